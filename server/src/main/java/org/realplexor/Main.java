@@ -1,0 +1,63 @@
+package org.realplexor;
+
+import java.util.concurrent.CountDownLatch;
+import org.realplexor.config.ConfigException;
+import org.realplexor.config.Settings;
+import org.realplexor.config.SettingsLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * {@code realplexor [CONFIG_FILE] [--set KEY=VALUE]...}: reads settings, starts both lines,
+ * re-reads settings, users file and templates on SIGHUP, and stops cleanly on SIGTERM / SIGINT
+ * (exit status 0).
+ */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        SettingsLoader loader;
+        Settings settings;
+        try {
+            loader = SettingsLoader.fromArgs(args, System.getenv());
+            if (loader.exitRequested()) {
+                System.out.print(loader.exitText());
+                return;
+            }
+            settings = loader.load();
+        } catch (ConfigException e) {
+            System.err.println("realplexor: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        RealplexorServer server;
+        try {
+            server = RealplexorServer.start(settings);
+        } catch (Exception e) {
+            System.err.println("realplexor: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.println("realplexor: WAIT on " + server.waitAddresses() + ", IN on " + server.inAddresses()
+                + (loader.configFile() == null ? " (embedded defaults)" : " (config " + loader.configFile() + ")"));
+
+        Signal.handle(new Signal("HUP"), sig -> {
+            try {
+                server.reload(loader.load());
+            } catch (Exception e) {
+                log.error("reload failed, keeping the current settings: {}", e.getMessage());
+            }
+        });
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), sig -> stop.countDown());
+        Signal.handle(new Signal("INT"), sig -> stop.countDown());
+        stop.await();
+        log.info("stopping");
+        server.close();
+        System.exit(0);
+    }
+}

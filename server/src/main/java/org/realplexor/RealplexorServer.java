@@ -1,0 +1,104 @@
+package org.realplexor;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.realplexor.config.Settings;
+import org.realplexor.engine.Engine;
+import org.realplexor.engine.EngineFactory;
+import org.realplexor.hub.Hub;
+import org.realplexor.net.NetLines;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running server: the Hub, its engine and both listeners on one Vert.x instance. */
+public final class RealplexorServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RealplexorServer.class);
+
+    private final Vertx vertx;
+    private final Hub hub;
+    private final NetLines lines;
+
+    private RealplexorServer(Vertx vertx, Hub hub, NetLines lines) {
+        this.vertx = vertx;
+        this.hub = hub;
+        this.lines = lines;
+    }
+
+    /** Starts a server with the engine its ENGINE knob names; returns once both lines listen. */
+    public static RealplexorServer start(Settings settings) throws Exception {
+        return start(settings, EngineFactory.forSettings(settings));
+    }
+
+    /** Starts a server on an engine of the caller's choice. */
+    public static RealplexorServer start(Settings settings, EngineFactory engines) throws Exception {
+        Logging.apply(settings.verbosity());
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setPreferNativeTransport(true)
+                .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
+        try {
+            VertxInternal vx = (VertxInternal) vertx;
+            ContextInternal hubContext = vx.createEventLoopContext();
+            Engine engine = engines.create(hubContext, settings);
+            Hub hub = new Hub(hubContext.nettyEventLoop(), engine, settings);
+            hub.start();
+            NetLines lines = NetLines.start(vx, hub, settings, UsersAuthenticator::load);
+            log.info("realplexor started ({} transport)", vx.transport().getClass().getSimpleName());
+            return new RealplexorServer(vertx, hub, lines);
+        } catch (Exception | Error e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    public int waitPort() {
+        return lines.waitAddresses().get(0).getPort();
+    }
+
+    public int inPort() {
+        return lines.inAddresses().get(0).getPort();
+    }
+
+    public List<InetSocketAddress> waitAddresses() {
+        return lines.waitAddresses();
+    }
+
+    public List<InetSocketAddress> inAddresses() {
+        return lines.inAddresses();
+    }
+
+    /**
+     * Applies re-read settings (SIGHUP): timeouts, limits, users file, templates, CORS. Listen
+     * addresses need a restart; a change there is logged and ignored. Connections stay up.
+     */
+    public void reload(Settings settings) throws IOException {
+        Logging.apply(settings.verbosity());
+        lines.reload(settings);
+        hub.apply(settings);
+        log.info("settings reloaded");
+    }
+
+    /** Stops accepting, ends held polls cleanly (clients reconnect elsewhere), then stops. */
+    @Override
+    public void close() {
+        lines.stopAccepting();
+        try {
+            hub.shutdown().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            // Let the answers and IN requests already under way finish writing.
+            lines.awaitQuiet(2000);
+        } catch (Exception e) {
+            log.warn("shutdown: {}", e.toString());
+        } finally {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("closing Vert.x: {}", e.toString());
+            }
+        }
+    }
+}

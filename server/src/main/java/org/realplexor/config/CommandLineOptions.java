@@ -1,0 +1,197 @@
+package org.realplexor.config;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The server's command line:
+ * {@code realplexor [CONFIG_FILE] [-s KEY=VALUE]... [--wait-addr ...] [--in-addr ...]
+ * [--users-file ...] [--verbosity N] [-h] [-V]}.
+ */
+@Command(
+        name = "realplexor",
+        mixinStandardHelpOptions = true,
+        versionProvider = CommandLineOptions.Version.class,
+        sortOptions = false,
+        usageHelpWidth = 100,
+        description = "Comet server speaking the Dklab Realplexor protocol.")
+public final class CommandLineOptions {
+
+    private static final Pattern KNOB_NAME = Pattern.compile("\\w+");
+
+    /** One line per knob in the help; knobs without an entry are listed with their default only. */
+    private static final Map<String, String> KNOB_HELP = Map.ofEntries(
+            Map.entry("WAIT_ADDR", "WAIT line (browsers) listen addresses, comma-separated"),
+            Map.entry("IN_ADDR", "IN line (publishers) listen addresses"),
+            Map.entry("WAIT_TIMEOUT", "seconds a poll may stay idle before it is closed"),
+            Map.entry("IN_TIMEOUT", "seconds to receive an IN request"),
+            Map.entry("WAIT_MAXLEN", "bytes of a WAIT request without an identifier"),
+            Map.entry("IN_MAXLEN", "bytes of an IN request"),
+            Map.entry("OFFLINE_TIMEOUT", "seconds an id stays online after its last listener left"),
+            Map.entry("MAX_DATA_FOR_ID", "messages kept per id"),
+            Map.entry("CLEAN_ID_AFTER", "seconds from an id's last publish until its queue is dropped"),
+            Map.entry("EVENT_CHAIN_LEN", "online/offline events kept for WATCH"),
+            Map.entry("USERS_FILE", "htpasswd-style users file; a line ':' allows guests"),
+            Map.entry("IFRAME_FILE", "IFRAME page template; empty: the bundled one"),
+            Map.entry("SCRIPT_FILE", "SCRIPT template; empty: the bundled one"),
+            Map.entry("IFRAME_ID", "id that asks for the IFRAME page"),
+            Map.entry("SCRIPT_ID", "id that asks for the script"),
+            Map.entry("IDENTIFIER", "name of the identifier= marker on both lines"),
+            Map.entry("CHARSET", "charset in every Content-Type"),
+            Map.entry("JS_MAX_BOUNCES", "substituted into the IFRAME template"),
+            Map.entry("JS_WAIT_RECONNECT_DELAY", "substituted into the IFRAME template"),
+            Map.entry("JS_WAIT_URI", "substituted into the IFRAME template"),
+            Map.entry("JS_DEBUG", "substituted into the IFRAME template"),
+            Map.entry("VERBOSITY", "log detail, 0 = silent"),
+            Map.entry("CORS_ORIGINS", "origins whose pages may poll the WAIT line, * = any"),
+            Map.entry("ENGINE", "where the state lives: local or redis"),
+            Map.entry("REDIS_URL", "the Redis server for ENGINE=redis"),
+            Map.entry("ADMIN_ADDR", "admin listener (metrics, health, status); empty: none"));
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG_FILE",
+            description = "Config file: the original's Perl form or KEY = VALUE lines. "
+                    + "Relative file knobs in it are relative to its folder.")
+    private Path configFile;
+
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+            description = "Set a knob (repeatable), e.g. --set OFFLINE_TIMEOUT=0.5; lists comma-separated.")
+    private Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(names = "--wait-addr", paramLabel = "HOST:PORT[,...]", description = "Same as --set WAIT_ADDR=...")
+    private String waitAddr;
+
+    @Option(names = "--in-addr", paramLabel = "HOST:PORT[,...]", description = "Same as --set IN_ADDR=...")
+    private String inAddr;
+
+    @Option(names = "--users-file", paramLabel = "FILE", description = "Same as --set USERS_FILE=...")
+    private String usersFile;
+
+    @Option(names = "--verbosity", paramLabel = "N", description = "Same as --set VERBOSITY=...")
+    private String verbosity;
+
+    private String exitText;
+    private Map<String, Object> knobs;
+
+    private CommandLineOptions() {
+    }
+
+    /** @throws ConfigException for unknown options, a second CONFIG_FILE, a malformed --set */
+    public static CommandLineOptions parse(String[] args) throws ConfigException {
+        CommandLineOptions o = new CommandLineOptions();
+        CommandLine cl = commandLine(o);
+        CommandLine.ParseResult result;
+        try {
+            result = cl.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new ConfigException(e.getMessage() + " (try --help)", e);
+        }
+        if (result.isUsageHelpRequested()) {
+            o.exitText = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            return o;
+        }
+        if (result.isVersionHelpRequested()) {
+            StringWriter out = new StringWriter();
+            cl.printVersionHelp(new PrintWriter(out, true), CommandLine.Help.Ansi.OFF);
+            o.exitText = out.toString();
+            return o;
+        }
+        o.knobs = o.collectKnobs();
+        return o;
+    }
+
+    /** The help text, as {@code --help} prints it. */
+    public static String usage() {
+        return commandLine(new CommandLineOptions()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    /** The text to print before exiting (help or version), or null when the server should run. */
+    public String exitText() {
+        return exitText;
+    }
+
+    /** The config file as given, or null. */
+    public Path configFile() {
+        return configFile;
+    }
+
+    /** Knobs set on the command line, names upper-cased; the dedicated flags win over --set. */
+    public Map<String, Object> knobs() {
+        return knobs == null ? Map.of() : knobs;
+    }
+
+    private Map<String, Object> collectKnobs() throws ConfigException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            String key = e.getKey().strip();
+            if (!KNOB_NAME.matcher(key).matches()) {
+                throw new ConfigException("--set: bad knob name '" + e.getKey() + "' in '" + e.getKey() + "="
+                        + e.getValue() + "' (expected KEY=VALUE, KEY of letters, digits and _)");
+            }
+            out.put(key.toUpperCase(Locale.ROOT), e.getValue());
+        }
+        putIfGiven(out, "WAIT_ADDR", waitAddr);
+        putIfGiven(out, "IN_ADDR", inAddr);
+        putIfGiven(out, "USERS_FILE", usersFile);
+        putIfGiven(out, "VERBOSITY", verbosity);
+        return out;
+    }
+
+    private static void putIfGiven(Map<String, Object> out, String knob, String value) {
+        if (value != null) out.put(knob, value);
+    }
+
+    private static CommandLine commandLine(CommandLineOptions o) {
+        CommandLine cl = new CommandLine(o);
+        // A config path starting with '@' is a path, not a picocli argument file.
+        cl.setExpandAtFiles(false);
+        cl.getCommandSpec().usageMessage().footer(footer());
+        return cl;
+    }
+
+    private static String[] footer() {
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        lines.add("Precedence, lowest first: built-in defaults < CONFIG_FILE < environment (REALPLEXOR_<KNOB>,");
+        lines.add("e.g. REALPLEXOR_WAIT_ADDR) < command line. Relative file knobs from the environment or the");
+        lines.add("command line are relative to the working directory. SIGHUP re-reads CONFIG_FILE.");
+        lines.add("");
+        lines.add("Knobs (defaults):");
+        for (Map.Entry<String, Object> e : Settings.defaultKnobs().entrySet()) {
+            String assignment = e.getKey() + "=" + defaultText(e.getValue());
+            String help = KNOB_HELP.getOrDefault(e.getKey(), "");
+            lines.add(String.format("  %-30s %s", assignment, help).stripTrailing());
+        }
+        // picocli formats help text with String.format: a literal % must be doubled.
+        lines.replaceAll(l -> l.replace("%", "%%"));
+        return lines.toArray(new String[0]);
+    }
+
+    private static String defaultText(Object value) {
+        if (value instanceof List<?> l) {
+            List<String> parts = new ArrayList<>();
+            for (Object o : l) parts.add(String.valueOf(o));
+            return String.join(",", parts);
+        }
+        return String.valueOf(value);
+    }
+
+    /** The version from the jar manifest (Implementation-Version), when the build put one there. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = CommandLineOptions.class.getPackage().getImplementationVersion();
+            return new String[] {"realplexor " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package org.realplexor.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every knob of the server, immutable, built from a flat map of knob values.
+ *
+ * <p>Knob values arrive from the loaders as {@code String} (numbers as their decimal text) or
+ * {@code List<String>} (Perl array refs, comma lists). Unknown knobs are kept: the IFRAME and
+ * SCRIPT templates may refer to any knob by name ({@link #knobText(String)}).
+ */
+public final class Settings {
+
+    /** The original's defaults, plus ours (CORS_ORIGINS, ENGINE, REDIS_URL, ADMIN_ADDR). */
+    public static Map<String, Object> defaultKnobs() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("WAIT_ADDR", List.of("0.0.0.0:8088"));
+        d.put("IN_ADDR", List.of("127.0.0.1:10010"));
+        d.put("WAIT_TIMEOUT", "300");
+        d.put("IN_TIMEOUT", "20");
+        d.put("WAIT_MAXLEN", "5120");
+        d.put("IN_MAXLEN", "204800");
+        d.put("OFFLINE_TIMEOUT", "30");
+        d.put("MAX_DATA_FOR_ID", "30");
+        d.put("CLEAN_ID_AFTER", "3600");
+        d.put("EVENT_CHAIN_LEN", "1000");
+        d.put("USERS_FILE", "dklab_realplexor.htpasswd");
+        d.put("IFRAME_FILE", "");
+        d.put("SCRIPT_FILE", "");
+        d.put("IFRAME_ID", "IFRAME");
+        d.put("SCRIPT_ID", "SCRIPT");
+        d.put("IDENTIFIER", "identifier");
+        d.put("CHARSET", "utf-8");
+        d.put("JS_MAX_BOUNCES", "10");
+        d.put("JS_WAIT_RECONNECT_DELAY", "0.01");
+        d.put("JS_WAIT_URI", "/");
+        d.put("JS_DEBUG", "1");
+        d.put("VERBOSITY", "3");
+        d.put("CORS_ORIGINS", List.of("*"));
+        d.put("ENGINE", "local");
+        d.put("REDIS_URL", "redis://127.0.0.1:6379");
+        d.put("ADMIN_ADDR", List.of());
+        d.put("STREAM_HEARTBEAT", "25");
+        return d;
+    }
+
+    private final Map<String, Object> knobs;
+    private final Path baseDir;
+
+    private final List<String> waitAddr;
+    private final List<String> inAddr;
+    private final long waitTimeoutMs;
+    private final long inTimeoutMs;
+    private final int waitMaxlen;
+    private final int inMaxlen;
+    private final long offlineTimeoutMs;
+    private final int maxDataForId;
+    private final long cleanIdAfterMs;
+    private final int eventChainLen;
+    private final int verbosity;
+    private final List<String> corsOrigins;
+    private final long streamHeartbeatMs;
+
+    private Settings(Map<String, Object> knobs, Path baseDir) {
+        this.knobs = Collections.unmodifiableMap(new LinkedHashMap<>(knobs));
+        this.baseDir = baseDir;
+        this.waitAddr = list("WAIT_ADDR");
+        this.inAddr = list("IN_ADDR");
+        this.waitTimeoutMs = millis("WAIT_TIMEOUT");
+        this.inTimeoutMs = millis("IN_TIMEOUT");
+        this.waitMaxlen = integer("WAIT_MAXLEN", 1);
+        this.inMaxlen = integer("IN_MAXLEN", 1);
+        this.offlineTimeoutMs = millis("OFFLINE_TIMEOUT");
+        this.maxDataForId = integer("MAX_DATA_FOR_ID", 1);
+        this.cleanIdAfterMs = millis("CLEAN_ID_AFTER");
+        this.eventChainLen = integer("EVENT_CHAIN_LEN", 1);
+        this.verbosity = integer("VERBOSITY", 0);
+        this.corsOrigins = list("CORS_ORIGINS");
+        this.streamHeartbeatMs = Math.max(100, millis("STREAM_HEARTBEAT"));
+        if (waitAddr.isEmpty()) throw new IllegalArgumentException("WAIT_ADDR: at least one address is needed");
+        if (inAddr.isEmpty()) throw new IllegalArgumentException("IN_ADDR: at least one address is needed");
+        for (String a : waitAddr) HostPort.parse("WAIT_ADDR", a);
+        for (String a : inAddr) HostPort.parse("IN_ADDR", a);
+        for (String a : list("ADMIN_ADDR")) HostPort.parse("ADMIN_ADDR", a);
+    }
+
+    /**
+     * Builds settings from the defaults overlaid with {@code overrides} (later loaders already
+     * merged in). A {@code null} value removes a knob (Perl's {@code undef}), which then falls
+     * back to its default.
+     *
+     * @param baseDir folder against which relative file knobs (USERS_FILE, IFRAME_FILE,
+     *                SCRIPT_FILE) are resolved: the config file's folder, or the working dir
+     * @throws IllegalArgumentException naming the knob when a value has the wrong form
+     */
+    public static Settings from(Map<String, Object> overrides, Path baseDir) {
+        Map<String, Object> all = defaultKnobs();
+        for (Map.Entry<String, Object> e : overrides.entrySet()) {
+            String key = e.getKey().toUpperCase(Locale.ROOT);
+            if (e.getValue() == null) continue;
+            all.put(key, e.getValue());
+        }
+        return new Settings(all, baseDir);
+    }
+
+    public static Settings defaults() {
+        return from(Map.of(), Path.of("").toAbsolutePath());
+    }
+
+    /** A copy with some knobs replaced (used by tests and by SIGHUP reload). */
+    public Settings with(Map<String, Object> overrides) {
+        Map<String, Object> all = new LinkedHashMap<>(knobs);
+        all.putAll(overrides);
+        return from(all, baseDir);
+    }
+
+    public Map<String, Object> knobs() { return knobs; }
+    public Path baseDir() { return baseDir; }
+
+    /** The knob's value as text (lists joined by ", "), or null when there is no such knob. */
+    public String knobText(String name) {
+        Object v = knobs.get(name);
+        if (v == null) return null;
+        if (v instanceof List<?> l) {
+            List<String> parts = new ArrayList<>();
+            for (Object o : l) parts.add(String.valueOf(o));
+            return String.join(", ", parts);
+        }
+        return v.toString();
+    }
+
+    public String text(String name) {
+        String t = knobText(name);
+        return t == null ? "" : t;
+    }
+
+    /** A file knob resolved against the base dir; null when the knob is empty. */
+    public Path path(String name) {
+        String t = text(name).trim();
+        if (t.isEmpty()) return null;
+        Path p = Path.of(t);
+        return p.isAbsolute() ? p : baseDir.resolve(p).normalize();
+    }
+
+    public List<String> waitAddr() { return waitAddr; }
+    public List<String> inAddr() { return inAddr; }
+    public List<String> adminAddr() { return list("ADMIN_ADDR"); }
+    public long waitTimeoutMs() { return waitTimeoutMs; }
+    public long inTimeoutMs() { return inTimeoutMs; }
+    public int waitMaxlen() { return waitMaxlen; }
+    public int inMaxlen() { return inMaxlen; }
+    public long offlineTimeoutMs() { return offlineTimeoutMs; }
+    public int maxDataForId() { return maxDataForId; }
+    public long cleanIdAfterMs() { return cleanIdAfterMs; }
+    public int eventChainLen() { return eventChainLen; }
+    public int verbosity() { return verbosity; }
+    public List<String> corsOrigins() { return corsOrigins; }
+    public long streamHeartbeatMs() { return streamHeartbeatMs; }
+    public String identifier() { return text("IDENTIFIER"); }
+    public String iframeId() { return text("IFRAME_ID"); }
+    public String scriptId() { return text("SCRIPT_ID"); }
+    public String charset() { return text("CHARSET"); }
+    public String engine() { return text("ENGINE").toLowerCase(Locale.ROOT); }
+    public String redisUrl() { return text("REDIS_URL"); }
+    public Path usersFile() { return path("USERS_FILE"); }
+    public Path iframeFile() { return path("IFRAME_FILE"); }
+    public Path scriptFile() { return path("SCRIPT_FILE"); }
+
+    private List<String> list(String name) {
+        Object v = knobs.get(name);
+        List<String> out = new ArrayList<>();
+        if (v instanceof List<?> l) {
+            for (Object o : l) if (o != null && !o.toString().isBlank()) out.add(o.toString().trim());
+        } else if (v != null) {
+            for (String s : v.toString().split("[,\\s]+")) if (!s.isBlank()) out.add(s.trim());
+        }
+        return List.copyOf(out);
+    }
+
+    private double number(String name) {
+        String t = text(name).trim();
+        try {
+            return Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": expected a number, got '" + t + "'");
+        }
+    }
+
+    private long millis(String name) {
+        double s = number(name);
+        if (s < 0) throw new IllegalArgumentException(name + ": must not be negative, got " + text(name));
+        return Math.round(s * 1000.0);
+    }
+
+    private int integer(String name, int min) {
+        double d = number(name);
+        if (d != Math.floor(d) || d < min || d > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": expected a whole number >= " + min + ", got " + text(name));
+        }
+        return (int) d;
+    }
+}

@@ -1,0 +1,46 @@
+package org.realplexor.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.realplexor.protocol.Cursor;
+
+/**
+ * The messages queued under one id, sorted by their cursor for this id. Rotation drops the
+ * lowest cursors, not the oldest publishes: a message published late with a small explicit
+ * cursor is the first to go.
+ */
+final class ChannelQueue {
+    private final List<Cursor> cursors = new ArrayList<>();
+    private final List<StoredMessage> messages = new ArrayList<>();
+    long lastPublishMillis;
+    long stamp;
+
+    void add(Cursor cursor, StoredMessage m, int max) {
+        int i = cursors.size();
+        while (i > 0 && cursors.get(i - 1).compareTo(cursor) > 0) i--;
+        cursors.add(i, cursor);
+        messages.add(i, m);
+        while (cursors.size() > max) {
+            cursors.remove(0);
+            messages.remove(0);
+        }
+    }
+
+    List<StoredMessage> messages() {
+        return List.copyOf(messages);
+    }
+
+    int size() {
+        return messages.size();
+    }
+
+    String describe() {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < messages.size(); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(cursors.get(i).text()).append(": ").append(messages.get(i).data().length).append('b');
+        }
+        return sb.append(']').toString();
+    }
+
+}

@@ -1,0 +1,59 @@
+package org.realplexor.engine;
+
+import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.function.Consumer;
+import org.realplexor.config.Settings;
+import org.realplexor.protocol.Cursor;
+
+/**
+ * Where messages, cursors, presence and events live. The Hub owns listeners and rules and calls
+ * the engine only from its own thread; every answer may arrive later (a shared store is remote),
+ * so calls return Futures. {@link LocalEngine} completes them at once.
+ */
+public interface Engine {
+
+    /**
+     * Stores one message under its targets. Targets mapped to null share one freshly generated
+     * cursor; given cursors are stored as given. Queues rotate (MAX_DATA_FOR_ID keeps the highest
+     * cursors) and expire (CLEAN_ID_AFTER after the last publish). Every stored message is then
+     * handed to the {@link #onMessage} consumer, also when it was published elsewhere.
+     */
+    Future<StoredMessage> publish(Map<String, Cursor> targets, Collection<String> limiters, byte[] data);
+
+    /** The cursor a listener that asked for "from now" starts at. */
+    Cursor now();
+
+    /** The queued messages of each id (ids with no queue are absent), lowest cursor first. */
+    Future<Map<String, List<StoredMessage>>> queued(Collection<String> ids);
+
+    /** Called with every message stored anywhere, on the Hub's thread. */
+    void onMessage(Consumer<StoredMessage> consumer);
+
+    /** Listener counts went up (+1) or down (-1) per id; drives online/offline events. */
+    Future<Void> listeners(Map<String, Integer> deltas);
+
+    /** Online ids (count 0 while an offline countdown runs), sorted bytewise. */
+    Future<SortedMap<String, Integer>> online();
+
+    /** Events after {@code pos}, oldest first. */
+    Future<List<PresenceEvent>> eventsAfter(long pos);
+
+    /** The position the next event will get. */
+    Future<Long> nextEventPosition();
+
+    /** A human-readable dump of the tables (the STATS command). */
+    Future<String> stats();
+
+    /** Expires timers; called periodically on the Hub's thread. */
+    void tick(long nowMillis);
+
+    /** New settings after SIGHUP. */
+    void apply(Settings settings);
+
+    /** Releases what the engine holds. */
+    Future<Void> close();
+}

@@ -1,0 +1,21 @@
+package org.realplexor.engine;
+
+import io.vertx.core.Context;
+import org.realplexor.config.Settings;
+
+/**
+ * Makes the engine for a server. {@code hubContext} is the Hub's event-loop context: an engine
+ * that does I/O creates its clients on it (Vert.x then completes their futures there), so the
+ * Hub's state stays on one thread.
+ */
+@FunctionalInterface
+public interface EngineFactory {
+    Engine create(Context hubContext, Settings settings) throws Exception;
+
+    /** ENGINE=local (the embedded default). */
+    static EngineFactory forSettings(Settings settings) {
+        String name = settings.engine();
+        if (name.equals("local")) return (ctx, s) -> new LocalEngine(s);
+        throw new IllegalArgumentException("ENGINE: unknown engine '" + name + "' (this build has: local)");
+    }
+}

@@ -1,0 +1,188 @@
+package org.realplexor.engine;
+
+import io.vertx.core.Future;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.realplexor.config.Settings;
+import org.realplexor.protocol.Cursor;
+import org.realplexor.protocol.CursorClock;
+import org.realplexor.timer.DeadlineQueue;
+
+/**
+ * The embedded engine: everything in this process's memory, touched only from the Hub's thread,
+ * so there are no locks. Futures come back already completed.
+ */
+public final class LocalEngine implements Engine {
+    private final CursorClock clock;
+    private final LongSupplier millis;
+    private final Map<String, ChannelQueue> queues = new HashMap<>();
+    private final DeadlineQueue<String> cleanups = new DeadlineQueue<>();
+    private final Map<String, Integer> counts = new HashMap<>();
+    private final Map<String, Long> offlineAt = new HashMap<>();
+    private final DeadlineQueue<String> offlineTimers = new DeadlineQueue<>();
+    private final ArrayDeque<PresenceEvent> events = new ArrayDeque<>();
+    private final List<Consumer<StoredMessage>> consumers = new ArrayList<>();
+    private long nextPos = 10;
+    private long stamps;
+    private Settings settings;
+
+    public LocalEngine(Settings settings) {
+        this(settings, new CursorClock(), System::currentTimeMillis);
+    }
+
+    public LocalEngine(Settings settings, CursorClock clock, LongSupplier millis) {
+        this.settings = settings;
+        this.clock = clock;
+        this.millis = millis;
+    }
+
+    @Override
+    public Future<StoredMessage> publish(Map<String, Cursor> targets, Collection<String> limiters, byte[] data) {
+        Cursor shared = null;
+        SortedMap<String, Cursor> cursors = new TreeMap<>();
+        for (Map.Entry<String, Cursor> t : targets.entrySet()) {
+            Cursor c = t.getValue();
+            if (c == null) {
+                if (shared == null) shared = clock.next();
+                c = shared;
+            }
+            cursors.put(t.getKey(), c);
+        }
+        StoredMessage m = new StoredMessage(data, cursors, new LinkedHashSet<>(limiters));
+        long now = millis.getAsLong();
+        for (Map.Entry<String, Cursor> e : cursors.entrySet()) {
+            ChannelQueue q = queues.computeIfAbsent(e.getKey(), k -> new ChannelQueue());
+            q.add(e.getValue(), m, settings.maxDataForId());
+            q.lastPublishMillis = now;
+            q.stamp = ++stamps;
+            cleanups.add(now + settings.cleanIdAfterMs(), e.getKey(), q.stamp);
+        }
+        for (Consumer<StoredMessage> c : consumers) c.accept(m);
+        return Future.succeededFuture(m);
+    }
+
+    @Override
+    public Cursor now() {
+        return clock.next();
+    }
+
+    @Override
+    public Future<Map<String, List<StoredMessage>>> queued(Collection<String> ids) {
+        Map<String, List<StoredMessage>> out = new HashMap<>();
+        for (String id : ids) {
+            ChannelQueue q = queues.get(id);
+            if (q != null) out.put(id, q.messages());
+        }
+        return Future.succeededFuture(out);
+    }
+
+    @Override
+    public void onMessage(Consumer<StoredMessage> consumer) {
+        consumers.add(consumer);
+    }
+
+    @Override
+    public Future<Void> listeners(Map<String, Integer> deltas) {
+        long now = millis.getAsLong();
+        for (Map.Entry<String, Integer> d : deltas.entrySet()) {
+            String id = d.getKey();
+            Integer before = counts.get(id);
+            int after = (before == null ? 0 : before) + d.getValue();
+            if (before == null && after > 0) {
+                append("online", id);
+            }
+            if (after > 0) {
+                counts.put(id, after);
+                offlineAt.remove(id);
+            } else if (before != null) {
+                counts.put(id, 0);
+                long at = now + settings.offlineTimeoutMs();
+                offlineAt.put(id, at);
+                offlineTimers.add(at, id, at);
+            }
+        }
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<SortedMap<String, Integer>> online() {
+        return Future.succeededFuture(new TreeMap<>(counts));
+    }
+
+    @Override
+    public Future<List<PresenceEvent>> eventsAfter(long pos) {
+        List<PresenceEvent> out = new ArrayList<>();
+        for (PresenceEvent e : events) if (e.pos() > pos) out.add(e);
+        return Future.succeededFuture(out);
+    }
+
+    @Override
+    public Future<Long> nextEventPosition() {
+        return Future.succeededFuture(nextPos);
+    }
+
+    @Override
+    public Future<String> stats() {
+        long now = millis.getAsLong();
+        StringBuilder sb = new StringBuilder("[data_to_send]\n");
+        new TreeMap<>(queues).forEach((id, q) -> sb.append(id).append(" => ").append(q.describe()).append('\n'));
+        sb.append("\n[online_timers]\n");
+        new TreeMap<>(counts).forEach((id, n) -> {
+            Long at = offlineAt.get(id);
+            sb.append(id).append(" => ").append(at == null
+                    ? "assigned (" + n + " listening)"
+                    : "offline in " + Math.max(0, at - now) / 1000.0 + "s").append('\n');
+        });
+        sb.append("\n[cleanup_timers]\n");
+        new TreeMap<>(queues).forEach((id, q) -> sb.append(id).append(" => cleanup in ")
+                .append(Math.max(0, q.lastPublishMillis + settings.cleanIdAfterMs() - now) / 1000.0)
+                .append("s\n"));
+        sb.append("\n[events]\n").append("next position ").append(nextPos)
+                .append(", kept ").append(events.size()).append('\n');
+        return Future.succeededFuture(sb.toString());
+    }
+
+    @Override
+    public void tick(long now) {
+        cleanups.expire(now, (id, stamp) -> {
+            ChannelQueue q = queues.get(id);
+            if (q == null || q.stamp != stamp) return false;
+            queues.remove(id);
+            return true;
+        });
+        offlineTimers.expire(now, (id, at) -> {
+            Long current = offlineAt.get(id);
+            if (current == null || current.longValue() != at) return false;
+            offlineAt.remove(id);
+            counts.remove(id);
+            append("offline", id);
+            return true;
+        });
+    }
+
+    @Override
+    public void apply(Settings s) {
+        this.settings = s;
+        while (events.size() > s.eventChainLen()) events.pollFirst();
+    }
+
+    @Override
+    public Future<Void> close() {
+        queues.clear();
+        return Future.succeededFuture();
+    }
+
+    private void append(String type, String id) {
+        events.addLast(new PresenceEvent(nextPos++, type, id));
+        while (events.size() > settings.eventChainLen()) events.pollFirst();
+    }
+}

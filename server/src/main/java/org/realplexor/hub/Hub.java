@@ -1,0 +1,408 @@
+package org.realplexor.hub;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.realplexor.config.Settings;
+import org.realplexor.engine.Engine;
+import org.realplexor.engine.StoredMessage;
+import org.realplexor.protocol.Cursor;
+import org.realplexor.protocol.Item;
+import org.realplexor.protocol.WaitAnswer;
+import org.realplexor.timer.DeadlineQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules: who listens to what from which cursor, what a listener may see, when a poll is
+ * answered or timed out. All state lives on one event loop ({@link #loop}); public methods may be
+ * called from any thread and hop there. Storage goes through the {@link Engine}.
+ */
+public final class Hub {
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+    private static final long TICK_MILLIS = 50;
+
+    private final EventExecutor loop;
+    private final Engine engine;
+    private final Map<String, Set<Listener>> byId = new HashMap<>();
+    private final DeadlineQueue<Listener> waitTimeouts = new DeadlineQueue<>();
+    private final Set<Listener> streams = new LinkedHashSet<>();
+    private long nextHeartbeat;
+    private Settings settings;
+    private ScheduledFuture<?> ticker;
+    private int connected;
+
+    public Hub(EventExecutor loop, Engine engine, Settings settings) {
+        this.loop = loop;
+        this.engine = engine;
+        this.settings = settings;
+    }
+
+    public void start() {
+        onLoop(() -> {
+            engine.onMessage(this::deliver);
+            ticker = loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    public EventExecutor loop() {
+        return loop;
+    }
+
+    // ---- listeners ----------------------------------------------------------------------
+
+    /** Registers a WAIT connection; it may be answered at once from what is queued. */
+    public void register(Listener l) {
+        onLoop(() -> doRegister(l));
+    }
+
+    /** The connection went away (closed, half-closed, failed) before or after its answer. */
+    public void unregister(Listener l) {
+        onLoop(() -> finish(l));
+    }
+
+    private void doRegister(Listener l) {
+        if (l.done) return;
+        Map<String, Integer> deltas = new HashMap<>();
+        for (int i = 0; i < l.ids.length; i++) {
+            if (l.cursors[i] == null) l.cursors[i] = engine.now();
+            byId.computeIfAbsent(l.ids[i], k -> new LinkedHashSet<>()).add(l);
+            deltas.put(l.ids[i], 1);
+        }
+        l.registered = true;
+        connected++;
+        engine.listeners(deltas);
+        if (l.streaming()) {
+            streams.add(l);
+            l.started(cursorMap(l));
+        } else {
+            waitTimeouts.add(System.currentTimeMillis() + settings.waitTimeoutMs(), l, 0);
+        }
+        l.backlogPending = true;
+        engine.queued(Arrays.asList(l.ids)).onComplete(ar -> {
+            l.backlogPending = false;
+            if (l.done) return;
+            List<StoredMessage> candidates = new ArrayList<>();
+            if (ar.succeeded()) {
+                for (List<StoredMessage> q : ar.result().values()) candidates.addAll(q);
+            } else {
+                log.warn("reading queued messages failed: {}", ar.cause().toString());
+            }
+            if (l.pending != null) {
+                candidates.addAll(l.pending);
+                l.pending = null;
+            }
+            List<WaitAnswer.Part> parts = partsFor(l, candidates);
+            if (!parts.isEmpty()) send(l, parts, null);
+        });
+    }
+
+    /** Removes {@code l} everywhere; its ids may start their offline countdown. */
+    private void finish(Listener l) {
+        if (l.done) return;
+        l.done = true;
+        if (!l.registered) return;
+        connected--;
+        if (l.streaming()) streams.remove(l);
+        Map<String, Integer> deltas = new HashMap<>();
+        for (String id : l.ids) {
+            Set<Listener> set = byId.get(id);
+            if (set != null && set.remove(l) && set.isEmpty()) byId.remove(id);
+            deltas.put(id, -1);
+        }
+        engine.listeners(deltas);
+    }
+
+    /** Every stored message comes here once, wherever it was published. */
+    private void deliver(StoredMessage m) {
+        List<Listener> targets = new ArrayList<>();
+        for (String id : m.cursors().keySet()) {
+            Set<Listener> set = byId.get(id);
+            if (set == null) continue;
+            for (Listener l : set) {
+                if (l.mark != m) {
+                    l.mark = m;
+                    targets.add(l);
+                }
+            }
+        }
+        Map<String, ByteBuf> bodies = null;
+        for (Listener l : targets) {
+            l.mark = null;
+            if (l.done) continue;
+            TreeMap<String, Cursor> ids = qualifying(l, m);
+            if (ids == null || !visible(m, l)) continue;
+            if (l.backlogPending) {
+                l.hold(m);
+                continue;
+            }
+            List<WaitAnswer.Part> parts = List.of(new WaitAnswer.Part(ids, m.data()));
+            if (l.streaming()) {
+                send(l, parts, null);
+                continue;
+            }
+            if (bodies == null) bodies = new HashMap<>();
+            String key = ids.size() == 1 ? ids.firstKey() : String.join(",", ids.keySet());
+            ByteBuf body = bodies.computeIfAbsent(key, k -> direct(WaitAnswer.body(parts)));
+            send(l, parts, body);
+        }
+        if (bodies != null) bodies.values().forEach(ByteBuf::release);
+    }
+
+    /** Hands parts to a listener; a long-poll is then done. {@code body} is the shared render. */
+    private void send(Listener l, List<WaitAnswer.Part> parts, ByteBuf body) {
+        if (l.streaming()) {
+            for (WaitAnswer.Part p : parts) {
+                p.ids().forEach((id, c) -> {
+                    int i = Arrays.binarySearch(l.ids, id);
+                    if (i >= 0 && c.isAfter(l.cursors[i])) l.cursors[i] = c;
+                });
+            }
+            l.push(parts, cursorMap(l));
+            return;
+        }
+        finish(l);
+        if (body == null) {
+            ByteBuf own = direct(WaitAnswer.body(parts));
+            l.answer(own);
+            own.release();
+        } else {
+            l.answer(body);
+        }
+    }
+
+    /** The listener's ids under which {@code m} is newer than its cursor, or null if none. */
+    private static TreeMap<String, Cursor> qualifying(Listener l, StoredMessage m) {
+        TreeMap<String, Cursor> out = null;
+        for (int i = 0; i < l.ids.length; i++) {
+            Cursor c = m.cursors().get(l.ids[i]);
+            if (c != null && c.isAfter(l.cursors[i])) {
+                if (out == null) out = new TreeMap<>();
+                out.put(l.ids[i], c);
+            }
+        }
+        return out;
+    }
+
+    private static boolean visible(StoredMessage m, Listener l) {
+        return m.visibleTo(Arrays.asList(l.ids));
+    }
+
+    /** Distinct visible messages newer than the listener's cursors, in answer order. */
+    private static List<WaitAnswer.Part> partsFor(Listener l, Collection<StoredMessage> candidates) {
+        Map<StoredMessage, TreeMap<String, Cursor>> seen = new IdentityHashMap<>();
+        for (StoredMessage m : candidates) {
+            if (seen.containsKey(m)) continue;
+            TreeMap<String, Cursor> ids = qualifying(l, m);
+            if (ids != null && visible(m, l)) seen.put(m, ids);
+        }
+        List<Map.Entry<StoredMessage, TreeMap<String, Cursor>>> sorted = new ArrayList<>(seen.entrySet());
+        sorted.sort((a, b) -> {
+            int c = lowest(a.getValue()).compareTo(lowest(b.getValue()));
+            return c != 0 ? c : Arrays.compareUnsigned(a.getKey().data(), b.getKey().data());
+        });
+        List<WaitAnswer.Part> parts = new ArrayList<>(sorted.size());
+        for (Map.Entry<StoredMessage, TreeMap<String, Cursor>> e : sorted) {
+            parts.add(new WaitAnswer.Part(e.getValue(), e.getKey().data()));
+        }
+        return parts;
+    }
+
+    private static Cursor lowest(TreeMap<String, Cursor> ids) {
+        Cursor low = null;
+        for (Cursor c : ids.values()) if (low == null || c.compareTo(low) < 0) low = c;
+        return low;
+    }
+
+    private static Map<String, Cursor> cursorMap(Listener l) {
+        Map<String, Cursor> m = new LinkedHashMap<>();
+        for (int i = 0; i < l.ids.length; i++) m.put(l.ids[i], l.cursors[i]);
+        return m;
+    }
+
+    private static ByteBuf direct(byte[] bytes) {
+        ByteBuf b = Unpooled.directBuffer(bytes.length);
+        b.writeBytes(bytes);
+        return b;
+    }
+
+    // ---- publishing and commands --------------------------------------------------------
+
+    /**
+     * Stores one message under the list's targets. {@code login} (null for guests) limits the
+     * targets to ids starting with {@code LOGIN_}; other targets are skipped silently.
+     */
+    public Future<PublishResult> publish(List<Item> items, String login, byte[] data) {
+        return call(() -> {
+            Map<String, Cursor> targets = new LinkedHashMap<>();
+            Set<String> limiters = new LinkedHashSet<>();
+            for (Item it : items) {
+                if (it.limiter()) {
+                    limiters.add(it.id());
+                } else if (login == null || it.id().startsWith(login + "_")) {
+                    targets.remove(it.id());
+                    targets.put(it.id(), it.cursor());
+                }
+            }
+            if (targets.isEmpty()) return Future.succeededFuture(new PublishResult(Map.of()));
+            return engine.publish(targets, limiters, data).map(m -> {
+                Map<String, Cursor> out = new LinkedHashMap<>();
+                for (String id : targets.keySet()) out.put(id, m.cursors().get(id));
+                return new PublishResult(out);
+            });
+        });
+    }
+
+    /** The ONLINE answer body. */
+    public Future<String> online(String login, List<String> prefixes) {
+        return call(() -> {
+            List<String> scoped = scope(login, prefixes);
+            if (scoped == null) return Future.succeededFuture("");
+            return engine.online().map(all -> {
+                StringBuilder sb = new StringBuilder();
+                all.forEach((id, n) -> {
+                    if (matches(id, scoped)) sb.append(id).append(' ').append(n).append('\n');
+                });
+                return sb.toString();
+            });
+        });
+    }
+
+    /** The WATCH answer body. */
+    public Future<String> watch(String login, String pos, List<String> prefixes) {
+        return call(() -> {
+            long from = parsePosition(pos);
+            if (from <= 0) return engine.nextEventPosition().map(n -> "FAKE " + n + ":FAKE\n");
+            List<String> scoped = scope(login, prefixes);
+            if (scoped == null) return Future.succeededFuture("");
+            return engine.eventsAfter(from).map(events -> {
+                Map<String, org.realplexor.engine.PresenceEvent> newest = new LinkedHashMap<>();
+                for (org.realplexor.engine.PresenceEvent e : events) {
+                    if (!matches(e.id(), scoped)) continue;
+                    newest.remove(e.id());
+                    newest.put(e.id(), e);
+                }
+                List<org.realplexor.engine.PresenceEvent> out = new ArrayList<>(newest.values());
+                out.sort((a, b) -> Long.compare(a.pos(), b.pos()));
+                StringBuilder sb = new StringBuilder();
+                for (org.realplexor.engine.PresenceEvent e : out) {
+                    sb.append(e.type()).append(' ').append(e.pos()).append(':').append(e.id()).append('\n');
+                }
+                return sb.toString();
+            });
+        });
+    }
+
+    /** The STATS answer body: the engine's tables plus the listeners held here. */
+    public Future<String> stats() {
+        return call(() -> engine.stats().map(engineStats -> {
+            StringBuilder sb = new StringBuilder(engineStats);
+            sb.append("\n[connected_fhs]\n");
+            new TreeMap<>(byId).forEach((id, set) -> {
+                sb.append(id).append(" => ");
+                List<String> cs = new ArrayList<>();
+                for (Listener l : set) cs.add(l.cursors[Arrays.binarySearch(l.ids, id)].text());
+                sb.append(cs.size()).append(" connection(s) at ").append(cs).append('\n');
+            });
+            sb.append("\n[pairs_by_fhs]\n").append(connected).append(" connection(s) registered\n");
+            return sb.toString();
+        }));
+    }
+
+    /** With a login, only prefixes inside its scope count; null means "nothing can match". */
+    private static List<String> scope(String login, List<String> prefixes) {
+        if (login == null) return prefixes;
+        List<String> kept = new ArrayList<>();
+        for (String p : prefixes) if (p.startsWith(login + "_")) kept.add(p);
+        return kept.isEmpty() ? null : kept;
+    }
+
+    private static boolean matches(String id, List<String> prefixes) {
+        if (prefixes.isEmpty()) return true;
+        for (String p : prefixes) if (id.startsWith(p)) return true;
+        return false;
+    }
+
+    private static long parsePosition(String pos) {
+        if (pos == null || pos.isEmpty() || pos.length() > 18) return 0;
+        for (int i = 0; i < pos.length(); i++) if (!Character.isDigit(pos.charAt(i))) return 0;
+        return Long.parseLong(pos);
+    }
+
+    // ---- time, settings, shutdown -------------------------------------------------------
+
+    private void tick() {
+        long now = System.currentTimeMillis();
+        waitTimeouts.expire(now, (l, stamp) -> {
+            if (l.done) return false;
+            finish(l);
+            l.timedOut();
+            return true;
+        });
+        engine.tick(now);
+        if (now >= nextHeartbeat) {
+            nextHeartbeat = now + settings.streamHeartbeatMs();
+            for (Listener l : streams) l.heartbeat();
+        }
+    }
+
+    public void apply(Settings s) {
+        onLoop(() -> {
+            settings = s;
+            engine.apply(s);
+        });
+    }
+
+    /** Ends every held poll (clients reconnect elsewhere) and stops the timers. */
+    public Future<Void> shutdown() {
+        return call(() -> {
+            if (ticker != null) ticker.cancel(false);
+            Set<Listener> all = new LinkedHashSet<>();
+            for (Set<Listener> set : byId.values()) all.addAll(set);
+            for (Listener l : all) {
+                finish(l);
+                l.timedOut();
+            }
+            waitTimeouts.clear();
+            return engine.close();
+        });
+    }
+
+    /** Number of registered WAIT connections (for metrics; read on the Hub's thread). */
+    public Future<Integer> connectedCount() {
+        return call(() -> Future.succeededFuture(connected));
+    }
+
+    private void onLoop(Runnable r) {
+        if (loop.inEventLoop()) r.run();
+        else loop.execute(r);
+    }
+
+    private <T> Future<T> call(Supplier<Future<T>> body) {
+        Promise<T> p = Promise.promise();
+        onLoop(() -> {
+            try {
+                body.get().onComplete(p);
+            } catch (RuntimeException e) {
+                p.fail(e);
+            }
+        });
+        return p.future();
+    }
+}

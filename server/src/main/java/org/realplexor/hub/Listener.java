@@ -1,0 +1,70 @@
+package org.realplexor.hub;
+
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.realplexor.engine.StoredMessage;
+import org.realplexor.protocol.Cursor;
+import org.realplexor.protocol.WaitAnswer;
+
+/**
+ * One WAIT connection as the Hub sees it: the ids it listens to (sorted, each once) and its
+ * cursor per id. The net layer subclasses it per transport; the Hub calls the callbacks on its
+ * own thread, and the subclass hops to its channel's thread to write.
+ *
+ * <p>Fields below the constructor are the Hub's and touched only on the Hub's thread.
+ */
+public abstract class Listener {
+    final String[] ids;
+    final Cursor[] cursors;
+
+    boolean registered;
+    boolean done;
+    boolean backlogPending;
+    List<StoredMessage> pending;
+    Object mark;
+
+    /**
+     * @param ids     distinct ids, sorted by name
+     * @param cursors cursor per id, or null for "from now" (the Hub fills it in)
+     */
+    protected Listener(String[] ids, Cursor[] cursors) {
+        this.ids = ids;
+        this.cursors = cursors;
+    }
+
+    /** A long-poll takes one answer and goes; a stream stays and gets every message. */
+    protected abstract boolean streaming();
+
+    /** Long-poll: the answer body (the Hub's reference; retain to keep it) — then close. */
+    protected abstract void answer(ByteBuf body);
+
+    /** Stream: the registration's concrete cursors, before any message. */
+    protected void started(Map<String, Cursor> cursors) {
+    }
+
+    /** Stream: messages in order; {@code after} holds every id's cursor after them. */
+    protected void push(List<WaitAnswer.Part> parts, Map<String, Cursor> after) {
+    }
+
+    /** Stream: nothing to send for a while; keep proxies from closing the connection. */
+    protected void heartbeat() {
+    }
+
+    /**
+     * The Hub let go of this listener without a message: WAIT_TIMEOUT passed (long-poll only;
+     * close with the head alone) or the server is stopping (streams close too).
+     */
+    protected abstract void timedOut();
+
+    /** Appends {@code m} to the messages held back while the backlog is being read. */
+    void hold(StoredMessage m) {
+        if (pending == null) pending = new ArrayList<>(2);
+        pending.add(m);
+    }
+
+    public final int idCount() {
+        return ids.length;
+    }
+}

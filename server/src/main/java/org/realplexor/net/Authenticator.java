@@ -1,0 +1,13 @@
+package org.realplexor.net;
+
+/** Checks IN-line credentials; the users file behind it may be swapped on reload. */
+@FunctionalInterface
+public interface Authenticator {
+    /**
+     * @param login    the login, or null for a guest (no credentials given)
+     * @param password the password, or null for a guest
+     * @return null when access is granted, else the reason line for the 403 answer
+     *         (e.g. {@code unknown login: bob})
+     */
+    String denial(String login, String password);
+}

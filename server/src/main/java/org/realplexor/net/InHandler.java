@@ -1,0 +1,226 @@
+package org.realplexor.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.realplexor.protocol.InAnswer;
+import org.realplexor.protocol.InCommand;
+import org.realplexor.protocol.IdentifierList;
+import org.realplexor.protocol.RawRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One IN connection: a publish or a command from the back end. Acts when the request is complete,
+ * which for the original's clients means their half-close (the body is then everything after the
+ * blank line, whatever Content-Length said) and for standard HTTP clients the arrival of exactly
+ * their declared Content-Length. Credentials are checked as soon as the identifier is read.
+ */
+final class InHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(InHandler.class);
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    private final Supplier<InContext> contexts;
+    private InContext cx;
+    private final ByteAccumulator acc = new ByteAccumulator();
+    private IdentifierList list;
+    private boolean decided;
+    private boolean inputClosed;
+    private boolean continued;
+    private ScheduledFuture<?> timeout;
+    /** Set once the answer is handed to the channel; the connection ends after it. */
+    private io.netty.channel.ChannelFuture written;
+
+    InHandler(Supplier<InContext> contexts) {
+        this.contexts = contexts;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        cx = contexts.get();
+        timeout = ctx.executor().schedule(() -> answer(ctx, InAnswer.answer("408 Request Timeout",
+                "the request did not complete within IN_TIMEOUT=" + cx.settings.inTimeoutMs() / 1000.0
+                        + "s (a client must send its whole body, then half-close or match Content-Length); nothing was published\n")),
+                cx.settings.inTimeoutMs(), TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (decided || !(msg instanceof ByteBuf in)) return;
+            int max = cx.settings.inMaxlen();
+            if (!acc.append(in, max)) {
+                answer(ctx, InAnswer.answer("413 Request Entity Too Large",
+                        "the request is over IN_MAXLEN=" + max + " bytes; nothing was published\n"));
+                return;
+            }
+            checkIdentifier(ctx, false);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!decided) complete(ctx, false);
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            if (written != null) {
+                Answering.closeAfter(ctx.channel(), written);
+            } else if (!decided) {
+                checkIdentifier(ctx, true);
+                if (!decided) complete(ctx, true);
+                if (!decided) answer(ctx, null);
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimeout();
+        decided = true;
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    /** Reads the identifier once it is complete and checks its credentials right away. */
+    private void checkIdentifier(ChannelHandlerContext ctx, boolean atEnd) {
+        if (list != null || decided) return;
+        list = cx.scanner.scan(acc.bytes, acc.length, atEnd);
+        if (list == null) return;
+        String denial = cx.auth.denial(list.login(), list.password());
+        if (denial != null) answer(ctx, InAnswer.denied(denial));
+    }
+
+    /** Acts on the request if it is complete; otherwise waits for more bytes or the end. */
+    private void complete(ChannelHandlerContext ctx, boolean atEnd) {
+        byte[] b = acc.bytes;
+        int len = acc.length;
+        InCommand cmd = InCommand.at(b, 0, len, atEnd);
+        if (cmd != null) {
+            if (cmd.complete()) command(ctx, cmd);
+            return;
+        }
+        int bodyStart = RawRequest.bodyStart(b, len);
+        if (bodyStart < 0) return;
+        int bodyLen = len - bodyStart;
+        if (!atEnd) {
+            long declared = contentLength(b, bodyStart);
+            if (declared != bodyLen) {
+                if (declared > bodyLen) expectContinue(ctx, b, bodyStart);
+                return;
+            }
+        }
+        InCommand bodyCmd = InCommand.at(b, bodyStart, len, true);
+        if (bodyCmd != null) {
+            command(ctx, bodyCmd);
+        } else {
+            publish(ctx, Arrays.copyOfRange(b, bodyStart, len));
+        }
+    }
+
+    private void publish(ChannelHandlerContext ctx, byte[] body) {
+        String guest = list == null ? cx.auth.denial(null, null) : null;
+        if (guest != null) {
+            answer(ctx, InAnswer.denied(guest));
+        } else if (list == null) {
+            answer(ctx, InAnswer.answer("400 Bad Request", "no " + cx.settings.identifier()
+                    + "=... found in the request (e.g. a header X-Realplexor: " + cx.settings.identifier()
+                    + "=ID); nothing was published\n"));
+        } else if (body.length == 0) {
+            answer(ctx, InAnswer.answer("400 Bad Request", "the message body is empty; nothing was published\n"));
+        } else {
+            reply(ctx, cx.hub.publish(list.items(), list.login(), body).map(r -> InAnswer.ok(r.lines())));
+        }
+    }
+
+    private void command(ChannelHandlerContext ctx, InCommand cmd) {
+        String login = list == null ? null : list.login();
+        if (list == null) {
+            String guest = cx.auth.denial(null, null);
+            if (guest != null) {
+                answer(ctx, InAnswer.denied(guest));
+                return;
+            }
+        }
+        List<String> args = cmd.args();
+        switch (cmd.name()) {
+            case "ONLINE" -> reply(ctx, cx.hub.online(login, args).map(InAnswer::ok));
+            case "WATCH" -> reply(ctx, cx.hub.watch(login, args.isEmpty() ? "" : args.get(0),
+                    args.isEmpty() ? List.of() : args.subList(1, args.size())).map(InAnswer::ok));
+            default -> {
+                if (login != null) answer(ctx, null);
+                else reply(ctx, cx.hub.stats().map(InAnswer::ok));
+            }
+        }
+    }
+
+    private void reply(ChannelHandlerContext ctx, Future<byte[]> answer) {
+        decided = true;
+        cancelTimeout();
+        answer.onComplete(ar -> ctx.executor().execute(() -> {
+            if (ar.succeeded()) {
+                written = Answering.endWith(ctx.channel(), ar.result(), inputClosed);
+            } else {
+                log.warn("IN request failed: {}", ar.cause().toString());
+                written = Answering.endWith(ctx.channel(), InAnswer.answer("503 Service Unavailable",
+                        "the request could not be carried out: " + ar.cause().getMessage() + "\n"), inputClosed);
+            }
+        }));
+    }
+
+    /** Ends the request with {@code bytes} (null: no answer) and drops whatever else arrives. */
+    private void answer(ChannelHandlerContext ctx, byte[] bytes) {
+        if (decided) return;
+        decided = true;
+        cancelTimeout();
+        written = Answering.endWith(ctx.channel(), bytes, inputClosed);
+    }
+
+    /** curl and others wait for "100 Continue" before a large body; old clients never ask. */
+    private void expectContinue(ChannelHandlerContext ctx, byte[] b, int bodyStart) {
+        if (continued) return;
+        String expect = RawRequest.header(b, bodyStart, "Expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+            continued = true;
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE));
+        }
+    }
+
+    /** The declared Content-Length, or -1 when missing, empty or not a number. */
+    private static long contentLength(byte[] b, int headEnd) {
+        String v = RawRequest.header(b, headEnd, "Content-Length");
+        if (v == null || v.isEmpty() || v.length() > 12) return -1;
+        for (int i = 0; i < v.length(); i++) if (!Character.isDigit(v.charAt(i))) return -1;
+        return Long.parseLong(v);
+    }
+
+    private void cancelTimeout() {
+        if (timeout != null) {
+            timeout.cancel(false);
+            timeout = null;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.realplexor.net;
+
+import io.vertx.core.internal.VertxInternal;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.realplexor.config.Settings;
+import org.realplexor.hub.Hub;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Both lines and the shared contexts their connections read; reload swaps the contexts. */
+public final class NetLines {
+    private static final Logger log = LoggerFactory.getLogger(NetLines.class);
+
+    /** Builds the credential check for a settings snapshot (reads the users file). */
+    @FunctionalInterface
+    public interface AuthFactory {
+        Authenticator create(Settings settings) throws IOException;
+    }
+
+    private final Listeners listeners;
+    private final Hub hub;
+    private final AuthFactory authFactory;
+    private final AtomicInteger open = new AtomicInteger();
+    private volatile WaitContext wait;
+    private volatile InContext in;
+    private List<InetSocketAddress> waitAddresses;
+    private List<InetSocketAddress> inAddresses;
+
+    private NetLines(VertxInternal vertx, Hub hub, AuthFactory authFactory) {
+        this.listeners = new Listeners(vertx, open);
+        this.hub = hub;
+        this.authFactory = authFactory;
+    }
+
+    public static NetLines start(VertxInternal vertx, Hub hub, Settings settings, AuthFactory authFactory)
+            throws IOException, InterruptedException {
+        NetLines n = new NetLines(vertx, hub, authFactory);
+        n.wait = new WaitContext(settings, hub, StaticPages.load(settings));
+        n.in = new InContext(settings, hub, authFactory.create(settings));
+        try {
+            n.inAddresses = List.copyOf(n.listeners.bindIn(settings.inAddr(), () -> n.in));
+            n.waitAddresses = List.copyOf(n.listeners.bindWait(settings.waitAddr(), () -> n.wait));
+        } catch (RuntimeException e) {
+            n.listeners.close();
+            throw e;
+        }
+        return n;
+    }
+
+    public List<InetSocketAddress> waitAddresses() {
+        return waitAddresses;
+    }
+
+    public List<InetSocketAddress> inAddresses() {
+        return inAddresses;
+    }
+
+    /** Connections currently open on both lines. */
+    public int openConnections() {
+        return open.get();
+    }
+
+    /** New connections see the new settings; held ones keep theirs until they end. */
+    public void reload(Settings s) throws IOException {
+        Settings old = wait.settings;
+        if (!old.waitAddr().equals(s.waitAddr()) || !old.inAddr().equals(s.inAddr())) {
+            log.warn("WAIT_ADDR / IN_ADDR changed: listen addresses change only on restart");
+        }
+        WaitContext w = new WaitContext(s, hub, StaticPages.load(s));
+        InContext i = new InContext(s, hub, authFactory.create(s));
+        wait = w;
+        in = i;
+    }
+
+    public void stopAccepting() {
+        listeners.close();
+    }
+
+    /** Waits until no connection is open, or {@code millis} pass. */
+    public void awaitQuiet(long millis) throws InterruptedException {
+        long until = System.currentTimeMillis() + millis;
+        while (open.get() > 0 && System.currentTimeMillis() < until) Thread.sleep(20);
+    }
+}

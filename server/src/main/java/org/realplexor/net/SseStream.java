@@ -1,0 +1,88 @@
+package org.realplexor.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.realplexor.hub.Listener;
+import org.realplexor.protocol.Cursor;
+import org.realplexor.protocol.WaitAnswer;
+
+/**
+ * An EventSource stream on the WAIT line. Every event's {@code id} carries the cursor of every
+ * listened id ({@code CURSOR:ID,...}, the identifier syntax), so the browser's automatic
+ * reconnect sends them back as Last-Event-ID and resumes without loss or repeats.
+ */
+final class SseStream extends Listener {
+    private final ChannelHandlerContext ctx;
+
+    SseStream(ChannelHandlerContext ctx, String[] ids, Cursor[] cursors) {
+        super(ids, cursors);
+        this.ctx = ctx;
+    }
+
+    static byte[] head(String charset, String corsHeaders) {
+        return ("HTTP/1.1 200 OK\r\n"
+                + "Connection: close\r\n"
+                + "Content-Type: text/event-stream; charset=" + charset + "\r\n"
+                + "Cache-Control: no-store\r\n"
+                + "X-Accel-Buffering: no\r\n"
+                + corsHeaders
+                + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    protected boolean streaming() {
+        return true;
+    }
+
+    @Override
+    protected void answer(ByteBuf body) {
+        throw new IllegalStateException("a stream is never answered");
+    }
+
+    @Override
+    protected void started(Map<String, Cursor> cursors) {
+        write("retry: 1000\nid: " + eventId(cursors) + "\n\n");
+    }
+
+    @Override
+    protected void push(List<WaitAnswer.Part> parts, Map<String, Cursor> after) {
+        StringBuilder sb = new StringBuilder();
+        for (WaitAnswer.Part p : parts) {
+            sb.append("id: ").append(eventId(after)).append('\n');
+            String json = "{\"ids\":" + WaitAnswer.idsJson(p.ids()) + ",\"data\":"
+                    + new String(p.data(), StandardCharsets.UTF_8) + "}";
+            // SSE ends a line at CR, LF or CRLF: each line of the data becomes its own field.
+            for (String line : json.split("\r\n|\r|\n", -1)) sb.append("data: ").append(line).append('\n');
+            sb.append('\n');
+        }
+        write(sb.toString());
+    }
+
+    @Override
+    protected void heartbeat() {
+        write(":\n\n");
+    }
+
+    @Override
+    protected void timedOut() {
+        ctx.channel().close();
+    }
+
+    static String eventId(Map<String, Cursor> cursors) {
+        StringBuilder sb = new StringBuilder();
+        cursors.forEach((id, c) -> {
+            if (sb.length() > 0) sb.append(',');
+            sb.append(c.text()).append(':').append(id);
+        });
+        return sb.toString();
+    }
+
+    private void write(String s) {
+        ByteBuf b = Unpooled.wrappedBuffer(s.getBytes(StandardCharsets.UTF_8));
+        ctx.channel().writeAndFlush(b, ctx.channel().voidPromise());
+    }
+}

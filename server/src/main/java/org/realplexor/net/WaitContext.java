@@ -1,0 +1,32 @@
+package org.realplexor.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.realplexor.config.Settings;
+import org.realplexor.hub.Hub;
+import org.realplexor.protocol.IdentifierScanner;
+import org.realplexor.protocol.WaitAnswer;
+
+/**
+ * What every WAIT connection shares, rebuilt as a whole on reload and swapped in one write, so a
+ * connection always sees one consistent set of settings.
+ */
+final class WaitContext {
+    final Settings settings;
+    final Hub hub;
+    final IdentifierScanner scanner;
+    final StaticPages pages;
+    final Cors cors;
+    /** The head every poll without an Origin gets; shared, never copied per connection. */
+    final ByteBuf plainHead;
+
+    WaitContext(Settings settings, Hub hub, StaticPages pages) {
+        this.settings = settings;
+        this.hub = hub;
+        this.scanner = new IdentifierScanner(settings.identifier());
+        this.pages = pages;
+        this.cors = new Cors(settings.corsOrigins());
+        byte[] head = WaitAnswer.head(settings.charset(), "");
+        this.plainHead = Unpooled.unreleasableBuffer(Unpooled.directBuffer(head.length).writeBytes(head));
+    }
+}

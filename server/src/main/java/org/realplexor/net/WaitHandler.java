@@ -1,0 +1,273 @@
+package org.realplexor.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.realplexor.hub.Listener;
+import org.realplexor.protocol.Cursor;
+import org.realplexor.protocol.IdentifierList;
+import org.realplexor.protocol.IdentifierScanner;
+import org.realplexor.protocol.WaitAnswer;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.realplexor.protocol.Item;
+import org.realplexor.protocol.RawRequest;
+
+/**
+ * One WAIT connection: scans the request leniently until the identifier list is complete, then
+ * either serves a static page, answers a CORS preflight, or registers a listener with the Hub.
+ * Runs on the connection's event loop; after registration it holds no buffer, only the listener.
+ */
+final class WaitHandler extends ChannelInboundHandlerAdapter {
+    private enum State { READING, WAITING, ENDING }
+
+    private final Supplier<WaitContext> contexts;
+    private WaitContext cx;
+    private ByteAccumulator acc = new ByteAccumulator();
+    private State state = State.READING;
+    private Listener listener;
+    private ScheduledFuture<?> idle;
+    private io.netty.channel.ChannelFuture written;
+
+    WaitHandler(Supplier<WaitContext> contexts) {
+        this.contexts = contexts;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        cx = contexts.get();
+        // Until the identifier arrives, WAIT_TIMEOUT runs here; once registered, the Hub owns it.
+        idle = ctx.executor().schedule(() -> end(ctx, null, false),
+                cx.settings.waitTimeoutMs(), TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (state == State.WAITING && msg instanceof WebSocketFrame frame) {
+                onFrame(ctx, frame);
+                return;
+            }
+            if (state != State.READING || !(msg instanceof ByteBuf in)) return;
+            boolean fits = acc.append(in, cx.settings.waitMaxlen() + 1);
+            scan(ctx, fits);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void scan(ChannelHandlerContext ctx, boolean fits) {
+        byte[] b = acc.bytes;
+        int len = acc.length;
+        IdentifierList list = cx.scanner.scan(b, len, false);
+        boolean over = !fits || len > cx.settings.waitMaxlen();
+        if (list == null) {
+            if (over) end(ctx, null, false);
+            return;
+        }
+        String method = RawRequest.method(b, len);
+        int bodyStart = RawRequest.bodyStart(b, len);
+        // A real HTTP request: wait for its whole head so that Origin (CORS) is known.
+        if (method != null && bodyStart < 0 && !over) return;
+        int headEnd = bodyStart < 0 ? len : bodyStart;
+        String origin = method == null ? null : RawRequest.header(b, headEnd, "Origin");
+        String corsHeaders = cx.cors.headers(origin);
+        if ("OPTIONS".equals(method)) {
+            String asked = RawRequest.header(b, headEnd, "Access-Control-Request-Headers");
+            end(ctx, cx.cors.preflight(origin, asked).getBytes(StandardCharsets.ISO_8859_1), false);
+            return;
+        }
+        List<Item> items = list.items();
+        if (items.isEmpty()) {
+            end(ctx, null, false);
+            return;
+        }
+        String first = items.get(0).id();
+        if (first.equals(cx.settings.iframeId())) {
+            end(ctx, cx.pages.iframe(corsHeaders), false);
+            return;
+        }
+        if (first.equals(cx.settings.scriptId())) {
+            end(ctx, cx.pages.script(corsHeaders), false);
+            return;
+        }
+        Map<String, Cursor> ids = distinct(items);
+        String upgrade = method == null ? null : RawRequest.header(b, headEnd, "Upgrade");
+        String accept = method == null ? null : RawRequest.header(b, headEnd, "Accept");
+        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+            upgradeToWebSocket(ctx, b, headEnd, origin, corsHeaders, ids);
+            return;
+        }
+        boolean sse = accept != null && accept.contains("text/event-stream");
+        if (sse) resume(ids, RawRequest.header(b, headEnd, "Last-Event-ID"));
+        acc = null;
+        state = State.WAITING;
+        cancelIdle();
+        if (sse) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(SseStream.head(cx.settings.charset(), corsHeaders)));
+            listener = new SseStream(ctx, keys(ids), values(ids));
+        } else {
+            ctx.writeAndFlush(corsHeaders.isEmpty()
+                    ? cx.plainHead.duplicate()
+                    : Unpooled.wrappedBuffer(WaitAnswer.head(cx.settings.charset(), corsHeaders)));
+            listener = new LongPoll(ctx, ids);
+        }
+        cx.hub.register(listener);
+    }
+
+    private void upgradeToWebSocket(ChannelHandlerContext ctx, byte[] b, int headEnd, String origin,
+                                    String corsHeaders, Map<String, Cursor> ids) {
+        String key = RawRequest.header(b, headEnd, "Sec-WebSocket-Key");
+        String version = RawRequest.header(b, headEnd, "Sec-WebSocket-Version");
+        if (origin != null && !cx.cors.allows(origin)) {
+            end(ctx, plain("403 Forbidden", "origin " + origin + " is not in CORS_ORIGINS\n"), false);
+            return;
+        }
+        if (key == null || key.isEmpty() || !"13".equals(version)) {
+            end(ctx, plain("426 Upgrade Required", "WebSocket needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13\n"), false);
+            return;
+        }
+        acc = null;
+        state = State.WAITING;
+        cancelIdle();
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(WebSocketStream.handshake(key, corsHeaders)));
+        ctx.pipeline().addBefore(ctx.name(), "ws-decoder", new WebSocket13FrameDecoder(true, false, 65536));
+        ctx.pipeline().addBefore(ctx.name(), "ws-encoder", new WebSocket13FrameEncoder(false));
+        listener = new WebSocketStream(ctx, keys(ids), values(ids));
+        cx.hub.register(listener);
+    }
+
+    /** Frames from a WebSocket client: answer pings and closes, ignore the rest. */
+    private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (frame instanceof CloseWebSocketFrame) {
+            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        } else if (frame instanceof PingWebSocketFrame) {
+            ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+        }
+    }
+
+    /** Last-Event-ID (an SSE reconnect) carries each id's cursor; it wins over the URL's. */
+    private static void resume(Map<String, Cursor> ids, String lastEventId) {
+        if (lastEventId == null) return;
+        for (Item it : IdentifierScanner.parseItems(lastEventId.trim())) {
+            if (it.cursor() != null && ids.containsKey(it.id())) ids.put(it.id(), it.cursor());
+        }
+    }
+
+    private static byte[] plain(String status, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return ("HTTP/1.1 " + status + "\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: "
+                + bytes.length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String[] keys(Map<String, Cursor> ids) {
+        return ids.keySet().toArray(new String[0]);
+    }
+
+    private static Cursor[] values(Map<String, Cursor> ids) {
+        return ids.values().toArray(new Cursor[0]);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // The client half-closed or left: a poll ends at once, an answered connection closes.
+            if (state == State.WAITING) {
+                cx.hub.unregister(listener);
+                state = State.ENDING;
+            }
+            Answering.closeAfter(ctx.channel(), written);
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelIdle();
+        if (state == State.WAITING) cx.hub.unregister(listener);
+        state = State.ENDING;
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    /** Stops reading requests and ends the connection with {@code answer} (null: no bytes). */
+    private void end(ChannelHandlerContext ctx, Object answer, boolean inputClosed) {
+        if (state == State.ENDING) return;
+        state = State.ENDING;
+        acc = null;
+        cancelIdle();
+        written = answer instanceof byte[] bytes
+                ? Answering.endWith(ctx.channel(), bytes, inputClosed)
+                : Answering.endWith(ctx.channel(), (ByteBuf) answer, inputClosed);
+    }
+
+    private void cancelIdle() {
+        if (idle != null) {
+            idle.cancel(false);
+            idle = null;
+        }
+    }
+
+    /** Distinct ids sorted by name; a repeated id keeps its last cursor, as the original did. */
+    static Map<String, Cursor> distinct(List<Item> items) {
+        Map<String, Cursor> m = new TreeMap<>();
+        for (Item it : items) m.put(it.id(), it.cursor());
+        return m;
+    }
+
+    /** A long-poll: one answer, then the connection ends. */
+    private final class LongPoll extends Listener {
+        private final ChannelHandlerContext ctx;
+
+        LongPoll(ChannelHandlerContext ctx, Map<String, Cursor> ids) {
+            super(ids.keySet().toArray(new String[0]), ids.values().toArray(new Cursor[0]));
+            this.ctx = ctx;
+        }
+
+        @Override
+        protected boolean streaming() {
+            return false;
+        }
+
+        @Override
+        protected void answer(ByteBuf body) {
+            ByteBuf mine = body.retainedDuplicate();
+            ctx.executor().execute(() -> {
+                if (state == State.WAITING) {
+                    end(ctx, mine, false);
+                } else {
+                    mine.release();
+                }
+            });
+        }
+
+        @Override
+        protected void timedOut() {
+            ctx.executor().execute(() -> {
+                if (state == State.WAITING) end(ctx, null, false);
+            });
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.realplexor.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+/** Prints the IN line's answers: always HTTP/1.0, text/plain, a byte-exact Content-Length. */
+public final class InAnswer {
+    private InAnswer() {
+    }
+
+    public static byte[] ok(String body) {
+        return answer("200 OK", body);
+    }
+
+    /** The original's 403, status text typo included: the PHP API copies it into its exceptions. */
+    public static byte[] denied(String reasonLine) {
+        return answer("403 Access Deined", reasonLine + "\n");
+    }
+
+    public static byte[] answer(String status, String body) {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.0 " + status + "\r\n"
+                + "Content-Type: text/plain\r\n"
+                + "Content-Length: " + b.length + "\r\n\r\n";
+        byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[h.length + b.length];
+        System.arraycopy(h, 0, all, 0, h.length);
+        System.arraycopy(b, 0, all, h.length, b.length);
+        return all;
+    }
+}

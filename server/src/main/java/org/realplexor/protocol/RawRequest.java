@@ -1,0 +1,63 @@
+package org.realplexor.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Lenient looks into received request bytes: where the head ends, a header's value, the method.
+ * Nothing here insists on well-formed HTTP, because deployed clients do not send it.
+ */
+public final class RawRequest {
+    private RawRequest() {
+    }
+
+    /** Index of the first byte after the first blank line ({@code \r?\n\r?\n}), or -1. */
+    public static int bodyStart(byte[] b, int len) {
+        for (int i = 0; i < len; i++) {
+            if (b[i] != '\n') continue;
+            int j = i + 1;
+            if (j < len && b[j] == '\r') j++;
+            if (j < len && b[j] == '\n') return j + 1;
+        }
+        return -1;
+    }
+
+    /** The first request line, if the bytes start with {@code METHOD SP target SP HTTP/x.y}. */
+    public static String method(byte[] b, int len) {
+        int lineEnd = 0;
+        while (lineEnd < len && b[lineEnd] != '\n') lineEnd++;
+        if (lineEnd == len) return null;
+        String line = new String(b, 0, lineEnd, StandardCharsets.ISO_8859_1).trim();
+        int sp = line.indexOf(' ');
+        if (sp <= 0 || !line.contains(" HTTP/")) return null;
+        String m = line.substring(0, sp);
+        for (int i = 0; i < m.length(); i++) if (m.charAt(i) < 'A' || m.charAt(i) > 'Z') return null;
+        return m;
+    }
+
+    /** True when the bytes start with a request line of the form above (headers then follow). */
+    public static boolean startsWithRequestLine(byte[] b, int len) {
+        return method(b, len) != null;
+    }
+
+    /** The value of the first header {@code name} (case-insensitive) in {@code [0, to)}, or null. */
+    public static String header(byte[] b, int to, String name) {
+        int lineStart = 0;
+        int n = name.length();
+        while (lineStart < to) {
+            int lineEnd = lineStart;
+            while (lineEnd < to && b[lineEnd] != '\n') lineEnd++;
+            if (lineEnd - lineStart > n && b[lineStart + n] == ':' && regionMatches(b, lineStart, name)) {
+                return new String(b, lineStart + n + 1, lineEnd - lineStart - n - 1, StandardCharsets.ISO_8859_1).trim();
+            }
+            lineStart = lineEnd + 1;
+        }
+        return null;
+    }
+
+    private static boolean regionMatches(byte[] b, int at, String name) {
+        for (int k = 0; k < name.length(); k++) {
+            if (Character.toLowerCase((char) (b[at + k] & 0xff)) != Character.toLowerCase(name.charAt(k))) return false;
+        }
+        return true;
+    }
+}

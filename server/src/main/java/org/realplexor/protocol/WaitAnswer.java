@@ -1,0 +1,83 @@
+package org.realplexor.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prints the bytes of the WAIT line: the head that goes out as soon as a poll registers, and the
+ * JSON array that answers it. Byte-exact with the original, which clients and their tests rely on.
+ */
+public final class WaitAnswer {
+    private WaitAnswer() {
+    }
+
+    /** The head plus the " \r\n" that follows it; CORS lines (may be empty) go before the blank line. */
+    public static byte[] head(String charset, String extraHeaders) {
+        String s = "HTTP/1.1 200 OK\r\n"
+                + "Connection: close\r\n"
+                + "Cache-Control: no-store, no-cache, must-revalidate\r\n"
+                + "Expires: Mon, 26 Jul 1997 05:00:00 GMT\r\n"
+                + "Content-Type: text/javascript; charset=" + charset + "\r\n"
+                + extraHeaders
+                + "\r\n"
+                + " \r\n";
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** One part of the answer: a message and the listener's ids it came under, sorted by id. */
+    public record Part(Map<String, Cursor> ids, byte[] data) {
+    }
+
+    /** {@code [\n} + parts joined by {@code ,\n} + {@code \n]}; parts already in answer order. */
+    public static byte[] body(List<Part> parts) {
+        int size = 4;
+        for (Part p : parts) size += 64 + p.data().length + 40 * p.ids().size();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
+        write(out, "[\n");
+        boolean first = true;
+        for (Part p : parts) {
+            if (!first) write(out, ",\n");
+            first = false;
+            writePart(out, p);
+        }
+        write(out, "\n]");
+        return out.toByteArray();
+    }
+
+    private static void writePart(java.io.ByteArrayOutputStream out, Part p) {
+        StringBuilder ids = new StringBuilder("  {\n    \"ids\": { ");
+        boolean first = true;
+        for (Map.Entry<String, Cursor> e : p.ids().entrySet()) {
+            if (!first) ids.append(", ");
+            first = false;
+            ids.append('"').append(e.getKey()).append("\": \"").append(e.getValue().text()).append('"');
+        }
+        ids.append(" },\n    \"data\":").append(contains(p.data(), (byte) '\n') ? '\n' : ' ');
+        write(out, ids.toString());
+        out.write(p.data(), 0, p.data().length);
+        write(out, "\n  }");
+    }
+
+    /** A JSON object of id to cursor string, as the streaming transports print it. */
+    public static String idsJson(Map<String, Cursor> ids) {
+        StringBuilder sb = new StringBuilder("{");
+        boolean first = true;
+        for (Map.Entry<String, Cursor> e : ids.entrySet()) {
+            if (!first) sb.append(',');
+            first = false;
+            sb.append('"').append(e.getKey()).append("\":\"").append(e.getValue().text()).append('"');
+        }
+        return sb.append('}').toString();
+    }
+
+    static boolean contains(byte[] data, byte b) {
+        for (byte x : data) if (x == b) return true;
+        return false;
+    }
+
+    private static void write(java.io.ByteArrayOutputStream out, String s) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        out.write(b, 0, b.length);
+    }
+}

@@ -1,0 +1,1 @@
+/* placeholder during development; replaced by the sdk-js build */

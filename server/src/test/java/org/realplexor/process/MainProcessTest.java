@@ -1,0 +1,153 @@
+package org.realplexor.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server as an operator runs it: a separate process started from a Perl config file,
+ * SIGHUP to reload, SIGTERM to stop.
+ */
+class MainProcessTest {
+    private static final String HEAD = "HTTP/1.1 200 OK\r\nConnection: close\r\n"
+            + "Cache-Control: no-store, no-cache, must-revalidate\r\nExpires: Mon, 26 Jul 1997 05:00:00 GMT\r\n"
+            + "Content-Type: text/javascript; charset=utf-8\r\n\r\n \r\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void reloadsOnHupAndStopsCleanlyOnTerm() throws Exception {
+        int waitPort = freePort();
+        int inPort = freePort();
+        Path users = dir.resolve("users.htpasswd");
+        Files.writeString(users, ":\n");
+        Path conf = dir.resolve("realplexor.conf");
+        Files.writeString(conf, "$CONFIG{WAIT_ADDR} = [ '127.0.0.1:" + waitPort + "' ];\n"
+                + "$CONFIG{IN_ADDR} = [ '127.0.0.1:" + inPort + "' ];\n"
+                + "$CONFIG{USERS_FILE} = 'users.htpasswd';\n"
+                + "$CONFIG{VERBOSITY} = 3;\n"
+                + "return 1;\n");
+        Process p = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+                "org.realplexor.Main", conf.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        try {
+            awaitPort(inPort, p);
+            assertTrue(Files.readString(dir.resolve("server.log")).contains("127.0.0.1:" + waitPort),
+                    "prints the listen addresses");
+            assertEquals("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n",
+                    in(inPort, "ONLINE\n"));
+
+            // A poll that is held across the reload.
+            Socket held = new Socket("127.0.0.1", waitPort);
+            held.getOutputStream().write("GET /?identifier=held HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals(HEAD, readExactly(held.getInputStream(), HEAD.length()));
+
+            // Guests are no longer allowed after the reload; a new user is.
+            Files.writeString(users, "alice:$apr1$Vc4dQ0kA$Gk1pNgkV2m2n1C8zRz5wO/\n");
+            Files.writeString(conf, Files.readString(conf).replace("return 1;", "$CONFIG{IFRAME_ID} = 'FRAME2';\nreturn 1;"));
+            signal(p, "HUP");
+            String denied = "";
+            for (int i = 0; i < 100 && !denied.contains("403"); i++) {
+                Thread.sleep(50);
+                denied = in(inPort, "ONLINE\n");
+            }
+            assertEquals("HTTP/1.0 403 Access Deined\r\nContent-Type: text/plain\r\nContent-Length: 29\r\n\r\n"
+                    + "access denied for guest user\n", denied);
+            assertTrue(in(waitPort, "GET /?identifier=FRAME2 HTTP/1.1\r\n\r\n").contains("Origin-Agent-Cluster: ?0"),
+                    "templates and knobs re-read");
+
+            // The held poll survived the reload and is still registered.
+            held.setSoTimeout(200);
+            assertTrue(stillOpen(held), "held poll kept across SIGHUP");
+
+            signal(p, "TERM");
+            assertTrue(p.waitFor(15, TimeUnit.SECONDS), "exits after SIGTERM");
+            assertEquals(0, p.exitValue());
+            held.setSoTimeout(5000);
+            assertEquals(-1, held.getInputStream().read(), "held poll closed cleanly, nothing after the head");
+            held.close();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void badConfigNamesFileAndLine() throws Exception {
+        Path conf = dir.resolve("bad.conf");
+        Files.writeString(conf, "$CONFIG{WAIT_TIMEOUT} = 10;\n$CONFIG{IN_ADDR} = system('x');\nreturn 1;\n");
+        Process p = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+                "org.realplexor.Main", conf.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("bad.conf:2"), out);
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void signal(Process p, String sig) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start().waitFor());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void awaitPort(int port, Process p) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            if (!p.isAlive()) throw new AssertionError("server exited with " + p.exitValue());
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("server did not listen on " + port);
+    }
+
+    /** One request per connection; half-close, read the whole answer. */
+    private static String in(int port, String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            OutputStream o = s.getOutputStream();
+            o.write(request.getBytes(StandardCharsets.UTF_8));
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String readExactly(InputStream in, int n) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (out.size() < n) {
+            int b = in.read();
+            if (b < 0) break;
+            out.write(b);
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean stillOpen(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read() != -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return true;
+        }
+    }
+}
