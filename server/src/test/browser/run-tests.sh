@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Browser test of the legacy IFRAME path: installs playwright-core (never a browser: the test
+# drives Debian's /usr/bin/chromium) and runs the suite against server/target/realplexor-server.jar,
+# which must be built first.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [ -f package-lock.json ]; then
+    npm ci --no-audit --no-fund
+else
+    npm install --no-audit --no-fund
+fi
+exec node --test --test-timeout=60000 iframe.test.mjs
