@@ -120,15 +120,25 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         state = State.WAITING;
         cancelIdle();
         if (sse) {
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(SseStream.head(cx.settings.charset(), corsHeaders)));
+            ctx.write(Unpooled.wrappedBuffer(SseStream.head(cx.settings.charset(), corsHeaders)));
             listener = new SseStream(ctx, keys(ids), values(ids));
         } else {
-            ctx.writeAndFlush(corsHeaders.isEmpty()
+            ctx.write(corsHeaders.isEmpty()
                     ? cx.plainHead.duplicate()
                     : Unpooled.wrappedBuffer(WaitAnswer.head(cx.settings.charset(), corsHeaders)));
             listener = new LongPoll(ctx, ids);
         }
+        registerThenFlush(ctx);
+    }
+
+    /**
+     * The head may reach the client only after the registration is queued on the Hub: a client
+     * that publishes as soon as it sees the head must find itself registered (the Hub runs its
+     * tasks in order, so the publish queues behind the registration).
+     */
+    private void registerThenFlush(ChannelHandlerContext ctx) {
         cx.hub.register(listener);
+        ctx.flush();
     }
 
     private void upgradeToWebSocket(ChannelHandlerContext ctx, byte[] b, int headEnd, String origin,
@@ -146,11 +156,11 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         acc = null;
         state = State.WAITING;
         cancelIdle();
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(WebSocketStream.handshake(key, corsHeaders)));
+        ctx.write(Unpooled.wrappedBuffer(WebSocketStream.handshake(key, corsHeaders)));
         ctx.pipeline().addBefore(ctx.name(), "ws-decoder", new WebSocket13FrameDecoder(true, false, 65536));
         ctx.pipeline().addBefore(ctx.name(), "ws-encoder", new WebSocket13FrameEncoder(false));
         listener = new WebSocketStream(ctx, keys(ids), values(ids));
-        cx.hub.register(listener);
+        registerThenFlush(ctx);
     }
 
     /** Frames from a WebSocket client: answer pings and closes, ignore the rest. */

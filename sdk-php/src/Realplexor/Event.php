@@ -1,0 +1,48 @@
+<?php
+
+namespace Realplexor;
+
+/**
+ * One line of a WATCH answer: an id went online or offline at a position of the server's
+ * event log. A watch from position 0 yields a single FAKE event instead, whose position
+ * is where the log stands now: pass it to the next watch() to follow from there.
+ */
+final class Event
+{
+    public const ONLINE = 'online';
+    public const OFFLINE = 'offline';
+    public const FAKE = 'FAKE';
+
+    private string $type;
+    private int $position;
+    private string $id;
+
+    public function __construct(string $type, int $position, string $id)
+    {
+        $this->type = $type;
+        $this->position = $position;
+        $this->id = $id;
+    }
+
+    /** "online", "offline" or "FAKE". */
+    public function getType(): string
+    {
+        return $this->type;
+    }
+
+    public function getPosition(): int
+    {
+        return $this->position;
+    }
+
+    /** The id without the client's namespace ("FAKE" for a FAKE event). */
+    public function getId(): string
+    {
+        return $this->id;
+    }
+
+    public function isFake(): bool
+    {
+        return $this->type === self::FAKE;
+    }
+}

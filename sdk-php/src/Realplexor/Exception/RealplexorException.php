@@ -1,0 +1,10 @@
+<?php
+
+namespace Realplexor\Exception;
+
+/**
+ * Base of every error the client raises: catch this one type to handle them all.
+ */
+class RealplexorException extends \RuntimeException
+{
+}

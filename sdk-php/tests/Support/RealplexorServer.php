@@ -1,0 +1,176 @@
+<?php
+
+namespace Realplexor\Tests\Support;
+
+/**
+ * The real server (the project's jar) as a child process on free loopback ports, shared by
+ * the whole test run: started from the bootstrap, stopped when PHP shuts down.
+ */
+final class RealplexorServer
+{
+    public const HOST = '127.0.0.1';
+
+    /** A login of the users file, with the password its $apr1$ hash was made from. */
+    public const LOGIN = 'alice';
+    public const PASSWORD = 'open-sesame';
+
+    /** Made once with `openssl passwd -apr1 -salt Rpl4Test open-sesame`. */
+    private const USERS = ":\n" . self::LOGIN . ':$apr1$Rpl4Test$P8.HH8aF5EIlUm5WyzhfK.' . "\n";
+
+    /** Short, so the offline event of a closed listener comes within the test's patience. */
+    public const OFFLINE_TIMEOUT = 0.5;
+
+    private const START_ATTEMPTS = 3;
+    private const START_PATIENCE = 60.0;
+
+    private static ?self $shared = null;
+
+    /** @var resource */
+    private $process;
+    private string $dir;
+    private int $inPort;
+    private int $waitPort;
+
+    private function __construct()
+    {
+    }
+
+    public static function shared(): self
+    {
+        if (self::$shared === null) {
+            throw new \LogicException('The bootstrap did not start the server');
+        }
+        return self::$shared;
+    }
+
+    /**
+     * Starts the jar and waits until both listeners accept connections. Retries on fresh
+     * ports when the server exits early (another process took a port in between).
+     */
+    public static function startShared(string $jar): void
+    {
+        if (!is_file($jar)) {
+            throw new \RuntimeException("Server jar not found: $jar (build the server module first)");
+        }
+        $server = new self();
+        $server->dir = sys_get_temp_dir() . '/rpl-php-' . getmypid() . '-' . bin2hex(random_bytes(4));
+        mkdir($server->dir, 0700, true);
+        file_put_contents($server->dir . '/users.htpasswd', self::USERS);
+        register_shutdown_function(function () use ($server): void {
+            $server->stop();
+        });
+        if (function_exists('pcntl_async_signals')) {
+            // An interrupted run exits through the shutdown function too, not leaving a JVM behind.
+            pcntl_async_signals(true);
+            foreach ([SIGINT, SIGTERM] as $signal) {
+                pcntl_signal($signal, function () {
+                    exit(130);
+                });
+            }
+        }
+
+        for ($attempt = 1; ; $attempt++) {
+            if ($server->launch($jar)) {
+                self::$shared = $server;
+                return;
+            }
+            if ($attempt === self::START_ATTEMPTS) {
+                throw new \RuntimeException("The server did not start; its log:\n"
+                    . @file_get_contents($server->dir . '/server.log'));
+            }
+        }
+    }
+
+    public function inPort(): int
+    {
+        return $this->inPort;
+    }
+
+    public function waitPort(): int
+    {
+        return $this->waitPort;
+    }
+
+    /** A port nothing listens on (bound and released), for "server down" cases. */
+    public static function deadPort(): int
+    {
+        return self::freePort();
+    }
+
+    private function launch(string $jar): bool
+    {
+        $this->inPort = self::freePort();
+        $this->waitPort = self::freePort();
+        $java = getenv('JAVA') ?: 'java';
+        $command = [
+            $java, '-jar', $jar,
+            '--set', 'WAIT_ADDR=' . self::HOST . ':' . $this->waitPort,
+            '--set', 'IN_ADDR=' . self::HOST . ':' . $this->inPort,
+            '--set', 'USERS_FILE=' . $this->dir . '/users.htpasswd',
+            '--set', 'OFFLINE_TIMEOUT=' . self::OFFLINE_TIMEOUT,
+        ];
+        $log = $this->dir . '/server.log';
+        $this->process = proc_open($command, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'a'],
+            2 => ['file', $log, 'a']], $pipes);
+        if (!is_resource($this->process)) {
+            throw new \RuntimeException('Cannot run ' . $java);
+        }
+
+        $deadline = microtime(true) + self::START_PATIENCE;
+        while (microtime(true) < $deadline) {
+            if (!proc_get_status($this->process)['running']) {
+                proc_close($this->process);
+                $this->process = null;
+                return false;
+            }
+            if (self::accepts($this->inPort) && self::accepts($this->waitPort)) {
+                return true;
+            }
+            usleep(50000);
+        }
+        $this->stop();
+        throw new \RuntimeException('The server did not open its ports within ' . self::START_PATIENCE
+            . " s; its log:\n" . @file_get_contents($log));
+    }
+
+    private function stop(): void
+    {
+        if (is_resource($this->process)) {
+            proc_terminate($this->process, 15);
+            $deadline = microtime(true) + 10;
+            while (proc_get_status($this->process)['running'] && microtime(true) < $deadline) {
+                usleep(20000);
+            }
+            if (proc_get_status($this->process)['running']) {
+                proc_terminate($this->process, 9);
+            }
+            proc_close($this->process);
+            $this->process = null;
+        }
+        if (isset($this->dir) && is_dir($this->dir)) {
+            array_map('unlink', glob($this->dir . '/*'));
+            rmdir($this->dir);
+        }
+    }
+
+    private static function accepts(int $port): bool
+    {
+        $socket = @stream_socket_client('tcp://' . self::HOST . ':' . $port, $errno, $errstr, 0.5);
+        if ($socket === false) {
+            return false;
+        }
+        fclose($socket);
+        return true;
+    }
+
+    private static function freePort(): int
+    {
+        $socket = stream_socket_server('tcp://' . self::HOST . ':0', $errno, $errstr);
+        if ($socket === false) {
+            throw new \RuntimeException("Cannot find a free port: $errstr");
+        }
+        $name = stream_socket_get_name($socket, false);
+        fclose($socket);
+        return (int) substr($name, strrpos($name, ':') + 1);
+    }
+}
