@@ -13,6 +13,7 @@ import org.realplexor.engine.Engine;
 import org.realplexor.engine.EngineFactory;
 import org.realplexor.hub.Hub;
 import org.realplexor.net.NetLines;
+import org.realplexor.ops.AdminServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +24,13 @@ public final class RealplexorServer implements AutoCloseable {
     private final Vertx vertx;
     private final Hub hub;
     private final NetLines lines;
+    private final AdminServer admin;
 
-    private RealplexorServer(Vertx vertx, Hub hub, NetLines lines) {
+    private RealplexorServer(Vertx vertx, Hub hub, NetLines lines, AdminServer admin) {
         this.vertx = vertx;
         this.hub = hub;
         this.lines = lines;
+        this.admin = admin;
     }
 
     /** Starts a server with the engine its ENGINE knob names; returns once both lines listen. */
@@ -48,8 +51,11 @@ public final class RealplexorServer implements AutoCloseable {
             Hub hub = new Hub(hubContext.nettyEventLoop(), engine, settings);
             hub.start();
             NetLines lines = NetLines.start(vx, hub, settings, UsersAuthenticator::load);
+            AdminServer admin = settings.adminAddr().isEmpty() ? null
+                    : AdminServer.start(vertx, settings.adminAddr(), hub, lines::openConnections, settings.engine());
+            if (admin != null) log.info("admin listening on {} (/health, /metrics, /status)", admin.ports());
             log.info("realplexor started ({} transport)", vx.transport().getClass().getSimpleName());
-            return new RealplexorServer(vertx, hub, lines);
+            return new RealplexorServer(vertx, hub, lines, admin);
         } catch (Exception | Error e) {
             vertx.close();
             throw e;
@@ -72,6 +78,11 @@ public final class RealplexorServer implements AutoCloseable {
         return lines.inAddresses();
     }
 
+    /** Bound admin ports (empty without ADMIN_ADDR). */
+    public List<Integer> adminPorts() {
+        return admin == null ? List.of() : admin.ports();
+    }
+
     /**
      * Applies re-read settings (SIGHUP): timeouts, limits, users file, templates, CORS. Listen
      * addresses need a restart; a change there is logged and ignored. Connections stay up.
@@ -87,6 +98,7 @@ public final class RealplexorServer implements AutoCloseable {
     @Override
     public void close() {
         lines.stopAccepting();
+        if (admin != null) admin.close();
         try {
             hub.shutdown().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             // Let the answers and IN requests already under way finish writing.

@@ -54,6 +54,11 @@ public interface Engine {
     /** New settings after SIGHUP. */
     void apply(Settings settings);
 
+    /** False while the engine cannot reach its store (the health check then says degraded). */
+    default boolean healthy() {
+        return true;
+    }
+
     /** Releases what the engine holds. */
     Future<Void> close();
 }

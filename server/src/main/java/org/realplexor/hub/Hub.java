@@ -47,6 +47,9 @@ public final class Hub {
     private Settings settings;
     private ScheduledFuture<?> ticker;
     private int connected;
+    private long publishes;
+    private long deliveries;
+    private long timeouts;
 
     public Hub(EventExecutor loop, Engine engine, Settings settings) {
         this.loop = loop;
@@ -167,6 +170,7 @@ public final class Hub {
 
     /** Hands parts to a listener; a long-poll is then done. {@code body} is the shared render. */
     private void send(Listener l, List<WaitAnswer.Part> parts, ByteBuf body) {
+        deliveries += parts.size();
         if (l.streaming()) {
             for (WaitAnswer.Part p : parts) {
                 p.ids().forEach((id, c) -> {
@@ -261,6 +265,7 @@ public final class Hub {
                 }
             }
             if (targets.isEmpty()) return Future.succeededFuture(new PublishResult(Map.of()));
+            publishes++;
             return engine.publish(targets, limiters, data).map(m -> {
                 Map<String, Cursor> out = new LinkedHashMap<>();
                 for (String id : targets.keySet()) out.put(id, m.cursors().get(id));
@@ -352,6 +357,7 @@ public final class Hub {
         waitTimeouts.expire(now, (l, stamp) -> {
             if (l.done) return false;
             finish(l);
+            timeouts++;
             l.timedOut();
             return true;
         });
@@ -384,9 +390,10 @@ public final class Hub {
         });
     }
 
-    /** Number of registered WAIT connections (for metrics; read on the Hub's thread). */
-    public Future<Integer> connectedCount() {
-        return call(() -> Future.succeededFuture(connected));
+    /** Counters for the admin listener, read on the Hub's thread. */
+    public Future<HubMetrics> metrics() {
+        return call(() -> Future.succeededFuture(new HubMetrics(connected, byId.size(), streams.size(),
+                publishes, deliveries, timeouts, engine.healthy())));
     }
 
     private void onLoop(Runnable r) {

@@ -1,0 +1,74 @@
+package org.realplexor.ops;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
+import org.realplexor.config.HostPort;
+import org.realplexor.hub.Hub;
+import org.realplexor.hub.HubMetrics;
+
+/**
+ * The admin listener (ADMIN_ADDR; off by default): {@code /health} for balancers,
+ * {@code /metrics} in the Prometheus text format, {@code /status} with the STATS dump. It is
+ * ordinary HTTP, so it runs on vertx-web; it reads the Hub only through its snapshots.
+ */
+public final class AdminServer {
+    private final List<HttpServer> servers = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
+
+    private AdminServer() {
+    }
+
+    public static AdminServer start(Vertx vertx, List<String> addrs, Hub hub, IntSupplier openConnections,
+                                    String engine) throws Exception {
+        AdminServer a = new AdminServer();
+        Router router = Router.router(vertx);
+        router.get("/health").handler(rc -> hub.metrics().onComplete(ar -> health(rc, ar.succeeded() ? ar.result() : null, engine)));
+        router.get("/metrics").handler(rc -> hub.metrics().onComplete(ar -> {
+            if (ar.failed()) {
+                rc.fail(ar.cause());
+                return;
+            }
+            rc.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(PrometheusText.render(ar.result(), openConnections.getAsInt()));
+        }));
+        router.get("/status").handler(rc -> hub.stats().onComplete(ar -> {
+            if (ar.failed()) {
+                rc.fail(ar.cause());
+                return;
+            }
+            rc.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(ar.result());
+        }));
+        for (String addr : addrs) {
+            HostPort hp = HostPort.parse("ADMIN_ADDR", addr);
+            HttpServer server = vertx.createHttpServer().requestHandler(router);
+            Future<HttpServer> f = server.listen(hp.port(), hp.host());
+            HttpServer bound = f.toCompletionStage().toCompletableFuture().get();
+            a.servers.add(bound);
+            a.ports.add(bound.actualPort());
+        }
+        return a;
+    }
+
+    public List<Integer> ports() {
+        return ports;
+    }
+
+    public void close() {
+        for (HttpServer s : servers) s.close();
+        servers.clear();
+    }
+
+    private static void health(RoutingContext rc, HubMetrics m, String engine) {
+        boolean ok = m != null && m.engineHealthy();
+        rc.response().setStatusCode(ok ? 200 : 503)
+                .putHeader("Content-Type", "application/json")
+                .end("{\"status\":\"" + (ok ? "UP" : "DEGRADED") + "\",\"engine\":\"" + engine + "\""
+                        + (m == null ? "" : ",\"listeners\":" + m.listeners()) + "}\n");
+    }
+}
