@@ -1,0 +1,61 @@
+package org.realplexor.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.realplexor.e2e.Bytes.assertBytes;
+import static org.realplexor.e2e.Expect.answer;
+import static org.realplexor.e2e.Expect.denied;
+import static org.realplexor.e2e.Expect.part;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Settings as the wire sees them: several listen addresses, and reload (SIGHUP) (§6, §7). */
+class SettingsEffectTest {
+
+    @Test
+    void severalWaitAndInAddressesAllServeOneHub() {
+        try (E2eServer s = E2eServer.start("WAIT_ADDR", "127.0.0.1:0, 127.0.0.2:0", "IN_ADDR", "127.0.0.1:0,127.0.0.2:0")) {
+            List<InetSocketAddress> waits = s.waitAddresses();
+            List<InetSocketAddress> ins = s.inAddresses();
+            assertEquals(2, waits.size(), "WAIT addresses: " + waits);
+            assertEquals(2, ins.size(), "IN addresses: " + ins);
+            try (Poll first = s.listenAt(waits.get(0), "multi"); Poll second = s.listenAt(waits.get(1), "multi")) {
+                Map<String, String> lines;
+                try (Conn in = Conn.open(ins.get(1))) {
+                    lines = E2eServer.parsePublishAnswer(
+                            in.send(E2eServer.phpRequest("multi", Bytes.utf8("\"everywhere\""))).halfClose().readToEof());
+                }
+                String expected = answer(part("\"everywhere\"", "multi", lines.get("multi")));
+                assertBytes(expected, first.answerBytes(), "listener on the first WAIT address");
+                assertBytes(expected, second.answerBytes(), "listener on the second WAIT address");
+            }
+        }
+    }
+
+    @Test
+    void reloadRereadsUsersAndTemplatesWithoutDroppingPolls() throws IOException {
+        try (E2eServer s = E2eServer.builder()
+                .file("IFRAME_FILE", "old page $JS_WAIT_URI", Instant.parse("2021-03-04T05:06:07Z")).start();
+             Poll held = s.listen("user_keep")) {
+            Files.writeString(s.fileOf("USERS_FILE"), E2eServer.USER_DES_LINE + "\n"); // no guest line any more
+            Files.writeString(s.fileOf("IFRAME_FILE"), "new page $JS_WAIT_URI");
+            s.reload("JS_WAIT_URI", "/changed/");
+
+            assertBytes(denied("access denied for guest user\n"), Bytes.utf8(s.publishRaw("user_keep", "\"guest\"")),
+                    "the new users file is in force");
+            try (Conn c = s.waitConn()) {
+                String page = Bytes.str(c.send("GET /?identifier=IFRAME HTTP/1.1\r\n\r\n").readToEof(Duration.ofSeconds(3)));
+                assertTrue(page.endsWith("\r\n\r\nnew page /changed/"), "template and knob re-read: " + page);
+            }
+            String cursor = s.send("user:password@user_keep", "\"after reload\"");
+            assertBytes(answer(part("\"after reload\"", "user_keep", cursor)), held.answerBytes(), "the held poll survived the reload");
+        }
+    }
+}
