@@ -1,0 +1,87 @@
+// One listening connection with transport fallback and reconnects. It reads what to
+// listen to from target() at every attempt, so a reconnect always resumes from the
+// latest cursors.
+import { backoffDelay } from './backoff.mjs';
+import { GET_LIMIT, streamUrl } from './protocol.mjs';
+import { TRANSPORTS } from './transports.mjs';
+
+// An attempt the server accepted and that lasted this long was fine even if it brought
+// nothing: a long-poll that hit WAIT_TIMEOUT, a stream a proxy closed after a while.
+const HEALTHY_MS = 1000;
+// After this many failures in a row a transport that worked before must prove itself
+// again (the page may have moved behind a proxy that strips WebSocket upgrades).
+const DOUBT_AFTER = 6;
+
+export class Connection {
+  // kinds: transport names, best first; sink: {parts(parts), cursors(map)}.
+  constructor(url, kinds, target, sink, transports = TRANSPORTS) {
+    this.transports = transports;
+    this.url = url;
+    this.kinds = kinds;
+    this.target = target;
+    this.sink = sink;
+    this.level = 0; // index in kinds of the transport to use
+    this.proven = {}; // transports that have been accepted by the server
+    this.failures = 0;
+    this.stopAttempt = null;
+    this.timer = null;
+  }
+
+  // Listen to the current target now. A pending back-off wait is kept: the attempt it
+  // makes reads the target afresh.
+  restart() {
+    if (this.stopAttempt) {
+      this.stopAttempt();
+      this.stopAttempt = null;
+    }
+    if (!this.timer) this.connect();
+  }
+
+  stop() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    if (this.stopAttempt) this.stopAttempt();
+    this.stopAttempt = null;
+  }
+
+  connect() {
+    this.timer = null;
+    const ids = this.target();
+    if (!Object.keys(ids).length) return;
+    let kind = this.kinds[this.level];
+    // Streams cannot POST: a list too long for a URL is polled.
+    if (kind !== 'longpoll' && streamUrl(this.url, ids).length > GET_LIMIT && this.kinds.includes('longpoll')) kind = 'longpoll';
+    const started = Date.now();
+    let opened = false;
+    let got = false;
+    this.stopAttempt = this.transports[kind](this.url, ids, {
+      open: () => {
+        opened = this.proven[kind] = true;
+      },
+      parts: (parts) => {
+        got = true;
+        this.sink.parts(parts);
+      },
+      cursors: (cursors) => this.sink.cursors(cursors),
+      end: () => {
+        this.stopAttempt = null;
+        this.ended(kind, opened, got || (opened && Date.now() - started >= HEALTHY_MS));
+      },
+    });
+  }
+
+  ended(kind, opened, healthy) {
+    if (healthy) {
+      this.failures = 0;
+    } else if (!opened && !this.proven[kind]) {
+      // Never accepted here (an old server refuses streams at once): the next transport
+      // right away; after the last one the server is probably down, so start over, backing off.
+      if (++this.level < this.kinds.length) return this.connect();
+      this.level = 0;
+      this.failures++;
+    } else if (++this.failures >= DOUBT_AFTER) {
+      this.proven = {};
+    }
+    this.timer = setTimeout(() => this.connect(), backoffDelay(this.failures));
+  }
+}

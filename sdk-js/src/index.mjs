@@ -1,0 +1,1 @@
+export { Dklab_Realplexor, Dklab_Realplexor as default } from './client.mjs';

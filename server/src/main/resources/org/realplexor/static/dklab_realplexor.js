@@ -1,1 +1,0 @@
-/* placeholder during development; replaced by the sdk-js build */

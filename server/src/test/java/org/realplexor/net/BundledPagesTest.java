@@ -1,0 +1,42 @@
+package org.realplexor.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.realplexor.config.Settings;
+
+/** The bundled templates: the SCRIPT answer is the browser SDK unchanged, the IFRAME fully filled in. */
+class BundledPagesTest {
+
+    private static byte[] resource(String name) throws Exception {
+        try (InputStream in = StaticPages.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static byte[] body(byte[] answer) {
+        String s = new String(answer, StandardCharsets.ISO_8859_1);
+        int start = s.indexOf("\r\n\r\n") + 4;
+        return Arrays.copyOfRange(answer, start, answer.length);
+    }
+
+    @Test
+    void scriptIsTheBrowserClientByteForByte() throws Exception {
+        StaticPages pages = StaticPages.load(Settings.defaults());
+        byte[] bundled = resource(StaticPages.SCRIPT_RESOURCE);
+        assertTrue(new String(bundled, StandardCharsets.UTF_8).contains("Dklab_Realplexor"));
+        assertArrayEquals(bundled, body(pages.script("")), "no $name in the client may be substituted");
+    }
+
+    @Test
+    void iframeHasEveryPlaceholderFilled() throws Exception {
+        String page = new String(body(StaticPages.load(Settings.defaults()).iframe("")), StandardCharsets.UTF_8);
+        assertFalse(page.matches("(?s).*undefined-\\w.*"), "every $name in the bundled IFRAME page is a knob");
+        assertFalse(page.matches("(?s).*\\$[A-Za-z].*"), "no placeholder left");
+    }
+}
