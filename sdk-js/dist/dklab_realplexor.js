@@ -126,6 +126,14 @@
       }
       if (e.lastEventId) on.cursors(parseCursorList(e.lastEventId));
     };
+    es.addEventListener("cursors", (e) => {
+      try {
+        const frame = parseFrame(e.data);
+        if (frame.cursors) on.cursors(frame.cursors);
+      } catch (err) {
+        warn("bad cursors event", err);
+      }
+    });
     es.onerror = () => {
       if (es.readyState === 2 || !opened || ++errors > 3) {
         stop();

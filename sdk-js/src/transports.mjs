@@ -63,6 +63,15 @@ export function eventsource(url, ids, on) {
     }
     if (e.lastEventId) on.cursors(parseCursorList(e.lastEventId));
   };
+  // The stream's first event names every id's concrete cursor, "from now" ids included.
+  es.addEventListener('cursors', (e) => {
+    try {
+      const frame = parseFrame(e.data);
+      if (frame.cursors) on.cursors(frame.cursors);
+    } catch (err) {
+      warn('bad cursors event', err);
+    }
+  });
   es.onerror = () => {
     // After a drop the browser reconnects by itself and sends Last-Event-ID, which holds
     // exact cursors even for ids asked "from now" that have had no message yet. A refused

@@ -45,7 +45,10 @@ final class SseStream extends Listener {
 
     @Override
     protected void started(Map<String, Cursor> cursors) {
-        write("retry: 1000\nid: " + eventId(cursors) + "\n\n");
+        // Named, so pages' onmessage never sees it; clients that listen for "cursors" learn the
+        // concrete cursor of ids asked "from now" before any message arrives.
+        write("retry: 1000\nid: " + eventId(cursors) + "\nevent: cursors\ndata: {\"cursors\":"
+                + WaitAnswer.idsJson(cursors) + "}\n\n");
     }
 
     @Override
