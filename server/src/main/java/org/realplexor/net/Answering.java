@@ -6,7 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
-import java.util.concurrent.TimeUnit;
+import io.netty.util.Timeout;
 
 /**
  * Ends a connection without destroying its answer. Closing a socket that still has unread input,
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * dropping) until the client closes, and close for good only then or after a grace period.
  */
 final class Answering {
-    static final long GRACE_MILLIS = 10_000;
+    static final long GRACE_MILLIS = 5_000;
 
     private Answering() {
     }
@@ -37,9 +37,8 @@ final class Answering {
             d.shutdownOutput().addListener((ChannelFutureListener) s -> {
                 if (!s.isSuccess()) ch.close();
             });
-            ch.eventLoop().schedule(() -> {
-                if (ch.isOpen()) ch.close();
-            }, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            Timeout t = Wheel.after(GRACE_MILLIS, ch::close);
+            ch.closeFuture().addListener(c -> t.cancel());
         });
         return written;
     }

@@ -6,12 +6,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.Timeout;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.realplexor.protocol.InAnswer;
 import org.realplexor.protocol.InCommand;
@@ -37,7 +36,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     private boolean decided;
     private boolean inputClosed;
     private boolean continued;
-    private ScheduledFuture<?> timeout;
+    private Timeout timeout;
     /** Set once the answer is handed to the channel; the connection ends after it. */
     private io.netty.channel.ChannelFuture written;
 
@@ -48,10 +47,10 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         cx = contexts.get();
-        timeout = ctx.executor().schedule(() -> answer(ctx, InAnswer.answer("408 Request Timeout",
-                "the request did not complete within IN_TIMEOUT=" + cx.settings.inTimeoutMs() / 1000.0
-                        + "s (a client must send its whole body, then half-close or match Content-Length); nothing was published\n")),
-                cx.settings.inTimeoutMs(), TimeUnit.MILLISECONDS);
+        long ms = cx.settings.inTimeoutMs();
+        timeout = Wheel.after(ms, () -> ctx.executor().execute(() -> answer(ctx, InAnswer.answer("408 Request Timeout",
+                "the request did not complete within IN_TIMEOUT=" + ms / 1000.0
+                        + "s (a client must send its whole body, then half-close or match Content-Length); nothing was published\n"))));
         ctx.fireChannelActive();
     }
 
@@ -219,7 +218,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
 
     private void cancelTimeout() {
         if (timeout != null) {
-            timeout.cancel(false);
+            timeout.cancel();
             timeout = null;
         }
     }

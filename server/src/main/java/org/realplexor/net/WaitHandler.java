@@ -6,12 +6,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.realplexor.hub.Listener;
 import org.realplexor.protocol.Cursor;
@@ -41,7 +40,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     private ByteAccumulator acc = new ByteAccumulator();
     private State state = State.READING;
     private Listener listener;
-    private ScheduledFuture<?> idle;
+    private Timeout idle;
     private io.netty.channel.ChannelFuture written;
 
     WaitHandler(Supplier<WaitContext> contexts) {
@@ -52,8 +51,9 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         cx = contexts.get();
         // Until the identifier arrives, WAIT_TIMEOUT runs here; once registered, the Hub owns it.
-        idle = ctx.executor().schedule(() -> end(ctx, null, false),
-                cx.settings.waitTimeoutMs(), TimeUnit.MILLISECONDS);
+        idle = Wheel.after(cx.settings.waitTimeoutMs(), () -> ctx.executor().execute(() -> {
+            if (state == State.READING) end(ctx, null, false);
+        }));
         ctx.fireChannelActive();
     }
 
@@ -235,7 +235,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
 
     private void cancelIdle() {
         if (idle != null) {
-            idle.cancel(false);
+            idle.cancel();
             idle = null;
         }
     }

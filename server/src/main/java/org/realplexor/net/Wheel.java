@@ -1,0 +1,25 @@
+package org.realplexor.net;
+
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One timer wheel for the per-connection deadlines of both lines (identifier not yet read,
+ * IN_TIMEOUT, the grace period of a graceful close). A fan-out starts and ends thousands of
+ * connections at once; a wheel entry costs O(1) to add and cancel, where a task in an event
+ * loop's scheduler queue costs a heap operation. Callbacks run on the wheel's thread and must
+ * hop to the channel's event loop before touching handler state.
+ */
+final class Wheel {
+    private static final HashedWheelTimer TIMER = new HashedWheelTimer(
+            new DefaultThreadFactory("realplexor-timer", true), 50, TimeUnit.MILLISECONDS, 1024);
+
+    private Wheel() {
+    }
+
+    static Timeout after(long millis, Runnable task) {
+        return TIMER.newTimeout(t -> task.run(), millis, TimeUnit.MILLISECONDS);
+    }
+}
