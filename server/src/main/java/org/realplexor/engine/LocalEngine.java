@@ -32,6 +32,9 @@ public final class LocalEngine implements Engine {
     private final ArrayDeque<PresenceEvent> events = new ArrayDeque<>();
     private final List<Consumer<StoredMessage>> consumers = new ArrayList<>();
     private long nextPos = 10;
+    /** The last "from now" cursor and the millisecond it was made in (see now()). */
+    private Cursor nowCursor;
+    private long nowMillis;
     private long stamps;
     private Settings settings;
 
@@ -58,6 +61,7 @@ public final class LocalEngine implements Engine {
             cursors.put(t.getKey(), c);
         }
         StoredMessage m = new StoredMessage(data, cursors, new LinkedHashSet<>(limiters));
+        nowCursor = null;
         long now = millis.getAsLong();
         for (Map.Entry<String, Cursor> e : cursors.entrySet()) {
             ChannelQueue q = queues.computeIfAbsent(e.getKey(), k -> new ChannelQueue());
@@ -70,9 +74,19 @@ public final class LocalEngine implements Engine {
         return Future.succeededFuture(m);
     }
 
+    /**
+     * A fresh cursor, shared by the polls registering within the same millisecond while nothing
+     * is published: a burst of held polls then does not carry a cursor object each, and no
+     * message can fall between them (a publish clears the shared one).
+     */
     @Override
     public Cursor now() {
-        return clock.next();
+        long ms = millis.getAsLong();
+        if (nowCursor == null || ms != nowMillis) {
+            nowCursor = clock.next();
+            nowMillis = ms;
+        }
+        return nowCursor;
     }
 
     @Override

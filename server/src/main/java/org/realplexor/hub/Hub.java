@@ -40,7 +40,7 @@ public final class Hub {
 
     private final EventExecutor loop;
     private final Engine engine;
-    private final Map<String, Set<Listener>> byId = new HashMap<>();
+    private final ListenersById byId = new ListenersById();
     private final DeadlineQueue<Listener> waitTimeouts = new DeadlineQueue<>();
     private final Set<Listener> streams = new LinkedHashSet<>();
     private long nextHeartbeat;
@@ -85,7 +85,7 @@ public final class Hub {
         Map<String, Integer> deltas = new HashMap<>();
         for (int i = 0; i < l.ids.length; i++) {
             if (l.cursors[i] == null) l.cursors[i] = engine.now();
-            byId.computeIfAbsent(l.ids[i], k -> new LinkedHashSet<>()).add(l);
+            byId.add(l.ids[i], l);
             deltas.put(l.ids[i], 1);
         }
         l.registered = true;
@@ -98,7 +98,7 @@ public final class Hub {
             waitTimeouts.add(System.currentTimeMillis() + settings.waitTimeoutMs(), l, 0);
         }
         l.backlogPending = true;
-        engine.queued(Arrays.asList(l.ids)).onComplete(ar -> {
+        engine.queuedAfter(cursorMap(l)).onComplete(ar -> {
             l.backlogPending = false;
             if (l.done) return;
             List<StoredMessage> candidates = new ArrayList<>();
@@ -125,8 +125,7 @@ public final class Hub {
         if (l.streaming()) streams.remove(l);
         Map<String, Integer> deltas = new HashMap<>();
         for (String id : l.ids) {
-            Set<Listener> set = byId.get(id);
-            if (set != null && set.remove(l) && set.isEmpty()) byId.remove(id);
+            byId.remove(id, l);
             deltas.put(id, -1);
         }
         engine.listeners(deltas);
@@ -136,14 +135,12 @@ public final class Hub {
     private void deliver(StoredMessage m) {
         List<Listener> targets = new ArrayList<>();
         for (String id : m.cursors().keySet()) {
-            Set<Listener> set = byId.get(id);
-            if (set == null) continue;
-            for (Listener l : set) {
+            byId.forEach(id, l -> {
                 if (l.mark != m) {
                     l.mark = m;
                     targets.add(l);
                 }
-            }
+            });
         }
         Map<String, ByteBuf> bodies = null;
         for (Listener l : targets) {
@@ -319,12 +316,14 @@ public final class Hub {
         return call(() -> engine.stats().map(engineStats -> {
             StringBuilder sb = new StringBuilder(engineStats);
             sb.append("\n[connected_fhs]\n");
-            new TreeMap<>(byId).forEach((id, set) -> {
-                sb.append(id).append(" => ");
+            TreeMap<String, List<String>> lines = new TreeMap<>();
+            byId.forEachId((id, ls) -> {
                 List<String> cs = new ArrayList<>();
-                for (Listener l : set) cs.add(l.cursors[Arrays.binarySearch(l.ids, id)].text());
-                sb.append(cs.size()).append(" connection(s) at ").append(cs).append('\n');
+                for (Listener l : ls) cs.add(l.cursors[Arrays.binarySearch(l.ids, id)].text());
+                lines.put(id, cs);
             });
+            lines.forEach((id, cs) -> sb.append(id).append(" => ").append(cs.size())
+                    .append(" connection(s) at ").append(cs).append('\n'));
             sb.append("\n[pairs_by_fhs]\n").append(connected).append(" connection(s) registered\n");
             return sb.toString();
         }));
@@ -379,9 +378,7 @@ public final class Hub {
     public Future<Void> shutdown() {
         return call(() -> {
             if (ticker != null) ticker.cancel(false);
-            Set<Listener> all = new LinkedHashSet<>();
-            for (Set<Listener> set : byId.values()) all.addAll(set);
-            for (Listener l : all) {
+            for (Listener l : byId.all()) {
                 finish(l);
                 l.timedOut();
             }
@@ -392,7 +389,7 @@ public final class Hub {
 
     /** Counters for the admin listener, read on the Hub's thread. */
     public Future<HubMetrics> metrics() {
-        return call(() -> Future.succeededFuture(new HubMetrics(connected, byId.size(), streams.size(),
+        return call(() -> Future.succeededFuture(new HubMetrics(connected, byId.ids(), streams.size(),
                 publishes, deliveries, timeouts, engine.healthy())));
     }
 
