@@ -1,7 +1,9 @@
 package org.realplexor.engine;
 
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -29,6 +31,23 @@ public interface Engine {
 
     /** The queued messages of each id (ids with no queue are absent), lowest cursor first. */
     Future<Map<String, List<StoredMessage>>> queued(Collection<String> ids);
+
+    /**
+     * The queued messages of each id with a cursor greater than the given one (ids with none are
+     * absent), lowest cursor first: what a listener registering at these cursors is owed. A
+     * shared store sends only these instead of whole queues; by default whole queues are filtered.
+     */
+    default Future<Map<String, List<StoredMessage>>> queuedAfter(Map<String, Cursor> after) {
+        return queued(after.keySet()).map(all -> {
+            Map<String, List<StoredMessage>> out = new HashMap<>();
+            all.forEach((id, q) -> {
+                List<StoredMessage> newer = new ArrayList<>();
+                for (StoredMessage m : q) if (m.cursors().get(id).isAfter(after.get(id))) newer.add(m);
+                if (!newer.isEmpty()) out.put(id, newer);
+            });
+            return out;
+        });
+    }
 
     /** Called with every message stored anywhere, on the Hub's thread. */
     void onMessage(Consumer<StoredMessage> consumer);
