@@ -57,6 +57,10 @@ public final class CommandLineOptions {
             Map.entry("CORS_ORIGINS", "origins whose pages may poll the WAIT line, * = any"),
             Map.entry("ENGINE", "where the state lives: local or redis"),
             Map.entry("REDIS_URL", "the Redis server for ENGINE=redis"),
+            Map.entry("REDIS_PREFIX", "key prefix in Redis (several clusters may share one Redis)"),
+            Map.entry("REDIS_NODE_TTL", "seconds before a silent node's listeners are taken off"),
+            Map.entry("REDIS_TIMEOUT", "seconds a Redis command may take before the node reconnects"),
+            Map.entry("STREAM_HEARTBEAT", "seconds between SSE comments / WebSocket pings"),
             Map.entry("ADMIN_ADDR", "admin listener (metrics, health, status); empty: none"));
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG_FILE",

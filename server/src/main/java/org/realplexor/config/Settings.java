@@ -45,6 +45,9 @@ public final class Settings {
         d.put("CORS_ORIGINS", List.of("*"));
         d.put("ENGINE", "local");
         d.put("REDIS_URL", "redis://127.0.0.1:6379");
+        d.put("REDIS_PREFIX", "realplexor:");
+        d.put("REDIS_NODE_TTL", "10");
+        d.put("REDIS_TIMEOUT", "5");
         d.put("ADMIN_ADDR", List.of());
         d.put("STREAM_HEARTBEAT", "25");
         return d;

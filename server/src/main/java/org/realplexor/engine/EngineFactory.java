@@ -12,10 +12,11 @@ import org.realplexor.config.Settings;
 public interface EngineFactory {
     Engine create(Context hubContext, Settings settings) throws Exception;
 
-    /** ENGINE=local (the embedded default). */
+    /** ENGINE=local (the embedded default) or redis (nodes sharing one Redis). */
     static EngineFactory forSettings(Settings settings) {
         String name = settings.engine();
         if (name.equals("local")) return (ctx, s) -> new LocalEngine(s);
-        throw new IllegalArgumentException("ENGINE: unknown engine '" + name + "' (this build has: local)");
+        if (name.equals("redis")) return (ctx, s) -> new org.realplexor.engine.redis.RedisEngine(ctx, s);
+        throw new IllegalArgumentException("ENGINE: unknown engine '" + name + "' (this build has: local, redis)");
     }
 }

@@ -1,0 +1,82 @@
+package org.realplexor.engine.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.function.Consumer;
+import org.realplexor.engine.StoredMessage;
+
+/**
+ * Hands each message to the Hub once. Pub/sub brings messages in number order (the publish
+ * script numbers and publishes them atomically), so a number not above the last one handed is a
+ * repeat. When the subscription was down, what was missed is read back from the queues of the
+ * ids listened to here ({@link #beginResync} .. {@link #endResync}); pub/sub messages arriving
+ * meanwhile wait, then follow in order.
+ */
+final class MessageFeed {
+    private final List<Consumer<StoredMessage>> consumers = new ArrayList<>();
+    private final MessageCache cache = new MessageCache();
+    private long handed = -1;
+    private List<MessageCodec.Decoded> held;
+
+    void add(Consumer<StoredMessage> consumer) {
+        consumers.add(consumer);
+    }
+
+    MessageCache cache() {
+        return cache;
+    }
+
+    /** A pub/sub message. */
+    void pushed(MessageCodec.Decoded d) {
+        if (held != null) {
+            held.add(d);
+        } else if (d.seq() > handed) {
+            handed = d.seq();
+            hand(d.seq(), d.message());
+        }
+    }
+
+    boolean resyncing() {
+        return held != null;
+    }
+
+    void beginResync() {
+        if (held == null) held = new ArrayList<>();
+    }
+
+    /**
+     * The queues of the ids listened to here, read after the subscription was made, and the last
+     * message number at that read. Every listener here gets what it missed (the Hub drops what
+     * a listener's cursor says it has), then the held pub/sub messages newer than the read follow.
+     * Numbers restart when the store was lost; taking the read's number covers that too.
+     */
+    void endResync(SortedMap<Long, StoredMessage> replay, long lastSeq) {
+        cache.gap(lastSeq);
+        replay.forEach(this::hand);
+        handed = lastSeq;
+        releaseHeld();
+    }
+
+    /** The read failed: pass on what pub/sub brought; the next resync covers the rest. */
+    void abortResync() {
+        releaseHeld();
+    }
+
+    long handed() {
+        return handed;
+    }
+
+    private void releaseHeld() {
+        List<MessageCodec.Decoded> h = held;
+        held = null;
+        if (h != null) for (MessageCodec.Decoded d : h) pushed(d);
+    }
+
+    private void hand(long seq, StoredMessage fresh) {
+        StoredMessage known = cache.get(seq);
+        StoredMessage m = known != null ? known : fresh;
+        cache.put(seq, m);
+        for (Consumer<StoredMessage> c : consumers) c.accept(m);
+    }
+}

@@ -1,0 +1,193 @@
+package org.realplexor.engine.redis;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Redis connection that keeps itself made: lost (closed, failed, or silent past
+ * REDIS_TIMEOUT while answers are due) it is dropped and made again after a backoff of 0.1 s
+ * doubling up to 5 s. While it is down, commands fail at once with the reason. Everything runs
+ * on the Hub's thread: connections are made from its context, so Vert.x completes their futures
+ * there; a connection's own handlers (pushes, errors, end) run on the context the client made for
+ * it, so they go through {@code onHub}.
+ *
+ * <p>Each connection gets its own client (a pool of one), so a silent connection is closed for
+ * good instead of going back to a pool.
+ */
+final class RedisLink {
+    private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+    private static final long FIRST_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 5000;
+
+    /** What the owner hears: the link is usable, or it stopped being usable. */
+    interface Events {
+        void up(RedisLink link);
+
+        void down(RedisLink link);
+    }
+
+    private final Vertx vertx;
+    private final Executor onHub;
+    private final RedisKnobs knobs;
+    private final String role;
+    private final Handler<Response> pushes;
+    private final Function<RedisConnection, Future<?>> prepare;
+    private final Events events;
+
+    private Redis client;
+    private RedisConnection conn;
+    private int generation;
+    private boolean connecting;
+    private long connectStartedAt;
+    private long retryAt;
+    private long backoffMs = FIRST_BACKOFF_MS;
+    private int inFlight;
+    private long progressAt;
+    private boolean closed;
+    private String lastError = "not connected yet";
+
+    /**
+     * @param onHub   runs a task on the Hub's thread (at once when already there)
+     * @param role    "commands" or "subscriber", for logs
+     * @param pushes  pub/sub messages, or null
+     * @param prepare run on each new connection before it counts as up (e.g. SUBSCRIBE)
+     */
+    RedisLink(Vertx vertx, Executor onHub, RedisKnobs knobs, String role, Handler<Response> pushes,
+              Function<RedisConnection, Future<?>> prepare, Events events) {
+        this.vertx = vertx;
+        this.onHub = onHub;
+        this.knobs = knobs;
+        this.role = role;
+        this.pushes = pushes;
+        this.prepare = prepare;
+        this.events = events;
+    }
+
+    boolean up() {
+        return conn != null;
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    /** Reconnects when due and drops a connection that stopped answering. */
+    void tick(long now) {
+        if (closed) return;
+        if (conn != null && inFlight > 0 && now - progressAt > knobs.timeoutMs()) {
+            lost(generation, "no answer within REDIS_TIMEOUT=" + knobs.timeoutMs() / 1000.0 + "s");
+        } else if (connecting && now - connectStartedAt > 2 * knobs.timeoutMs()) {
+            lost(generation, "connecting took longer than 2 x REDIS_TIMEOUT");
+        } else if (conn == null && !connecting && now >= retryAt) {
+            connect();
+        }
+    }
+
+    void connect() {
+        if (closed || connecting || conn != null) return;
+        connecting = true;
+        connectStartedAt = System.currentTimeMillis();
+        int gen = ++generation;
+        Redis c = Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString(knobs.url())
+                .setMaxPoolSize(1)
+                .setMaxWaitingHandlers(1 << 20)
+                .setNetClientOptions(new NetClientOptions()
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, knobs.timeoutMs()))
+                        .setTcpNoDelay(true)));
+        client = c;
+        c.connect().compose(made -> {
+            made.exceptionHandler(e -> onHub.execute(() -> lost(gen, describe(e))));
+            made.endHandler(v -> onHub.execute(() -> lost(gen, "connection closed by Redis")));
+            if (pushes != null) made.handler(push -> onHub.execute(() -> {
+                if (gen == generation) pushes.handle(push);
+            }));
+            return prepare.apply(made).map(made);
+        }).onComplete(ar -> {
+            if (gen != generation || closed) {
+                c.close();
+                return;
+            }
+            connecting = false;
+            if (ar.failed()) {
+                lost(gen, describe(ar.cause()));
+                return;
+            }
+            conn = ar.result();
+            inFlight = 0;
+            backoffMs = FIRST_BACKOFF_MS;
+            log.info("redis {} connection up ({})", role, knobs.safeUrl());
+            events.up(this);
+        });
+    }
+
+    Future<Response> send(Request r) {
+        RedisConnection c = conn;
+        if (c == null) return Future.failedFuture(unavailable());
+        int gen = generation;
+        if (inFlight++ == 0) progressAt = System.currentTimeMillis();
+        return c.send(r).andThen(ar -> {
+            if (gen != generation) return;
+            inFlight--;
+            progressAt = System.currentTimeMillis();
+        });
+    }
+
+    /** Why commands fail right now, as the IN line's 503 body says it. */
+    RuntimeException unavailable() {
+        return new RedisDown("Redis at " + knobs.safeUrl() + " is unavailable (" + lastError
+                + "); reconnecting");
+    }
+
+    /** Drops the connection now; it is made again after the backoff. */
+    void drop(String reason) {
+        if (conn != null || connecting) lost(generation, reason);
+    }
+
+    Future<Void> close() {
+        closed = true;
+        conn = null;
+        Redis c = client;
+        client = null;
+        return c == null ? Future.succeededFuture() : c.close();
+    }
+
+    private void lost(int gen, String reason) {
+        if (gen != generation || closed) return;
+        boolean wasUp = conn != null;
+        generation++;
+        conn = null;
+        connecting = false;
+        inFlight = 0;
+        lastError = reason;
+        if (client != null) client.close();
+        client = null;
+        retryAt = System.currentTimeMillis() + backoffMs;
+        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        log.warn("redis {} connection {} ({}): {}; retrying in {} ms", role, wasUp ? "lost" : "failed",
+                knobs.safeUrl(), reason, retryAt - System.currentTimeMillis());
+        if (wasUp) events.down(this);
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** A failure with nothing to learn from its stack. */
+    static final class RedisDown extends RuntimeException {
+        RedisDown(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.realplexor.engine.redis;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToIntFunction;
+
+/**
+ * The STATS text of the Redis engine: this node's view, the cluster's nodes and key counts, and
+ * the cluster-wide online table (sections the Hub's own follow).
+ */
+final class StatsReport {
+    private StatsReport() {
+    }
+
+    /**
+     * @param r     the presence script's answer to a 'stats' read
+     * @param here  the line about this node
+     * @param local this node's listener count of an id
+     */
+    static Future<String> render(RedisLink commands, RedisKnobs knobs, String state, String here, Response r,
+                                 ToIntFunction<String> local) {
+        return countKeys(commands, knobs, "q:*").compose(queues -> countKeys(commands, knobs, "m:*")
+                .map(messages -> text(knobs, state, here, r, local, queues, messages)));
+    }
+
+    private static String text(RedisKnobs knobs, String state, String here, Response r, ToIntFunction<String> local,
+                               long queues, long messages) {
+        long now = r.get(7).toLong();
+        Response totals = r.get(4);
+        Response offat = r.get(5);
+        Response nodes = r.get(6);
+        StringBuilder sb = new StringBuilder("[redis]\n");
+        sb.append("url ").append(knobs.safeUrl()).append(", prefix ").append(knobs.prefix()).append('\n');
+        sb.append("state ").append(state).append('\n').append(here).append('\n');
+        sb.append("nodes");
+        for (int i = 0; i + 1 < nodes.size(); i += 2) {
+            sb.append(' ').append(nodes.get(i)).append(" (heartbeat due in ")
+                    .append(Math.max(0, nodes.get(i + 1).toLong() - now) / 1000.0).append("s)");
+        }
+        sb.append("\nkeys: ").append(queues).append(" queue(s), ").append(messages).append(" message(s), ")
+                .append(totals.size() / 2).append(" online id(s), ").append(offat.size() / 2)
+                .append(" offline countdown(s), ").append(r.get(8)).append(" event(s) kept, next event position ")
+                .append(r.get(3)).append(", last message number ").append(r.get(2)).append('\n');
+        Map<String, Long> offlineAt = new HashMap<>();
+        for (int i = 0; i + 1 < offat.size(); i += 2) offlineAt.put(offat.get(i).toString(), offat.get(i + 1).toLong());
+        sb.append("\n[online_timers]\n");
+        TreeMap<String, Integer> sorted = new TreeMap<>();
+        for (int i = 0; i + 1 < totals.size(); i += 2) sorted.put(totals.get(i).toString(), totals.get(i + 1).toInteger());
+        sorted.forEach((id, n) -> {
+            Long at = offlineAt.get(id);
+            sb.append(id).append(" => ").append(at == null || n > 0
+                    ? "assigned (" + n + " listening cluster-wide, " + local.applyAsInt(id) + " here)"
+                    : "offline in " + Math.max(0, at - now) / 1000.0 + "s").append('\n');
+        });
+        return sb.toString();
+    }
+
+    /** Counts keys by SCAN, a page per round trip, so Redis is never blocked for long. */
+    private static Future<Long> countKeys(RedisLink commands, RedisKnobs knobs, String pattern) {
+        String literalPrefix = knobs.prefix().replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+        return scan(commands, "0", literalPrefix + pattern, 0);
+    }
+
+    private static Future<Long> scan(RedisLink commands, String cursor, String match, long sofar) {
+        return commands.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(match).arg("COUNT").arg(1000))
+                .compose(r -> {
+                    long n = sofar + r.get(1).size();
+                    String next = r.get(0).toString();
+                    return next.equals("0") ? Future.succeededFuture(n) : scan(commands, next, match, n);
+                });
+    }
+}
