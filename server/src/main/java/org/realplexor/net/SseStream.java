@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.realplexor.hub.Listener;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.WaitAnswer;
 
@@ -15,12 +14,10 @@ import org.realplexor.protocol.WaitAnswer;
  * listened id ({@code CURSOR:ID,...}, the identifier syntax), so the browser's automatic
  * reconnect sends them back as Last-Event-ID and resumes without loss or repeats.
  */
-final class SseStream extends Listener {
-    private final ChannelHandlerContext ctx;
+final class SseStream extends Stream {
 
     SseStream(ChannelHandlerContext ctx, String[] ids, Cursor[] cursors) {
-        super(ids, cursors);
-        this.ctx = ctx;
+        super(ctx, ids, cursors);
     }
 
     static byte[] head(String charset, String corsHeaders) {
@@ -31,16 +28,6 @@ final class SseStream extends Listener {
                 + "X-Accel-Buffering: no\r\n"
                 + corsHeaders
                 + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    @Override
-    protected boolean streaming() {
-        return true;
-    }
-
-    @Override
-    protected void answer(ByteBuf body) {
-        throw new IllegalStateException("a stream is never answered");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.realplexor.net;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -13,7 +12,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.realplexor.hub.Listener;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.WaitAnswer;
 
@@ -22,13 +20,11 @@ import org.realplexor.protocol.WaitAnswer;
  * frame per message in the long-poll part's shape. Client frames carry nothing for us; the
  * handler answers pings and closes.
  */
-final class WebSocketStream extends Listener {
+final class WebSocketStream extends Stream {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    private final ChannelHandlerContext ctx;
 
     WebSocketStream(ChannelHandlerContext ctx, String[] ids, Cursor[] cursors) {
-        super(ids, cursors);
-        this.ctx = ctx;
+        super(ctx, ids, cursors);
     }
 
     /** The 101 answer to a handshake with {@code key}. */
@@ -46,16 +42,6 @@ final class WebSocketStream extends Listener {
                 + "Sec-WebSocket-Accept: " + accept + "\r\n"
                 + corsHeaders
                 + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    @Override
-    protected boolean streaming() {
-        return true;
-    }
-
-    @Override
-    protected void answer(ByteBuf body) {
-        throw new IllegalStateException("a stream is never answered");
     }
 
     @Override
