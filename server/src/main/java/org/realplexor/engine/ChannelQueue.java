@@ -13,7 +13,6 @@ final class ChannelQueue {
     private final List<Cursor> cursors = new ArrayList<>();
     private final List<StoredMessage> messages = new ArrayList<>();
     long lastPublishMillis;
-    long stamp;
 
     void add(Cursor cursor, StoredMessage m, int max) {
         int i = cursors.size();

@@ -35,7 +35,6 @@ public final class LocalEngine implements Engine {
     /** The last "from now" cursor and the millisecond it was made in (see now()). */
     private Cursor nowCursor;
     private long nowMillis;
-    private long stamps;
     private Settings settings;
 
     public LocalEngine(Settings settings) {
@@ -64,11 +63,16 @@ public final class LocalEngine implements Engine {
         nowCursor = null;
         long now = millis.getAsLong();
         for (Map.Entry<String, Cursor> e : cursors.entrySet()) {
-            ChannelQueue q = queues.computeIfAbsent(e.getKey(), k -> new ChannelQueue());
+            ChannelQueue q = queues.get(e.getKey());
+            if (q == null) {
+                // One clean-up entry per queue; at its deadline it re-arms if the id was published
+                // to since (see tick), so a busy id never piles up entries.
+                q = new ChannelQueue();
+                queues.put(e.getKey(), q);
+                cleanups.add(now + settings.cleanIdAfterMs(), e.getKey(), 0);
+            }
             q.add(e.getValue(), m, settings.maxDataForId());
             q.lastPublishMillis = now;
-            q.stamp = ++stamps;
-            cleanups.add(now + settings.cleanIdAfterMs(), e.getKey(), q.stamp);
         }
         for (Consumer<StoredMessage> c : consumers) c.accept(m);
         return Future.succeededFuture(m);
@@ -167,9 +171,14 @@ public final class LocalEngine implements Engine {
 
     @Override
     public void tick(long now) {
-        cleanups.expire(now, (id, stamp) -> {
+        cleanups.expire(now, (id, unused) -> {
             ChannelQueue q = queues.get(id);
-            if (q == null || q.stamp != stamp) return false;
+            if (q == null) return false;
+            long due = q.lastPublishMillis + settings.cleanIdAfterMs();
+            if (due > now) {
+                cleanups.add(due, id, 0);
+                return false;
+            }
             queues.remove(id);
             return true;
         });

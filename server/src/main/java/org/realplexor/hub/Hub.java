@@ -25,7 +25,7 @@ import org.realplexor.engine.StoredMessage;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.Item;
 import org.realplexor.protocol.WaitAnswer;
-import org.realplexor.timer.DeadlineQueue;
+import org.realplexor.timer.TimerWheel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +41,6 @@ public final class Hub {
     private final EventExecutor loop;
     private final Engine engine;
     private final ListenersById byId = new ListenersById();
-    private final DeadlineQueue<Listener> waitTimeouts = new DeadlineQueue<>();
     private final Set<Listener> streams = new LinkedHashSet<>();
     private long nextHeartbeat;
     private Settings settings;
@@ -95,7 +94,7 @@ public final class Hub {
             streams.add(l);
             l.started(cursorMap(l));
         } else {
-            waitTimeouts.add(System.currentTimeMillis() + settings.waitTimeoutMs(), l, 0);
+            l.waitTimer = TimerWheel.after(settings.waitTimeoutMs(), () -> onLoop(() -> expire(l)));
         }
         l.backlogPending = true;
         engine.queuedAfter(cursorMap(l)).onComplete(ar -> {
@@ -120,6 +119,10 @@ public final class Hub {
     private void finish(Listener l) {
         if (l.done) return;
         l.done = true;
+        if (l.waitTimer != null) {
+            l.waitTimer.cancel();
+            l.waitTimer = null;
+        }
         if (!l.registered) return;
         connected--;
         if (l.streaming()) streams.remove(l);
@@ -351,15 +354,16 @@ public final class Hub {
 
     // ---- time, settings, shutdown -------------------------------------------------------
 
+    /** WAIT_TIMEOUT passed for a poll that got nothing: it ends with the head alone. */
+    private void expire(Listener l) {
+        if (l.done) return;
+        finish(l);
+        timeouts++;
+        l.timedOut();
+    }
+
     private void tick() {
         long now = System.currentTimeMillis();
-        waitTimeouts.expire(now, (l, stamp) -> {
-            if (l.done) return false;
-            finish(l);
-            timeouts++;
-            l.timedOut();
-            return true;
-        });
         engine.tick(now);
         if (now >= nextHeartbeat) {
             nextHeartbeat = now + settings.streamHeartbeatMs();
@@ -382,7 +386,6 @@ public final class Hub {
                 finish(l);
                 l.timedOut();
             }
-            waitTimeouts.clear();
             return engine.close();
         });
     }

@@ -24,6 +24,8 @@ public abstract class Listener {
     boolean backlogPending;
     List<StoredMessage> pending;
     Object mark;
+    /** WAIT_TIMEOUT of a long-poll; cancelled when the poll ends, so nothing keeps it after. */
+    io.netty.util.Timeout waitTimer;
 
     /**
      * @param ids     distinct ids, sorted by name

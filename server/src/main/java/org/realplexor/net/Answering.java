@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.Timeout;
+import org.realplexor.timer.TimerWheel;
 
 /**
  * Ends a connection without destroying its answer. Closing a socket that still has unread input,
@@ -37,7 +38,7 @@ final class Answering {
             d.shutdownOutput().addListener((ChannelFutureListener) s -> {
                 if (!s.isSuccess()) ch.close();
             });
-            Timeout t = Wheel.after(GRACE_MILLIS, ch::close);
+            Timeout t = TimerWheel.after(GRACE_MILLIS, ch::close);
             ch.closeFuture().addListener(c -> t.cancel());
         });
         return written;

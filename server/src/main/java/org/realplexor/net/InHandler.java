@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.Timeout;
+import org.realplexor.timer.TimerWheel;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         cx = contexts.get();
         long ms = cx.settings.inTimeoutMs();
-        timeout = Wheel.after(ms, () -> ctx.executor().execute(() -> answer(ctx, InAnswer.answer("408 Request Timeout",
+        timeout = TimerWheel.after(ms, () -> ctx.executor().execute(() -> answer(ctx, InAnswer.answer("408 Request Timeout",
                 "the request did not complete within IN_TIMEOUT=" + ms / 1000.0
                         + "s (a client must send its whole body, then half-close or match Content-Length); nothing was published\n"))));
         ctx.fireChannelActive();

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.Timeout;
+import org.realplexor.timer.TimerWheel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +52,8 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         cx = contexts.get();
         // Until the identifier arrives, WAIT_TIMEOUT runs here; once registered, the Hub owns it.
-        idle = Wheel.after(cx.settings.waitTimeoutMs(), () -> ctx.executor().execute(() -> {
-            if (state == State.READING) end(ctx, null, false);
+        idle = TimerWheel.after(cx.settings.waitTimeoutMs(), () -> ctx.executor().execute(() -> {
+            if (state == State.READING) end(ctx, null);
         }));
         ctx.fireChannelActive();
     }
@@ -78,7 +79,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         IdentifierList list = cx.scanner.scan(b, len, false);
         boolean over = !fits || len > cx.settings.waitMaxlen();
         if (list == null) {
-            if (over) end(ctx, null, false);
+            if (over) end(ctx, null);
             return;
         }
         String method = RawRequest.method(b, len);
@@ -90,21 +91,21 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         String corsHeaders = cx.cors.headers(origin);
         if ("OPTIONS".equals(method)) {
             String asked = RawRequest.header(b, headEnd, "Access-Control-Request-Headers");
-            end(ctx, cx.cors.preflight(origin, asked).getBytes(StandardCharsets.ISO_8859_1), false);
+            end(ctx, cx.cors.preflight(origin, asked).getBytes(StandardCharsets.ISO_8859_1));
             return;
         }
         List<Item> items = list.items();
         if (items.isEmpty()) {
-            end(ctx, null, false);
+            end(ctx, null);
             return;
         }
         String first = items.get(0).id();
         if (first.equals(cx.settings.iframeId())) {
-            end(ctx, cx.pages.iframe(corsHeaders), false);
+            end(ctx, cx.pages.iframe(corsHeaders));
             return;
         }
         if (first.equals(cx.settings.scriptId())) {
-            end(ctx, cx.pages.script(corsHeaders), false);
+            end(ctx, cx.pages.script(corsHeaders));
             return;
         }
         Map<String, Cursor> ids = distinct(items);
@@ -146,11 +147,11 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         String key = RawRequest.header(b, headEnd, "Sec-WebSocket-Key");
         String version = RawRequest.header(b, headEnd, "Sec-WebSocket-Version");
         if (origin != null && !cx.cors.allows(origin)) {
-            end(ctx, plain("403 Forbidden", "origin " + origin + " is not in CORS_ORIGINS\n"), false);
+            end(ctx, plain("403 Forbidden", "origin " + origin + " is not in CORS_ORIGINS\n"));
             return;
         }
         if (key == null || key.isEmpty() || !"13".equals(version)) {
-            end(ctx, plain("426 Upgrade Required", "WebSocket needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13\n"), false);
+            end(ctx, plain("426 Upgrade Required", "WebSocket needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13\n"));
             return;
         }
         acc = null;
@@ -223,14 +224,18 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Stops reading requests and ends the connection with {@code answer} (null: no bytes). */
-    private void end(ChannelHandlerContext ctx, Object answer, boolean inputClosed) {
+    private void end(ChannelHandlerContext ctx, Object answer) {
         if (state == State.ENDING) return;
         state = State.ENDING;
         acc = null;
         cancelIdle();
-        written = answer instanceof byte[] bytes
-                ? Answering.endWith(ctx.channel(), bytes, inputClosed)
-                : Answering.endWith(ctx.channel(), (ByteBuf) answer, inputClosed);
+        // Unlike the IN line, a WAIT client sends nothing after its request, and everything it
+        // sent was read while it waited: closing right after the write sends a plain FIN, as
+        // the original did, and saves a half-close round trip per delivery.
+        ByteBuf out = answer instanceof byte[] bytes ? Unpooled.wrappedBuffer(bytes)
+                : answer == null ? Unpooled.EMPTY_BUFFER : (ByteBuf) answer;
+        written = ctx.channel().writeAndFlush(out);
+        written.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
     }
 
     private void cancelIdle() {
@@ -266,7 +271,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             ByteBuf mine = body.retainedDuplicate();
             ctx.executor().execute(() -> {
                 if (state == State.WAITING) {
-                    end(ctx, mine, false);
+                    end(ctx, mine);
                 } else {
                     mine.release();
                 }
@@ -276,7 +281,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         @Override
         protected void timedOut() {
             ctx.executor().execute(() -> {
-                if (state == State.WAITING) end(ctx, null, false);
+                if (state == State.WAITING) end(ctx, null);
             });
         }
     }
