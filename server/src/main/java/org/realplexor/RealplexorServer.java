@@ -43,7 +43,8 @@ public final class RealplexorServer implements AutoCloseable {
         Logging.apply(settings.verbosity());
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setPreferNativeTransport(true)
-                .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
+                .setEventLoopPoolSize(settings.ioThreads() > 0 ? settings.ioThreads()
+                        : Math.max(1, Runtime.getRuntime().availableProcessors())));
         try {
             VertxInternal vx = (VertxInternal) vertx;
             ContextInternal hubContext = vx.createEventLoopContext();

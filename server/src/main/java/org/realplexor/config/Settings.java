@@ -50,6 +50,7 @@ public final class Settings {
         d.put("REDIS_TIMEOUT", "5");
         d.put("ADMIN_ADDR", List.of());
         d.put("STREAM_HEARTBEAT", "25");
+        d.put("IO_THREADS", "0");
         return d;
     }
 
@@ -165,6 +166,8 @@ public final class Settings {
     public int verbosity() { return verbosity; }
     public List<String> corsOrigins() { return corsOrigins; }
     public long streamHeartbeatMs() { return streamHeartbeatMs; }
+    /** Event loops for both lines; 0 means one per CPU core. */
+    public int ioThreads() { return integer("IO_THREADS", 0); }
     public String identifier() { return text("IDENTIFIER"); }
     public String iframeId() { return text("IFRAME_ID"); }
     public String scriptId() { return text("SCRIPT_ID"); }

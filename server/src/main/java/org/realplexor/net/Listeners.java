@@ -55,7 +55,6 @@ final class Listeners {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .handler(new AcceptFailures(line))
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
