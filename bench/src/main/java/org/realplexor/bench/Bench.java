@@ -1,0 +1,240 @@
+package org.realplexor.bench;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The benchmark's command line: starts the server (or targets a running one), runs the chosen
+ * scenarios and prints one line of figures per scenario on stdout; progress notes go to stderr
+ * prefixed with "#". Exits 1 if any scenario lost or duplicated messages, failed or timed out.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Load generator for Realplexor over loopback. Scenarios:",
+            "  idle     N held polls, each on an id of its own: server RSS per poll",
+            "  fanout   L listeners on one id reconnecting with their cursors, M messages:",
+            "           deliveries/s, publish->receive latency, lost/dup, server CPU per million deliveries",
+            "  publish  IN publishes/s and server CPU per publish, with 0 and with L listeners",
+            "  all      idle, fanout, publish (default)",
+            "  smoke    all three at a few hundred connections, one server, well under 20 s"})
+public final class Bench implements Callable<Integer> {
+    static final String DEFAULT_JVM_FLAGS = "-Xms64m -Xmx512m -XX:+UseSerialGC";
+
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "idle, fanout, publish, all, smoke (default: all)")
+    List<String> scenarios = new ArrayList<>(List.of("all"));
+
+    @Option(names = "--jar", description = "server jar (default: server/target/realplexor-server.jar of this checkout)")
+    Path jar;
+
+    @Option(names = "--java", description = "java binary for the server (default: the bench's own)")
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    @Option(names = "--jvm-flags", description = "server JVM flags, space-separated (default: ${DEFAULT-VALUE})")
+    String jvmFlags = DEFAULT_JVM_FLAGS;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "extra server knob, repeatable")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--wait", paramLabel = "HOST:PORT", description = "WAIT address of a running server (with --in; no server is started)")
+    String waitAddr;
+
+    @Option(names = "--in", paramLabel = "HOST:PORT", description = "IN address of a running server")
+    String inAddr;
+
+    @Option(names = "--pid", description = "pid of the running server, for CPU and RSS figures")
+    long pid;
+
+    @Option(names = "--one-server", description = "one server for all scenarios instead of a fresh one each")
+    boolean oneServer;
+
+    @Option(names = "--polls", description = "idle: held polls (default: ${DEFAULT-VALUE})")
+    int polls = 19_500;
+
+    @Option(names = "--histo", paramLabel = "N", description = "idle: note the N classes whose live heap grew most per poll")
+    int histo;
+
+    @Option(names = "--listeners", split = ",", description = "fanout: listener counts, one run each (default: 1000,10000)")
+    List<Integer> fanoutListeners = new ArrayList<>(List.of(1000, 10_000));
+
+    @Option(names = "--messages", description = "fanout: measured messages (default: 1,000,000 / listeners, 20..1000)")
+    Integer messages;
+
+    @Option(names = "--warmup", description = "fanout: unmeasured messages first (default: ${DEFAULT-VALUE})")
+    int warmup = 20;
+
+    @Option(names = "--rate", description = "fanout: messages per second; 0 = next message once all listeners are back (default)")
+    double rate;
+
+    @Option(names = "--publishes", description = "publish: measured publishes per run, after 10%% more as warm-up (default: ${DEFAULT-VALUE})")
+    int publishes = 50_000;
+
+    @Option(names = "--publish-listeners", split = ",", description = "publish: listener counts, one run each (default: 0,1000)")
+    List<Integer> publishListeners = new ArrayList<>(List.of(0, 1000));
+
+    @Option(names = "--publish-ids", description = "publish: ids the publishes rotate over (default: ${DEFAULT-VALUE})")
+    int publishIds = 1000;
+
+    @Option(names = "--concurrency", description = "publish: publisher connections in flight (default: ${DEFAULT-VALUE})")
+    int concurrency = 64;
+
+    @Option(names = "--threads", description = "bench event-loop threads (default: ${DEFAULT-VALUE})")
+    int threads = 2;
+
+    @Option(names = "--sources", description = "source addresses 127.0.0.2.. to spread client sockets over (default: ${DEFAULT-VALUE})")
+    int sources = 8;
+
+    @Option(names = "--timeout", description = "seconds each scenario may take at most (default: ${DEFAULT-VALUE})")
+    double timeout = 300;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+
+    static void note(String s) {
+        System.err.println("# " + s);
+    }
+
+    /** One scenario run with its parameters. */
+    private interface Run {
+        Scenario.Result run(Scenario sc) throws Exception;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<Run> runs = plan();
+        boolean external = waitAddr != null || inAddr != null;
+        if (external && (waitAddr == null || inAddr == null)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--wait and --in go together");
+        }
+        Path serverJar = jar != null ? jar : defaultJar();
+        List<String> flags = jvmFlags.isBlank() ? List.of() : Arrays.asList(jvmFlags.trim().split("\\s+"));
+        boolean allOk = true;
+        try (Loopback net = new Loopback(threads, sources)) {
+            note("bench: " + net.transport() + ", " + threads + " event loops, sources 127.0.0.2.." + (1 + sources)
+                    + (external ? ", server " + waitAddr + " / " + inAddr + " pid " + pid : ", server jar " + serverJar + " " + flags));
+            ServerUnderTest shared = null;
+            try {
+                for (Run r : runs) {
+                    ServerUnderTest server;
+                    if (external) {
+                        server = ServerUnderTest.external(address(waitAddr), address(inAddr), pid);
+                    } else if (oneServer && shared != null) {
+                        server = shared;
+                    } else {
+                        server = ServerUnderTest.start(java, serverJar, flags, sets, 60);
+                        if (oneServer) {
+                            shared = server;
+                        }
+                    }
+                    Bystanders bystanders = new Bystanders(server);
+                    String tag = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+                    Scenario.Result res;
+                    try {
+                        res = r.run(new Scenario(server, net, Deadline.in(timeout), tag));
+                        bystanders.stop();
+                    } finally {
+                        if (server.managed() && !oneServer) {
+                            server.close();
+                        }
+                    }
+                    System.out.println(res.line().num("other_cpu_s", bystanders.cpuSeconds(), 2));
+                    System.out.flush();
+                    allOk &= res.ok();
+                }
+            } finally {
+                if (shared != null) {
+                    shared.close();
+                }
+            }
+        }
+        return allOk ? 0 : 1;
+    }
+
+    private List<Run> plan() {
+        List<String> names = new ArrayList<>();
+        for (String s : scenarios) {
+            switch (s) {
+                case "all" -> names.addAll(List.of("idle", "fanout", "publish"));
+                case "smoke" -> {
+                    smokeSizes();
+                    names.addAll(List.of("idle", "fanout", "publish"));
+                }
+                case "idle", "fanout", "publish" -> names.add(s);
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario: " + s);
+            }
+        }
+        List<Run> runs = new ArrayList<>();
+        for (String s : names) {
+            switch (s) {
+                case "idle" -> runs.add(sc -> new IdleScenario(sc, polls, histo).run());
+                case "fanout" -> {
+                    for (int l : fanoutListeners) {
+                        int m = messages != null ? messages : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));
+                        runs.add(sc -> new FanoutScenario(sc, l, m, warmup, rate).run());
+                    }
+                }
+                default -> {
+                    for (int l : publishListeners) {
+                        runs.add(sc -> new PublishScenario(sc, l, publishes, publishIds, concurrency).run());
+                    }
+                }
+            }
+        }
+        return runs;
+    }
+
+    /** The smoke run: every scenario, a few hundred connections, one server, seconds each. */
+    private void smokeSizes() {
+        polls = 300;
+        fanoutListeners = List.of(100);
+        messages = 20;
+        warmup = 5;
+        publishes = 1000;
+        publishListeners = List.of(0, 100);
+        publishIds = 100;
+        concurrency = 16;
+        oneServer = true;
+        timeout = Math.min(timeout, 15);
+    }
+
+    /** server/target/realplexor-server.jar next to this jar's bench/target/, else under the working dir. */
+    private static Path defaultJar() {
+        try {
+            Path self = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path candidate = self.getParent().getParent().getParent().resolve("server/target/realplexor-server.jar");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        } catch (URISyntaxException | NullPointerException e) {
+            note("cannot locate the bench jar: " + e);
+        }
+        return Path.of("server/target/realplexor-server.jar").toAbsolutePath();
+    }
+
+    private InetSocketAddress address(String hostPort) throws UnknownHostException {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "expected HOST:PORT, got " + hostPort);
+        }
+        InetSocketAddress a = new InetSocketAddress(InetAddress.getByName(hostPort.substring(0, colon)),
+                Integer.parseInt(hostPort.substring(colon + 1)));
+        if (!Loopback.isLoopback(a)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "the bench only sends to 127.0.0.0/8: " + hostPort);
+        }
+        return a;
+    }
+}

@@ -1,0 +1,203 @@
+package org.realplexor.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * (b) L listeners on one id, each reconnecting with its cursor after every answer; M messages
+ * published over IN. Pacing: by default ("sync") message k+1 is published once every listener
+ * has received message k and its next poll is registered again (its head arrived), so the
+ * figures are those of a server that keeps up; with a rate, messages go out at that fixed rate
+ * regardless, and listeners catch up through their cursors.
+ */
+final class FanoutScenario implements Listener.Events {
+    /** Connects in flight while the listeners first come up. */
+    private static final int IN_FLIGHT = 256;
+    private static final double ROUND_TIMEOUT_S = 30;
+    private static final double DRAIN_TIMEOUT_S = 30;
+
+    /** One paced message: how many listeners still have to report it. */
+    private record Round(int seq, AtomicInteger pending, CountDownLatch done) {}
+
+    private final Scenario sc;
+    private final int listenerCount;
+    private final int messages;
+    private final int warmup;
+    private final double rate;
+    private final String id;
+    private final List<Listener> listeners = new ArrayList<>();
+    private final Semaphore permits = new Semaphore(IN_FLIGHT);
+    private final CountDownLatch allRegistered;
+    private final Latencies latencies = new Latencies();
+    private final AtomicLong measuredDeliveries = new AtomicLong();
+    private final AtomicLong lastDeliveryNanos = new AtomicLong();
+    private final AtomicLong uniqueDeliveries = new AtomicLong();
+    private final AtomicInteger errors = new AtomicInteger();
+    private final AtomicInteger publishErrors = new AtomicInteger();
+    private final Scenario.FirstError firstError = new Scenario.FirstError();
+    private volatile Round round;
+
+    FanoutScenario(Scenario sc, int listeners, int messages, int warmup, double rate) {
+        this.sc = sc;
+        this.listenerCount = listeners;
+        this.messages = messages;
+        this.warmup = warmup;
+        this.rate = rate;
+        this.id = "fan_" + sc.tag();
+        this.allRegistered = new CountDownLatch(listeners);
+    }
+
+    Scenario.Result run() throws InterruptedException {
+        for (int i = 0; i < listenerCount; i++) {
+            listeners.add(new Listener(i, id, sc.net(), sc.server().wait, this));
+        }
+        for (Listener l : listeners) {
+            if (!permits.tryAcquire(sc.deadline().remainingNanos(), TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            l.start();
+        }
+        boolean up = sc.deadline().await(allRegistered);
+        int total = warmup + messages;
+        InClient in = new InClient(sc.net(), sc.server().in);
+
+        ProcStats.Sample before = null;
+        double benchBefore = Double.NaN;
+        long t0 = 0;
+        int published = 0;
+        boolean inTime = up;
+        if (up) {
+            for (int k = 0; k < total && inTime; k++) {
+                if (k == warmup) {
+                    before = sc.server().sample();
+                    benchBefore = Scenario.benchCpu();
+                    t0 = System.nanoTime();
+                }
+                if (rate > 0) {
+                    long due = t0 + (long) ((k - warmup) * 1e9 / rate);
+                    if (k >= warmup) {
+                        LockSupport.parkNanos(due - System.nanoTime());
+                    }
+                    publish(in, k);
+                    published++;
+                    if (k < warmup) {
+                        // Warm-up messages are paced by completion so warm-up never piles up.
+                        inTime = awaitAllSeen(k + 1, sc.deadline().within(ROUND_TIMEOUT_S));
+                    }
+                } else {
+                    Round r = new Round(k, new AtomicInteger(listenerCount), new CountDownLatch(1));
+                    round = r;
+                    publish(in, k);
+                    published++;
+                    inTime = sc.deadline().within(ROUND_TIMEOUT_S).await(r.done());
+                }
+            }
+            if (inTime && rate > 0) {
+                inTime = awaitAllSeen(total, sc.deadline().within(DRAIN_TIMEOUT_S));
+            }
+        }
+        long t1 = rate > 0 ? lastDeliveryNanos.get() : System.nanoTime();
+        ProcStats.Sample after = sc.server().sample();
+        double benchCpu = Scenario.benchCpu() - benchBefore;
+
+        for (Listener l : listeners) {
+            l.stop();
+        }
+        sc.net().drain(Deadline.in(10));
+        long lost = 0;
+        long dup = 0;
+        for (Listener l : listeners) {
+            for (int k = 0; k < published; k++) {
+                if (!l.saw(k)) {
+                    lost++;
+                }
+            }
+            dup += l.duplicates();
+        }
+
+        Latencies.Summary lat = latencies.summary();
+        long delivered = measuredDeliveries.get();
+        double seconds = (t1 - t0) / 1e9;
+        double cpu = Scenario.cpu(before, after);
+        Line line = new Line("fanout")
+                .put("listeners", listenerCount)
+                .put("messages", messages)
+                .put("warmup", warmup)
+                .put("pace", rate > 0 ? "rate" + rate : "sync")
+                .put("deliveries", delivered)
+                .num("deliveries_per_s", delivered / seconds, 0)
+                .ms("p50_ms", lat.percentile(50))
+                .ms("p99_ms", lat.percentile(99))
+                .ms("max_ms", lat.max())
+                .put("lost", lost)
+                .put("dup", dup)
+                .num("cpu_s", cpu, 2)
+                .num("cpu_sys_share", Scenario.sysShare(before, after), 2)
+                .num("cpu_s_per_M_deliveries", cpu / (delivered / 1e6), 2)
+                .mb("rss_total", Scenario.rss(after))
+                .num("bench_cpu_s", benchCpu, 2)
+                .put("errors", errors.get())
+                .put("publish_errors", publishErrors.get());
+        boolean ok = up && inTime && lost == 0 && dup == 0 && errors.get() == 0 && publishErrors.get() == 0;
+        line.put("status", ok ? "ok" : (up && inTime) ? "error" : "timeout");
+        if (firstError.get() != null) {
+            Bench.note("fanout first error: " + firstError.get());
+        }
+        return new Scenario.Result(line, ok);
+    }
+
+    private void publish(InClient in, int seq) {
+        in.send(id, Scenario.payload(seq)).whenComplete((a, e) -> {
+            if (e != null || a.status() != 200) {
+                publishErrors.incrementAndGet();
+                firstError.offer("publish " + seq + ": " + (e != null ? e.toString() : a.text()));
+            }
+        });
+    }
+
+    /** Rate pacing: until every listener has seen {@code count} distinct messages. */
+    private boolean awaitAllSeen(int count, Deadline d) throws InterruptedException {
+        return d.awaitCondition(() -> uniqueDeliveries.get() >= (long) listenerCount * count);
+    }
+
+    @Override
+    public void registered(Listener l) {
+        if (l.registrations() == 1) {
+            permits.release();
+            allRegistered.countDown();
+            return;
+        }
+        Round r = round;
+        if (r != null && r.seq() > l.reportedRound && l.saw(r.seq())) {
+            l.reportedRound = r.seq();
+            if (r.pending().decrementAndGet() == 0) {
+                r.done().countDown();
+            }
+        }
+    }
+
+    @Override
+    public void delivered(Listener l, long seq, long publishNanos, long receivedNanos, boolean duplicate) {
+        if (duplicate) {
+            return;
+        }
+        uniqueDeliveries.incrementAndGet();
+        if (seq >= warmup) {
+            measuredDeliveries.incrementAndGet();
+            latencies.add(receivedNanos - publishNanos);
+            lastDeliveryNanos.accumulateAndGet(receivedNanos, Math::max);
+        }
+    }
+
+    @Override
+    public void failed(Listener l, String what) {
+        errors.incrementAndGet();
+        firstError.offer(what);
+    }
+}

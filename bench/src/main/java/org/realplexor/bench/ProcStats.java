@@ -1,0 +1,71 @@
+package org.realplexor.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** CPU time and resident memory of a process, read from Linux /proc. */
+final class ProcStats {
+    /** USER_HZ: the unit of utime/stime in /proc/PID/stat; 100 on every mainstream Linux build. */
+    private static final double CLOCK_TICKS_PER_SECOND = 100.0;
+
+    /** One reading: CPU seconds (all threads) in user and kernel mode, and VmRSS in bytes. */
+    record Sample(double userSeconds, double sysSeconds, long rssBytes) {
+        double cpuSeconds() {
+            return userSeconds + sysSeconds;
+        }
+    }
+
+    private ProcStats() {}
+
+    static Sample read(long pid) {
+        try {
+            double[] cpu = cpu(pid);
+            return new Sample(cpu[0], cpu[1], rssBytes(pid));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/" + pid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Busy CPU seconds of the whole machine (first line of /proc/stat: user + nice + system + irq +
+     * softirq). Interrupt time is included because loopback packet processing is booked there
+     * while the same time also shows in the stime of the process it interrupted.
+     */
+    static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split(" +");
+            long ticks = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7}) {
+                ticks += Long.parseLong(f[i]);
+            }
+            return ticks / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    static double cpuSeconds(long pid) throws IOException {
+        double[] cpu = cpu(pid);
+        return cpu[0] + cpu[1];
+    }
+
+    /** {user, system} CPU seconds. */
+    private static double[] cpu(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
+        // After the name, field 3 (state) is index 0, so utime (14) is index 11 and stime (15) index 12.
+        return new double[] {Long.parseLong(f[11]) / CLOCK_TICKS_PER_SECOND, Long.parseLong(f[12]) / CLOCK_TICKS_PER_SECOND};
+    }
+
+    static long rssBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                String[] f = line.substring(6).trim().split(" +");
+                return Long.parseLong(f[0]) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS line in /proc/" + pid + "/status");
+    }
+}

@@ -1,0 +1,53 @@
+package org.realplexor.bench;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/** What every scenario runs against, and helpers they share. */
+record Scenario(ServerUnderTest server, Loopback net, Deadline deadline, String tag) {
+    /** A scenario's line and whether it met its own correctness bar (no loss, no errors, in time). */
+    record Result(Line line, boolean ok) {}
+
+    /** Remembers the first failure message of a run for the notes; counts the rest. */
+    static final class FirstError {
+        private final AtomicReference<String> first = new AtomicReference<>();
+
+        void offer(String what) {
+            first.compareAndSet(null, what);
+        }
+
+        String get() {
+            return first.get();
+        }
+    }
+
+    /** Server CPU seconds between two samples, NaN when the server's pid is unknown. */
+    static double cpu(ProcStats.Sample before, ProcStats.Sample after) {
+        return before == null || after == null ? Double.NaN : after.cpuSeconds() - before.cpuSeconds();
+    }
+
+    /** CPU seconds the bench itself has used so far: shows when the load generator, not the server, is the limit. */
+    static double benchCpu() {
+        try {
+            return ProcStats.cpuSeconds(ProcessHandle.current().pid());
+        } catch (java.io.IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Share of the server's CPU time spent in the kernel (socket work) rather than in Java. */
+    static double sysShare(ProcStats.Sample before, ProcStats.Sample after) {
+        if (before == null || after == null) {
+            return Double.NaN;
+        }
+        return (after.sysSeconds() - before.sysSeconds()) / (after.cpuSeconds() - before.cpuSeconds());
+    }
+
+    static double rss(ProcStats.Sample s) {
+        return s == null ? Double.NaN : s.rssBytes();
+    }
+
+    /** Bytes of the bench's payload: {@code {"seq":N,"t":NANOTIME}}. */
+    static byte[] payload(long seq) {
+        return ("{\"seq\":" + seq + ",\"t\":" + System.nanoTime() + "}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}
