@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 /**
  * The benchmark's command line: starts the server (or targets a running one), runs the chosen
  * scenarios and prints one line of figures per scenario on stdout; progress notes go to stderr
- * prefixed with "#". Exits 1 if any scenario lost or duplicated messages, failed or timed out.
+ * prefixed with "#". Exits 1 if any scenario lost or duplicated messages, failed or timed out,
+ * 2 if the server could not be started.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -135,7 +136,12 @@ public final class Bench implements Callable<Integer> {
                     } else if (oneServer && shared != null) {
                         server = shared;
                     } else {
-                        server = ServerUnderTest.start(java, serverJar, flags, sets, 60);
+                        try {
+                            server = ServerUnderTest.start(java, serverJar, flags, sets, 60);
+                        } catch (java.io.IOException e) {
+                            note(e.getMessage());
+                            return 2;
+                        }
                         if (oneServer) {
                             shared = server;
                         }
