@@ -10,4 +10,4 @@ if [ -f package-lock.json ]; then
 else
   npm install --no-audit --no-fund --loglevel=error
 fi
-node --test chat.test.mjs
+node --test --test-timeout=120000 chat.test.mjs

@@ -37,7 +37,12 @@ async function post(page, channels, text) {
 const listeners = async (channel) => (await chat.online())[channel];
 
 before(async () => {
-  [chat, browser] = await Promise.all([startChat(), launchChromium()]);
+  // allSettled, not all: whichever half started must be kept so after() can stop it, or a
+  // live browser keeps this process (and the whole test run) waiting forever.
+  const [c, b] = await Promise.allSettled([startChat(), launchChromium()]);
+  chat = c.value;
+  browser = b.value;
+  for (const r of [c, b]) if (r.status === 'rejected') throw r.reason;
 });
 
 after(async () => {

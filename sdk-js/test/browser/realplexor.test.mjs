@@ -72,7 +72,8 @@ for (const transport of TRANSPORTS) {
   describe(`transport ${transport}`, () => {
     let server;
     before(async () => {
-      server = await new ServerProcess().start();
+      server = new ServerProcess(); // assigned first, so after() kills it even if start() fails
+      await server.start();
     });
     after(() => server?.kill());
 
@@ -107,8 +108,9 @@ for (const transport of TRANSPORTS) {
       }));
 
     test('server restarted mid-stream: nothing lost, nothing twice', T, async () => {
-      const own = await new ServerProcess().start();
+      const own = new ServerProcess();
       try {
+        await own.start();
         await withContext(async (ctx) => {
           const { page } = await openPage(ctx);
           await client(page, rplUrl(own), 'r_', { transport, shared: false }, [['x', 'x'], ['y', 'y']]);
@@ -190,7 +192,8 @@ for (const transport of TRANSPORTS) {
 describe('API and pages', () => {
   let server;
   before(async () => {
-    server = await new ServerProcess({ SCRIPT_FILE }).start();
+    server = new ServerProcess({ SCRIPT_FILE });
+    await server.start();
   });
   after(() => server?.kill());
 

@@ -43,13 +43,16 @@ before(async () => {
         res.end(pageHtml);
     });
     await new Promise((resolve) => pageServer.listen(pagePort, '127.0.0.1', resolve));
-    [server, shortServer] = await Promise.all([
+    // allSettled: a server that did start must reach after(), or it outlives the run.
+    const started = await Promise.allSettled([
         startServer({ jar, waitPort, inPort }),
         startServer({
             jar, waitPort: shortWaitPort, inPort: shortInPort,
             knobs: { WAIT_TIMEOUT: '1', JS_WAIT_URI: CUSTOM_WAIT_URI, JS_DEBUG: '0' },
         }),
     ]);
+    [server, shortServer] = started.map((r) => r.value);
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
     const rules = [
         `MAP ${PAGE_HOST} 127.0.0.1:${pagePort}`,
         `MAP ${WAIT_HOST} 127.0.0.1:${waitPort}`,

@@ -45,7 +45,11 @@ class MainProcessTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         try {
             awaitPort(inPort, p);
-            assertTrue(Files.readString(dir.resolve("server.log")).contains("127.0.0.1:" + waitPort),
+            awaitPort(waitPort, p);
+            // Each line logs its address just after binding it: the port can answer a moment
+            // before the line reaches the log.
+            assertTrue(awaitLog(dir.resolve("server.log"), "WAIT line listening on 127.0.0.1:" + waitPort)
+                    && awaitLog(dir.resolve("server.log"), "IN line listening on 127.0.0.1:" + inPort),
                     "prints the listen addresses");
             assertEquals("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n",
                     in(inPort, "ONLINE\n"));
@@ -120,6 +124,14 @@ class MainProcessTest {
             }
         }
         throw new AssertionError("server did not listen on " + port);
+    }
+
+    private static boolean awaitLog(Path log, String text) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            if (Files.readString(log).contains(text)) return true;
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     /** One request per connection; half-close, read the whole answer. */
