@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine;
@@ -30,8 +32,11 @@ import picocli.CommandLine.Parameters;
             "  fanout   L listeners on one id reconnecting with their cursors, M messages:",
             "           deliveries/s, publish->receive latency, lost/dup, server CPU per million deliveries",
             "  publish  IN publishes/s and server CPU per publish, with 0 and with L listeners",
+            "  cluster  fanout on one node, then on --nodes nodes (ENGINE=redis) sharing a redis-server",
+            "           the bench starts: the same figures, Redis CPU, and node CPU per delivery",
+            "           relative to the single node (x_single_node)",
             "  all      idle, fanout, publish (default)",
-            "  smoke    all three at a few hundred connections, one server, well under 20 s"})
+            "  smoke    idle, fanout, publish and cluster at a few hundred connections, well under a minute"})
 public final class Bench implements Callable<Integer> {
     static final String DEFAULT_JVM_FLAGS = "-Xms64m -Xmx512m -XX:+UseSerialGC";
 
@@ -80,6 +85,12 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--rate", description = "fanout: messages per second; 0 = next message once all listeners are back (default)")
     double rate;
 
+    @Option(names = "--nodes", description = "cluster: server nodes (default: ${DEFAULT-VALUE})")
+    int nodes = 2;
+
+    @Option(names = "--redis-server", description = "cluster: redis-server binary (default: ${DEFAULT-VALUE})")
+    String redisServer = "redis-server";
+
     @Option(names = "--publishes", description = "publish: measured publishes per run, after 10%% more as warm-up (default: ${DEFAULT-VALUE})")
     int publishes = 50_000;
 
@@ -110,8 +121,15 @@ public final class Bench implements Callable<Integer> {
     }
 
     /** One scenario run with its parameters. */
-    private interface Run {
+    private interface Scenarios {
         Scenario.Result run(Scenario sc) throws Exception;
+    }
+
+    /** A planned run: against one server, or against a cluster of {@link #nodes} nodes and Redis. */
+    private record Run(boolean cluster, Scenarios scenario) {
+        Scenario.Result run(Scenario sc) throws Exception {
+            return scenario.run(sc);
+        }
     }
 
     @Override
@@ -127,17 +145,28 @@ public final class Bench implements Callable<Integer> {
         try (Loopback net = new Loopback(threads, sources)) {
             note("bench: " + net.transport() + ", " + threads + " event loops, sources 127.0.0.2.." + (1 + sources)
                     + (external ? ", server " + waitAddr + " / " + inAddr + " pid " + pid : ", server jar " + serverJar + " " + flags));
-            ServerUnderTest shared = null;
+            Servers shared = null;
             try {
                 for (Run r : runs) {
-                    ServerUnderTest server;
-                    if (external) {
-                        server = ServerUnderTest.external(address(waitAddr), address(inAddr), pid);
+                    Servers server;
+                    if (r.cluster()) {
+                        if (external) {
+                            note("cluster: skipped, it starts its own nodes (drop --wait/--in)");
+                            continue;
+                        }
+                        try {
+                            server = startCluster(serverJar, flags);
+                        } catch (java.io.IOException e) {
+                            note(e.getMessage());
+                            return 2;
+                        }
+                    } else if (external) {
+                        server = Servers.single(ServerUnderTest.external(address(waitAddr), address(inAddr), pid));
                     } else if (oneServer && shared != null) {
                         server = shared;
                     } else {
                         try {
-                            server = ServerUnderTest.start(java, serverJar, flags, sets, 60);
+                            server = Servers.single(ServerUnderTest.start(java, serverJar, flags, sets, 60));
                         } catch (java.io.IOException e) {
                             note(e.getMessage());
                             return 2;
@@ -153,7 +182,7 @@ public final class Bench implements Callable<Integer> {
                         res = r.run(new Scenario(server, net, Deadline.in(timeout), tag));
                         bystanders.stop();
                     } finally {
-                        if (server.managed() && !oneServer) {
+                        if (server.managed() && (!oneServer || server != shared)) {
                             server.close();
                         }
                     }
@@ -170,6 +199,24 @@ public final class Bench implements Callable<Integer> {
         return allOk ? 0 : 1;
     }
 
+    /** Redis, then the nodes on it; whatever started is stopped again if a later part fails. */
+    private Servers startCluster(Path serverJar, List<String> flags) throws java.io.IOException, InterruptedException {
+        RedisProcess redis = RedisProcess.start(redisServer, 30);
+        List<ServerUnderTest> started = new ArrayList<>();
+        try {
+            List<String> nodeSets = new ArrayList<>(sets);
+            nodeSets.add("ENGINE=redis");
+            nodeSets.add("REDIS_URL=" + redis.url());
+            for (int n = 0; n < nodes; n++) {
+                started.add(ServerUnderTest.start(java, serverJar, flags, nodeSets, 60));
+            }
+            return new Servers(started, redis);
+        } catch (java.io.IOException | RuntimeException e) {
+            new Servers(started, redis).close();
+            throw e;
+        }
+    }
+
     private List<Run> plan() {
         List<String> names = new ArrayList<>();
         for (String s : scenarios) {
@@ -177,25 +224,37 @@ public final class Bench implements Callable<Integer> {
                 case "all" -> names.addAll(List.of("idle", "fanout", "publish"));
                 case "smoke" -> {
                     smokeSizes();
-                    names.addAll(List.of("idle", "fanout", "publish"));
+                    names.addAll(List.of("idle", "fanout", "publish", "cluster"));
                 }
-                case "idle", "fanout", "publish" -> names.add(s);
+                case "idle", "fanout", "publish", "cluster" -> names.add(s);
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario: " + s);
             }
         }
         List<Run> runs = new ArrayList<>();
+        // Single-node fan-out figures per listener count, for the cluster lines' comparison.
+        Map<Integer, Double> singleCpu = new HashMap<>();
         for (String s : names) {
             switch (s) {
-                case "idle" -> runs.add(sc -> new IdleScenario(sc, polls, histo).run());
-                case "fanout" -> {
+                case "idle" -> runs.add(new Run(false, sc -> new IdleScenario(sc, polls, histo).run()));
+                case "fanout", "cluster" -> {
                     for (int l : fanoutListeners) {
                         int m = messages != null ? messages : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));
-                        runs.add(sc -> new FanoutScenario(sc, l, m, warmup, rate).run());
+                        if (s.equals("fanout") || !names.contains("fanout")) {
+                            runs.add(new Run(false, sc -> {
+                                Scenario.Result r = new FanoutScenario(sc, l, m, warmup, rate, Double.NaN).run();
+                                singleCpu.put(l, r.cpuPerMillion());
+                                return r;
+                            }));
+                        }
+                        if (s.equals("cluster")) {
+                            runs.add(new Run(true, sc -> new FanoutScenario(sc, l, m, warmup, rate,
+                                    singleCpu.getOrDefault(l, Double.NaN)).run()));
+                        }
                     }
                 }
                 default -> {
                     for (int l : publishListeners) {
-                        runs.add(sc -> new PublishScenario(sc, l, publishes, publishIds, concurrency).run());
+                        runs.add(new Run(false, sc -> new PublishScenario(sc, l, publishes, publishIds, concurrency).run()));
                     }
                 }
             }

@@ -15,6 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * has received message k and its next poll is registered again (its head arrived), so the
  * figures are those of a server that keeps up; with a rate, messages go out at that fixed rate
  * regardless, and listeners catch up through their cursors.
+ *
+ * <p>Against a cluster, listener i holds its polls on node i mod N and message k is published on
+ * node k mod N, so every delivery on one node of a message published on another crosses Redis.
  */
 final class FanoutScenario implements Listener.Events {
     /** Connects in flight while the listeners first come up. */
@@ -42,9 +45,12 @@ final class FanoutScenario implements Listener.Events {
     private final AtomicInteger publishErrors = new AtomicInteger();
     private final Scenario.FirstError firstError = new Scenario.FirstError();
     private volatile Round round;
+    /** One node's CPU-s per million deliveries in the same bench run (cluster only; else NaN). */
+    private final double singleCpuPerMillion;
 
-    FanoutScenario(Scenario sc, int listeners, int messages, int warmup, double rate) {
+    FanoutScenario(Scenario sc, int listeners, int messages, int warmup, double rate, double singleCpuPerMillion) {
         this.sc = sc;
+        this.singleCpuPerMillion = singleCpuPerMillion;
         this.listenerCount = listeners;
         this.messages = messages;
         this.warmup = warmup;
@@ -55,7 +61,7 @@ final class FanoutScenario implements Listener.Events {
 
     Scenario.Result run() throws InterruptedException {
         for (int i = 0; i < listenerCount; i++) {
-            listeners.add(new Listener(i, id, sc.net(), sc.server().wait, this));
+            listeners.add(new Listener(i, id, sc.net(), sc.servers().waitFor(i), this));
         }
         for (Listener l : listeners) {
             if (!permits.tryAcquire(sc.deadline().remainingNanos(), TimeUnit.NANOSECONDS)) {
@@ -65,9 +71,13 @@ final class FanoutScenario implements Listener.Events {
         }
         boolean up = sc.deadline().await(allRegistered);
         int total = warmup + messages;
-        InClient in = new InClient(sc.net(), sc.server().in);
+        List<InClient> in = new ArrayList<>();
+        for (int n = 0; n < sc.servers().nodeCount(); n++) {
+            in.add(new InClient(sc.net(), sc.servers().inFor(n)));
+        }
 
         ProcStats.Sample before = null;
+        ProcStats.Sample redisBefore = null;
         double benchBefore = Double.NaN;
         long t0 = 0;
         int published = 0;
@@ -75,7 +85,8 @@ final class FanoutScenario implements Listener.Events {
         if (up) {
             for (int k = 0; k < total && inTime; k++) {
                 if (k == warmup) {
-                    before = sc.server().sample();
+                    before = sc.servers().sample();
+                    redisBefore = sc.servers().redisSample();
                     benchBefore = Scenario.benchCpu();
                     t0 = System.nanoTime();
                 }
@@ -103,7 +114,8 @@ final class FanoutScenario implements Listener.Events {
             }
         }
         long t1 = rate > 0 ? lastDeliveryNanos.get() : System.nanoTime();
-        ProcStats.Sample after = sc.server().sample();
+        ProcStats.Sample after = sc.servers().sample();
+        ProcStats.Sample redisAfter = sc.servers().redisSample();
         double benchCpu = Scenario.benchCpu() - benchBefore;
 
         for (Listener l : listeners) {
@@ -125,8 +137,13 @@ final class FanoutScenario implements Listener.Events {
         long delivered = measuredDeliveries.get();
         double seconds = (t1 - t0) / 1e9;
         double cpu = Scenario.cpu(before, after);
-        Line line = new Line("fanout")
-                .put("listeners", listenerCount)
+        double perMillion = cpu / (delivered / 1e6);
+        boolean cluster = sc.servers().cluster();
+        Line line = new Line(cluster ? "cluster_fanout" : "fanout");
+        if (cluster) {
+            line.put("nodes", sc.servers().nodeCount());
+        }
+        line.put("listeners", listenerCount)
                 .put("messages", messages)
                 .put("warmup", warmup)
                 .put("pace", rate > 0 ? "rate" + rate : "sync")
@@ -139,8 +156,14 @@ final class FanoutScenario implements Listener.Events {
                 .put("dup", dup)
                 .num("cpu_s", cpu, 2)
                 .num("cpu_sys_share", Scenario.sysShare(before, after), 2)
-                .num("cpu_s_per_M_deliveries", cpu / (delivered / 1e6), 2)
-                .mb("rss_total", Scenario.rss(after))
+                .num("cpu_s_per_M_deliveries", perMillion, 2);
+        if (cluster) {
+            double redisCpu = Scenario.cpu(redisBefore, redisAfter);
+            line.num("redis_cpu_s", redisCpu, 2)
+                    .num("cpu_s_per_M_with_redis", (cpu + redisCpu) / (delivered / 1e6), 2)
+                    .num("x_single_node", perMillion / singleCpuPerMillion, 2);
+        }
+        line.mb("rss_total", Scenario.rss(after))
                 .num("bench_cpu_s", benchCpu, 2)
                 .put("errors", errors.get())
                 .put("publish_errors", publishErrors.get());
@@ -149,11 +172,11 @@ final class FanoutScenario implements Listener.Events {
         if (firstError.get() != null) {
             Bench.note("fanout first error: " + firstError.get());
         }
-        return new Scenario.Result(line, ok);
+        return new Scenario.Result(line, ok, perMillion);
     }
 
-    private void publish(InClient in, int seq) {
-        in.send(id, Scenario.payload(seq)).whenComplete((a, e) -> {
+    private void publish(List<InClient> in, int seq) {
+        in.get(seq % in.size()).send(id, Scenario.payload(seq)).whenComplete((a, e) -> {
             if (e != null || a.status() != 200) {
                 publishErrors.incrementAndGet();
                 firstError.offer("publish " + seq + ": " + (e != null ? e.toString() : a.text()));

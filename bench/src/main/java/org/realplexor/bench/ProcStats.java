@@ -14,6 +14,11 @@ final class ProcStats {
         double cpuSeconds() {
             return userSeconds + sysSeconds;
         }
+
+        /** Two processes taken as one (a cluster's nodes): CPU and RSS added. */
+        Sample plus(Sample other) {
+            return new Sample(userSeconds + other.userSeconds, sysSeconds + other.sysSeconds, rssBytes + other.rssBytes);
+        }
     }
 
     private ProcStats() {}

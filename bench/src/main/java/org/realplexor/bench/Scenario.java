@@ -3,9 +3,22 @@ package org.realplexor.bench;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** What every scenario runs against, and helpers they share. */
-record Scenario(ServerUnderTest server, Loopback net, Deadline deadline, String tag) {
-    /** A scenario's line and whether it met its own correctness bar (no loss, no errors, in time). */
-    record Result(Line line, boolean ok) {}
+record Scenario(Servers servers, Loopback net, Deadline deadline, String tag) {
+    /**
+     * A scenario's line and whether it met its own correctness bar (no loss, no errors, in time);
+     * fan-out also hands back its server CPU-seconds per million deliveries, for the cluster's
+     * comparison with one node.
+     */
+    record Result(Line line, boolean ok, double cpuPerMillion) {
+        Result(Line line, boolean ok) {
+            this(line, ok, Double.NaN);
+        }
+    }
+
+    /** The server of a single-server scenario (idle, publish): the first node. */
+    ServerUnderTest server() {
+        return servers.first();
+    }
 
     /** Remembers the first failure message of a run for the notes; counts the rest. */
     static final class FirstError {
