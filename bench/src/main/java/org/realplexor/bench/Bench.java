@@ -29,14 +29,15 @@ import picocli.CommandLine.Parameters;
         description = {
             "Load generator for Realplexor over loopback. Scenarios:",
             "  idle     N held polls, each on an id of its own: server RSS per poll",
-            "  fanout   L listeners on one id reconnecting with their cursors, M messages:",
-            "           deliveries/s, publish->receive latency, lost/dup, server CPU per million deliveries",
-            "  publish  IN publishes/s and server CPU per publish, with 0 and with L listeners",
-            "  cluster  fanout on one node, then on --nodes nodes (ENGINE=redis) sharing a redis-server",
-            "           the bench starts: the same figures, Redis CPU, and node CPU per delivery",
-            "           relative to the single node (x_single_node)",
+            "  fanout   L listeners on one id reconnecting with their cursors, M",
+            "           messages: deliveries/s, publish->receive latency, lost/dup,",
+            "           server CPU per million deliveries",
+            "  publish  IN publishes/s and server CPU per publish, with 0 and L listeners",
+            "  cluster  fanout on one node, then on --nodes nodes (ENGINE=redis) on a",
+            "           redis-server the bench starts: the same figures, Redis CPU,",
+            "           and node CPU per delivery over one node's (x_single_node)",
             "  all      idle, fanout, publish (default)",
-            "  smoke    idle, fanout, publish and cluster at a few hundred connections, well under a minute"})
+            "  smoke    idle, fanout, publish, cluster at a few hundred connections"})
 public final class Bench implements Callable<Integer> {
     static final String DEFAULT_JVM_FLAGS = "-Xms64m -Xmx512m -XX:+UseSerialGC";
 
@@ -69,6 +70,10 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--polls", description = "idle: held polls (default: ${DEFAULT-VALUE})")
     int polls = 19_500;
+
+    @Option(names = "--idle-warmup", description = "idle: polls opened and closed before the baseline, "
+            + "so the JIT's one-time growth is not counted per poll (default: ${DEFAULT-VALUE}; 100 for a cold server)")
+    int idleWarmup = 10_000;
 
     @Option(names = "--histo", paramLabel = "N", description = "idle: note the N classes whose live heap grew most per poll")
     int histo;
@@ -235,7 +240,7 @@ public final class Bench implements Callable<Integer> {
         Map<Integer, Double> singleCpu = new HashMap<>();
         for (String s : names) {
             switch (s) {
-                case "idle" -> runs.add(new Run(false, sc -> new IdleScenario(sc, polls, histo).run()));
+                case "idle" -> runs.add(new Run(false, sc -> new IdleScenario(sc, polls, histo, idleWarmup).run()));
                 case "fanout", "cluster" -> {
                     for (int l : fanoutListeners) {
                         int m = messages != null ? messages : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));
@@ -265,6 +270,7 @@ public final class Bench implements Callable<Integer> {
     /** The smoke run: every scenario, a few hundred connections, one server, seconds each. */
     private void smokeSizes() {
         polls = 300;
+        idleWarmup = 300;
         fanoutListeners = List.of(100);
         messages = 20;
         warmup = 5;

@@ -25,7 +25,6 @@ import org.realplexor.engine.StoredMessage;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.Item;
 import org.realplexor.protocol.WaitAnswer;
-import org.realplexor.timer.TimerWheel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +41,7 @@ public final class Hub {
     private final Engine engine;
     private final ListenersById byId = new ListenersById();
     private final Set<Listener> streams = new LinkedHashSet<>();
+    private final PollDeadlines deadlines = new PollDeadlines();
     private long nextHeartbeat;
     private Settings settings;
     private ScheduledFuture<?> ticker;
@@ -94,7 +94,7 @@ public final class Hub {
             streams.add(l);
             l.started(cursorMap(l));
         } else {
-            l.waitTimer = TimerWheel.after(settings.waitTimeoutMs(), () -> onLoop(() -> expire(l)));
+            deadlines.add(l, monotonicMillis() + settings.waitTimeoutMs());
         }
         l.backlogPending = true;
         engine.queuedAfter(cursorMap(l)).onComplete(ar -> {
@@ -119,10 +119,7 @@ public final class Hub {
     private void finish(Listener l) {
         if (l.done) return;
         l.done = true;
-        if (l.waitTimer != null) {
-            l.waitTimer.cancel();
-            l.waitTimer = null;
-        }
+        deadlines.remove(l);
         if (!l.registered) return;
         connected--;
         if (l.streaming()) streams.remove(l);
@@ -364,11 +361,17 @@ public final class Hub {
 
     private void tick() {
         long now = System.currentTimeMillis();
+        deadlines.expire(monotonicMillis(), this::expire);
         engine.tick(now);
         if (now >= nextHeartbeat) {
             nextHeartbeat = now + settings.streamHeartbeatMs();
             for (Listener l : streams) l.heartbeat();
         }
+    }
+
+    /** Deadlines of polls must not move when the wall clock is set. */
+    private static long monotonicMillis() {
+        return System.nanoTime() / 1_000_000;
     }
 
     public void apply(Settings s) {

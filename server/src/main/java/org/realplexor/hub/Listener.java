@@ -24,8 +24,10 @@ public abstract class Listener {
     boolean backlogPending;
     List<StoredMessage> pending;
     Object mark;
-    /** WAIT_TIMEOUT of a long-poll; cancelled when the poll ends, so nothing keeps it after. */
-    io.netty.util.Timeout waitTimer;
+    /** A held long-poll's place in the Hub's {@link PollDeadlines}. */
+    long waitDeadline;
+    Listener waitPrev;
+    Listener waitNext;
 
     /**
      * @param ids     distinct ids, sorted by name

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.Timeout;
@@ -234,8 +235,15 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         // the original did, and saves a half-close round trip per delivery.
         ByteBuf out = answer instanceof byte[] bytes ? Unpooled.wrappedBuffer(bytes)
                 : answer == null ? Unpooled.EMPTY_BUFFER : (ByteBuf) answer;
+        // Corked, the answer waits in the kernel for the close that follows, and goes out in
+        // one segment with the FIN: one packet per delivery fewer for both ends.
+        if (out.isReadable()) cork(ctx);
         written = ctx.channel().writeAndFlush(out);
         written.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+    }
+
+    private static void cork(ChannelHandlerContext ctx) {
+        if (ctx.channel() instanceof EpollSocketChannel ch) ch.config().setTcpCork(true);
     }
 
     private void cancelIdle() {

@@ -49,7 +49,12 @@ class CrossNodeDeliveryTest {
     void aMessagePublishedOnOneNodeReachesAListenerOnAnother() {
         try (Wire.Poll p = Wire.poll(b.waitPort(), "cross")) {
             Map<String, String> sent = Wire.publish(a.inPort(), "cross", "{\"n\":1}");
-            List<Wire.Part> parts = p.parts(ANSWER);
+            List<Wire.Part> parts;
+            try {
+                parts = p.parts(ANSWER);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; sent " + sent + "; STATS of b:\n" + Wire.command(b.inPort(), "STATS"), e);
+            }
             assertEquals(1, parts.size(), parts.toString());
             assertEquals(Map.of("cross", sent.get("cross")), parts.get(0).ids());
             assertEquals("{\"n\":1}", parts.get(0).data());

@@ -70,7 +70,6 @@ public final class RedisEngine implements Engine {
     private boolean resyncDue;
     private boolean closed;
     private volatile boolean healthy;
-    private volatile Thread hubThread;
 
     /** Connects on {@code hubContext}; waits up to REDIS_TIMEOUT for Redis, then runs degraded. */
     public RedisEngine(Context hubContext, Settings settings) throws InterruptedException {
@@ -97,7 +96,6 @@ public final class RedisEngine implements Engine {
                 c -> c.send(Request.cmd(Command.SUBSCRIBE).arg(knobs.prefix() + CHANNEL)), events);
         this.reads = new QueueReads(commands, knobs, feed.cache(), this::saw);
         hubContext.runOnContext(v -> {
-            hubThread = Thread.currentThread();
             commands.connect();
             subscriber.connect();
         });
@@ -111,9 +109,14 @@ public final class RedisEngine implements Engine {
         return healthy;
     }
 
+    /**
+     * Always through the Hub's task queue, even from the Hub's own thread: a pub/sub message is
+     * read in the loop's I/O phase, and run there at once it would overtake a registration that
+     * a WAIT connection queued earlier (and whose head the client already has). The listener
+     * would then miss the message and register with a "now" already past it.
+     */
     private void onHub(Runnable task) {
-        if (Thread.currentThread() == hubThread) task.run();
-        else hub.runOnContext(v -> task.run());
+        hub.runOnContext(v -> task.run());
     }
 
     // ---- messages -----------------------------------------------------------------------

@@ -58,7 +58,7 @@ final class RedisLink {
     private String lastError = "not connected yet";
 
     /**
-     * @param onHub   runs a task on the Hub's thread (at once when already there)
+     * @param onHub   runs a task on the Hub's thread, queued behind what is already waiting there
      * @param role    "commands" or "subscriber", for logs
      * @param pushes  pub/sub messages, or null
      * @param prepare run on each new connection before it counts as up (e.g. SUBSCRIBE)
