@@ -68,7 +68,8 @@ final class Listeners {
         return bind("IN", addrs, IN_READS, () -> new InHandler(contexts));
     }
 
-    private List<InetSocketAddress> bind(String line, List<String> addrs, RecvByteBufAllocator reads, Supplier<ChannelHandler> handlers)
+    private List<InetSocketAddress> bind(String line, List<String> addrs, RecvByteBufAllocator reads,
+                                         Supplier<ChannelHandler> handlers)
             throws InterruptedException {
         List<InetSocketAddress> bound = new ArrayList<>();
         for (String a : addrs) {
@@ -96,7 +97,8 @@ final class Listeners {
      * another thread per connection, which the fan-out profile showed costing about a fifth of
      * the server's CPU.
      */
-    private InetSocketAddress bindPerLoop(String line, HostPort hp, RecvByteBufAllocator reads, Supplier<ChannelHandler> handlers) throws Exception {
+    private InetSocketAddress bindPerLoop(String line, HostPort hp, RecvByteBufAllocator reads,
+                                          Supplier<ChannelHandler> handlers) throws Exception {
         int port = hp.port();
         if (port != 0) refuseIfTaken(hp);
         InetSocketAddress first = null;
@@ -118,15 +120,16 @@ final class Listeners {
     }
 
     /** Other transports: Vert.x's acceptor thread hands connections to the event loops. */
-    private InetSocketAddress bindShared(String line, HostPort hp, RecvByteBufAllocator reads, Supplier<ChannelHandler> handlers) throws Exception {
+    private InetSocketAddress bindShared(String line, HostPort hp, RecvByteBufAllocator reads,
+                                         Supplier<ChannelHandler> handlers) throws Exception {
         Channel ch = bootstrap(line, reads, handlers, vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup())
                 .bind(hp.host(), hp.port()).sync().channel();
         servers.add(ch);
         return (InetSocketAddress) ch.localAddress();
     }
 
-    private ServerBootstrap bootstrap(String line, RecvByteBufAllocator reads, Supplier<ChannelHandler> handlers, EventLoopGroup acceptors,
-                                      EventLoopGroup loops) {
+    private ServerBootstrap bootstrap(String line, RecvByteBufAllocator reads, Supplier<ChannelHandler> handlers,
+                                      EventLoopGroup acceptors, EventLoopGroup loops) {
         return new ServerBootstrap()
                 .group(acceptors, loops)
                 .channelFactory(vertx.transport().serverChannelFactory(false))
