@@ -2,6 +2,7 @@ package org.realplexor.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.realplexor.config.HostPort;
@@ -167,9 +169,11 @@ final class Listeners {
     }
 
     /**
-     * Logs accept failures (such as running out of file descriptors) at most once a second; the
-     * Netty acceptor behind this handler then pauses accepting for a second and retries, so the
-     * server keeps serving the connections it has instead of dying.
+     * Accept failures (such as running out of file descriptors): logged at most once a second,
+     * then this listening socket stops accepting for a second and tries again, so the server
+     * keeps serving the connections it has instead of dying. Netty's own acceptor would pause
+     * too, but then passes the error on to the end of the pipeline, which logs each one with
+     * its stack trace; here it ends.
      */
     private static final class AcceptFailures extends ChannelInboundHandlerAdapter {
         private final String line;
@@ -191,7 +195,11 @@ final class Listeners {
                 lastLog = now;
                 log.warn("{} line cannot accept a connection: {} (open files limit? retrying)", line, cause.toString());
             }
-            ctx.fireExceptionCaught(cause);
+            ChannelConfig config = ctx.channel().config();
+            if (config.isAutoRead()) {
+                config.setAutoRead(false);
+                ctx.channel().eventLoop().schedule(() -> config.setAutoRead(true), 1, TimeUnit.SECONDS);
+            }
         }
     }
 }
