@@ -409,7 +409,9 @@ public final class Hub {
         onLoop(() -> {
             try {
                 body.get().onComplete(p);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // A LinkageError too (a class that cannot be loaded, say at the open-files
+                // limit): the IN client then gets an error answer instead of none.
                 p.fail(e);
             }
         });
