@@ -156,6 +156,8 @@ final class Listeners {
      */
     private static void refuseIfTaken(HostPort hp) throws IOException {
         try (ServerSocket probe = new ServerSocket()) {
+            // As the real sockets: connections of a previous run in TIME_WAIT do not count.
+            probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(hp.host(), hp.port()));
         } catch (BindException e) {
             throw new BindException("address already in use");

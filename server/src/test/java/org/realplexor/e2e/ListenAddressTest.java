@@ -42,6 +42,25 @@ class ListenAddressTest {
     }
 
     @Test
+    void aRestartOnThePortsOfAServerThatJustAnsweredPollsWorks() throws Exception {
+        int waitPort;
+        int inPort;
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+            waitPort = a.getLocalPort();
+            inPort = b.getLocalPort();
+        }
+        for (int run = 0; run < 2; run++) {
+            // The server closes answered polls first, so their ends stay in TIME_WAIT on its port.
+            try (E2eServer s = E2eServer.start("WAIT_ADDR", "127.0.0.1:" + waitPort, "IN_ADDR", "127.0.0.1:" + inPort)) {
+                try (Poll p = s.listen("again")) {
+                    String c = s.send("again", "" + run);
+                    assertBytes(answer(part("" + run, "again", c)), p.answerBytes(), "run " + run);
+                }
+            }
+        }
+    }
+
+    @Test
     void manyConnectionsAtOnceAreAllServed() {
         try (E2eServer s = E2eServer.start()) {
             List<Poll> polls = new ArrayList<>();
