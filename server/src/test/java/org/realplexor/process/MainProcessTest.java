@@ -2,12 +2,15 @@ package org.realplexor.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.realplexor.process.ServerProcesses.awaitLog;
+import static org.realplexor.process.ServerProcesses.awaitPort;
+import static org.realplexor.process.ServerProcesses.freePort;
+import static org.realplexor.process.ServerProcesses.javaBin;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,39 +103,13 @@ class MainProcessTest {
         assertTrue(out.contains("bad.conf:2"), out);
     }
 
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 
     private static void signal(Process p, String sig) throws Exception {
         assertEquals(0, new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start().waitFor());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static void awaitPort(int port, Process p) throws Exception {
-        for (int i = 0; i < 300; i++) {
-            if (!p.isAlive()) throw new AssertionError("server exited with " + p.exitValue());
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("server did not listen on " + port);
-    }
 
-    private static boolean awaitLog(Path log, String text) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            if (Files.readString(log).contains(text)) return true;
-            Thread.sleep(50);
-        }
-        return false;
-    }
 
     /** One request per connection; half-close, read the whole answer. */
     private static String in(int port, String request) throws IOException {

@@ -2,11 +2,14 @@ package org.realplexor.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.realplexor.process.ServerProcesses.awaitLog;
+import static org.realplexor.process.ServerProcesses.awaitPort;
+import static org.realplexor.process.ServerProcesses.freePort;
+import static org.realplexor.process.ServerProcesses.javaBin;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +38,7 @@ class OpenFilesLimitTest {
         int waitPort = freePort();
         int inPort = freePort();
         Path log = dir.resolve("server.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = javaBin();
         String cmd = "ulimit -n " + FD_LIMIT + " && exec '" + java + "' -cp '" + System.getProperty("java.class.path")
                 + "' org.realplexor.Main --set WAIT_ADDR=127.0.0.1:" + waitPort + " --set IN_ADDR=127.0.0.1:" + inPort
                 + " --set USERS_FILE=";
@@ -124,29 +127,6 @@ class OpenFilesLimitTest {
         return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
-    private static boolean awaitLog(Path log, String text) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            if (Files.readString(log).contains(text)) return true;
-            Thread.sleep(50);
-        }
-        return false;
-    }
 
-    private static void awaitPort(int port, Process p) throws Exception {
-        for (int i = 0; i < 300; i++) {
-            if (!p.isAlive()) throw new AssertionError("server exited with " + p.exitValue());
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("server did not listen on " + port);
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
