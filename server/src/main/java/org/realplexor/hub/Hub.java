@@ -81,7 +81,7 @@ public final class Hub {
 
     private void doRegister(Listener l) {
         if (l.done) return;
-        Map<String, Integer> deltas = new HashMap<>();
+        Map<String, Integer> deltas = new LinkedHashMap<>(); // events in the request's order
         for (int i = 0; i < l.ids.length; i++) {
             if (l.cursors[i] == null) l.cursors[i] = engine.now();
             byId.add(l.ids[i], l);
@@ -123,7 +123,7 @@ public final class Hub {
         if (!l.registered) return;
         connected--;
         if (l.streaming()) streams.remove(l);
-        Map<String, Integer> deltas = new HashMap<>();
+        Map<String, Integer> deltas = new LinkedHashMap<>(); // events in the request's order
         for (String id : l.ids) {
             byId.remove(id, l);
             deltas.put(id, -1);
@@ -171,7 +171,7 @@ public final class Hub {
         if (l.streaming()) {
             for (WaitAnswer.Part p : parts) {
                 p.ids().forEach((id, c) -> {
-                    int i = Arrays.binarySearch(l.ids, id);
+                    int i = l.indexOf(id);
                     if (i >= 0 && c.isAfter(l.cursors[i])) l.cursors[i] = c;
                 });
             }
@@ -231,8 +231,9 @@ public final class Hub {
         return low;
     }
 
+    /** The listener's cursors by id, sorted by name as answers list them. */
     private static Map<String, Cursor> cursorMap(Listener l) {
-        Map<String, Cursor> m = new LinkedHashMap<>();
+        Map<String, Cursor> m = new TreeMap<>();
         for (int i = 0; i < l.ids.length; i++) m.put(l.ids[i], l.cursors[i]);
         return m;
     }
@@ -319,7 +320,7 @@ public final class Hub {
             TreeMap<String, List<String>> lines = new TreeMap<>();
             byId.forEachId((id, ls) -> {
                 List<String> cs = new ArrayList<>();
-                for (Listener l : ls) cs.add(l.cursors[Arrays.binarySearch(l.ids, id)].text());
+                for (Listener l : ls) cs.add(l.cursors[l.indexOf(id)].text());
                 lines.put(id, cs);
             });
             lines.forEach((id, cs) -> sb.append(id).append(" => ").append(cs.size())

@@ -9,8 +9,8 @@ import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.WaitAnswer;
 
 /**
- * One WAIT connection as the Hub sees it: the ids it listens to (sorted, each once) and its
- * cursor per id. The net layer subclasses it per transport; the Hub calls the callbacks on its
+ * One WAIT connection as the Hub sees it: the ids it listens to (each once, in the order of the
+ * request) and its cursor per id. The net layer subclasses it per transport; the Hub calls the callbacks on its
  * own thread, and the subclass hops to its channel's thread to write.
  *
  * <p>Fields below the constructor are the Hub's and touched only on the Hub's thread.
@@ -30,7 +30,7 @@ public abstract class Listener {
     Listener waitNext;
 
     /**
-     * @param ids     distinct ids, sorted by name
+     * @param ids     distinct ids in the order of the request
      * @param cursors cursor per id, or null for "from now" (the Hub fills it in)
      */
     protected Listener(String[] ids, Cursor[] cursors) {
@@ -66,6 +66,12 @@ public abstract class Listener {
     void hold(StoredMessage m) {
         if (pending == null) pending = new ArrayList<>(2);
         pending.add(m);
+    }
+
+    /** The index of {@code id} in {@link #ids}, or -1. Lists are short: a scan beats a map. */
+    final int indexOf(String id) {
+        for (int i = 0; i < ids.length; i++) if (ids[i].equals(id)) return i;
+        return -1;
     }
 
     public final int idCount() {

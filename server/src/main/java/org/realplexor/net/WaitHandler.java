@@ -12,7 +12,7 @@ import org.realplexor.timer.TimerWheel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 import java.util.function.Supplier;
 import org.realplexor.hub.Listener;
 import org.realplexor.protocol.Cursor;
@@ -253,9 +253,12 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Distinct ids sorted by name; a repeated id keeps its last cursor, as the original did. */
+    /**
+     * Distinct ids in the order the request first names them (presence events follow it, as the
+     * original's did); a repeated id keeps its last cursor, as the original did.
+     */
     static Map<String, Cursor> distinct(List<Item> items) {
-        Map<String, Cursor> m = new TreeMap<>();
+        Map<String, Cursor> m = new LinkedHashMap<>();
         for (Item it : items) m.put(it.id(), it.cursor());
         return m;
     }

@@ -33,6 +33,15 @@ class WatchTest {
     }
 
     @Test
+    void oneConnectionsIdsComeOnlineInTheRequestsOrder() {
+        // As the original: its events follow the request's list (a repeated id counts once),
+        // not the order of names.
+        try (E2eServer s = E2eServer.start(); Poll p = s.listen("zulu,mike,0:zulu,alpha")) {
+            assertEquals("online 10:zulu\nonline 11:mike\nonline 12:alpha\n", s.watch("9"));
+        }
+    }
+
+    @Test
     void offlineEventIsTheNewestPerIdOldestFirst() {
         try (E2eServer s = E2eServer.start("OFFLINE_TIMEOUT", "0.3"); Poll keep = s.listen("stay")) {
             try (Poll gone = s.listen("leave")) {
