@@ -34,11 +34,11 @@ final class PublishScenario implements Listener.Events {
     private final AtomicInteger publishErrors = new AtomicInteger();
     private final Scenario.FirstError firstError = new Scenario.FirstError();
 
-    PublishScenario(Scenario sc, int listeners, int publishes, int ids, int concurrency) {
+    PublishScenario(Scenario sc, int listeners, int warmup, int publishes, int ids, int concurrency) {
         this.sc = sc;
         this.listenerCount = listeners;
         this.publishes = publishes;
-        this.warmup = Math.max(1, publishes / 10);
+        this.warmup = Math.max(1, warmup);
         this.ids = ids;
         this.concurrency = concurrency;
         this.allRegistered = new CountDownLatch(listeners);
@@ -130,6 +130,7 @@ final class PublishScenario implements Listener.Events {
                 .put("listeners", listenerCount)
                 .put("ids", ids)
                 .put("publishes", measuredPublishes)
+                .put("warmup", warmup)
                 .put("concurrency", concurrency)
                 .num("publishes_per_s", measuredPublishes / ((t1 - t0) / 1e9), 0)
                 .num("cpu_s", cpu, 2)
