@@ -29,6 +29,22 @@ final class ChannelQueue {
         return List.copyOf(messages);
     }
 
+    /**
+     * The messages whose cursor is greater than {@code cursor} (equal is not), in cursor order.
+     * A binary search: every poll asks this, and a poll that is up to date gets an empty list
+     * without the queue being walked.
+     */
+    List<StoredMessage> after(Cursor cursor) {
+        int lo = 0;
+        int hi = cursors.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cursors.get(mid).isAfter(cursor)) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo == messages.size() ? List.of() : List.copyOf(messages.subList(lo, messages.size()));
+    }
+
     int size() {
         return messages.size();
     }

@@ -94,6 +94,20 @@ public final class LocalEngine implements Engine {
     }
 
     @Override
+    public Future<Map<String, List<StoredMessage>>> queuedAfter(Map<String, Cursor> after) {
+        Map<String, List<StoredMessage>> out = null;
+        for (Map.Entry<String, Cursor> e : after.entrySet()) {
+            ChannelQueue q = queues.get(e.getKey());
+            if (q == null) continue;
+            List<StoredMessage> newer = q.after(e.getValue());
+            if (newer.isEmpty()) continue;
+            if (out == null) out = new HashMap<>();
+            out.put(e.getKey(), newer);
+        }
+        return Future.succeededFuture(out == null ? Map.of() : out);
+    }
+
+    @Override
     public Future<Map<String, List<StoredMessage>>> queued(Collection<String> ids) {
         Map<String, List<StoredMessage>> out = new HashMap<>();
         for (String id : ids) {
