@@ -12,6 +12,7 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -46,6 +47,14 @@ final class Listeners {
      * to megabytes: adaptive.
      */
     private static final RecvByteBufAllocator WAIT_READS = new FixedRecvByteBufAllocator(4096);
+
+    /**
+     * How much a WAIT client may have waiting in our memory (written, not yet in the kernel's
+     * socket buffer) before it counts as not reading: a stream then ends (see Stream#keepsUp).
+     * Generous, so that a burst to a slow but live client does not end its stream; bounded, so
+     * that clients which never read cannot fill the heap.
+     */
+    private static final WriteBufferWaterMark WAIT_PENDING = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
     private static final RecvByteBufAllocator IN_READS = new AdaptiveRecvByteBufAllocator();
 
     private final VertxInternal vertx;
@@ -63,22 +72,23 @@ final class Listeners {
 
     /** Binds every WAIT address; returns the bound addresses (port 0 becomes a real port). */
     List<InetSocketAddress> bindWait(List<String> addrs, Supplier<WaitContext> contexts) throws InterruptedException {
-        return bind("WAIT", addrs, WAIT_READS, () -> new WaitHandler(contexts));
+        return bind("WAIT", addrs, WAIT_READS, WAIT_PENDING, () -> new WaitHandler(contexts));
     }
 
     List<InetSocketAddress> bindIn(List<String> addrs, Supplier<InContext> contexts) throws InterruptedException {
-        return bind("IN", addrs, IN_READS, () -> new InHandler(contexts));
+        return bind("IN", addrs, IN_READS, WriteBufferWaterMark.DEFAULT, () -> new InHandler(contexts));
     }
 
     private List<InetSocketAddress> bind(String line, List<String> addrs, RecvByteBufAllocator reads,
-                                         Supplier<ChannelHandler> handlers)
+                                         WriteBufferWaterMark pending, Supplier<ChannelHandler> handlers)
             throws InterruptedException {
         List<InetSocketAddress> bound = new ArrayList<>();
         for (String a : addrs) {
             HostPort hp = HostPort.parse(line + "_ADDR", a);
             InetSocketAddress addr;
             try {
-                addr = perLoop() ? bindPerLoop(line, hp, reads, handlers) : bindShared(line, hp, reads, handlers);
+                addr = perLoop() ? bindPerLoop(line, hp, reads, pending, handlers)
+                        : bindShared(line, hp, reads, pending, handlers);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot listen on " + line + "_ADDR " + a + ": " + e.getMessage(), e);
             }
@@ -100,13 +110,14 @@ final class Listeners {
      * the server's CPU.
      */
     private InetSocketAddress bindPerLoop(String line, HostPort hp, RecvByteBufAllocator reads,
-                                          Supplier<ChannelHandler> handlers) throws Exception {
+                                          WriteBufferWaterMark pending, Supplier<ChannelHandler> handlers)
+            throws Exception {
         int port = hp.port();
         if (port != 0) refuseIfTaken(hp);
         InetSocketAddress first = null;
         for (EventExecutor e : vertx.nettyEventLoopGroup()) {
             EventLoop loop = (EventLoop) e;
-            Channel ch = bootstrap(line, reads, handlers, loop, loop)
+            Channel ch = bootstrap(line, reads, pending, handlers, loop, loop)
                     .option(UnixChannelOption.SO_REUSEPORT, true)
                     // Accept only once the request's first bytes are there: the loop then reads
                     // at once instead of waking again for them.
@@ -123,15 +134,16 @@ final class Listeners {
 
     /** Other transports: Vert.x's acceptor thread hands connections to the event loops. */
     private InetSocketAddress bindShared(String line, HostPort hp, RecvByteBufAllocator reads,
-                                         Supplier<ChannelHandler> handlers) throws Exception {
-        Channel ch = bootstrap(line, reads, handlers, vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup())
+                                         WriteBufferWaterMark pending, Supplier<ChannelHandler> handlers)
+            throws Exception {
+        Channel ch = bootstrap(line, reads, pending, handlers, vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup())
                 .bind(hp.host(), hp.port()).sync().channel();
         servers.add(ch);
         return (InetSocketAddress) ch.localAddress();
     }
 
-    private ServerBootstrap bootstrap(String line, RecvByteBufAllocator reads, Supplier<ChannelHandler> handlers,
-                                      EventLoopGroup acceptors, EventLoopGroup loops) {
+    private ServerBootstrap bootstrap(String line, RecvByteBufAllocator reads, WriteBufferWaterMark pending,
+                                      Supplier<ChannelHandler> handlers, EventLoopGroup acceptors, EventLoopGroup loops) {
         return new ServerBootstrap()
                 .group(acceptors, loops)
                 .channelFactory(vertx.transport().serverChannelFactory(false))
@@ -140,6 +152,7 @@ final class Listeners {
                 .handler(new AcceptFailures(line))
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, reads)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, pending)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {

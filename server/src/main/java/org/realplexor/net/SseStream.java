@@ -40,6 +40,7 @@ final class SseStream extends Stream {
 
     @Override
     protected void push(List<WaitAnswer.Part> parts, Map<String, Cursor> after) {
+        if (!keepsUp()) return;
         StringBuilder sb = new StringBuilder();
         for (WaitAnswer.Part p : parts) {
             sb.append("id: ").append(eventId(after)).append('\n');
@@ -54,7 +55,7 @@ final class SseStream extends Stream {
 
     @Override
     protected void heartbeat() {
-        write(":\n\n");
+        if (keepsUp()) write(":\n\n");
     }
 
     @Override

@@ -4,9 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import org.realplexor.hub.Listener;
 import org.realplexor.protocol.Cursor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A listener that stays open and gets every message (SSE, WebSocket), never one answer. */
 abstract class Stream extends Listener {
+    private static final Logger log = LoggerFactory.getLogger(Stream.class);
+
     protected final ChannelHandlerContext ctx;
 
     Stream(ChannelHandlerContext ctx, String[] ids, Cursor[] cursors) {
@@ -22,5 +26,21 @@ abstract class Stream extends Listener {
     @Override
     protected final void answer(ByteBuf body) {
         throw new IllegalStateException("a stream is never answered");
+    }
+
+    /**
+     * Whether the client still takes what it is sent. One that stopped reading leaves every
+     * write in our memory: past the line's high water mark (bytes neither sent nor in the
+     * kernel's socket buffer, see {@link Listeners}) the stream ends instead. Nothing stored is
+     * lost: the client reconnects with the cursors it last received and gets what it missed
+     * from the queues.
+     */
+    protected final boolean keepsUp() {
+        if (ctx.channel().isWritable()) return true;
+        if (ctx.channel().isOpen()) {
+            log.debug("closing a stream whose client stopped reading: {}", ctx.channel());
+            ctx.channel().close();
+        }
+        return false;
     }
 }

@@ -2,6 +2,7 @@ package org.realplexor.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -240,6 +241,17 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         if (out.isReadable()) cork(ctx);
         written = ctx.channel().writeAndFlush(out);
         written.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        if (!written.isDone()) closeIfNotTaken(ctx.channel());
+    }
+
+    /**
+     * The answer did not fit in the kernel's socket buffer at once: the rest waits for the
+     * client to read. One that never does (a window kept shut) would hold the connection and
+     * the answer for ever; after WAIT_TIMEOUT the connection ends anyway.
+     */
+    private void closeIfNotTaken(Channel ch) {
+        Timeout t = TimerWheel.after(cx.settings.waitTimeoutMs(), ch::close);
+        ch.closeFuture().addListener(f -> t.cancel());
     }
 
     private static void cork(ChannelHandlerContext ctx) {

@@ -51,6 +51,7 @@ final class WebSocketStream extends Stream {
 
     @Override
     protected void push(List<WaitAnswer.Part> parts, Map<String, Cursor> after) {
+        if (!keepsUp()) return;
         for (WaitAnswer.Part p : parts) {
             send("{\"ids\":" + WaitAnswer.idsJson(p.ids()) + ",\"data\":"
                     + new String(p.data(), StandardCharsets.UTF_8) + "}");
@@ -59,7 +60,7 @@ final class WebSocketStream extends Stream {
 
     @Override
     protected void heartbeat() {
-        ctx.channel().writeAndFlush(new PingWebSocketFrame(), ctx.channel().voidPromise());
+        if (keepsUp()) ctx.channel().writeAndFlush(new PingWebSocketFrame(), ctx.channel().voidPromise());
     }
 
     /** Server stop: a "going away" close, then the socket. */

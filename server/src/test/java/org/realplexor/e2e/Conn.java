@@ -49,6 +49,11 @@ final class Conn implements AutoCloseable {
         }
     }
 
+    /** The raw input, for a reader of its own (e.g. a stream counted on another thread). */
+    InputStream inputStream() {
+        return in;
+    }
+
     Conn send(String text) {
         return send(text.getBytes(StandardCharsets.UTF_8));
     }
