@@ -10,8 +10,8 @@ import org.realplexor.protocol.WaitAnswer;
 
 /**
  * One WAIT connection as the Hub sees it: the ids it listens to (each once, in the order of the
- * request) and its cursor per id. The net layer subclasses it per transport; the Hub calls the callbacks on its
- * own thread, and the subclass hops to its channel's thread to write.
+ * request) and its cursor per id. The net layer subclasses it per transport; the Hub calls the
+ * callbacks on its own thread, and the subclass hops to its channel's thread to write.
  *
  * <p>Fields below the constructor are the Hub's and touched only on the Hub's thread.
  */

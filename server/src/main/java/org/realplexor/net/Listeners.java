@@ -47,6 +47,7 @@ final class Listeners {
      * to megabytes: adaptive.
      */
     private static final RecvByteBufAllocator WAIT_READS = new FixedRecvByteBufAllocator(4096);
+    private static final RecvByteBufAllocator IN_READS = new AdaptiveRecvByteBufAllocator();
 
     /**
      * How much a WAIT client may have waiting in our memory (written, not yet in the kernel's
@@ -55,7 +56,6 @@ final class Listeners {
      * that clients which never read cannot fill the heap.
      */
     private static final WriteBufferWaterMark WAIT_PENDING = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
-    private static final RecvByteBufAllocator IN_READS = new AdaptiveRecvByteBufAllocator();
 
     private final VertxInternal vertx;
     private final List<Channel> servers = new ArrayList<>();
