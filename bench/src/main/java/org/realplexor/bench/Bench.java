@@ -32,16 +32,18 @@ import picocli.CommandLine.Parameters;
             "  fanout   L listeners on one id reconnecting with their cursors, M",
             "           messages: deliveries/s, publish->receive latency, lost/dup,",
             "           server CPU per million deliveries",
+            "  stream   fanout to L EventSource listeners (one connection each for the",
+            "           whole run, the WAIT line's streaming): the same figures",
             "  publish  IN publishes/s and server CPU per publish, with 0 and L listeners",
             "  cluster  fanout on one node, then on --nodes nodes (ENGINE=redis) on a",
             "           redis-server the bench starts: the same figures, Redis CPU,",
             "           and node CPU per delivery over one node's (x_single_node)",
             "  all      idle, fanout, publish (default)",
-            "  smoke    idle, fanout, publish, cluster at a few hundred connections"})
+            "  smoke    idle, fanout, stream, publish, cluster at a few hundred connections"})
 public final class Bench implements Callable<Integer> {
     static final String DEFAULT_JVM_FLAGS = "-Xms64m -Xmx512m -XX:+UseSerialGC";
 
-    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "idle, fanout, publish, all, smoke (default: all)")
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "idle, fanout, stream, publish, cluster, all, smoke (default: all)")
     List<String> scenarios = new ArrayList<>(List.of("all"));
 
     @Option(names = "--jar", description = "server jar (default: server/target/realplexor-server.jar of this checkout)")
@@ -233,9 +235,9 @@ public final class Bench implements Callable<Integer> {
                 case "all" -> names.addAll(List.of("idle", "fanout", "publish"));
                 case "smoke" -> {
                     smokeSizes();
-                    names.addAll(List.of("idle", "fanout", "publish", "cluster"));
+                    names.addAll(List.of("idle", "fanout", "stream", "publish", "cluster"));
                 }
-                case "idle", "fanout", "publish", "cluster" -> names.add(s);
+                case "idle", "fanout", "stream", "publish", "cluster" -> names.add(s);
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario: " + s);
             }
         }
@@ -245,6 +247,12 @@ public final class Bench implements Callable<Integer> {
         for (String s : names) {
             switch (s) {
                 case "idle" -> runs.add(new Run(false, sc -> new IdleScenario(sc, polls, histo, idleWarmup).run()));
+                case "stream" -> {
+                    for (int l : fanoutListeners) {
+                        int m = messages != null ? messages : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));
+                        runs.add(new Run(false, sc -> new FanoutScenario(sc, l, m, warmup, rate, Double.NaN, true).run()));
+                    }
+                }
                 case "fanout", "cluster" -> {
                     for (int l : fanoutListeners) {
                         int m = messages != null ? messages : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));

@@ -18,6 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Against a cluster, listener i holds its polls on node i mod N and message k is published on
  * node k mod N, so every delivery on one node of a message published on another crosses Redis.
+ *
+ * <p>With stream listeners (EventSource) each listener holds one connection for the whole run;
+ * a listener is done with a round once it has the message.
  */
 final class FanoutScenario implements Listener.Events {
     /** Connects in flight while the listeners first come up. */
@@ -33,6 +36,7 @@ final class FanoutScenario implements Listener.Events {
     private final int messages;
     private final int warmup;
     private final double rate;
+    private final boolean stream;
     private final String id;
     private final List<Listener> listeners = new ArrayList<>();
     private final Semaphore permits = new Semaphore(IN_FLIGHT);
@@ -49,7 +53,13 @@ final class FanoutScenario implements Listener.Events {
     private final double singleCpuPerMillion;
 
     FanoutScenario(Scenario sc, int listeners, int messages, int warmup, double rate, double singleCpuPerMillion) {
+        this(sc, listeners, messages, warmup, rate, singleCpuPerMillion, false);
+    }
+
+    FanoutScenario(Scenario sc, int listeners, int messages, int warmup, double rate, double singleCpuPerMillion,
+                   boolean stream) {
         this.sc = sc;
+        this.stream = stream;
         this.singleCpuPerMillion = singleCpuPerMillion;
         this.listenerCount = listeners;
         this.messages = messages;
@@ -61,7 +71,7 @@ final class FanoutScenario implements Listener.Events {
 
     Scenario.Result run() throws InterruptedException {
         for (int i = 0; i < listenerCount; i++) {
-            listeners.add(new Listener(i, id, sc.net(), sc.servers().waitFor(i), this));
+            listeners.add(new Listener(i, id, stream, sc.net(), sc.servers().waitFor(i), this));
         }
         for (Listener l : listeners) {
             if (!permits.tryAcquire(sc.deadline().remainingNanos(), TimeUnit.NANOSECONDS)) {
@@ -139,7 +149,7 @@ final class FanoutScenario implements Listener.Events {
         double cpu = Scenario.cpu(before, after);
         double perMillion = cpu / (delivered / 1e6);
         boolean cluster = sc.servers().cluster();
-        Line line = new Line(cluster ? "cluster_fanout" : "fanout");
+        Line line = new Line(cluster ? "cluster_fanout" : stream ? "stream_fanout" : "fanout");
         if (cluster) {
             line.put("nodes", sc.servers().nodeCount());
         }
@@ -196,6 +206,11 @@ final class FanoutScenario implements Listener.Events {
             allRegistered.countDown();
             return;
         }
+        reportRound(l);
+    }
+
+    /** Sync pacing: {@code l} is done with the current round (it has the message, and is listening again). */
+    private void reportRound(Listener l) {
         Round r = round;
         if (r != null && r.seq() > l.reportedRound && l.saw(r.seq())) {
             l.reportedRound = r.seq();
@@ -215,6 +230,10 @@ final class FanoutScenario implements Listener.Events {
             measuredDeliveries.incrementAndGet();
             latencies.add(receivedNanos - publishNanos);
             lastDeliveryNanos.accumulateAndGet(receivedNanos, Math::max);
+        }
+        if (l.stream) {
+            // A stream listens on: having the message is being ready for the next.
+            reportRound(l);
         }
     }
 

@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One browser client on one id, as dklab_realplexor.js behaves: poll, read the answer to the
- * server's close, remember the id's cursor, poll again at once with {@code CURSOR:id}. All of its
- * state is touched on its own event loop only.
+ * server's close, remember the id's cursor, poll again at once with {@code CURSOR:id}. Or, as a
+ * stream listener, as an EventSource: one connection that gets every message as an event (and,
+ * should it end, a new one from the last cursor). All of its state is touched on its own event
+ * loop only.
  */
 final class Listener {
     /** What a scenario learns from its listeners (called on the listener's event loop). */
@@ -30,6 +32,7 @@ final class Listener {
 
     final int index;
     final String id;
+    final boolean stream;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final InetSocketAddress server;
@@ -45,9 +48,10 @@ final class Listener {
     /** Scratch for a paced scenario: the last round this listener reported as complete. */
     int reportedRound = -1;
 
-    Listener(int index, String id, Loopback net, InetSocketAddress server, Events events) {
+    Listener(int index, String id, boolean stream, Loopback net, InetSocketAddress server, Events events) {
         this.index = index;
         this.id = id;
+        this.stream = stream;
         this.loop = net.loop(index);
         this.bootstrap = net.bootstrap(loop);
         this.server = server;
@@ -86,7 +90,7 @@ final class Listener {
         if (stopped) {
             return;
         }
-        ChannelFuture f = bootstrap.clone().handler(new Poll()).connect(server, source);
+        ChannelFuture f = bootstrap.clone().handler(stream ? new EventStream() : new Poll()).connect(server, source);
         channel = f.channel();
         f.addListener(done -> {
             if (!done.isSuccess() && !stopped) {
@@ -94,6 +98,92 @@ final class Listener {
                 loop.schedule(this::connect, 20, TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /** Takes the cursor and sequence number of each part; counts duplicates. */
+    private void parts(byte[] json, long receivedNanos) throws AnswerParser.MalformedAnswer {
+        AnswerParser.parse(json, 0, json.length, id, (c, seq, t) -> {
+            cursor = c;
+            boolean dup = seen.get((int) seq);
+            if (dup) {
+                duplicates++;
+            } else {
+                seen.set((int) seq);
+            }
+            events.delivered(Listener.this, seq, t, receivedNanos, dup);
+        });
+    }
+
+    /**
+     * An EventSource connection: after the head, events separated by a blank line; a message
+     * event's {@code data:} is one part of the long-poll answer ({"ids":...,"data":...}), the
+     * first event ({@code event: cursors}) and {@code :} heartbeats carry no message.
+     */
+    private final class EventStream extends ChannelInboundHandlerAdapter {
+        private final HeadMatcher head = new HeadMatcher();
+        private final StringBuilder pending = new StringBuilder();
+        private boolean connected;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            connected = true;
+            String items = cursor == null ? id : cursor + ":" + id;
+            ctx.writeAndFlush(WaitRequest.encodeStream(ctx.alloc(), server, items));
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf in = (ByteBuf) msg;
+            long now = System.nanoTime();
+            try {
+                if (!head.done() && head.feed(in)) {
+                    registrations++;
+                    events.registered(Listener.this);
+                }
+                if (head.done() && in.isReadable()) {
+                    pending.append(in.toString(java.nio.charset.StandardCharsets.UTF_8));
+                    events(now);
+                }
+            } finally {
+                in.release();
+            }
+        }
+
+        private void events(long now) {
+            int end;
+            while ((end = pending.indexOf("\n\n")) >= 0) {
+                String event = pending.substring(0, end);
+                pending.delete(0, end + 2);
+                if (event.startsWith(":") || event.contains("\nevent: ") || event.startsWith("event: ")) {
+                    continue;
+                }
+                StringBuilder data = new StringBuilder("[");
+                for (String line : event.split("\n")) {
+                    if (line.startsWith("data: ")) data.append(line, 6, line.length()).append('\n');
+                }
+                byte[] json = data.append(']').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                try {
+                    parts(json, now);
+                } catch (AnswerParser.MalformedAnswer e) {
+                    events.failed(Listener.this, "malformed event: " + e.getMessage() + ": " + event);
+                }
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (!connected || stopped) {
+                return;
+            }
+            events.failed(Listener.this, head.done() ? "stream ended" : "closed before the head");
+            connect();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            events.failed(Listener.this, cause.toString());
+            ctx.close();
+        }
     }
 
     private final class Poll extends ChannelInboundHandlerAdapter {
@@ -159,18 +249,8 @@ final class Listener {
         }
 
         private void answer(long now) {
-            byte[] bytes = ByteBufUtil.getBytes(body);
             try {
-                AnswerParser.parse(bytes, 0, bytes.length, id, (c, seq, t) -> {
-                    cursor = c;
-                    boolean dup = seen.get((int) seq);
-                    if (dup) {
-                        duplicates++;
-                    } else {
-                        seen.set((int) seq);
-                    }
-                    events.delivered(Listener.this, seq, t, now, dup);
-                });
+                parts(ByteBufUtil.getBytes(body), now);
             } catch (AnswerParser.MalformedAnswer e) {
                 events.failed(Listener.this, "malformed answer: " + e.getMessage());
             }

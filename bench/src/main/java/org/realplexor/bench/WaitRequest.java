@@ -6,7 +6,10 @@ import io.netty.buffer.ByteBufUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The poll request of the browser client: {@code GET /?identifier=ITEMS&ncrnd=N HTTP/1.1}. */
+/**
+ * The poll request of the browser client: {@code GET /?identifier=ITEMS&ncrnd=N HTTP/1.1}; and the
+ * request of an EventSource on the same URL.
+ */
 final class WaitRequest {
     private static final AtomicLong NCRND = new AtomicLong(System.currentTimeMillis());
 
@@ -17,6 +20,16 @@ final class WaitRequest {
         String req = "GET /?identifier=" + items + "&ncrnd=" + NCRND.incrementAndGet() + " HTTP/1.1\r\n"
                 + "Host: " + server.getHostString() + ":" + server.getPort() + "\r\n"
                 + "Accept: */*\r\n"
+                + "\r\n";
+        return ByteBufUtil.writeAscii(alloc, req);
+    }
+
+    /** The same as an EventSource opens it: the answer is a stream of events. */
+    static ByteBuf encodeStream(ByteBufAllocator alloc, InetSocketAddress server, String items) {
+        String req = "GET /?identifier=" + items + " HTTP/1.1\r\n"
+                + "Host: " + server.getHostString() + ":" + server.getPort() + "\r\n"
+                + "Accept: text/event-stream\r\n"
+                + "Cache-Control: no-cache\r\n"
                 + "\r\n";
         return ByteBufUtil.writeAscii(alloc, req);
     }
