@@ -32,8 +32,8 @@ import picocli.CommandLine.Parameters;
             "  fanout   L listeners on one id reconnecting with their cursors, M",
             "           messages: deliveries/s, publish->receive latency, lost/dup,",
             "           server CPU per million deliveries",
-            "  stream   fanout to L EventSource listeners (one connection each for the",
-            "           whole run, the WAIT line's streaming): the same figures",
+            "  stream   fanout to L EventSource, then L WebSocket listeners (one",
+            "           connection each for the whole run): the same figures",
             "  publish  IN publishes/s and server CPU per publish, with 0 and L listeners",
             "  cluster  fanout on one node, then on --nodes nodes (ENGINE=redis) on a",
             "           redis-server the bench starts: the same figures, Redis CPU,",
@@ -250,7 +250,9 @@ public final class Bench implements Callable<Integer> {
                 case "stream" -> {
                     for (int l : fanoutListeners) {
                         int m = messages != null ? messages : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));
-                        runs.add(new Run(false, sc -> new FanoutScenario(sc, l, m, warmup, rate, Double.NaN, true).run()));
+                        for (Transport t : List.of(Transport.EVENTSOURCE, Transport.WEBSOCKET)) {
+                            runs.add(new Run(false, sc -> new FanoutScenario(sc, l, m, warmup, rate, Double.NaN, t).run()));
+                        }
                     }
                 }
                 case "fanout", "cluster" -> {

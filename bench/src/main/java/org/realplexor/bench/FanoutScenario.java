@@ -19,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Against a cluster, listener i holds its polls on node i mod N and message k is published on
  * node k mod N, so every delivery on one node of a message published on another crosses Redis.
  *
- * <p>With stream listeners (EventSource) each listener holds one connection for the whole run;
- * a listener is done with a round once it has the message.
+ * <p>With a streaming transport (EventSource, WebSocket) each listener holds one connection for
+ * the whole run; a listener is done with a round once it has the message.
  */
 final class FanoutScenario implements Listener.Events {
     /** Connects in flight while the listeners first come up. */
@@ -36,7 +36,7 @@ final class FanoutScenario implements Listener.Events {
     private final int messages;
     private final int warmup;
     private final double rate;
-    private final boolean stream;
+    private final Transport transport;
     private final String id;
     private final List<Listener> listeners = new ArrayList<>();
     private final Semaphore permits = new Semaphore(IN_FLIGHT);
@@ -53,13 +53,13 @@ final class FanoutScenario implements Listener.Events {
     private final double singleCpuPerMillion;
 
     FanoutScenario(Scenario sc, int listeners, int messages, int warmup, double rate, double singleCpuPerMillion) {
-        this(sc, listeners, messages, warmup, rate, singleCpuPerMillion, false);
+        this(sc, listeners, messages, warmup, rate, singleCpuPerMillion, Transport.LONGPOLL);
     }
 
     FanoutScenario(Scenario sc, int listeners, int messages, int warmup, double rate, double singleCpuPerMillion,
-                   boolean stream) {
+                   Transport transport) {
         this.sc = sc;
-        this.stream = stream;
+        this.transport = transport;
         this.singleCpuPerMillion = singleCpuPerMillion;
         this.listenerCount = listeners;
         this.messages = messages;
@@ -71,7 +71,7 @@ final class FanoutScenario implements Listener.Events {
 
     Scenario.Result run() throws InterruptedException {
         for (int i = 0; i < listenerCount; i++) {
-            listeners.add(new Listener(i, id, stream, sc.net(), sc.servers().waitFor(i), this));
+            listeners.add(new Listener(i, id, transport, sc.net(), sc.servers().waitFor(i), this));
         }
         for (Listener l : listeners) {
             if (!permits.tryAcquire(sc.deadline().remainingNanos(), TimeUnit.NANOSECONDS)) {
@@ -149,9 +149,12 @@ final class FanoutScenario implements Listener.Events {
         double cpu = Scenario.cpu(before, after);
         double perMillion = cpu / (delivered / 1e6);
         boolean cluster = sc.servers().cluster();
-        Line line = new Line(cluster ? "cluster_fanout" : stream ? "stream_fanout" : "fanout");
+        Line line = new Line(cluster ? "cluster_fanout" : transport.streaming() ? "stream_fanout" : "fanout");
         if (cluster) {
             line.put("nodes", sc.servers().nodeCount());
+        }
+        if (transport.streaming()) {
+            line.put("transport", transport.label());
         }
         line.put("listeners", listenerCount)
                 .put("messages", messages)
@@ -231,7 +234,7 @@ final class FanoutScenario implements Listener.Events {
             latencies.add(receivedNanos - publishNanos);
             lastDeliveryNanos.accumulateAndGet(receivedNanos, Math::max);
         }
-        if (l.stream) {
+        if (l.transport.streaming()) {
             // A stream listens on: having the message is being ready for the next.
             reportRound(l);
         }

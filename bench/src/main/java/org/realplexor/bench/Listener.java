@@ -9,15 +9,15 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One browser client on one id, as dklab_realplexor.js behaves: poll, read the answer to the
- * server's close, remember the id's cursor, poll again at once with {@code CURSOR:id}. Or, as a
- * stream listener, as an EventSource: one connection that gets every message as an event (and,
- * should it end, a new one from the last cursor). All of its state is touched on its own event
- * loop only.
+ * server's close, remember the id's cursor, poll again at once with {@code CURSOR:id}. Or, with
+ * a streaming transport (EventSource, WebSocket), as sdk-js does where it can: one connection
+ * that gets every message. All of its state is touched on its own event loop only.
  */
 final class Listener {
     /** What a scenario learns from its listeners (called on the listener's event loop). */
@@ -32,7 +32,7 @@ final class Listener {
 
     final int index;
     final String id;
-    final boolean stream;
+    final Transport transport;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final InetSocketAddress server;
@@ -48,10 +48,10 @@ final class Listener {
     /** Scratch for a paced scenario: the last round this listener reported as complete. */
     int reportedRound = -1;
 
-    Listener(int index, String id, boolean stream, Loopback net, InetSocketAddress server, Events events) {
+    Listener(int index, String id, Transport transport, Loopback net, InetSocketAddress server, Events events) {
         this.index = index;
         this.id = id;
-        this.stream = stream;
+        this.transport = transport;
         this.loop = net.loop(index);
         this.bootstrap = net.bootstrap(loop);
         this.server = server;
@@ -90,7 +90,7 @@ final class Listener {
         if (stopped) {
             return;
         }
-        ChannelFuture f = bootstrap.clone().handler(stream ? new EventStream() : new Poll()).connect(server, source);
+        ChannelFuture f = bootstrap.clone().handler(newConnection()).connect(server, source);
         channel = f.channel();
         f.addListener(done -> {
             if (!done.isSuccess() && !stopped) {
@@ -98,6 +98,14 @@ final class Listener {
                 loop.schedule(this::connect, 20, TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    private ChannelInboundHandlerAdapter newConnection() {
+        return switch (transport) {
+            case LONGPOLL -> new Poll();
+            case EVENTSOURCE -> new EventStream();
+            case WEBSOCKET -> new WebSocketConnection();
+        };
     }
 
     /** Takes the cursor and sequence number of each part; counts duplicates. */
@@ -115,20 +123,23 @@ final class Listener {
     }
 
     /**
-     * An EventSource connection: after the head, events separated by a blank line; a message
-     * event's {@code data:} is one part of the long-poll answer ({"ids":...,"data":...}), the
-     * first event ({@code event: cursors}) and {@code :} heartbeats carry no message.
+     * A streaming connection: after the head (or the 101 of a WebSocket), one message after the
+     * other for the whole run; should it end, a new one from the last cursor (counted as an
+     * error: the server ends streams only on shutdown or for a client that stopped reading).
      */
-    private final class EventStream extends ChannelInboundHandlerAdapter {
+    private abstract class StreamConnection extends ChannelInboundHandlerAdapter {
         private final HeadMatcher head = new HeadMatcher();
-        private final StringBuilder pending = new StringBuilder();
         private boolean connected;
+
+        abstract ByteBuf request(ChannelHandlerContext ctx, String items);
+
+        /** Bytes after the head; {@code now} is when they were read. */
+        abstract void body(ByteBuf in, long now);
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             connected = true;
-            String items = cursor == null ? id : cursor + ":" + id;
-            ctx.writeAndFlush(WaitRequest.encodeStream(ctx.alloc(), server, items));
+            ctx.writeAndFlush(request(ctx, cursor == null ? id : cursor + ":" + id));
         }
 
         @Override
@@ -141,32 +152,19 @@ final class Listener {
                     events.registered(Listener.this);
                 }
                 if (head.done() && in.isReadable()) {
-                    pending.append(in.toString(java.nio.charset.StandardCharsets.UTF_8));
-                    events(now);
+                    body(in, now);
                 }
             } finally {
                 in.release();
             }
         }
 
-        private void events(long now) {
-            int end;
-            while ((end = pending.indexOf("\n\n")) >= 0) {
-                String event = pending.substring(0, end);
-                pending.delete(0, end + 2);
-                if (event.startsWith(":") || event.contains("\nevent: ") || event.startsWith("event: ")) {
-                    continue;
-                }
-                StringBuilder data = new StringBuilder("[");
-                for (String line : event.split("\n")) {
-                    if (line.startsWith("data: ")) data.append(line, 6, line.length()).append('\n');
-                }
-                byte[] json = data.append(']').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                try {
-                    parts(json, now);
-                } catch (AnswerParser.MalformedAnswer e) {
-                    events.failed(Listener.this, "malformed event: " + e.getMessage() + ": " + event);
-                }
+        /** One message: a part of the long-poll answer's shape, {"ids":...,"data":...}. */
+        void part(String json, long now) {
+            try {
+                parts(("[" + json + "]").getBytes(StandardCharsets.UTF_8), now);
+            } catch (AnswerParser.MalformedAnswer e) {
+                events.failed(Listener.this, "malformed message: " + e.getMessage() + ": " + json);
             }
         }
 
@@ -183,6 +181,86 @@ final class Listener {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             events.failed(Listener.this, cause.toString());
             ctx.close();
+        }
+    }
+
+    /**
+     * EventSource: events separated by a blank line; a message event's {@code data:} lines are
+     * the part, the first event ({@code event: cursors}) and {@code :} heartbeats carry none.
+     * The bench's payloads are ASCII, so each read can be decoded on its own.
+     */
+    private final class EventStream extends StreamConnection {
+        private final StringBuilder pending = new StringBuilder();
+
+        @Override
+        ByteBuf request(ChannelHandlerContext ctx, String items) {
+            return WaitRequest.encodeStream(ctx.alloc(), server, items);
+        }
+
+        @Override
+        void body(ByteBuf in, long now) {
+            pending.append(in.toString(StandardCharsets.UTF_8));
+            int end;
+            while ((end = pending.indexOf("\n\n")) >= 0) {
+                String event = pending.substring(0, end);
+                pending.delete(0, end + 2);
+                if (event.startsWith(":") || event.startsWith("event: ") || event.contains("\nevent: ")) {
+                    continue;
+                }
+                StringBuilder data = new StringBuilder();
+                for (String line : event.split("\n")) {
+                    if (line.startsWith("data: ")) data.append(line, 6, line.length()).append('\n');
+                }
+                part(data.toString(), now);
+            }
+        }
+    }
+
+    /**
+     * WebSocket: unmasked frames from the server; a text frame is a part, except the first
+     * ({"cursors":...}); pings need no answer here (the server does not wait for pongs).
+     */
+    private final class WebSocketConnection extends StreamConnection {
+        private ByteBuf pending;
+
+        @Override
+        ByteBuf request(ChannelHandlerContext ctx, String items) {
+            pending = ctx.alloc().heapBuffer(1024);
+            return WaitRequest.encodeWebSocket(ctx.alloc(), server, items);
+        }
+
+        @Override
+        void body(ByteBuf in, long now) {
+            pending.writeBytes(in);
+            while (pending.readableBytes() >= 2) {
+                int start = pending.readerIndex();
+                int opcode = pending.getByte(start) & 0x0F;
+                int len7 = pending.getByte(start + 1) & 0x7F;
+                int header = len7 == 126 ? 4 : len7 == 127 ? 10 : 2;
+                if (pending.readableBytes() < header) {
+                    break;
+                }
+                long len = len7 == 126 ? pending.getUnsignedShort(start + 2)
+                        : len7 == 127 ? pending.getLong(start + 2) : len7;
+                if (pending.readableBytes() < header + len) {
+                    break;
+                }
+                String payload = pending.toString(start + header, (int) len, StandardCharsets.UTF_8);
+                pending.skipBytes(header + (int) len);
+                if (opcode == 1 && !payload.startsWith("{\"cursors\"")) {
+                    part(payload, now);
+                }
+            }
+            pending.discardReadBytes();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (pending != null) {
+                pending.release();
+                pending = null;
+            }
+            super.channelInactive(ctx);
         }
     }
 

@@ -50,7 +50,7 @@ final class PublishScenario implements Listener.Events {
 
     Scenario.Result run() throws InterruptedException {
         for (int i = 0; i < listenerCount; i++) {
-            listeners.add(new Listener(i, id(i), false, sc.net(), sc.server().wait, this));
+            listeners.add(new Listener(i, id(i), Transport.LONGPOLL, sc.net(), sc.server().wait, this));
         }
         for (Listener l : listeners) {
             if (!connectPermits.tryAcquire(sc.deadline().remainingNanos(), TimeUnit.NANOSECONDS)) {
