@@ -17,31 +17,24 @@ final class WaitRequest {
 
     /** @param items the identifier list, e.g. {@code fan_1} or {@code 1700000000.5:fan_1} */
     static ByteBuf encode(ByteBufAllocator alloc, InetSocketAddress server, String items) {
-        String req = "GET /?identifier=" + items + "&ncrnd=" + NCRND.incrementAndGet() + " HTTP/1.1\r\n"
-                + "Host: " + server.getHostString() + ":" + server.getPort() + "\r\n"
-                + "Accept: */*\r\n"
-                + "\r\n";
-        return ByteBufUtil.writeAscii(alloc, req);
+        return get(alloc, server, "/?identifier=" + items + "&ncrnd=" + NCRND.incrementAndGet(), "Accept: */*\r\n");
     }
 
-    /** The same URL as a WebSocket handshake (the key is fixed: the bench does not check the accept). */
-    static ByteBuf encodeWebSocket(ByteBufAllocator alloc, InetSocketAddress server, String items) {
-        String req = "GET /?identifier=" + items + " HTTP/1.1\r\n"
-                + "Host: " + server.getHostString() + ":" + server.getPort() + "\r\n"
-                + "Upgrade: websocket\r\n"
-                + "Connection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: cmVhbHBsZXhvci1iZW5jaA==\r\n"
-                + "Sec-WebSocket-Version: 13\r\n"
-                + "\r\n";
-        return ByteBufUtil.writeAscii(alloc, req);
-    }
-
-    /** The same as an EventSource opens it: the answer is a stream of events. */
+    /** As an EventSource opens it: the answer is a stream of events. */
     static ByteBuf encodeStream(ByteBufAllocator alloc, InetSocketAddress server, String items) {
-        String req = "GET /?identifier=" + items + " HTTP/1.1\r\n"
+        return get(alloc, server, "/?identifier=" + items, "Accept: text/event-stream\r\nCache-Control: no-cache\r\n");
+    }
+
+    /** A WebSocket handshake (the key is fixed: the bench does not check the accept). */
+    static ByteBuf encodeWebSocket(ByteBufAllocator alloc, InetSocketAddress server, String items) {
+        return get(alloc, server, "/?identifier=" + items, "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: cmVhbHBsZXhvci1iZW5jaA==\r\nSec-WebSocket-Version: 13\r\n");
+    }
+
+    private static ByteBuf get(ByteBufAllocator alloc, InetSocketAddress server, String target, String headers) {
+        String req = "GET " + target + " HTTP/1.1\r\n"
                 + "Host: " + server.getHostString() + ":" + server.getPort() + "\r\n"
-                + "Accept: text/event-stream\r\n"
-                + "Cache-Control: no-cache\r\n"
+                + headers
                 + "\r\n";
         return ByteBufUtil.writeAscii(alloc, req);
     }
