@@ -77,6 +77,10 @@ public final class Bench implements Callable<Integer> {
             + "so the JIT's one-time growth is not counted per poll (default: ${DEFAULT-VALUE}; 100 for a cold server)")
     int idleWarmup = 10_000;
 
+    @Option(names = "--idle-transport", paramLabel = "T", description = "idle: hold longpoll (default), eventsource or "
+            + "websocket connections")
+    Transport idleTransport = Transport.LONGPOLL;
+
     @Option(names = "--histo", paramLabel = "N", description = "idle: note the N classes whose live heap grew most per poll")
     int histo;
 
@@ -124,7 +128,7 @@ public final class Bench implements Callable<Integer> {
     double timeout = 300;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Bench()).execute(args));
+        System.exit(new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     static void note(String s) {
@@ -246,7 +250,7 @@ public final class Bench implements Callable<Integer> {
         Map<Integer, Double> singleCpu = new HashMap<>();
         for (String s : names) {
             switch (s) {
-                case "idle" -> runs.add(new Run(false, sc -> new IdleScenario(sc, polls, histo, idleWarmup).run()));
+                case "idle" -> runs.add(new Run(false, sc -> new IdleScenario(sc, polls, histo, idleWarmup, idleTransport).run()));
                 case "stream" -> {
                     for (int l : fanoutListeners) {
                         int m = messages != null ? messages : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));

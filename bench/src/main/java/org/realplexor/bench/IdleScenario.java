@@ -27,6 +27,7 @@ final class IdleScenario {
     private final int polls;
     private final int histoTop;
     private final int warmPolls;
+    private final Transport transport;
     private final Channel[] channels;
     private final Semaphore permits = new Semaphore(IN_FLIGHT);
     private final AtomicInteger heads = new AtomicInteger();
@@ -35,8 +36,9 @@ final class IdleScenario {
     private final Scenario.FirstError firstError = new Scenario.FirstError();
     private volatile boolean closing;
 
-    IdleScenario(Scenario sc, int polls, int histoTop, int warmPolls) {
+    IdleScenario(Scenario sc, int polls, int histoTop, int warmPolls, Transport transport) {
         this.sc = sc;
+        this.transport = transport;
         this.warmPolls = warmPolls;
         this.polls = polls;
         this.histoTop = histoTop;
@@ -63,8 +65,11 @@ final class IdleScenario {
         ProcStats.Sample heldAfterGc = sc.server().sample();
         int n = heads.get();
 
-        Line line = new Line("idle")
-                .put("polls", polls)
+        Line line = new Line("idle");
+        if (transport.streaming()) {
+            line.put("transport", transport.label());
+        }
+        line.put("polls", polls)
                 .put("warmup_polls", Math.max(1, warmPolls))
                 .put("held", n)
                 .kb("rss_per_poll", perPoll(Scenario.rss(before), Scenario.rss(held), n))
@@ -132,7 +137,7 @@ final class IdleScenario {
 
                 @Override
                 public void channelActive(ChannelHandlerContext ctx) {
-                    ctx.writeAndFlush(WaitRequest.encode(ctx.alloc(), sc.server().wait, "idlewarm_" + sc.tag()));
+                    ctx.writeAndFlush(WaitRequest.encode(transport, ctx.alloc(), sc.server().wait, "idlewarm_" + sc.tag()));
                 }
 
                 @Override
@@ -196,7 +201,7 @@ final class IdleScenario {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(WaitRequest.encode(ctx.alloc(), sc.server().wait, id));
+            ctx.writeAndFlush(WaitRequest.encode(transport, ctx.alloc(), sc.server().wait, id));
         }
 
         @Override

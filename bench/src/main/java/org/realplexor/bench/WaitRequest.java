@@ -15,6 +15,15 @@ final class WaitRequest {
 
     private WaitRequest() {}
 
+    /** The request of a listener on {@code transport}. */
+    static ByteBuf encode(Transport transport, ByteBufAllocator alloc, InetSocketAddress server, String items) {
+        return switch (transport) {
+            case LONGPOLL -> encode(alloc, server, items);
+            case EVENTSOURCE -> encodeStream(alloc, server, items);
+            case WEBSOCKET -> encodeWebSocket(alloc, server, items);
+        };
+    }
+
     /** @param items the identifier list, e.g. {@code fan_1} or {@code 1700000000.5:fan_1} */
     static ByteBuf encode(ByteBufAllocator alloc, InetSocketAddress server, String items) {
         return get(alloc, server, "/?identifier=" + items + "&ncrnd=" + NCRND.incrementAndGet(), "Accept: */*\r\n");
