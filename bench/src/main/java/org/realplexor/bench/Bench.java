@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
             "  cluster  fanout on one node, then on --nodes nodes (ENGINE=redis) on a",
             "           redis-server the bench starts: the same figures, Redis CPU,",
             "           and node CPU per delivery over one node's (x_single_node)",
-            "  all      idle, fanout, publish (default)",
+            "  all      idle, fanout, stream, publish (default)",
             "  smoke    idle, fanout, stream, publish, cluster at a few hundred connections"})
 public final class Bench implements Callable<Integer> {
     static final String DEFAULT_JVM_FLAGS = "-Xms64m -Xmx512m -XX:+UseSerialGC";
@@ -236,7 +236,7 @@ public final class Bench implements Callable<Integer> {
         List<String> names = new ArrayList<>();
         for (String s : scenarios) {
             switch (s) {
-                case "all" -> names.addAll(List.of("idle", "fanout", "publish"));
+                case "all" -> names.addAll(List.of("idle", "fanout", "stream", "publish"));
                 case "smoke" -> {
                     smokeSizes();
                     names.addAll(List.of("idle", "fanout", "stream", "publish", "cluster"));
