@@ -70,6 +70,10 @@ public final class Settings {
     private final int verbosity;
     private final List<String> corsOrigins;
     private final long streamHeartbeatMs;
+    /** Read on every WAIT request: kept as fields, not looked up in the knob map each time. */
+    private final String iframeId;
+    private final String scriptId;
+    private final String charset;
 
     private Settings(Map<String, Object> knobs, Path baseDir) {
         this.knobs = Collections.unmodifiableMap(new LinkedHashMap<>(knobs));
@@ -87,6 +91,9 @@ public final class Settings {
         this.verbosity = integer("VERBOSITY", 0);
         this.corsOrigins = list("CORS_ORIGINS");
         this.streamHeartbeatMs = Math.max(100, millis("STREAM_HEARTBEAT"));
+        this.iframeId = text("IFRAME_ID");
+        this.scriptId = text("SCRIPT_ID");
+        this.charset = text("CHARSET");
         if (waitAddr.isEmpty()) throw new IllegalArgumentException("WAIT_ADDR: at least one address is needed");
         if (inAddr.isEmpty()) throw new IllegalArgumentException("IN_ADDR: at least one address is needed");
         for (String a : waitAddr) HostPort.parse("WAIT_ADDR", a);
@@ -169,9 +176,9 @@ public final class Settings {
     /** Event loops for both lines; 0 means one per CPU core. */
     public int ioThreads() { return integer("IO_THREADS", 0); }
     public String identifier() { return text("IDENTIFIER"); }
-    public String iframeId() { return text("IFRAME_ID"); }
-    public String scriptId() { return text("SCRIPT_ID"); }
-    public String charset() { return text("CHARSET"); }
+    public String iframeId() { return iframeId; }
+    public String scriptId() { return scriptId; }
+    public String charset() { return charset; }
     public String engine() { return text("ENGINE").toLowerCase(Locale.ROOT); }
     public String redisUrl() { return text("REDIS_URL"); }
     public Path usersFile() { return path("USERS_FILE"); }

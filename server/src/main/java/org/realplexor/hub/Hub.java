@@ -100,6 +100,7 @@ public final class Hub {
         engine.queuedAfter(cursorMap(l)).onComplete(ar -> {
             l.backlogPending = false;
             if (l.done) return;
+            if (ar.succeeded() && ar.result().isEmpty() && l.pending == null) return; // up to date: the usual case
             List<StoredMessage> candidates = new ArrayList<>();
             if (ar.succeeded()) {
                 for (List<StoredMessage> q : ar.result().values()) candidates.addAll(q);
