@@ -143,7 +143,7 @@ public final class Hub {
                 }
             });
         }
-        Map<String, ByteBuf> bodies = null;
+        Map<Object, ByteBuf> bodies = null;
         for (Listener l : targets) {
             l.mark = null;
             if (l.done) continue;
@@ -154,20 +154,28 @@ public final class Hub {
                 continue;
             }
             List<WaitAnswer.Part> parts = List.of(new WaitAnswer.Part(ids, m.data()));
-            if (l.streaming()) {
-                send(l, parts, null);
-                continue;
-            }
             if (bodies == null) bodies = new HashMap<>();
-            String key = ids.size() == 1 ? ids.firstKey() : String.join(",", ids.keySet());
-            ByteBuf body = bodies.computeIfAbsent(key, k -> direct(WaitAnswer.body(parts)));
-            send(l, parts, body);
+            send(l, parts, bodies);
         }
         if (bodies != null) bodies.values().forEach(ByteBuf::release);
     }
 
-    /** Hands parts to a listener; a long-poll is then done. {@code body} is the shared render. */
-    private void send(Listener l, List<WaitAnswer.Part> parts, ByteBuf body) {
+    /**
+     * Under which key listeners get the same bytes for one message, or null if this one's are
+     * its own: long-polls by the ids the message is stored under among theirs; streams also
+     * carry every listened id's cursor, so only those of one kind on a single id share.
+     */
+    private static Object shareKey(Listener l, List<WaitAnswer.Part> parts) {
+        Map<String, Cursor> ids = parts.get(0).ids();
+        if (!l.streaming()) return ids.size() == 1 ? ids.keySet().iterator().next() : String.join(",", ids.keySet());
+        return l.ids.length == 1 ? List.of(l.getClass(), l.ids[0]) : null;
+    }
+
+    /**
+     * Hands parts to a listener; a long-poll is then done. With {@code shared} (one message to
+     * many listeners), listeners that get the same bytes share one render, never a copy each.
+     */
+    private void send(Listener l, List<WaitAnswer.Part> parts, Map<Object, ByteBuf> shared) {
         deliveries += parts.size();
         if (l.streaming()) {
             for (WaitAnswer.Part p : parts) {
@@ -176,17 +184,18 @@ public final class Hub {
                     if (i >= 0 && c.isAfter(l.cursors[i])) l.cursors[i] = c;
                 });
             }
-            l.push(parts, cursorMap(l));
-            return;
-        }
-        finish(l);
-        if (body == null) {
-            ByteBuf own = direct(WaitAnswer.body(parts));
-            l.answer(own);
-            own.release();
         } else {
-            l.answer(body);
+            finish(l);
         }
+        Object key = shared == null ? null : shareKey(l, parts);
+        ByteBuf bytes = key == null ? render(l, parts) : shared.computeIfAbsent(key, k -> render(l, parts));
+        if (l.streaming()) l.pushRendered(bytes);
+        else l.answer(bytes);
+        if (key == null) bytes.release();
+    }
+
+    private static ByteBuf render(Listener l, List<WaitAnswer.Part> parts) {
+        return l.streaming() ? l.render(parts, cursorMap(l)) : direct(WaitAnswer.body(parts));
     }
 
     /** The listener's ids under which {@code m} is newer than its cursor, or null if none. */

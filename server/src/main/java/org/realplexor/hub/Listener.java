@@ -48,8 +48,17 @@ public abstract class Listener {
     protected void started(Map<String, Cursor> cursors) {
     }
 
-    /** Stream: messages in order; {@code after} holds every id's cursor after them. */
-    protected void push(List<WaitAnswer.Part> parts, Map<String, Cursor> after) {
+    /**
+     * Stream: the bytes that carry {@code parts} (messages in order; {@code after} holds every
+     * id's cursor after them). They depend only on the listener's kind, parts and cursors, so the
+     * Hub renders once for every stream of a kind on the same single id.
+     */
+    protected ByteBuf render(List<WaitAnswer.Part> parts, Map<String, Cursor> after) {
+        throw new UnsupportedOperationException("not a stream");
+    }
+
+    /** Stream: writes bytes from {@link #render} (the caller keeps its own reference). */
+    protected void pushRendered(ByteBuf rendered) {
     }
 
     /** Stream: nothing to send for a while; keep proxies from closing the connection. */

@@ -39,8 +39,7 @@ final class SseStream extends Stream {
     }
 
     @Override
-    protected void push(List<WaitAnswer.Part> parts, Map<String, Cursor> after) {
-        if (!keepsUp()) return;
+    protected ByteBuf render(List<WaitAnswer.Part> parts, Map<String, Cursor> after) {
         StringBuilder sb = new StringBuilder();
         for (WaitAnswer.Part p : parts) {
             sb.append("id: ").append(eventId(after)).append('\n');
@@ -50,7 +49,7 @@ final class SseStream extends Stream {
             for (String line : json.split("\r\n|\r|\n", -1)) sb.append("data: ").append(line).append('\n');
             sb.append('\n');
         }
-        write(sb.toString());
+        return direct(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.realplexor.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import org.realplexor.hub.Listener;
 import org.realplexor.protocol.Cursor;
@@ -26,6 +27,20 @@ abstract class Stream extends Listener {
     @Override
     protected final void answer(ByteBuf body) {
         throw new IllegalStateException("a stream is never answered");
+    }
+
+    /** Writes a render (see Hub#send); a stream that stopped reading ends instead. */
+    @Override
+    protected final void pushRendered(ByteBuf rendered) {
+        if (keepsUp()) ctx.channel().writeAndFlush(rendered.retainedDuplicate(), ctx.channel().voidPromise());
+    }
+
+    /**
+     * Bytes to share between channels: direct, so that no channel copies them again on the way
+     * to the socket.
+     */
+    static ByteBuf direct(byte[] bytes) {
+        return Unpooled.directBuffer(bytes.length).writeBytes(bytes);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.realplexor.net;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -49,13 +51,27 @@ final class WebSocketStream extends Stream {
         send("{\"cursors\":" + WaitAnswer.idsJson(cursors) + "}");
     }
 
+    /**
+     * One text frame per part, rendered to wire bytes here (server frames are not masked) so
+     * that every stream on the id writes the same bytes; the frame encoder lets them through.
+     */
     @Override
-    protected void push(List<WaitAnswer.Part> parts, Map<String, Cursor> after) {
-        if (!keepsUp()) return;
+    protected ByteBuf render(List<WaitAnswer.Part> parts, Map<String, Cursor> after) {
+        ByteBuf out = Unpooled.directBuffer();
         for (WaitAnswer.Part p : parts) {
-            send("{\"ids\":" + WaitAnswer.idsJson(p.ids()) + ",\"data\":"
-                    + new String(p.data(), StandardCharsets.UTF_8) + "}");
+            byte[] text = ("{\"ids\":" + WaitAnswer.idsJson(p.ids()) + ",\"data\":"
+                    + new String(p.data(), StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8);
+            out.writeByte(0x81); // FIN, text
+            if (text.length < 126) {
+                out.writeByte(text.length);
+            } else if (text.length <= 0xFFFF) {
+                out.writeByte(126).writeShort(text.length);
+            } else {
+                out.writeByte(127).writeLong(text.length);
+            }
+            out.writeBytes(text);
         }
+        return out;
     }
 
     @Override
