@@ -77,15 +77,21 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** Both lines: the server binds IN first and WAIT a moment later. */
     private void awaitListening() throws IOException {
+        awaitPort("IN", inPort);
+        awaitPort("WAIT", waitPort);
+    }
+
+    private void awaitPort(String line, int port) throws IOException {
         long deadline = System.currentTimeMillis() + 20_000;
         while (true) {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", inPort), 500);
+                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
                 return;
             } catch (IOException notYet) {
                 if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("node process did not listen on IN " + inPort + ":\n"
+                    throw new IllegalStateException("node process did not listen on " + line + " " + port + ":\n"
                             + Files.readString(log));
                 }
             }
