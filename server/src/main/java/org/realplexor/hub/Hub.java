@@ -1,7 +1,6 @@
 package org.realplexor.hub;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
@@ -195,7 +194,7 @@ public final class Hub {
     }
 
     private static ByteBuf render(Listener l, List<WaitAnswer.Part> parts) {
-        return l.streaming() ? l.render(parts, cursorMap(l)) : direct(WaitAnswer.body(parts));
+        return l.render(parts, l.streaming() ? cursorMap(l) : null);
     }
 
     /** The listener's ids under which {@code m} is newer than its cursor, or null if none. */
@@ -246,12 +245,6 @@ public final class Hub {
         Map<String, Cursor> m = new TreeMap<>();
         for (int i = 0; i < l.ids.length; i++) m.put(l.ids[i], l.cursors[i]);
         return m;
-    }
-
-    private static ByteBuf direct(byte[] bytes) {
-        ByteBuf b = Unpooled.directBuffer(bytes.length);
-        b.writeBytes(bytes);
-        return b;
     }
 
     // ---- publishing and commands --------------------------------------------------------

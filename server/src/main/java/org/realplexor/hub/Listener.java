@@ -1,6 +1,7 @@
 package org.realplexor.hub;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +50,18 @@ public abstract class Listener {
     }
 
     /**
-     * Stream: the bytes that carry {@code parts} (messages in order; {@code after} holds every
-     * id's cursor after them). They depend only on the listener's kind, parts and cursors, so the
-     * Hub renders once for every stream of a kind on the same single id.
+     * The bytes that carry {@code parts} (messages in order): a long-poll's answer body. A stream
+     * renders its own form, and then {@code after} holds every id's cursor after the parts
+     * (null for a long-poll). The bytes depend only on the listener's kind, parts and cursors,
+     * so the Hub renders once for all listeners that would write the same.
      */
     protected ByteBuf render(List<WaitAnswer.Part> parts, Map<String, Cursor> after) {
-        throw new UnsupportedOperationException("not a stream");
+        return direct(WaitAnswer.body(parts));
+    }
+
+    /** Bytes to share between channels: direct, so that no channel copies them again on the way out. */
+    public static ByteBuf direct(byte[] bytes) {
+        return Unpooled.directBuffer(bytes.length).writeBytes(bytes);
     }
 
     /** Stream: writes bytes from {@link #render} (the caller keeps its own reference). */

@@ -1,7 +1,6 @@
 package org.realplexor.net;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import org.realplexor.hub.Listener;
 import org.realplexor.protocol.Cursor;
@@ -33,14 +32,6 @@ abstract class Stream extends Listener {
     @Override
     protected final void pushRendered(ByteBuf rendered) {
         if (keepsUp()) ctx.channel().writeAndFlush(rendered.retainedDuplicate(), ctx.channel().voidPromise());
-    }
-
-    /**
-     * Bytes to share between channels: direct, so that no channel copies them again on the way
-     * to the socket.
-     */
-    static ByteBuf direct(byte[] bytes) {
-        return Unpooled.directBuffer(bytes.length).writeBytes(bytes);
     }
 
     /**
