@@ -73,9 +73,35 @@ public final class Hub {
         onLoop(() -> doRegister(l));
     }
 
-    /** The connection went away (closed, half-closed, failed) before or after its answer. */
+    /** The connection went away (closed, failed) before or after its answer. */
     public void unregister(Listener l) {
         onLoop(() -> finish(l));
+    }
+
+    /**
+     * A long-poll's client half-closed: the poll ends now, but an answer it is owed from what was
+     * queued at its registration still goes out (the original answered in the same step that
+     * read the request, so a client that sends and half-closes at once got its messages).
+     */
+    public void inputEnded(Listener l) {
+        onLoop(() -> {
+            if (l.done) return;
+            if (l.backlogPending) {
+                l.endAfterBacklog = true;
+                return;
+            }
+            finish(l);
+            l.endWithoutMessage();
+        });
+    }
+
+    /** WAIT bytes arrived on a held long-poll: WAIT_TIMEOUT counts inactivity, so it starts again. */
+    public void touch(Listener l) {
+        onLoop(() -> {
+            if (l.done || !l.registered || l.streaming()) return;
+            deadlines.remove(l);
+            deadlines.add(l, monotonicMillis() + settings.waitTimeoutMs());
+        });
     }
 
     private void doRegister(Listener l) {
@@ -99,7 +125,8 @@ public final class Hub {
         engine.queuedAfter(cursorMap(l)).onComplete(ar -> {
             l.backlogPending = false;
             if (l.done) return;
-            if (ar.succeeded() && ar.result().isEmpty() && l.pending == null) return; // up to date: the usual case
+            boolean upToDate = ar.succeeded() && ar.result().isEmpty() && l.pending == null;
+            if (upToDate && !l.endAfterBacklog) return; // the usual case
             List<StoredMessage> candidates = new ArrayList<>();
             if (ar.succeeded()) {
                 for (List<StoredMessage> q : ar.result().values()) candidates.addAll(q);
@@ -111,7 +138,12 @@ public final class Hub {
                 l.pending = null;
             }
             List<WaitAnswer.Part> parts = partsFor(l, candidates);
-            if (!parts.isEmpty()) send(l, parts, null);
+            if (!parts.isEmpty()) {
+                send(l, parts, null);
+            } else if (l.endAfterBacklog) {
+                finish(l);
+                l.endWithoutMessage();
+            }
         });
     }
 
@@ -360,7 +392,7 @@ public final class Hub {
         if (l.done) return;
         finish(l);
         timeouts++;
-        l.timedOut();
+        l.endWithoutMessage();
     }
 
     private void tick() {
@@ -391,7 +423,7 @@ public final class Hub {
             if (ticker != null) ticker.cancel(false);
             for (Listener l : byId.all()) {
                 finish(l);
-                l.timedOut();
+                l.endWithoutMessage();
             }
             return engine.close();
         });

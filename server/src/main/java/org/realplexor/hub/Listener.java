@@ -23,6 +23,8 @@ public abstract class Listener {
     boolean registered;
     boolean done;
     boolean backlogPending;
+    /** The client half-closed while the backlog was being read: end once it is (see Hub#inputEnded). */
+    boolean endAfterBacklog;
     List<StoredMessage> pending;
     Object mark;
     /** A held long-poll's place in the Hub's {@link PollDeadlines}. */
@@ -73,10 +75,11 @@ public abstract class Listener {
     }
 
     /**
-     * The Hub let go of this listener without a message: WAIT_TIMEOUT passed (long-poll only;
-     * close with the head alone) or the server is stopping (streams close too).
+     * The Hub let go of this listener without a message: WAIT_TIMEOUT passed or the client
+     * half-closed (long-poll only; close with the head alone), or the server is stopping
+     * (streams close too).
      */
-    protected abstract void timedOut();
+    protected abstract void endWithoutMessage();
 
     /** Appends {@code m} to the messages held back while the backlog is being read. */
     void hold(StoredMessage m) {

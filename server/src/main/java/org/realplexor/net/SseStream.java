@@ -58,7 +58,7 @@ final class SseStream extends Stream {
     }
 
     @Override
-    protected void timedOut() {
+    protected void endWithoutMessage() {
         ctx.channel().close();
     }
 

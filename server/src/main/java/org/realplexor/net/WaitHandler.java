@@ -45,6 +45,12 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     private Listener listener;
     private Timeout idle;
     private io.netty.channel.ChannelFuture written;
+    /** When bytes last came in (monotonic ms): WAIT_TIMEOUT counts from there. */
+    private long lastRead;
+    /** The client half-closed: everything it will send has been read. */
+    private boolean inputClosed;
+    /** The request ended exactly where its head (and declared body) did: nothing more will come. */
+    private boolean requestComplete;
 
     WaitHandler(Supplier<WaitContext> contexts) {
         this.contexts = contexts;
@@ -54,10 +60,25 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         cx = contexts.get();
         // Until the identifier arrives, WAIT_TIMEOUT runs here; once registered, the Hub owns it.
-        idle = TimerWheel.after(cx.settings.waitTimeoutMs(), () -> ctx.executor().execute(() -> {
-            if (state == State.READING) end(ctx, null);
-        }));
+        lastRead = now();
+        armIdle(ctx, cx.settings.waitTimeoutMs());
         ctx.fireChannelActive();
+    }
+
+    private void armIdle(ChannelHandlerContext ctx, long millis) {
+        idle = TimerWheel.after(millis, () -> ctx.executor().execute(() -> idleCheck(ctx)));
+    }
+
+    /** WAIT_TIMEOUT is an inactivity timer: a request still trickling in gets its time again. */
+    private void idleCheck(ChannelHandlerContext ctx) {
+        if (state != State.READING) return;
+        long left = lastRead + cx.settings.waitTimeoutMs() - now();
+        if (left > 0) armIdle(ctx, left);
+        else end(ctx, null);
+    }
+
+    private static long now() {
+        return System.nanoTime() / 1_000_000;
     }
 
     @Override
@@ -67,11 +88,30 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
                 onFrame(ctx, frame);
                 return;
             }
-            if (state != State.READING || !(msg instanceof ByteBuf in)) return;
+            if (!(msg instanceof ByteBuf in)) return;
+            if (state == State.WAITING) {
+                stillActive();
+                return;
+            }
+            if (state != State.READING) return;
+            lastRead = now();
             boolean fits = acc.append(in, cx.settings.waitMaxlen() + 1);
             scan(ctx, fits);
         } finally {
             ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /**
+     * Bytes on a held long-poll (real clients send none): the Hub restarts its WAIT_TIMEOUT. At
+     * most once a tenth of it (and a second), so that a chatty client costs the Hub little; the
+     * poll may then end up to that much early.
+     */
+    private void stillActive() {
+        long t = now();
+        if (listener instanceof LongPoll && t - lastRead >= Math.min(1000, cx.settings.waitTimeoutMs() / 10)) {
+            lastRead = t;
+            cx.hub.touch(listener);
         }
     }
 
@@ -80,15 +120,19 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         int len = acc.length;
         IdentifierList list = cx.scanner.scan(b, len, false);
         boolean over = !fits || len > cx.settings.waitMaxlen();
-        if (list == null) {
-            if (over) end(ctx, null);
-            return;
-        }
+        // Nothing more will be read (too long, or the client half-closed): decide now.
+        boolean last = over || inputClosed;
         String method = RawRequest.method(b, len);
         int bodyStart = RawRequest.bodyStart(b, len);
         // A real HTTP request: wait for its whole head so that Origin (CORS) is known.
-        if (method != null && bodyStart < 0 && !over) return;
+        if (method != null && bodyStart < 0 && !last) return;
+        // A CORS preflight names no identifier when the poll it clears is a POST.
+        if (list == null && !"OPTIONS".equals(method)) {
+            if (last) end(ctx, null);
+            return;
+        }
         int headEnd = bodyStart < 0 ? len : bodyStart;
+        requestComplete = method != null && bodyStart >= 0 && len == bodyStart + declaredBody(b, headEnd);
         String origin = method == null ? null : RawRequest.header(b, headEnd, "Origin");
         String corsHeaders = cx.cors.headers(origin);
         if ("OPTIONS".equals(method)) {
@@ -96,7 +140,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             end(ctx, cx.cors.preflight(origin, asked).getBytes(StandardCharsets.ISO_8859_1));
             return;
         }
-        List<Item> items = list.items();
+        List<Item> items = list == null ? List.of() : list.items();
         if (items.isEmpty()) {
             end(ctx, null);
             return;
@@ -132,6 +176,17 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             listener = new LongPoll(ctx, ids);
         }
         registerThenFlush(ctx);
+    }
+
+    /** The Content-Length a request declares (0 if none, -1 if unreadable: never "complete"). */
+    private static int declaredBody(byte[] b, int headEnd) {
+        String v = RawRequest.header(b, headEnd, "Content-Length");
+        if (v == null) return 0;
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**
@@ -201,8 +256,15 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            // The client half-closed or left: a poll ends at once, an answered connection closes.
+            // The client half-closed or left: its request is all there is, so act on it now; a
+            // poll then ends at once, with what it is owed from the queues if anything.
+            inputClosed = true;
+            if (state == State.READING) scan(ctx, true);
             if (state == State.WAITING) {
+                if (listener instanceof LongPoll) {
+                    cx.hub.inputEnded(listener);
+                    return;
+                }
                 cx.hub.unregister(listener);
                 state = State.ENDING;
             }
@@ -239,8 +301,10 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         // Corked, the answer waits in the kernel for the close that follows, and goes out in
         // one segment with the FIN: one packet per delivery fewer for both ends.
         if (out.isReadable()) cork(ctx);
-        written = ctx.channel().writeAndFlush(out);
-        written.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        // Closing with client bytes still to come would make the kernel reset the connection
+        // and destroy the answer: unless the request is known to be over, half-close and wait
+        // for the client's end (see Answering).
+        written = Answering.endWith(ctx.channel(), out, inputClosed || requestComplete);
         if (!written.isDone()) closeIfNotTaken(ctx.channel());
     }
 
@@ -302,7 +366,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         }
 
         @Override
-        protected void timedOut() {
+        protected void endWithoutMessage() {
             ctx.executor().execute(() -> {
                 if (state == State.WAITING) end(ctx, null);
             });

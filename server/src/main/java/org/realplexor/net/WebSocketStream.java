@@ -81,7 +81,7 @@ final class WebSocketStream extends Stream {
 
     /** Server stop: a "going away" close, then the socket. */
     @Override
-    protected void timedOut() {
+    protected void endWithoutMessage() {
         ctx.channel().writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE))
                 .addListener(ChannelFutureListener.CLOSE);
     }

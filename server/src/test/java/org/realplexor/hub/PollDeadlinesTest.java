@@ -27,7 +27,7 @@ class PollDeadlinesTest {
         }
 
         @Override
-        protected void timedOut() {
+        protected void endWithoutMessage() {
         }
     }
 
