@@ -326,7 +326,7 @@ public final class Hub {
     public Future<String> watch(String login, String pos, List<String> prefixes) {
         return call(() -> {
             long from = parsePosition(pos);
-            if (from <= 0) return engine.nextEventPosition().map(n -> "FAKE " + n + ":FAKE\n");
+            if (from < 0) return engine.nextEventPosition().map(n -> "FAKE " + n + ":FAKE\n");
             List<String> scoped = scope(login, prefixes);
             if (scoped == null) return Future.succeededFuture("");
             return engine.eventsAfter(from).map(events -> {
@@ -379,11 +379,20 @@ public final class Hub {
         return false;
     }
 
-    private static long parsePosition(String pos) {
-        if (pos == null || pos.isEmpty() || pos.length() > 18) return 0;
-        for (int i = 0; i < pos.length(); i++) if (!Character.isDigit(pos.charAt(i))) return 0;
-        return Long.parseLong(pos);
+    /**
+     * A WATCH position: events after it are wanted. Any non-negative decimal counts (positions are
+     * whole, so events after 10.5 are those after 10; one past every position means none); -1
+     * for empty, zero or non-numeric, which get the FAKE line.
+     */
+    static long parsePosition(String pos) {
+        if (pos == null || !POSITION.matcher(pos).matches()) return -1;
+        java.math.BigDecimal v = new java.math.BigDecimal(pos.endsWith(".") ? pos + "0" : pos);
+        if (v.signum() == 0) return -1;
+        java.math.BigInteger whole = v.toBigInteger();
+        return whole.bitLength() < 64 ? whole.longValue() : Long.MAX_VALUE;
     }
+
+    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("\\d+(\\.\\d*)?|\\.\\d+");
 
     // ---- time, settings, shutdown -------------------------------------------------------
 

@@ -18,6 +18,19 @@ class WatchTest {
     }
 
     @Test
+    void decimalAndHugePositionsAreNumbersNotFake() {
+        try (E2eServer s = E2eServer.start(); Poll a = s.listen("dp")) {
+            assertEquals("online 10:dp\n", s.watch("9.5"), "after 9.5 comes 10");
+            assertEquals("online 10:dp\n", s.watch("0.5"), "after 0.5: everything");
+            assertEquals("", s.watch("10.5"), "nothing after 10.5");
+            assertEquals("", s.watch("0010.0"), "leading zeros");
+            assertEquals("", s.watch("99999999999999999999"), "past every position: nothing");
+            assertEquals("FAKE 11:FAKE\n", s.watch("0.0"), "zero written as a decimal is still zero");
+            assertEquals("FAKE 11:FAKE\n", s.watch("-5"), "a sign is not numeric here");
+        }
+    }
+
+    @Test
     void onlineEventsHavePositionsFromTenAndPrefixesFilter() {
         try (E2eServer s = E2eServer.start(); Poll a = s.listen("w_a")) {
             assertEquals("online 10:w_a\n", s.watch("9"), "first event is 10");
