@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
+import org.realplexor.protocol.ChunkedBody;
 import org.realplexor.protocol.InAnswer;
 import org.realplexor.protocol.InCommand;
 import org.realplexor.protocol.IdentifierList;
@@ -125,6 +126,10 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         }
         int bodyStart = RawRequest.bodyStart(b, len);
         if (bodyStart < 0) return;
+        if (chunked(b, bodyStart)) {
+            completeChunked(ctx, b, bodyStart, len, atEnd);
+            return;
+        }
         int bodyLen = len - bodyStart;
         if (!atEnd) {
             long declared = contentLength(b, bodyStart);
@@ -133,11 +138,41 @@ final class InHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        InCommand bodyCmd = InCommand.at(b, bodyStart, len, true);
+        act(ctx, Arrays.copyOfRange(b, bodyStart, len));
+    }
+
+    /** The body is a command or a message. */
+    private void act(ChannelHandlerContext ctx, byte[] body) {
+        InCommand bodyCmd = InCommand.at(body, 0, body.length, true);
         if (bodyCmd != null) {
             command(ctx, bodyCmd);
         } else {
-            publish(ctx, Arrays.copyOfRange(b, bodyStart, len));
+            publish(ctx, body);
+        }
+    }
+
+    /** Standard HTTP clients send a body of unknown length in chunks; old clients never do. */
+    private static boolean chunked(byte[] b, int headEnd) {
+        if (!RawRequest.startsWithRequestLine(b, headEnd)) return false;
+        String te = RawRequest.header(b, headEnd, "Transfer-Encoding");
+        return te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+    }
+
+    private void completeChunked(ChannelHandlerContext ctx, byte[] b, int bodyStart, int len, boolean atEnd) {
+        byte[] body;
+        try {
+            body = ChunkedBody.decode(b, bodyStart, len);
+        } catch (ChunkedBody.Malformed e) {
+            answer(ctx, InAnswer.answer("400 Bad Request", "the chunked body is malformed (" + e.getMessage()
+                    + "); nothing was published\n"));
+            return;
+        }
+        if (body != null) {
+            act(ctx, body);
+        } else if (atEnd) {
+            answer(ctx, InAnswer.answer("400 Bad Request", "the chunked body ended before its last chunk; nothing was published\n"));
+        } else {
+            expectContinue(ctx, b, bodyStart);
         }
     }
 

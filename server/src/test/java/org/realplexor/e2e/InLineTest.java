@@ -173,6 +173,48 @@ class InLineTest {
     }
 
     @Test
+    void chunkedBodyFromAClientThatKeepsTheConnectionIsAnsweredOnceItsLastChunkArrives() {
+        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=chunk1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "4\r\n{\"c\"\r\n");
+            c.assertSilentFor(Duration.ofMillis(200)); // not complete yet
+            c.send("3\r\n:1}\r\n0\r\n\r\n");
+            Map<String, String> lines = E2eServer.parsePublishAnswer(c.readToEof(Duration.ofSeconds(3)));
+            assertDelivered(s, "chunk1", lines.get("chunk1"), "{\"c\":1}");
+        }
+    }
+
+    @Test
+    void javaHttpClientStreamingABodyOfUnknownLengthGetsItsAnswer() throws Exception {
+        try (E2eServer s = E2eServer.start(); Poll p = s.listen("jstream")) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+            byte[] body = Bytes.utf8("{\"via\":\"a stream\"}");
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.inPort() + "/"))
+                    .timeout(Duration.ofSeconds(5))
+                    .header("X-Realplexor", "identifier=jstream")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                    .build();
+            HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, resp.statusCode(), "status");
+            assertTrue(resp.body().matches("jstream \\d+(\\.\\d+)?\n"), "body: " + resp.body());
+            String cursor = resp.body().substring(8, resp.body().length() - 1);
+            assertBytes(answer(part("{\"via\":\"a stream\"}", "jstream", cursor)), p.answerBytes(), "delivered");
+        }
+    }
+
+    @Test
+    void malformedOrUnfinishedChunkedBodiesGet400AndPublishNothing() {
+        try (E2eServer s = E2eServer.start()) {
+            String head = "POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=chunk_bad\r\nTransfer-Encoding: chunked\r\n\r\n";
+            for (String body : new String[] {"zz\r\nab\r\n0\r\n\r\n", "5\r\nab"}) {
+                byte[] got = s.inExchange(Bytes.utf8(head + body)); // sends, half-closes, reads to the end
+                assertTrue(Bytes.str(got).matches("(?s)HTTP/1\\.[01] 400 .*chunked body.*"), "400 expected, got: " + Bytes.visible(got));
+            }
+            assertNothingStored(s, "chunk_bad");
+        }
+    }
+
+    @Test
     void requestOverInMaxlenGets413AndPublishesNothing() {
         try (E2eServer s = E2eServer.start("IN_MAXLEN", "1000")) {
             String body = "\"" + "z".repeat(2000) + "\"";
