@@ -14,7 +14,7 @@ final class UsersAuthenticator {
 
     static Authenticator load(Settings settings) throws IOException {
         Path file = settings.usersFile();
-        UsersFile users = file == null ? UsersFile.defaultFile() : UsersFile.load(file);
+        UsersFile users = file == null ? UsersFile.defaultFile() : UsersFile.load(file, settings.usersFileRequired());
         return (login, password) -> {
             AuthResult r = users.check(login, password);
             return r.granted() ? null : r.denial();

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Reads a config file in whichever of the two formats it is written: the original's Perl
- * ({@link PerlConfReader}) when the text mentions <code>$CONFIG{</code> or <code>%CONFIG</code>,
- * otherwise ours ({@link NativeConfReader}). Operators migrating keep their old file.
+ * ({@link PerlConfReader}) when a line holds a Perl statement ({@link #isPerl}), otherwise ours
+ * ({@link NativeConfReader}). Operators migrating keep their old file.
  */
 public final class ConfigFileReader {
 
@@ -22,9 +22,17 @@ public final class ConfigFileReader {
         return isPerl(text) ? PerlConfReader.parse(text, file.toString()) : NativeConfReader.parse(text, file.toString());
     }
 
+    /**
+     * Whether a statement (not a comment) is Perl: a {@code $CONFIG{...}} or {@code %CONFIG}
+     * assignment, {@code return 1;}, {@code 1;} or {@code use ...;}. An overlay that overrides
+     * nothing holds only the last two, and a native file may mention {@code %CONFIG} in a comment.
+     */
     public static boolean isPerl(String text) {
-        return text.contains("$CONFIG{") || text.contains("%CONFIG");
+        return PERL_STATEMENT.matcher(text).find();
     }
+
+    private static final java.util.regex.Pattern PERL_STATEMENT = java.util.regex.Pattern.compile(
+            "(?m)^[ \\t]*(\\$CONFIG\\s*\\{|%CONFIG\\b|return\\s+1\\s*;|1\\s*;|use\\s+[A-Za-z])");
 
     /** The file as UTF-8 text (bad bytes replaced, a leading BOM dropped). */
     static String readText(Path file) throws ConfigException {

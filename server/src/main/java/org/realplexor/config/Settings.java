@@ -56,6 +56,8 @@ public final class Settings {
 
     private final Map<String, Object> knobs;
     private final Path baseDir;
+    /** USERS_FILE was named (by any source, or implied by a config file): it must exist. */
+    private final boolean usersFileRequired;
 
     private final List<String> waitAddr;
     private final List<String> inAddr;
@@ -75,9 +77,10 @@ public final class Settings {
     private final String scriptId;
     private final String charset;
 
-    private Settings(Map<String, Object> knobs, Path baseDir) {
+    private Settings(Map<String, Object> knobs, Path baseDir, boolean usersFileRequired) {
         this.knobs = Collections.unmodifiableMap(new LinkedHashMap<>(knobs));
         this.baseDir = baseDir;
+        this.usersFileRequired = usersFileRequired;
         this.waitAddr = list("WAIT_ADDR");
         this.inAddr = list("IN_ADDR");
         this.waitTimeoutMs = millis("WAIT_TIMEOUT");
@@ -111,13 +114,23 @@ public final class Settings {
      * @throws IllegalArgumentException naming the knob when a value has the wrong form
      */
     public static Settings from(Map<String, Object> overrides, Path baseDir) {
+        return build(overrides, baseDir, names(overrides, "USERS_FILE"));
+    }
+
+    private static Settings build(Map<String, Object> overrides, Path baseDir, boolean usersFileRequired) {
         Map<String, Object> all = defaultKnobs();
         for (Map.Entry<String, Object> e : overrides.entrySet()) {
-            String key = e.getKey().toUpperCase(Locale.ROOT);
-            if (e.getValue() == null) continue;
-            all.put(key, e.getValue());
+            if (e.getValue() != null) all.put(e.getKey().toUpperCase(Locale.ROOT), e.getValue());
         }
-        return new Settings(all, baseDir);
+        return new Settings(all, baseDir, usersFileRequired);
+    }
+
+    /** Whether {@code knobs} gives {@code name} a value (any spelling of the name). */
+    private static boolean names(Map<String, Object> knobs, String name) {
+        for (Map.Entry<String, Object> e : knobs.entrySet()) {
+            if (e.getValue() != null && e.getKey().equalsIgnoreCase(name)) return true;
+        }
+        return false;
     }
 
     public static Settings defaults() {
@@ -128,7 +141,7 @@ public final class Settings {
     public Settings with(Map<String, Object> overrides) {
         Map<String, Object> all = new LinkedHashMap<>(knobs);
         all.putAll(overrides);
-        return from(all, baseDir);
+        return build(all, baseDir, usersFileRequired || names(overrides, "USERS_FILE"));
     }
 
     public Map<String, Object> knobs() { return knobs; }
@@ -182,6 +195,13 @@ public final class Settings {
     public String engine() { return text("ENGINE").toLowerCase(Locale.ROOT); }
     public String redisUrl() { return text("REDIS_URL"); }
     public Path usersFile() { return path("USERS_FILE"); }
+    /**
+     * Whether a missing users file is an error. It is once USERS_FILE is named anywhere, and
+     * when a config file is read (the original's users file holds the logins its IN line
+     * needs); only a server on embedded defaults treats a missing default file as the
+     * original's default file: guests only.
+     */
+    public boolean usersFileRequired() { return usersFileRequired; }
     public Path iframeFile() { return path("IFRAME_FILE"); }
     public Path scriptFile() { return path("SCRIPT_FILE"); }
 

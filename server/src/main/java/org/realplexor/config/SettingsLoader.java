@@ -64,6 +64,9 @@ public final class SettingsLoader {
         if (configFile != null) {
             merged.putAll(upperCased(ConfigFileReader.read(configFile)));
             baseDir = configFile.getParent();
+            // A config file names the users file, if only by default: it must then exist
+            // (see Settings#usersFileRequired).
+            merged.putIfAbsent("USERS_FILE", Settings.defaultKnobs().get("USERS_FILE"));
         }
         merged.putAll(envKnobs);
         merged.putAll(flagKnobs);

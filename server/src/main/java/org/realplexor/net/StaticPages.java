@@ -40,9 +40,9 @@ final class StaticPages {
 
     static StaticPages load(Settings s) throws IOException {
         String charset = s.charset();
-        Page iframe = page(s, s.iframeFile(), IFRAME_RESOURCE,
+        Page iframe = page(s, "IFRAME_FILE", s.iframeFile(), IFRAME_RESOURCE,
                 "text/html; charset=" + charset, "Origin-Agent-Cluster: ?0\r\n");
-        Page script = page(s, s.scriptFile(), SCRIPT_RESOURCE, "text/javascript; charset=" + charset, "");
+        Page script = page(s, "SCRIPT_FILE", s.scriptFile(), SCRIPT_RESOURCE, "text/javascript; charset=" + charset, "");
         return new StaticPages(iframe, script);
     }
 
@@ -62,12 +62,20 @@ final class StaticPages {
         return all;
     }
 
-    private static Page page(Settings s, Path file, String resource, String type, String extra) throws IOException {
+    /** @param knob the knob that names {@code file}, for the error that says which to fix */
+    private static Page page(Settings s, String knob, Path file, String resource, String type, String extra)
+            throws IOException {
         String text;
         Instant modified;
         if (file != null) {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-            modified = Files.getLastModifiedTime(file).toInstant();
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+                modified = Files.getLastModifiedTime(file).toInstant();
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IOException(knob + " " + file + ": not found", e);
+            } catch (IOException e) {
+                throw new IOException(knob + " " + file + ": cannot read it (" + e.getMessage() + ")", e);
+            }
         } else {
             URL url = StaticPages.class.getResource(resource);
             if (url == null) throw new IOException("bundled template " + resource + " is missing from the jar");

@@ -48,7 +48,16 @@ public final class AdminServer {
             HostPort hp = HostPort.parse("ADMIN_ADDR", addr);
             HttpServer server = vertx.createHttpServer().requestHandler(router);
             Future<HttpServer> f = server.listen(hp.port(), hp.host());
-            HttpServer bound = f.toCompletionStage().toCompletableFuture().get();
+            HttpServer bound;
+            try {
+                bound = f.toCompletionStage().toCompletableFuture().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                a.close();
+                String why = e.getCause() instanceof java.net.BindException
+                        || String.valueOf(e.getCause().getMessage()).contains("Address already in use")
+                        ? "address already in use" : String.valueOf(e.getCause().getMessage());
+                throw new IllegalStateException("cannot listen on ADMIN_ADDR " + addr + ": " + why, e.getCause());
+            }
             a.servers.add(bound);
             a.ports.add(bound.actualPort());
         }

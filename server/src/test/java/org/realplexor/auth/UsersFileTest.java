@@ -156,7 +156,7 @@ class UsersFileTest {
     @Test
     void loadsAFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("dklab_realplexor.htpasswd"), USERS);
-        UsersFile f = UsersFile.load(file);
+        UsersFile f = UsersFile.load(file, true);
         assertEquals(List.of("alice", "bob", "carol", "dave", "frank", "erin"), List.copyOf(f.logins()));
         assertFalse(f.guestsAllowed());
         assertEquals(file.toString(), f.sourceName());
@@ -173,7 +173,7 @@ class UsersFileTest {
         UsersFile[] loaded = new UsersFile[1];
         List<String> missingWarnings = captureWarnings(() -> {
             try {
-                loaded[0] = UsersFile.load(missing);
+                loaded[0] = UsersFile.load(missing, false);
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
@@ -187,8 +187,16 @@ class UsersFileTest {
     }
 
     @Test
+    void aMissingFileThatWasNamedIsAnErrorNotAnOpenDoor(@TempDir Path dir) {
+        Path missing = dir.resolve("absent.htpasswd");
+        IOException e = assertThrows(IOException.class, () -> UsersFile.load(missing, true));
+        assertTrue(e.getMessage().startsWith("USERS_FILE " + missing + " not found."), e.getMessage());
+    }
+
+    @Test
     void aFolderIsNotAUsersFile(@TempDir Path dir) {
-        assertThrows(IOException.class, () -> UsersFile.load(dir));
+        IOException e = assertThrows(IOException.class, () -> UsersFile.load(dir, false));
+        assertTrue(e.getMessage().startsWith("USERS_FILE " + dir + ": cannot read it"), e.getMessage());
     }
 
     private static List<String> captureWarnings(Supplier<UsersFile> action) {

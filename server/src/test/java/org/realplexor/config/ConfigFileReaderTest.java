@@ -23,7 +23,13 @@ class ConfigFileReaderTest {
         return Stream.of(
                 Arguments.of("$CONFIG{WAIT_TIMEOUT} = 5;\nreturn 1;\n", true),
                 Arguments.of("%CONFIG = ( WAIT_TIMEOUT => 5 );", true),
-                Arguments.of("# text mentions %CONFIG only in a comment", true),
+                Arguments.of("# text mentions %CONFIG only in a comment", false),
+                Arguments.of("# migrated; it was %CONFIG = (...)\nWAIT_ADDR = 127.0.0.1:1\n", false),
+                Arguments.of("# nothing to override\nreturn 1;\n", true),
+                Arguments.of("1;\n", true),
+                Arguments.of("use strict;\n", true),
+                Arguments.of("  $CONFIG {'A'} = 1;", true),
+                Arguments.of("%CONFIG=(A=>1);", true),
                 Arguments.of("$CONFIG{'A'} = 1;", true),
                 Arguments.of("WAIT_TIMEOUT = 5", false),
                 Arguments.of("", false),
@@ -35,6 +41,15 @@ class ConfigFileReaderTest {
     @MethodSource("formats")
     void detectsTheFormat(String text, boolean perl) {
         assertEquals(perl, ConfigFileReader.isPerl(text));
+    }
+
+    @Test
+    void anOverlayThatOverridesNothingIsValid(@TempDir Path dir) throws Exception {
+        for (String text : new String[] {"# all commented out\n# $CONFIG{WAIT_TIMEOUT} = 5;\nreturn 1;\n", "1;\n",
+                "use strict;\nreturn 1;\n"}) {
+            Path f = Files.writeString(dir.resolve("overlay.conf"), text);
+            assertEquals(Map.of(), ConfigFileReader.read(f), text);
+        }
     }
 
     @Test

@@ -1,10 +1,16 @@
 package org.realplexor.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -38,5 +44,16 @@ class BundledPagesTest {
         String page = new String(body(StaticPages.load(Settings.defaults()).iframe("")), StandardCharsets.UTF_8);
         assertFalse(page.matches("(?s).*undefined-\\w.*"), "every $name in the bundled IFRAME page is a knob");
         assertFalse(page.matches("(?s).*\\$[A-Za-z].*"), "no placeholder left");
+    }
+
+    @Test
+    void aTemplateThatCannotBeReadNamesItsKnobAndFile(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.html");
+        IOException e = assertThrows(IOException.class,
+                () -> StaticPages.load(Settings.defaults().with(Map.of("IFRAME_FILE", missing.toString()))));
+        assertEquals("IFRAME_FILE " + missing + ": not found", e.getMessage());
+        e = assertThrows(IOException.class,
+                () -> StaticPages.load(Settings.defaults().with(Map.of("SCRIPT_FILE", dir.toString()))));
+        assertTrue(e.getMessage().startsWith("SCRIPT_FILE " + dir + ": cannot read it ("), e.getMessage());
     }
 }

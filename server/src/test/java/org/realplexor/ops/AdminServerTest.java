@@ -28,12 +28,22 @@ class AdminServerTest {
 
     private Settings settings() {
         return Settings.from(Map.of("WAIT_ADDR", "127.0.0.1:0", "IN_ADDR", "127.0.0.1:0",
-                "ADMIN_ADDR", "127.0.0.1:0", "USERS_FILE", dir.resolve("none").toString(), "VERBOSITY", "1"), dir);
+                "ADMIN_ADDR", "127.0.0.1:0", "USERS_FILE", "", "VERBOSITY", "1"), dir);
     }
 
     private HttpResponse<String> get(RealplexorServer s, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.adminPorts().get(0) + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aTakenAdminPortIsNamedInTheError() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            String addr = "127.0.0.1:" + taken.getLocalPort();
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> RealplexorServer.start(settings().with(Map.of("ADMIN_ADDR", addr))).close());
+            assertEquals("cannot listen on ADMIN_ADDR " + addr + ": address already in use", e.getMessage());
+        }
     }
 
     @Test

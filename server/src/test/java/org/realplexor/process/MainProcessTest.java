@@ -76,6 +76,13 @@ class MainProcessTest {
             assertTrue(in(waitPort, "GET /?identifier=FRAME2 HTTP/1.1\r\n\r\n").contains("Origin-Agent-Cluster: ?0"),
                     "templates and knobs re-read");
 
+            // A users file gone missing fails the reload instead of opening the IN line to guests.
+            Files.move(users, dir.resolve("users.away"));
+            signal(p, "HUP");
+            assertTrue(awaitLog(dir.resolve("server.log"), "reload failed, keeping the current settings: USERS_FILE "),
+                    "the reload names the missing users file");
+            assertEquals(denied, in(inPort, "ONLINE\n"), "guests still denied");
+
             // The held poll survived the reload and is still registered.
             held.setSoTimeout(200);
             assertTrue(stillOpen(held), "held poll kept across SIGHUP");
@@ -103,6 +110,19 @@ class MainProcessTest {
         assertTrue(out.contains("bad.conf:2"), out);
     }
 
+
+    @Test
+    void aConfigFileWhoseUsersFileIsMissingRefusesToStart() throws Exception {
+        Path conf = dir.resolve("dklab_realplexor.conf");
+        Files.writeString(conf, "$CONFIG{WAIT_ADDR} = [ '127.0.0.1:" + freePort() + "' ];\n"
+                + "$CONFIG{IN_ADDR} = [ '127.0.0.1:" + freePort() + "' ];\nreturn 1;\n");
+        Process p = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+                "org.realplexor.Main", conf.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), out);
+        assertTrue(out.contains("USERS_FILE " + dir.resolve("dklab_realplexor.htpasswd") + " not found"), out);
+    }
 
     private static void signal(Process p, String sig) throws Exception {
         assertEquals(0, new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start().waitFor());
