@@ -421,6 +421,7 @@ public final class Hub {
 
     public void apply(Settings s) {
         onLoop(() -> {
+            deadlines.shift(s.waitTimeoutMs() - settings.waitTimeoutMs());
             settings = s;
             engine.apply(s);
         });

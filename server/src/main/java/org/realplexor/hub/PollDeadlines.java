@@ -8,8 +8,7 @@ import java.util.function.Consumer;
  * add, O(1) to drop a poll that ended, and the Hub's tick takes the expired ones off the head.
  * The links live in the {@link Listener} itself: a held poll costs no timer object.
  *
- * <p>After a reload that shortens WAIT_TIMEOUT, polls registered later may sit behind older ones
- * with later deadlines; they expire at most the difference late, once.
+ * <p>A reload that changes WAIT_TIMEOUT shifts every deadline alike ({@link #shift}).
  *
  * <p>Not thread-safe: the Hub's.
  */
@@ -38,6 +37,14 @@ final class PollDeadlines {
         l.waitPrev = null;
         l.waitNext = null;
         size--;
+    }
+
+    /**
+     * WAIT_TIMEOUT changed (a reload): every held poll's deadline moves by the difference. All
+     * move alike, so the queue stays in deadline order and a shortened timeout takes effect at once.
+     */
+    void shift(long deltaMillis) {
+        for (Listener l = head; l != null; l = l.waitNext) l.waitDeadline += deltaMillis;
     }
 
     /** Takes every poll whose deadline is at or before {@code now} off the queue, oldest first. */

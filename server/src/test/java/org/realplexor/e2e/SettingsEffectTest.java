@@ -58,4 +58,18 @@ class SettingsEffectTest {
             assertBytes(answer(part("\"after reload\"", "user_keep", cursor)), held.answerBytes(), "the held poll survived the reload");
         }
     }
+
+    @Test
+    void aReloadThatShortensWaitTimeoutAppliesToPollsAlreadyHeld() {
+        try (E2eServer s = E2eServer.start("WAIT_TIMEOUT", "60"); Poll old = s.listen("wt_old")) {
+            s.reload("WAIT_TIMEOUT", "1");
+            try (Poll fresh = s.listen("wt_new")) {
+                long start = System.nanoTime();
+                assertBytes("", fresh.answerBytes(), "a new poll times out after the new WAIT_TIMEOUT");
+                assertBytes("", old.answerBytes(), "and so does the one held since before the reload");
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(ms < 4000, "both ended " + ms + " ms after the reload, not after the old 60 s");
+            }
+        }
+    }
 }

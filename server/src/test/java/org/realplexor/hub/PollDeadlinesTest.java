@@ -75,11 +75,18 @@ class PollDeadlinesTest {
     }
 
     @Test
-    void aShorterTimeoutAfterAReloadWaitsBehindOlderPollsAtMostOnce() {
+    void aReloadThatShortensTheTimeoutMovesEveryDeadline() {
         PollDeadlines d = new PollDeadlines();
-        d.add(new Poll("old"), 300);
-        d.add(new Poll("new"), 150);
-        assertEquals(List.of(), expire(d, 200));
-        assertEquals(List.of("old", "new"), expire(d, 300));
+        d.add(new Poll("old"), 300); // registered at 0 with a timeout of 300
+        d.add(new Poll("older timeout"), 350);
+        d.shift(-250); // the timeout is now 50
+        d.add(new Poll("new"), 110); // registered at 60
+        assertEquals(List.of(), expire(d, 49));
+        assertEquals(List.of("old", "older timeout"), expire(d, 100));
+        assertEquals(List.of("new"), expire(d, 110));
+        d.add(new Poll("later"), 200);
+        d.shift(100);
+        assertEquals(List.of(), expire(d, 299));
+        assertEquals(List.of("later"), expire(d, 300));
     }
 }
