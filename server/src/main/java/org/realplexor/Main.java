@@ -42,7 +42,7 @@ public final class Main {
             System.exit(1);
             return;
         }
-        System.out.println("realplexor: WAIT on " + server.waitAddresses() + ", IN on " + server.inAddresses()
+        System.out.println("realplexor: WAIT on " + shown(server.waitAddresses()) + ", IN on " + shown(server.inAddresses())
                 + (loader.configFile() == null ? " (embedded defaults)" : " (config " + loader.configFile() + ")"));
 
         Signal.handle(new Signal("HUP"), sig -> {
@@ -59,5 +59,15 @@ public final class Main {
         log.info("stopping");
         server.close();
         System.exit(0);
+    }
+
+    /** Addresses as an operator writes them: {@code 0.0.0.0:8088, [::1]:8088}. */
+    static String shown(java.util.List<java.net.InetSocketAddress> addrs) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (java.net.InetSocketAddress a : addrs) {
+            String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+            out.add((host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
+        }
+        return String.join(", ", out);
     }
 }

@@ -15,7 +15,12 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.util.NetUtil;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.internal.VertxInternal;
@@ -117,7 +122,7 @@ final class Listeners {
         InetSocketAddress first = null;
         for (EventExecutor e : vertx.nettyEventLoopGroup()) {
             EventLoop loop = (EventLoop) e;
-            Channel ch = bootstrap(line, reads, pending, handlers, loop, loop)
+            Channel ch = bootstrap(line, reads, pending, handlers, loop, loop, serverChannels(hp.host()))
                     .option(UnixChannelOption.SO_REUSEPORT, true)
                     // Accept only once the request's first bytes are there: the loop then reads
                     // at once instead of waking again for them.
@@ -132,21 +137,35 @@ final class Listeners {
         return first;
     }
 
+    /**
+     * An IPv4 address gets an IPv4 socket. The transport's default socket is dual-stack, so
+     * {@code 0.0.0.0} would also accept IPv6 connections, which the original (IPv4 only) never
+     * did and a firewall written for IPv4 would not expect.
+     */
+    private ChannelFactory<? extends ServerChannel> serverChannels(String host) {
+        if (NetUtil.isValidIpV4Address(host) && vertx.transport() instanceof io.vertx.core.impl.transports.EpollTransport) {
+            return () -> new EpollServerSocketChannel(SocketProtocolFamily.INET);
+        }
+        return vertx.transport().serverChannelFactory(false);
+    }
+
     /** Other transports: Vert.x's acceptor thread hands connections to the event loops. */
     private InetSocketAddress bindShared(String line, HostPort hp, RecvByteBufAllocator reads,
                                          WriteBufferWaterMark pending, Supplier<ChannelHandler> handlers)
             throws Exception {
-        Channel ch = bootstrap(line, reads, pending, handlers, vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup())
+        Channel ch = bootstrap(line, reads, pending, handlers, vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup(),
+                vertx.transport().serverChannelFactory(false))
                 .bind(hp.host(), hp.port()).sync().channel();
         servers.add(ch);
         return (InetSocketAddress) ch.localAddress();
     }
 
     private ServerBootstrap bootstrap(String line, RecvByteBufAllocator reads, WriteBufferWaterMark pending,
-                                      Supplier<ChannelHandler> handlers, EventLoopGroup acceptors, EventLoopGroup loops) {
+                                      Supplier<ChannelHandler> handlers, EventLoopGroup acceptors, EventLoopGroup loops,
+                                      ChannelFactory<? extends ServerChannel> serverChannels) {
         return new ServerBootstrap()
                 .group(acceptors, loops)
-                .channelFactory(vertx.transport().serverChannelFactory(false))
+                .channelFactory(serverChannels)
                 .option(ChannelOption.SO_BACKLOG, 8192)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(new AcceptFailures(line))

@@ -74,4 +74,26 @@ class ListenAddressTest {
             }
         }
     }
+
+    @Test
+    void theIpv4WildcardListensOnIpv4Only() throws Exception {
+        boolean ipv6Loopback;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
+            ipv6Loopback = true;
+        } catch (java.io.IOException e) {
+            ipv6Loopback = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(ipv6Loopback, "this machine has no IPv6 loopback");
+        try (E2eServer s = E2eServer.start("WAIT_ADDR", "0.0.0.0:0")) {
+            try (Poll p = s.listen("v4")) {
+                String c = s.send("v4", "4");
+                assertBytes(answer(part("4", "v4", c)), p.answerBytes(), "IPv4 clients are served");
+            }
+            assertThrows(java.net.ConnectException.class, () -> {
+                try (java.net.Socket v6 = new java.net.Socket("::1", s.waitPort())) {
+                    v6.getInputStream();
+                }
+            }, "0.0.0.0 is IPv4 only: an IPv6 connection is refused");
+        }
+    }
 }

@@ -54,6 +54,8 @@ class MainProcessTest {
             assertTrue(awaitLog(dir.resolve("server.log"), "WAIT line listening on 127.0.0.1:" + waitPort)
                     && awaitLog(dir.resolve("server.log"), "IN line listening on 127.0.0.1:" + inPort),
                     "prints the listen addresses");
+            assertTrue(awaitLog(dir.resolve("server.log"), "realplexor: WAIT on 127.0.0.1:" + waitPort + ", IN on 127.0.0.1:"
+                    + inPort + " (config " + conf + ")"), "the start line names the addresses as an operator writes them");
             assertEquals("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n",
                     in(inPort, "ONLINE\n"));
 
