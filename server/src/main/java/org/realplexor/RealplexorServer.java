@@ -25,12 +25,19 @@ public final class RealplexorServer implements AutoCloseable {
     private final Hub hub;
     private final NetLines lines;
     private final AdminServer admin;
+    /** The settings in force: a reload compares against them. */
+    private volatile Settings settings;
 
-    private RealplexorServer(Vertx vertx, Hub hub, NetLines lines, AdminServer admin) {
+    /** Knobs read only at start: a reload that changes them says so instead of ignoring them silently. */
+    private static final List<String> RESTART_ONLY =
+            List.of("WAIT_ADDR", "IN_ADDR", "ADMIN_ADDR", "IO_THREADS", "ENGINE", "REDIS_URL", "REDIS_PREFIX");
+
+    private RealplexorServer(Vertx vertx, Hub hub, NetLines lines, AdminServer admin, Settings settings) {
         this.vertx = vertx;
         this.hub = hub;
         this.lines = lines;
         this.admin = admin;
+        this.settings = settings;
     }
 
     /** Starts a server with the engine its ENGINE knob names; returns once both lines listen. */
@@ -56,7 +63,7 @@ public final class RealplexorServer implements AutoCloseable {
                     : AdminServer.start(vertx, settings.adminAddr(), hub, lines::openConnections, settings.engine());
             if (admin != null) log.info("admin listening on {} (/health, /metrics, /status)", admin.ports());
             log.info("realplexor started ({} transport)", vx.transport().getClass().getSimpleName());
-            return new RealplexorServer(vertx, hub, lines, admin);
+            return new RealplexorServer(vertx, hub, lines, admin, settings);
         } catch (Exception | Error e) {
             vertx.close();
             throw e;
@@ -92,6 +99,14 @@ public final class RealplexorServer implements AutoCloseable {
         Logging.apply(settings.verbosity());
         lines.reload(settings);
         hub.apply(settings);
+        for (String knob : RESTART_ONLY) {
+            String was = this.settings.knobText(knob);
+            String now = settings.knobText(knob);
+            if (!java.util.Objects.equals(was, now)) {
+                log.warn("{} changed ({} -> {}): it takes effect only on restart", knob, was, now);
+            }
+        }
+        this.settings = settings;
         log.info("settings reloaded");
     }
 

@@ -48,7 +48,7 @@ public final class CommandLineOptions {
             Map.entry("IFRAME_ID", "id that asks for the IFRAME page"),
             Map.entry("SCRIPT_ID", "id that asks for the script"),
             Map.entry("IDENTIFIER", "name of the identifier= marker on both lines"),
-            Map.entry("CHARSET", "charset in every Content-Type"),
+            Map.entry("CHARSET", "charset in the Content-Type of WAIT answers and static pages"),
             Map.entry("JS_MAX_BOUNCES", "substituted into the IFRAME template"),
             Map.entry("JS_WAIT_RECONNECT_DELAY", "substituted into the IFRAME template"),
             Map.entry("JS_WAIT_URI", "substituted into the IFRAME template"),

@@ -14,6 +14,7 @@ import java.util.Map;
  * {@link #load()}, so a SIGHUP reload sees the file as it is now.
  */
 public final class SettingsLoader {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SettingsLoader.class);
 
     private final CommandLineOptions options;
     private final Path configFile;
@@ -62,7 +63,9 @@ public final class SettingsLoader {
         Map<String, Object> merged = new LinkedHashMap<>();
         Path baseDir = workDir;
         if (configFile != null) {
-            merged.putAll(upperCased(ConfigFileReader.read(configFile)));
+            Map<String, Object> fromFile = upperCased(ConfigFileReader.read(configFile));
+            warnAboutUnusedKnobs(fromFile.keySet());
+            merged.putAll(fromFile);
             baseDir = configFile.getParent();
             // A config file names the users file, if only by default: it must then exist
             // (see Settings#usersFileRequired).
@@ -74,6 +77,24 @@ public final class SettingsLoader {
             return Settings.from(merged, baseDir);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid setting: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A knob this server does not use is kept (a template may name it), but a misspelt one would
+     * otherwise be ignored without a word; SU_USER, the original's way to drop root, is not
+     * done here.
+     */
+    private void warnAboutUnusedKnobs(java.util.Set<String> names) {
+        java.util.Set<String> known = Settings.defaultKnobs().keySet();
+        for (String name : names) {
+            if (known.contains(name)) continue;
+            if (name.equals("SU_USER")) {
+                log.warn("{}: SU_USER is not supported: the server keeps the user it was started as;"
+                        + " start it as that user instead (for example systemd's User=)", configFile);
+            } else {
+                log.warn("{}: {} is not a setting of this server (misspelt?); it is kept only for templates", configFile, name);
+            }
         }
     }
 

@@ -65,10 +65,6 @@ public final class NetLines {
 
     /** New connections see the new settings; held ones keep theirs until they end. */
     public void reload(Settings s) throws IOException {
-        Settings old = wait.settings;
-        if (!old.waitAddr().equals(s.waitAddr()) || !old.inAddr().equals(s.inAddr())) {
-            log.warn("WAIT_ADDR / IN_ADDR changed: listen addresses change only on restart");
-        }
         WaitContext w = new WaitContext(s, hub, StaticPages.load(s));
         InContext i = new InContext(s, hub, authFactory.create(s));
         wait = w;
