@@ -49,7 +49,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     private long lastRead;
     /** The client half-closed: everything it will send has been read. */
     private boolean inputClosed;
-    /** The request ended exactly where its head (and declared body) did: nothing more will come. */
+    /** The request is a head alone, and nothing came after it: nothing more will come. */
     private boolean requestComplete;
 
     WaitHandler(Supplier<WaitContext> contexts) {
@@ -132,7 +132,9 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         int headEnd = bodyStart < 0 ? len : bodyStart;
-        requestComplete = method != null && bodyStart >= 0 && len == bodyStart + declaredBody(b, headEnd);
+        // Old browsers sent a stray CRLF after a POST body, so only a request without a body is
+        // known to be over (a browser's GET poll: the usual case).
+        requestComplete = method != null && bodyStart == len && RawRequest.header(b, headEnd, "Content-Length") == null;
         String origin = method == null ? null : RawRequest.header(b, headEnd, "Origin");
         String corsHeaders = cx.cors.headers(origin);
         if ("OPTIONS".equals(method)) {
@@ -176,17 +178,6 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             listener = new LongPoll(ctx, ids);
         }
         registerThenFlush(ctx);
-    }
-
-    /** The Content-Length a request declares (0 if none, -1 if unreadable: never "complete"). */
-    private static int declaredBody(byte[] b, int headEnd) {
-        String v = RawRequest.header(b, headEnd, "Content-Length");
-        if (v == null) return 0;
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     /**

@@ -68,6 +68,30 @@ class WaitEndingsTest {
     }
 
     @Test
+    void aPostPollEndsGracefullySoThatAStrayCrlfAfterItsBodyCannotResetTheAnswer() throws Exception {
+        try (E2eServer s = E2eServer.start()) {
+            String c = s.send("crlf", "\"after post\"");
+            try (java.net.Socket sock = new java.net.Socket("127.0.0.1", s.waitPort())) {
+                sock.setSoTimeout(5000);
+                java.io.OutputStream out = sock.getOutputStream();
+                String body = "identifier=0:crlf\n";
+                out.write(Bytes.utf8("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body));
+                byte[] got = sock.getInputStream().readAllBytes();
+                assertBytes(Expect.HEAD_SPACE + answer(part("\"after post\"", "crlf", c)), got, "the whole answer");
+                // Old browsers sent a CRLF after a POST body. Had it come a moment earlier, a
+                // server that closes at once would have reset the connection and destroyed the
+                // answer; one that only half-closed takes it and keeps waiting for our end. (After
+                // our delayed ACK has gone: a kernel still waiting for it may take the CRLF anyway.)
+                Thread.sleep(200);
+                out.write(Bytes.utf8("\r\n"));
+                Thread.sleep(100);
+                // Had the server closed, that CRLF would have drawn a reset, and this write would fail.
+                out.write(Bytes.utf8("\r\n"));
+            }
+        }
+    }
+
+    @Test
     void waitTimeoutCountsFromTheLastByteOfATricklingRequest() {
         try (E2eServer s = E2eServer.start("WAIT_TIMEOUT", "1"); Conn c = s.waitConn()) {
             c.send("GET /?a=1");
