@@ -62,8 +62,9 @@ public final class SettingsLoader {
     public Settings load() throws ConfigException {
         Map<String, Object> merged = new LinkedHashMap<>();
         Path baseDir = workDir;
+        Map<String, Object> fromFile = Map.of();
         if (configFile != null) {
-            Map<String, Object> fromFile = upperCased(ConfigFileReader.read(configFile));
+            fromFile = upperCased(ConfigFileReader.read(configFile));
             warnAboutUnusedKnobs(fromFile.keySet());
             merged.putAll(fromFile);
             baseDir = configFile.getParent();
@@ -76,8 +77,18 @@ public final class SettingsLoader {
         try {
             return Settings.from(merged, baseDir);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("invalid setting: " + e.getMessage(), e);
+            throw new ConfigException("invalid setting: " + e.getMessage() + source(e.getMessage(), fromFile), e);
         }
+    }
+
+    /** Where the bad value of the knob an error message starts with came from, as " (from ...)". */
+    private String source(String message, Map<String, Object> fromFile) {
+        int colon = message.indexOf(':');
+        String knob = colon < 0 ? "" : message.substring(0, colon).toUpperCase(Locale.ROOT);
+        if (flagKnobs.containsKey(knob)) return " (from the command line)";
+        if (envKnobs.containsKey(knob)) return " (from the environment: REALPLEXOR_" + knob + ")";
+        if (fromFile.containsKey(knob)) return " (from " + configFile + ")";
+        return "";
     }
 
     /**

@@ -215,12 +215,12 @@ class SettingsLoaderTest {
     static Stream<Arguments> badValues() {
         return Stream.of(
                 Arguments.of(List.of("--set", "WAIT_ADDR=nonsense"), Map.of(),
-                        "invalid setting: WAIT_ADDR: expected host:port, got 'nonsense'"),
+                        "invalid setting: WAIT_ADDR: expected host:port, got 'nonsense' (from the command line)"),
                 Arguments.of(List.of("--verbosity", "loud"), Map.of(),
-                        "invalid setting: VERBOSITY: expected a number, got 'loud'"),
+                        "invalid setting: VERBOSITY: expected a number, got 'loud' (from the command line)"),
                 Arguments.of(List.of(), Map.of("REALPLEXOR_WAIT_TIMEOUT", "-1"),
-                        "invalid setting: WAIT_TIMEOUT: must not be negative, got -1"),
-                Arguments.of(List.of("--in-addr", ""), Map.of(), "invalid setting: IN_ADDR: at least one address is needed"));
+                        "invalid setting: WAIT_TIMEOUT: must not be negative, got -1 (from the environment: REALPLEXOR_WAIT_TIMEOUT)"),
+                Arguments.of(List.of("--in-addr", ""), Map.of(), "invalid setting: IN_ADDR: at least one address is needed (from the command line)"));
     }
 
     @ParameterizedTest(name = "[{index}] {0} {1}")
@@ -230,6 +230,13 @@ class SettingsLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, loader::load);
         assertEquals(message, e.getMessage());
         assertTrue(e.getCause() instanceof IllegalArgumentException);
+    }
+
+    @Test
+    void aBadValueInTheConfigFileNamesTheFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad-value.conf"), "$CONFIG{WAIT_TIMEOUT} = \"five\";\nreturn 1;\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), file.toString()));
+        assertEquals("invalid setting: WAIT_TIMEOUT: expected a number, got 'five' (from " + file + ")", e.getMessage());
     }
 
     @Test
