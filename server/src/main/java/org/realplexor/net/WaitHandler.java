@@ -38,6 +38,8 @@ import org.realplexor.protocol.RawRequest;
 final class WaitHandler extends ChannelInboundHandlerAdapter {
     private enum State { READING, WAITING, ENDING }
 
+    private static final String[] NO_HEADERS = new String[4];
+
     private final Supplier<WaitContext> contexts;
     private WaitContext cx;
     private ByteAccumulator acc = new ByteAccumulator();
@@ -134,8 +136,9 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         int headEnd = bodyStart < 0 ? len : bodyStart;
         // Old browsers sent a stray CRLF after a POST body, so only a request without a body is
         // known to be over (a browser's GET poll: the usual case).
-        requestComplete = method != null && bodyStart == len && RawRequest.header(b, headEnd, "Content-Length") == null;
-        String origin = method == null ? null : RawRequest.header(b, headEnd, "Origin");
+        String[] h = method == null ? NO_HEADERS : RawRequest.headers(b, headEnd, "Origin", "Upgrade", "Accept", "Content-Length");
+        String origin = h[0];
+        requestComplete = method != null && bodyStart == len && h[3] == null;
         String corsHeaders = cx.cors.headers(origin);
         if ("OPTIONS".equals(method)) {
             String asked = RawRequest.header(b, headEnd, "Access-Control-Request-Headers");
@@ -157,8 +160,8 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Map<String, Cursor> ids = distinct(items);
-        String upgrade = method == null ? null : RawRequest.header(b, headEnd, "Upgrade");
-        String accept = method == null ? null : RawRequest.header(b, headEnd, "Accept");
+        String upgrade = h[1];
+        String accept = h[2];
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
             upgradeToWebSocket(ctx, b, headEnd, origin, corsHeaders, ids);
             return;

@@ -54,6 +54,27 @@ public final class RawRequest {
         return null;
     }
 
+    /**
+     * The values of several headers in one pass over {@code [0, to)}: {@code out[i]} gets the
+     * first {@code names[i]} (case-insensitive), or null. A WAIT request needs four on every poll.
+     */
+    public static String[] headers(byte[] b, int to, String... names) {
+        String[] out = new String[names.length];
+        int lineStart = 0;
+        while (lineStart < to) {
+            int lineEnd = lineStart;
+            while (lineEnd < to && b[lineEnd] != '\n') lineEnd++;
+            for (int i = 0; i < names.length; i++) {
+                int n = names[i].length();
+                if (out[i] == null && lineEnd - lineStart > n && b[lineStart + n] == ':' && regionMatches(b, lineStart, names[i])) {
+                    out[i] = new String(b, lineStart + n + 1, lineEnd - lineStart - n - 1, StandardCharsets.ISO_8859_1).trim();
+                }
+            }
+            lineStart = lineEnd + 1;
+        }
+        return out;
+    }
+
     private static boolean regionMatches(byte[] b, int at, String name) {
         for (int k = 0; k < name.length(); k++) {
             if (Character.toLowerCase((char) (b[at + k] & 0xff)) != Character.toLowerCase(name.charAt(k))) return false;

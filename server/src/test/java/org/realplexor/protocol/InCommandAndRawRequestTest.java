@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -66,5 +67,16 @@ class InCommandAndRawRequestTest {
         assertEquals(method, String.valueOf(RawRequest.method(bytes, bytes.length)));
         assertEquals(origin, String.valueOf(RawRequest.header(bytes, bytes.length, "Origin")));
         assertNull(RawRequest.header(bytes, bytes.length, "Referer"));
+    }
+
+    @Test
+    void severalHeadersInOnePassTakeTheFirstOfEach() {
+        byte[] bytes = b("GET / HTTP/1.1\r\nACCEPT: text/event-stream\r\nOrigin: http://a\r\nX-Origin: no\r\n"
+                + "origin: http://second\r\nContent-Length:  0 \r\n\r\n");
+        assertEquals(java.util.Arrays.asList("http://a", null, "text/event-stream", "0"),
+                java.util.Arrays.asList(RawRequest.headers(bytes, bytes.length, "Origin", "Upgrade", "Accept", "Content-Length")));
+        for (String name : new String[] {"Origin", "Upgrade", "Accept", "Content-Length", "X-Origin"}) {
+            assertEquals(RawRequest.header(bytes, bytes.length, name), RawRequest.headers(bytes, bytes.length, name)[0], name);
+        }
     }
 }
