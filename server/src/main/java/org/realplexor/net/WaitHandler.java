@@ -134,10 +134,10 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         int headEnd = bodyStart < 0 ? len : bodyStart;
-        // Old browsers sent a stray CRLF after a POST body, so only a request without a body is
-        // known to be over (a browser's GET poll: the usual case).
         String[] h = method == null ? NO_HEADERS : RawRequest.headers(b, headEnd, "Origin", "Upgrade", "Accept", "Content-Length");
         String origin = h[0];
+        // Old browsers sent a stray CRLF after a POST body, so only a request without a body is
+        // known to be over (a browser's GET poll: the usual case).
         requestComplete = method != null && bodyStart == len && h[3] == null;
         String corsHeaders = cx.cors.headers(origin);
         if ("OPTIONS".equals(method)) {
