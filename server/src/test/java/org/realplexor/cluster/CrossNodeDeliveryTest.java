@@ -220,4 +220,20 @@ class CrossNodeDeliveryTest {
         for (Wire.Part p : parts) out.add(p.data());
         return out;
     }
+
+    @Test
+    void aClientThatHalfClosesRightAfterItsRequestGetsWhatIsQueuedOnAnyNode() throws Exception {
+        Wire.publish(cluster.node(1).inPort(), "hc1", "\"queued elsewhere\"");
+        // The backlog comes from Redis, after the EOF has arrived: the poll must still answer.
+        for (int i = 0; i < 20; i++) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", cluster.node(i % 3).waitPort())) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("GET /?identifier=0:hc1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                String got = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(got.contains("\"data\": \"queued elsewhere\""), "round " + i + ": " + got);
+            }
+        }
+    }
 }
