@@ -209,14 +209,24 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         state = State.WAITING;
         cancelIdle();
         ctx.write(Unpooled.wrappedBuffer(WebSocketStream.handshake(key, corsHeaders)));
-        ctx.pipeline().addBefore(ctx.name(), "ws-decoder", new WebSocket13FrameDecoder(true, false, 65536));
+        // The encoder goes first: the decoder's own Close frame for a protocol error then passes
+        // through it on the way out, instead of the connection ending without one.
         ctx.pipeline().addBefore(ctx.name(), "ws-encoder", new WebSocket13FrameEncoder(false));
+        ctx.pipeline().addBefore(ctx.name(), "ws-decoder", new WebSocket13FrameDecoder(true, false, 65536));
         listener = new WebSocketStream(ctx, keys(ids), values(ids));
         registerThenFlush(ctx);
     }
 
-    /** Frames from a WebSocket client: answer pings and closes, ignore the rest. */
+    /**
+     * Frames from a WebSocket client: answer pings and closes, ignore the rest. A client that
+     * sends pings but does not read the pongs would pile them up in our memory: past the write
+     * water mark (see Listeners) the connection ends instead.
+     */
     private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (!ctx.channel().isWritable()) {
+            ctx.close();
+            return;
+        }
         if (frame instanceof CloseWebSocketFrame) {
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
                     .addListener(io.netty.channel.ChannelFutureListener.CLOSE);

@@ -56,4 +56,52 @@ class WebSocketFramesTest {
             }
         }
     }
+
+    private static final String HANDSHAKE = "GET /?identifier=wsabuse HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+
+    private static Conn upgraded(E2eServer s) {
+        Conn c = Conn.open(s.waitPort());
+        String head = Bytes.str(c.send(HANDSHAKE).readUntil(Bytes.utf8("\r\n\r\n"), T));
+        assertTrue(head.startsWith("HTTP/1.1 101 "), head);
+        assertEquals("1", frame(c)[0], "the cursors frame");
+        return c;
+    }
+
+    @Test
+    void aClientThatPingsWithoutReadingThePongsIsClosed() {
+        try (E2eServer s = E2eServer.start(); Conn c = upgraded(s)) {
+            // A masked ping with the largest control payload (125 bytes), repeated in 1 MB writes.
+            byte[] ping = new byte[2 + 4 + 125];
+            ping[0] = (byte) 0x89;
+            ping[1] = (byte) (0x80 | 125);
+            byte[] batch = new byte[ping.length * 8000];
+            for (int i = 0; i < 8000; i++) System.arraycopy(ping, 0, batch, i * ping.length, ping.length);
+            boolean closed = false;
+            for (int mb = 0; mb < 128 && !closed; mb++) {
+                try {
+                    c.send(batch);
+                } catch (java.io.UncheckedIOException e) {
+                    closed = true; // the server ended the connection instead of piling up pongs
+                }
+            }
+            assertTrue(closed, "128 MB of pings and never a pong read, yet the connection stayed open");
+            try (Poll p = s.listen("wsabuse_after")) {
+                String cur = s.send("wsabuse_after", "1");
+                org.realplexor.e2e.Bytes.assertBytes(Expect.answer(Expect.part("1", "wsabuse_after", cur)), p.answerBytes(),
+                        "the server still serves others");
+            }
+        }
+    }
+
+    @Test
+    void aProtocolErrorGetsACloseFrameBeforeTheConnectionEnds() {
+        try (E2eServer s = E2eServer.start(); Conn c = upgraded(s)) {
+            c.send(new byte[] {(byte) 0x81, 0x02, 'h', 'i'}); // unmasked: clients must mask (RFC 6455 5.1)
+            byte[] h = c.readExactly(2, T);
+            assertEquals(0x88, h[0] & 0xFF, "a Close frame");
+            byte[] code = c.readExactly(h[1] & 0x7F, T);
+            assertEquals(1002, ((code[0] & 0xFF) << 8) | (code[1] & 0xFF), "protocol error");
+        }
+    }
 }
