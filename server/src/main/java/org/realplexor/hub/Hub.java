@@ -41,6 +41,13 @@ public final class Hub {
     private final ListenersById byId = new ListenersById();
     private final Set<Listener> streams = new LinkedHashSet<>();
     private final PollDeadlines deadlines = new PollDeadlines();
+    /**
+     * Backlog answers still being written, by their parts: long-polls that ask for the same
+     * messages (e.g. many clients reconnecting from cursor 0) share one render instead of a copy
+     * each, which a crowd of clients that do not read would otherwise pin in memory. An entry
+     * goes at the first tick after no channel holds it any more.
+     */
+    private final Map<Object, ByteBuf> backlogRenders = new HashMap<>();
     private long nextHeartbeat;
     private Settings settings;
     private ScheduledFuture<?> ticker;
@@ -139,7 +146,9 @@ public final class Hub {
             }
             List<WaitAnswer.Part> parts = partsFor(l, candidates);
             if (!parts.isEmpty()) {
-                send(l, parts, null);
+                // Long-polls that ask for the same backlog share one render (see backlogRenders).
+                if (l.streaming()) send(l, parts, null, null);
+                else send(l, parts, backlogRenders, parts);
             } else if (l.endAfterBacklog) {
                 finish(l);
                 l.endWithoutMessage();
@@ -186,7 +195,7 @@ public final class Hub {
             }
             List<WaitAnswer.Part> parts = List.of(new WaitAnswer.Part(ids, m.data()));
             if (bodies == null) bodies = new HashMap<>();
-            send(l, parts, bodies);
+            send(l, parts, bodies, shareKey(l, parts));
         }
         if (bodies != null) bodies.values().forEach(ByteBuf::release);
     }
@@ -206,7 +215,7 @@ public final class Hub {
      * Hands parts to a listener; a long-poll is then done. With {@code shared} (one message to
      * many listeners), listeners that get the same bytes share one render, never a copy each.
      */
-    private void send(Listener l, List<WaitAnswer.Part> parts, Map<Object, ByteBuf> shared) {
+    private void send(Listener l, List<WaitAnswer.Part> parts, Map<Object, ByteBuf> shared, Object key) {
         deliveries += parts.size();
         if (l.streaming()) {
             for (WaitAnswer.Part p : parts) {
@@ -218,8 +227,16 @@ public final class Hub {
         } else {
             finish(l);
         }
-        Object key = shared == null ? null : shareKey(l, parts);
-        ByteBuf bytes = key == null ? render(l, parts) : shared.computeIfAbsent(key, k -> render(l, parts));
+        ByteBuf bytes;
+        try {
+            bytes = key == null ? render(l, parts) : shared.computeIfAbsent(key, k -> render(l, parts));
+        } catch (OutOfMemoryError e) {
+            // Direct memory is full (clients that do not read hold their answers): this one ends
+            // with the head alone and comes back for the messages, which stay queued.
+            log.warn("no memory to render an answer ({}); ending the connection without it", e.toString());
+            l.endWithoutMessage();
+            return;
+        }
         if (l.streaming()) l.pushRendered(bytes);
         else l.answer(bytes);
         if (key == null) bytes.release();
@@ -406,6 +423,7 @@ public final class Hub {
 
     private void tick() {
         long now = System.currentTimeMillis();
+        backlogRenders.values().removeIf(b -> b.refCnt() == 1 && b.release());
         deadlines.expire(monotonicMillis(), this::expire);
         engine.tick(now);
         if (now >= nextHeartbeat) {
@@ -431,6 +449,8 @@ public final class Hub {
     public Future<Void> shutdown() {
         return call(() -> {
             if (ticker != null) ticker.cancel(false);
+            backlogRenders.values().forEach(ByteBuf::release);
+            backlogRenders.clear();
             for (Listener l : byId.all()) {
                 finish(l);
                 l.endWithoutMessage();

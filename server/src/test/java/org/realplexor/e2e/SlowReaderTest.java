@@ -155,4 +155,34 @@ class SlowReaderTest {
             assertTrue(s.listen("0:small").answer().contains("\"" + cursor + "\""));
         }
     }
+
+    @Test
+    void pollsThatAskForTheSameBacklogShareOneAnswerInMemory() throws Exception {
+        long before = io.netty.util.internal.PlatformDependent.usedDirectMemory();
+        org.junit.jupiter.api.Assumptions.assumeTrue(before >= 0, "Netty does not count its direct memory here");
+        try (E2eServer s = E2eServer.start()) {
+            String data = "\"" + "b".repeat(150_000) + "\"";
+            for (int i = 0; i < 30; i++) s.send("big", data); // a 4.5 MB backlog
+            long stored = io.netty.util.internal.PlatformDependent.usedDirectMemory();
+            java.util.List<Conn> stalled = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    Conn c = s.waitConn();
+                    stalled.add(c);
+                    c.send("GET /?identifier=0:big HTTP/1.1\r\nHost: x\r\n\r\n"); // and never read
+                }
+                Await.until("20 polls answered", s::online, o -> !o.contains("big 1") && !o.contains("big 2"));
+                Thread.sleep(300);
+                long held = io.netty.util.internal.PlatformDependent.usedDirectMemory() - stored;
+                // A copy each would be 20 x 4.5 MB, less what the kernel's socket buffers took.
+                assertTrue(held < 30_000_000, "direct memory held for 20 unread answers of 4.5 MB: " + held);
+                try (Conn reader = s.waitConn()) {
+                    byte[] got = reader.send("GET /?identifier=0:big HTTP/1.1\r\nHost: x\r\n\r\n").readToEof(Duration.ofSeconds(10));
+                    assertTrue(got.length > 4_500_000, "a reading client gets the whole backlog: " + got.length);
+                }
+            } finally {
+                stalled.forEach(Conn::close);
+            }
+        }
+    }
 }
