@@ -2,7 +2,12 @@ package org.realplexor.protocol;
 
 import java.nio.charset.StandardCharsets;
 
-/** Prints the IN line's answers: always HTTP/1.0, text/plain, a byte-exact Content-Length. */
+/**
+ * Prints the IN line's answers: always HTTP/1.0, text/plain, a byte-exact Content-Length, and
+ * {@code Connection: close}. The original's clients read only the status and Content-Length;
+ * without the last header Java's HttpClient keeps the connection for its next request, which
+ * then meets our close and is lost.
+ */
 public final class InAnswer {
     private InAnswer() {
     }
@@ -20,7 +25,8 @@ public final class InAnswer {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.0 " + status + "\r\n"
                 + "Content-Type: text/plain\r\n"
-                + "Content-Length: " + b.length + "\r\n\r\n";
+                + "Content-Length: " + b.length + "\r\n"
+                + "Connection: close\r\n\r\n";
         byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
         byte[] all = new byte[h.length + b.length];
         System.arraycopy(h, 0, all, 0, h.length);

@@ -32,6 +32,7 @@ final class Expect {
         return "HTTP/1.0 " + status + "\r\n"
                 + "Content-Type: text/plain\r\n"
                 + "Content-Length: " + Bytes.utf8(body).length + "\r\n"
+                + "Connection: close\r\n"
                 + "\r\n"
                 + body;
     }

@@ -215,6 +215,23 @@ class InLineTest {
     }
 
     @Test
+    void javaHttpClientReusingItsConnectionLosesNoPublish() throws Exception {
+        try (E2eServer s = E2eServer.start()) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+            for (int i = 0; i < 300; i++) {
+                HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.inPort() + "/"))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("X-Realplexor", "identifier=reuse")
+                        .POST(HttpRequest.BodyPublishers.ofString(Integer.toString(i)))
+                        .build();
+                // Reusing a connection the server is closing failed 1-4 % of such publishes.
+                HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, resp.statusCode(), "publish " + i);
+            }
+        }
+    }
+
+    @Test
     void requestOverInMaxlenGets413AndPublishesNothing() {
         try (E2eServer s = E2eServer.start("IN_MAXLEN", "1000")) {
             String body = "\"" + "z".repeat(2000) + "\"";

@@ -56,7 +56,7 @@ class MainProcessTest {
                     "prints the listen addresses");
             assertTrue(awaitLog(dir.resolve("server.log"), "realplexor: WAIT on 127.0.0.1:" + waitPort + ", IN on 127.0.0.1:"
                     + inPort + " (config " + conf + ")"), "the start line names the addresses as an operator writes them");
-            assertEquals("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n",
+            assertEquals("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
                     in(inPort, "ONLINE\n"));
 
             // A poll that is held across the reload.
@@ -73,7 +73,7 @@ class MainProcessTest {
                 Thread.sleep(50);
                 denied = in(inPort, "ONLINE\n");
             }
-            assertEquals("HTTP/1.0 403 Access Deined\r\nContent-Type: text/plain\r\nContent-Length: 29\r\n\r\n"
+            assertEquals("HTTP/1.0 403 Access Deined\r\nContent-Type: text/plain\r\nContent-Length: 29\r\nConnection: close\r\n\r\n"
                     + "access denied for guest user\n", denied);
             assertTrue(in(waitPort, "GET /?identifier=FRAME2 HTTP/1.1\r\n\r\n").contains("Origin-Agent-Cluster: ?0"),
                     "templates and knobs re-read");

@@ -49,9 +49,9 @@ class WaitAnswerTest {
 
     @Test
     void inAnswersCountBytes() {
-        assertEquals("HTTP/1.0 403 Access Deined\r\nContent-Type: text/plain\r\nContent-Length: 19\r\n\r\n"
+        assertEquals("HTTP/1.0 403 Access Deined\r\nContent-Type: text/plain\r\nContent-Length: 19\r\nConnection: close\r\n\r\n"
                 + "unknown login: bob\n", new String(InAnswer.denied("unknown login: bob"), StandardCharsets.UTF_8));
-        assertEquals("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nя\n",
+        assertEquals("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nя\n",
                 new String(InAnswer.ok("я\n"), StandardCharsets.UTF_8));
     }
 }
