@@ -38,6 +38,8 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     private boolean decided;
     private boolean inputClosed;
     private boolean continued;
+    /** A login's password is being checked (off the loop): act on nothing until it is. */
+    private boolean authPending;
     private Timeout timeout;
     /** Set once the answer is handed to the channel; the connection ends after it. */
     private io.netty.channel.ChannelFuture written;
@@ -87,7 +89,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             } else if (!decided) {
                 checkIdentifier(ctx, true);
                 if (!decided) complete(ctx, true);
-                if (!decided) answer(ctx, null);
+                if (!decided && !authPending) answer(ctx, null);
             }
             return;
         }
@@ -111,12 +113,36 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         if (list != null || decided) return;
         list = cx.scanner.scan(acc.bytes, acc.length, atEnd);
         if (list == null) return;
-        String denial = cx.auth.denial(list.login(), list.password());
-        if (denial != null) answer(ctx, InAnswer.denied(denial));
+        if (list.login() == null) {
+            String denial = cx.auth.denial(null, null);
+            if (denial != null) answer(ctx, InAnswer.denied(denial));
+            return;
+        }
+        authPending = true;
+        boolean queued = PasswordChecks.submit(cx.auth, list.login(), list.password(),
+                denial -> ctx.executor().execute(() -> checked(ctx, denial)));
+        if (!queued) {
+            authPending = false;
+            answer(ctx, InAnswer.answer("503 Service Unavailable",
+                    "too many password checks are waiting; nothing was published, try again\n"));
+        }
+    }
+
+    /** The password check is done: refuse, or carry on with whatever has arrived meanwhile. */
+    private void checked(ChannelHandlerContext ctx, String denial) {
+        authPending = false;
+        if (decided) return;
+        if (denial != null) {
+            answer(ctx, InAnswer.denied(denial));
+            return;
+        }
+        complete(ctx, inputClosed);
+        if (inputClosed && !decided) answer(ctx, null);
     }
 
     /** Acts on the request if it is complete; otherwise waits for more bytes or the end. */
     private void complete(ChannelHandlerContext ctx, boolean atEnd) {
+        if (authPending) return;
         byte[] b = acc.bytes;
         int len = acc.length;
         InCommand cmd = InCommand.at(b, 0, len, atEnd);

@@ -2,6 +2,7 @@ package org.realplexor.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.realplexor.e2e.Bytes.assertBytes;
 import static org.realplexor.e2e.Expect.answer;
 import static org.realplexor.e2e.Expect.denied;
@@ -140,6 +141,36 @@ class AuthTest {
         try (E2eServer s = server(); Conn c = s.inConn()) {
             byte[] got = c.send(E2eServer.commandRequest("user:password", "stats")).halfClose().readToEof(Duration.ofSeconds(3));
             assertFalse(Bytes.str(got).contains("[data_to_send]"), "stats must not be answered with a login: " + Bytes.visible(got));
+        }
+    }
+
+    @Test
+    void aFloodOfWrongPasswordsForASlowHashDoesNotStallTheWaitLine() throws Exception {
+        // bcrypt at cost 12: a quarter of a second or more per check, by design
+        String hash = at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(12, "right".toCharArray());
+        try (E2eServer s = E2eServer.builder().users("slow:" + hash + "\n:\n").start()) {
+            String c = s.send("ready", "\"r\"");
+            java.util.List<Conn> flood = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    Conn in = s.inConn();
+                    flood.add(in);
+                    in.send(E2eServer.phpRequest("slow:wrong" + i + "@slow_x", Bytes.utf8("\"w\""))).halfClose();
+                }
+                Thread.sleep(50); // the checks are under way
+                long start = System.nanoTime();
+                try (Poll p = s.listen("0:ready")) {
+                    assertBytes(answer(part("\"r\"", "ready", c)), p.answerBytes(), "the queued message");
+                }
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(ms < 250, "a WAIT poll took " + ms + " ms while 8 bcrypt checks (2 s of work) ran");
+                for (Conn in : flood) {
+                    assertTrue(Bytes.str(in.readToEof(Duration.ofSeconds(10))).startsWith("HTTP/1.0 403 Access Deined"),
+                            "each wrong password is still refused");
+                }
+            } finally {
+                flood.forEach(Conn::close);
+            }
         }
     }
 }
