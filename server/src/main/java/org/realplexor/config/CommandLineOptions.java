@@ -62,6 +62,7 @@ public final class CommandLineOptions {
             Map.entry("REDIS_TIMEOUT", "seconds a Redis command may take before the node reconnects"),
             Map.entry("STREAM_HEARTBEAT", "seconds between SSE comments / WebSocket pings"),
             Map.entry("IO_THREADS", "event loops for both lines; 0 = one per CPU core"),
+            Map.entry("IN_BUFFERS", "bytes all unfinished IN requests may hold together (503 past it); 0 = a quarter of the heap"),
             Map.entry("ADMIN_ADDR", "admin listener (metrics, health, status); empty: none"));
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG_FILE",

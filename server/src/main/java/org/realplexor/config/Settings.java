@@ -51,6 +51,7 @@ public final class Settings {
         d.put("ADMIN_ADDR", List.of());
         d.put("STREAM_HEARTBEAT", "25");
         d.put("IO_THREADS", "0");
+        d.put("IN_BUFFERS", "0");
         return d;
     }
 
@@ -188,6 +189,11 @@ public final class Settings {
     public long streamHeartbeatMs() { return streamHeartbeatMs; }
     /** Event loops for both lines; 0 means one per CPU core. */
     public int ioThreads() { return integer("IO_THREADS", 0); }
+    /** IN_BUFFERS: bytes all unfinished IN requests may hold together; 0 means a quarter of the heap. */
+    public long inBuffersBytes() {
+        long set = (long) number("IN_BUFFERS");
+        return set > 0 ? set : Runtime.getRuntime().maxMemory() / 4;
+    }
     public String identifier() { return text("IDENTIFIER"); }
     public String iframeId() { return iframeId; }
     public String scriptId() { return scriptId; }

@@ -40,6 +40,8 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     private boolean continued;
     /** A login's password is being checked (off the loop): act on nothing until it is. */
     private boolean authPending;
+    /** The size of {@link #acc}'s array, counted in {@link InBuffers} until the connection ends. */
+    private long held;
     private Timeout timeout;
     /** Set once the answer is handed to the channel; the connection ends after it. */
     private io.netty.channel.ChannelFuture written;
@@ -67,6 +69,15 @@ final class InHandler extends ChannelInboundHandlerAdapter {
                 answer(ctx, InAnswer.answer("413 Request Entity Too Large",
                         "the request is over IN_MAXLEN=" + max + " bytes; nothing was published\n"));
                 return;
+            }
+            if (acc.bytes.length > held) {
+                long more = acc.bytes.length - held;
+                if (!InBuffers.take(more, cx.settings.inBuffersBytes())) {
+                    answer(ctx, InAnswer.answer("503 Service Unavailable", "unfinished requests already hold IN_BUFFERS="
+                            + cx.settings.inBuffersBytes() + " bytes; nothing was published, try again\n"));
+                    return;
+                }
+                held += more;
             }
             checkIdentifier(ctx, false);
         } finally {
@@ -100,6 +111,8 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimeout();
         decided = true;
+        InBuffers.give(held);
+        held = 0;
         ctx.fireChannelInactive();
     }
 

@@ -232,6 +232,31 @@ class InLineTest {
     }
 
     @Test
+    void unfinishedRequestsTogetherAreHeldToInBuffersAndLetGoWhenTheyEnd() {
+        try (E2eServer s = E2eServer.start("IN_MAXLEN", "500000", "IN_BUFFERS", "1500000")) {
+            String start = "POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=unfinished\r\nContent-Length: 400000\r\n\r\n";
+            byte[] part = Bytes.utf8(start + "x".repeat(300_000)); // each grows a 512 KB buffer, and never ends
+            for (int round = 0; round < 2; round++) {
+                try (Conn a = s.inConn(); Conn b = s.inConn(); Conn c = s.inConn()) {
+                    a.send(part);
+                    a.assertSilentFor(Duration.ofMillis(200));
+                    b.send(part);
+                    b.assertSilentFor(Duration.ofMillis(200));
+                    c.send(part);
+                    String refused = Bytes.str(c.readToEof(Duration.ofSeconds(3)));
+                    assertTrue(refused.startsWith("HTTP/1.0 503 Service Unavailable\r\n")
+                            && refused.contains("unfinished requests already hold IN_BUFFERS=1500000 bytes"), refused);
+                    assertEquals(List.of("small"), List.copyOf(s.publish("small", "1").keySet()), "a small publish still fits");
+                    a.abort(); // vanish: a plain close would end the body there, and publish it
+                    b.abort();
+                }
+                // round 2 passes only if the ended connections gave their bytes back
+            }
+            assertNothingStored(s, "unfinished");
+        }
+    }
+
+    @Test
     void requestOverInMaxlenGets413AndPublishesNothing() {
         try (E2eServer s = E2eServer.start("IN_MAXLEN", "1000")) {
             String body = "\"" + "z".repeat(2000) + "\"";
