@@ -194,7 +194,9 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     private static boolean chunked(byte[] b, int headEnd) {
         if (!RawRequest.startsWithRequestLine(b, headEnd)) return false;
         String te = RawRequest.header(b, headEnd, "Transfer-Encoding");
-        return te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+        if (te == null) return false;
+        String[] codings = te.split(",");
+        return codings[codings.length - 1].trim().equalsIgnoreCase("chunked"); // chunked comes last
     }
 
     private void completeChunked(ChannelHandlerContext ctx, byte[] b, int bodyStart, int len, boolean atEnd) {
@@ -279,6 +281,13 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         String expect = RawRequest.header(b, bodyStart, "Expect");
         if (expect != null && expect.equalsIgnoreCase("100-continue")) {
             continued = true;
+            // A client that waits to be asked for its body learns at once that it is too long.
+            long declared = contentLength(b, bodyStart);
+            if (declared > cx.settings.inMaxlen()) {
+                answer(ctx, InAnswer.answer("413 Request Entity Too Large", "Content-Length " + declared
+                        + " is over IN_MAXLEN=" + cx.settings.inMaxlen() + " bytes; nothing was published\n"));
+                return;
+            }
             ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE));
         }
     }

@@ -51,16 +51,18 @@ public final class ChunkedBody {
     private static long size(byte[] b, int at, int lineEnd) throws Malformed {
         long size = 0;
         int digits = 0;
+        boolean sawZero = false;
         for (int i = at; i < lineEnd; i++) {
             int d = Character.digit(b[i], 16);
             if (d < 0) {
                 if (b[i] == ';' || b[i] == '\r' || b[i] == ' ' || b[i] == '\t') break;
                 throw new Malformed("bad chunk size line");
             }
-            if (++digits > 8) throw new Malformed("chunk size too large");
+            if ((digits > 0 || d > 0) && ++digits > 8) throw new Malformed("chunk size too large");
+            if (d == 0 && digits == 0) sawZero = true;
             size = size * 16 + d;
         }
-        if (digits == 0) throw new Malformed("bad chunk size line");
+        if (digits == 0 && !sawZero) throw new Malformed("bad chunk size line");
         return size;
     }
 

@@ -185,6 +185,26 @@ class InLineTest {
     }
 
     @Test
+    void aClientWaitingForContinueWithABodyOverInMaxlenGets413AtOnce() {
+        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=big_ask\r\nContent-Length: 10000000\r\n"
+                    + "Expect: 100-continue\r\n\r\n");
+            String got = Bytes.str(c.readToEof(Duration.ofSeconds(3)));
+            assertTrue(got.startsWith("HTTP/1.0 413 Request Entity Too Large\r\n") && got.contains("is over IN_MAXLEN="), got);
+        }
+    }
+
+    @Test
+    void onlyAChunkedLastCodingMeansChunked() {
+        try (E2eServer s = E2eServer.start()) {
+            byte[] got = s.inExchange(Bytes.utf8("POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=notchunked\r\n"
+                    + "Transfer-Encoding: notchunked\r\n\r\n\"plain\""));
+            Map<String, String> lines = E2eServer.parsePublishAnswer(got);
+            assertDelivered(s, "notchunked", lines.get("notchunked"), "\"plain\"");
+        }
+    }
+
+    @Test
     void javaHttpClientStreamingABodyOfUnknownLengthGetsItsAnswer() throws Exception {
         try (E2eServer s = E2eServer.start(); Poll p = s.listen("jstream")) {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();

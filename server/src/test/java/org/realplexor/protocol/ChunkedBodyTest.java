@@ -31,6 +31,7 @@ class ChunkedBodyTest {
         assertDecodes("abc", "3;name=value\r\nabc\r\n0\r\n\r\n");
         assertDecodes("abc", "3\r\nabc\r\n0\r\nX-Trailer: 1\r\n\r\n");
         assertDecodes("abc", "3\nabc\n0\n\n");
+        assertDecodes("abc", "000000003\r\nabc\r\n0000000000\r\n\r\n"); // leading zeros count for nothing
         assertDecodes("a\r\nb", "4\r\na\r\nb\r\n0\r\n\r\n");
     }
 
