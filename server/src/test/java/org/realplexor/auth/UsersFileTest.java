@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.slf4j.LoggerFactory;
 
 class UsersFileTest {
 
@@ -200,23 +195,10 @@ class UsersFileTest {
     }
 
     private static List<String> captureWarnings(Supplier<UsersFile> action) {
-        Logger logger = (Logger) LoggerFactory.getLogger(UsersFile.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        // Whatever logging configuration the build has, warnings must reach the appender.
-        Level level = logger.getLevel();
-        logger.setLevel(Level.WARN);
-        logger.addAppender(appender);
         try {
-            action.get();
-        } finally {
-            logger.detachAppender(appender);
-            logger.setLevel(level);
+            return org.realplexor.testing.LogCapture.warnings(UsersFile.class, action::get);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
-        List<String> out = new ArrayList<>();
-        for (ILoggingEvent e : appender.list) {
-            if (e.getLevel() == Level.WARN) out.add(e.getFormattedMessage());
-        }
-        return out;
     }
 }

@@ -278,23 +278,10 @@ class SettingsLoaderTest {
         Path conf = Files.writeString(dir.resolve("old.conf"),
                 "$CONFIG{WAIT_TIMOUT} = 5;\n$CONFIG{SU_USER} = 'nobody';\n$CONFIG{WAIT_TIMEOUT} = 6;\nreturn 1;\n");
         Files.writeString(dir.resolve("dklab_realplexor.htpasswd"), ":\n");
-        ch.qos.logback.classic.Logger logger =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SettingsLoader.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-                new ch.qos.logback.core.read.ListAppender<>();
-        appender.start();
-        ch.qos.logback.classic.Level level = logger.getLevel();
-        logger.setLevel(ch.qos.logback.classic.Level.WARN);
-        logger.addAppender(appender);
-        Settings s;
-        try {
-            s = load(Map.of(), conf.toString());
-        } finally {
-            logger.detachAppender(appender);
-            logger.setLevel(level);
-        }
-        assertEquals(6000, s.waitTimeoutMs());
-        List<String> warnings = appender.list.stream().map(e -> e.getFormattedMessage()).toList();
+        Settings[] s = new Settings[1];
+        List<String> warnings = org.realplexor.testing.LogCapture.warnings(SettingsLoader.class,
+                () -> s[0] = load(Map.of(), conf.toString()));
+        assertEquals(6000, s[0].waitTimeoutMs());
         assertEquals(List.of(conf + ": WAIT_TIMOUT is not a setting of this server (misspelt?); it is kept only for templates",
                 conf + ": SU_USER is not supported: the server keeps the user it was started as; start it as that user instead"
                         + " (for example systemd's User=)"), warnings);

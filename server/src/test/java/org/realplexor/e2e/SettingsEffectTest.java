@@ -74,24 +74,10 @@ class SettingsEffectTest {
     }
 
     @Test
-    void aReloadSaysWhichChangedKnobsWaitForARestart() {
+    void aReloadSaysWhichChangedKnobsWaitForARestart() throws Exception {
         try (E2eServer s = E2eServer.start()) {
-            ch.qos.logback.classic.Logger logger =
-                    (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.realplexor.RealplexorServer.class);
-            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-                    new ch.qos.logback.core.read.ListAppender<>();
-            appender.start();
-            ch.qos.logback.classic.Level level = logger.getLevel();
-            logger.setLevel(ch.qos.logback.classic.Level.WARN);
-            logger.addAppender(appender);
-            try {
-                s.reload("IO_THREADS", "1", "WAIT_TIMEOUT", "20");
-            } finally {
-                logger.detachAppender(appender);
-                logger.setLevel(level);
-            }
-            java.util.List<String> warnings = new java.util.ArrayList<>();
-            for (ch.qos.logback.classic.spi.ILoggingEvent e : appender.list) warnings.add(e.getFormattedMessage());
+            List<String> warnings = org.realplexor.testing.LogCapture.warnings(org.realplexor.RealplexorServer.class,
+                    () -> s.reload("IO_THREADS", "1", "WAIT_TIMEOUT", "20"));
             assertEquals(java.util.List.of("IO_THREADS changed (0 -> 1): it takes effect only on restart"), warnings,
                     "WAIT_TIMEOUT takes effect and is not named");
         }

@@ -1,0 +1,40 @@
+package org.realplexor.testing;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** The warnings one class logs while an action runs, whatever the build's logging setup. */
+public final class LogCapture {
+    private LogCapture() {
+    }
+
+    public static List<String> warnings(Class<?> loggerOf, ThrowingRunnable action) throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(loggerOf);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        Level level = logger.getLevel();
+        logger.setLevel(Level.WARN);
+        logger.addAppender(appender);
+        try {
+            action.run();
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(level);
+        }
+        List<String> out = new ArrayList<>();
+        for (ILoggingEvent e : appender.list) {
+            if (e.getLevel() == Level.WARN) out.add(e.getFormattedMessage());
+        }
+        return out;
+    }
+
+    @FunctionalInterface
+    public interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}
