@@ -8,26 +8,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * heap; past IN_BUFFERS the next one to grow is refused instead.
  */
 final class InBuffers {
-    private static final AtomicLong HELD = new AtomicLong();
-
-    private InBuffers() {
-    }
+    /** One count per server, kept across reloads. */
+    private final AtomicLong held = new AtomicLong();
 
     /** Takes {@code bytes} more if the total stays within {@code limit}; false (and nothing taken) otherwise. */
-    static boolean take(long bytes, long limit) {
+    boolean take(long bytes, long limit) {
         while (true) {
-            long now = HELD.get();
+            long now = held.get();
             if (now + bytes > limit) return false;
-            if (HELD.compareAndSet(now, now + bytes)) return true;
+            if (held.compareAndSet(now, now + bytes)) return true;
         }
     }
 
-    static void give(long bytes) {
-        HELD.addAndGet(-bytes);
-    }
-
-    /** Bytes held now, for tests and metrics. */
-    static long held() {
-        return HELD.get();
+    void give(long bytes) {
+        held.addAndGet(-bytes);
     }
 }

@@ -10,11 +10,14 @@ final class InContext {
     final Hub hub;
     final IdentifierScanner scanner;
     final Authenticator auth;
+    /** The server's, the same in every context: unfinished requests outlive a reload. */
+    final InBuffers buffers;
 
-    InContext(Settings settings, Hub hub, Authenticator auth) {
+    InContext(Settings settings, Hub hub, Authenticator auth, InBuffers buffers) {
         this.settings = settings;
         this.hub = hub;
         this.scanner = new IdentifierScanner(settings.identifier());
         this.auth = auth;
+        this.buffers = buffers;
     }
 }

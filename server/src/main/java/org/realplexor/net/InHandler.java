@@ -72,7 +72,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             }
             if (acc.bytes.length > held) {
                 long more = acc.bytes.length - held;
-                if (!InBuffers.take(more, cx.settings.inBuffersBytes())) {
+                if (!cx.buffers.take(more, cx.settings.inBuffersBytes())) {
                     answer(ctx, InAnswer.answer("503 Service Unavailable", "unfinished requests already hold IN_BUFFERS="
                             + cx.settings.inBuffersBytes() + " bytes; nothing was published, try again\n"));
                     return;
@@ -111,7 +111,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimeout();
         decided = true;
-        InBuffers.give(held);
+        cx.buffers.give(held);
         held = 0;
         ctx.fireChannelInactive();
     }

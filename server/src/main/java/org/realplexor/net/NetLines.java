@@ -24,6 +24,7 @@ public final class NetLines {
     private final Hub hub;
     private final AuthFactory authFactory;
     private final AtomicInteger open = new AtomicInteger();
+    private final InBuffers inBuffers = new InBuffers();
     private volatile WaitContext wait;
     private volatile InContext in;
     private List<InetSocketAddress> waitAddresses;
@@ -39,7 +40,7 @@ public final class NetLines {
             throws IOException, InterruptedException {
         NetLines n = new NetLines(vertx, hub, authFactory);
         n.wait = new WaitContext(settings, hub, StaticPages.load(settings));
-        n.in = new InContext(settings, hub, authFactory.create(settings));
+        n.in = new InContext(settings, hub, authFactory.create(settings), n.inBuffers);
         try {
             n.inAddresses = List.copyOf(n.listeners.bindIn(settings.inAddr(), () -> n.in));
             n.waitAddresses = List.copyOf(n.listeners.bindWait(settings.waitAddr(), () -> n.wait));
@@ -66,7 +67,7 @@ public final class NetLines {
     /** New connections see the new settings; held ones keep theirs until they end. */
     public void reload(Settings s) throws IOException {
         WaitContext w = new WaitContext(s, hub, StaticPages.load(s));
-        InContext i = new InContext(s, hub, authFactory.create(s));
+        InContext i = new InContext(s, hub, authFactory.create(s), inBuffers);
         wait = w;
         in = i;
     }
