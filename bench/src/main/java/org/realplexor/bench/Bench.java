@@ -90,8 +90,9 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--messages", description = "fanout: measured messages (default: 1,000,000 / listeners, 20..1000)")
     Integer messages;
 
-    @Option(names = "--warmup", description = "fanout: unmeasured messages first (default: ${DEFAULT-VALUE})")
-    int warmup = 20;
+    @Option(names = "--warmup", description = "fanout, stream, cluster: unmeasured messages first "
+            + "(default: 300,000 deliveries' worth, at least 20 messages: 300 at 1k listeners, 30 at 10k)")
+    Integer warmup;
 
     @Option(names = "--rate", description = "fanout: messages per second; 0 = next message once all listeners are back (default)")
     double rate;
@@ -254,6 +255,7 @@ public final class Bench implements Callable<Integer> {
                 case "stream" -> {
                     for (int l : fanoutListeners) {
                         int m = messages != null ? messages : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));
+                        int warmup = warmupFor(l);
                         for (Transport t : List.of(Transport.EVENTSOURCE, Transport.WEBSOCKET)) {
                             runs.add(new Run(false, sc -> new FanoutScenario(sc, l, m, warmup, rate, Double.NaN, t).run()));
                         }
@@ -262,6 +264,7 @@ public final class Bench implements Callable<Integer> {
                 case "fanout", "cluster" -> {
                     for (int l : fanoutListeners) {
                         int m = messages != null ? messages : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));
+                        int warmup = warmupFor(l);
                         if (s.equals("fanout") || !names.contains("fanout")) {
                             runs.add(new Run(false, sc -> {
                                 Scenario.Result r = new FanoutScenario(sc, l, m, warmup, rate, Double.NaN).run();
@@ -283,6 +286,16 @@ public final class Bench implements Callable<Integer> {
             }
         }
         return runs;
+    }
+
+    /**
+     * Unmeasured fan-out messages. A server's JIT compiles its code during the first few hundred
+     * thousand deliveries (about 3.5 CPU-seconds of compiler threads at 1k listeners, almost all
+     * of it in the first 10 seconds); a warm-up of 300,000 deliveries keeps that one-time cost out
+     * of the steady-state figures. The {@code jit_cpu_s} field shows what is left of it.
+     */
+    private int warmupFor(int listeners) {
+        return warmup != null ? warmup : Math.max(20, 300_000 / Math.max(1, listeners));
     }
 
     /** The smoke run: every scenario, a few hundred connections, one server, seconds each. */

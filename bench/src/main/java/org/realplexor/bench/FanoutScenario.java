@@ -169,6 +169,7 @@ final class FanoutScenario implements Listener.Events {
                 .put("dup", dup)
                 .num("cpu_s", cpu, 2)
                 .num("cpu_sys_share", Scenario.sysShare(before, after), 2)
+                .num("jit_cpu_s", Scenario.jitCpu(before, after), 2)
                 .num("cpu_s_per_M_deliveries", perMillion, 2);
         if (cluster) {
             double redisCpu = Scenario.cpu(redisBefore, redisAfter);

@@ -1,6 +1,7 @@
 package org.realplexor.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -9,15 +10,19 @@ final class ProcStats {
     /** USER_HZ: the unit of utime/stime in /proc/PID/stat; 100 on every mainstream Linux build. */
     private static final double CLOCK_TICKS_PER_SECOND = 100.0;
 
-    /** One reading: CPU seconds (all threads) in user and kernel mode, and VmRSS in bytes. */
-    record Sample(double userSeconds, double sysSeconds, long rssBytes) {
+    /**
+     * One reading: CPU seconds (all threads) in user and kernel mode, VmRSS in bytes, and the CPU
+     * seconds of the JVM's JIT compiler threads among them (0 for a process that has none).
+     */
+    record Sample(double userSeconds, double sysSeconds, long rssBytes, double jitSeconds) {
         double cpuSeconds() {
             return userSeconds + sysSeconds;
         }
 
         /** Two processes taken as one (a cluster's nodes): CPU and RSS added. */
         Sample plus(Sample other) {
-            return new Sample(userSeconds + other.userSeconds, sysSeconds + other.sysSeconds, rssBytes + other.rssBytes);
+            return new Sample(userSeconds + other.userSeconds, sysSeconds + other.sysSeconds, rssBytes + other.rssBytes,
+                    jitSeconds + other.jitSeconds);
         }
     }
 
@@ -25,8 +30,8 @@ final class ProcStats {
 
     static Sample read(long pid) {
         try {
-            double[] cpu = cpu(pid);
-            return new Sample(cpu[0], cpu[1], rssBytes(pid));
+            double[] cpu = cpu(Path.of("/proc/" + pid + "/stat"));
+            return new Sample(cpu[0], cpu[1], rssBytes(pid), jitSeconds(pid));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc/" + pid + ": " + e.getMessage(), e);
         }
@@ -51,13 +56,37 @@ final class ProcStats {
     }
 
     static double cpuSeconds(long pid) throws IOException {
-        double[] cpu = cpu(pid);
+        double[] cpu = cpu(Path.of("/proc/" + pid + "/stat"));
         return cpu[0] + cpu[1];
     }
 
-    /** {user, system} CPU seconds. */
-    private static double[] cpu(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    /**
+     * CPU seconds of HotSpot's compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...;
+     * the kernel keeps 15 characters of a thread's name). They compile the server's code during
+     * its first seconds of load: a one-time cost that a run's figures should show apart. A thread
+     * that ends between the listing and the reading is skipped.
+     */
+    private static double jitSeconds(long pid) throws IOException {
+        double sum = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        double[] cpu = cpu(task.resolve("stat"));
+                        sum += cpu[0] + cpu[1];
+                    }
+                } catch (IOException e) {
+                    // the thread ended
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** {user, system} CPU seconds from a /proc stat file (a process's or one thread's). */
+    private static double[] cpu(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
         // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
         // After the name, field 3 (state) is index 0, so utime (14) is index 11 and stime (15) index 12.

@@ -135,6 +135,7 @@ final class PublishScenario implements Listener.Events {
                 .num("publishes_per_s", measuredPublishes / ((t1 - t0) / 1e9), 0)
                 .num("cpu_s", cpu, 2)
                 .num("cpu_sys_share", Scenario.sysShare(before, after), 2)
+                .num("jit_cpu_s", Scenario.jitCpu(before, after), 2)
                 .num("cpu_us_per_publish", cpu * 1e6 / measuredPublishes, 1)
                 .ms("p50_ms", rt.percentile(50))
                 .ms("p99_ms", rt.percentile(99))

@@ -38,6 +38,11 @@ record Scenario(Servers servers, Loopback net, Deadline deadline, String tag) {
         return before == null || after == null ? Double.NaN : after.cpuSeconds() - before.cpuSeconds();
     }
 
+    /** CPU seconds of the server's JIT compiler threads between two samples (part of {@link #cpu}). */
+    static double jitCpu(ProcStats.Sample before, ProcStats.Sample after) {
+        return before == null || after == null ? Double.NaN : after.jitSeconds() - before.jitSeconds();
+    }
+
     /** CPU seconds the bench itself has used so far: shows when the load generator, not the server, is the limit. */
     static double benchCpu() {
         try {
