@@ -38,6 +38,20 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     private boolean decided;
     private boolean inputClosed;
     private boolean continued;
+    /** Where the head ends and the body starts, once the blank line has arrived; -1 until then. */
+    private int bodyStart = -1;
+    /** How far the search for the blank line has got (bytes arrive a read at a time). */
+    private int headSearched;
+    /** From the head, read once: the declared Content-Length (-1: none) and the Expect header. */
+    private long declared = -1;
+    private boolean expectsContinue;
+    /** The body's decoder when it is sent in chunks, else null. */
+    private ChunkedBody.Decoder chunks;
+    /** The request's length when the identifier was last looked for and not found. */
+    private int idSearched;
+    /** A command at the start whose line has not ended yet, and how far its line end was looked for. */
+    private InCommand unfinishedCommand;
+    private int commandSearched;
     /** A login's password is being checked (off the loop): act on nothing until it is. */
     private boolean authPending;
     /** The size of {@link #acc}'s array, counted in {@link InBuffers} until the connection ends. */
@@ -79,7 +93,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
                 }
                 held += more;
             }
-            checkIdentifier(ctx, false);
+            checkIdentifier(ctx, false, false);
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -98,7 +112,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             if (written != null) {
                 Answering.closeAfter(ctx.channel(), written);
             } else if (!decided) {
-                checkIdentifier(ctx, true);
+                checkIdentifier(ctx, true, true);
                 if (!decided) complete(ctx, true);
                 if (!decided && !authPending) answer(ctx, null);
             }
@@ -121,10 +135,18 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** Reads the identifier once it is complete and checks its credentials right away. */
-    private void checkIdentifier(ChannelHandlerContext ctx, boolean atEnd) {
+    /**
+     * Reads the identifier once it is complete and checks its credentials right away. It is
+     * nearly always in the first read; one that is not there yet is looked for again once the
+     * request has doubled, and always before the request is acted on ({@code force}), so that a
+     * large request arriving in many small reads is not scanned from its start at every read.
+     */
+    private void checkIdentifier(ChannelHandlerContext ctx, boolean atEnd, boolean force) {
         if (list != null || decided) return;
-        list = cx.scanner.scan(acc.bytes, acc.length, atEnd);
+        int len = acc.length;
+        if (!force && len < 2 * idSearched) return;
+        idSearched = len;
+        list = cx.scanner.scan(acc.bytes, len, atEnd);
         if (list == null) return;
         if (list.login() == null) {
             String denial = cx.auth.denial(null, null);
@@ -153,31 +175,69 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         if (inputClosed && !decided) answer(ctx, null);
     }
 
-    /** Acts on the request if it is complete; otherwise waits for more bytes or the end. */
+    /**
+     * Acts on the request if it is complete; otherwise waits for more bytes or the end. What is
+     * learnt from earlier reads (where the head ends, its headers, the chunks decoded so far) is
+     * kept, so each read costs about its own bytes.
+     */
     private void complete(ChannelHandlerContext ctx, boolean atEnd) {
         if (authPending) return;
         byte[] b = acc.bytes;
         int len = acc.length;
-        InCommand cmd = InCommand.at(b, 0, len, atEnd);
+        InCommand cmd = commandAt(b, len, atEnd);
         if (cmd != null) {
-            if (cmd.complete()) command(ctx, cmd);
+            if (cmd.complete() && identified(ctx, atEnd)) command(ctx, cmd);
             return;
         }
-        int bodyStart = RawRequest.bodyStart(b, len);
-        if (bodyStart < 0) return;
-        if (chunked(b, bodyStart)) {
-            completeChunked(ctx, b, bodyStart, len, atEnd);
+        if (!headFound(b, len)) return;
+        if (chunks != null) {
+            completeChunked(ctx, b, len, atEnd);
             return;
         }
         int bodyLen = len - bodyStart;
-        if (!atEnd) {
-            long declared = contentLength(b, bodyStart);
-            if (declared != bodyLen) {
-                if (declared > bodyLen) expectContinue(ctx, b, bodyStart);
-                return;
-            }
+        if (!atEnd && declared != bodyLen) {
+            if (declared > bodyLen) expectContinue(ctx);
+            return;
         }
-        act(ctx, Arrays.copyOfRange(b, bodyStart, len));
+        if (identified(ctx, atEnd)) act(ctx, Arrays.copyOfRange(b, bodyStart, len));
+    }
+
+    /** Before acting: the identifier, if the request has one, is read and its credentials checked. */
+    private boolean identified(ChannelHandlerContext ctx, boolean atEnd) {
+        checkIdentifier(ctx, atEnd, true);
+        return !decided && !authPending;
+    }
+
+    /**
+     * A command at the very start (the original's clients may send one without any HTTP head).
+     * While its line is unfinished, a read looks only at its own bytes for the line's end.
+     */
+    private InCommand commandAt(byte[] b, int len, boolean atEnd) {
+        // (Only once a byte after the name has arrived: "ONLINEX" is no command.)
+        if (unfinishedCommand != null && !atEnd && commandSearched > unfinishedCommand.name().length()) {
+            int from = commandSearched;
+            commandSearched = len;
+            boolean ended = false;
+            for (int i = from; i < len && !ended; i++) ended = b[i] == '\n';
+            if (!ended) return unfinishedCommand;
+        }
+        InCommand cmd = InCommand.at(b, 0, len, atEnd);
+        unfinishedCommand = cmd != null && !cmd.complete() ? cmd : null;
+        commandSearched = len;
+        return cmd;
+    }
+
+    /** Looks for the end of the head in the new bytes; once found, reads the headers that matter. */
+    private boolean headFound(byte[] b, int len) {
+        if (bodyStart >= 0) return true;
+        bodyStart = RawRequest.bodyStart(b, Math.max(0, headSearched - 2), len);
+        headSearched = len;
+        if (bodyStart < 0) return false;
+        declared = contentLength(b, bodyStart);
+        String expect = RawRequest.header(b, bodyStart, "Expect");
+        expectsContinue = expect != null && expect.equalsIgnoreCase("100-continue");
+        if (chunked(b, bodyStart)) chunks = new ChunkedBody.Decoder(bodyStart);
+        return true;
     }
 
     /** The body is a command or a message. */
@@ -199,21 +259,21 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         return codings[codings.length - 1].trim().equalsIgnoreCase("chunked"); // chunked comes last
     }
 
-    private void completeChunked(ChannelHandlerContext ctx, byte[] b, int bodyStart, int len, boolean atEnd) {
+    private void completeChunked(ChannelHandlerContext ctx, byte[] b, int len, boolean atEnd) {
         byte[] body;
         try {
-            body = ChunkedBody.decode(b, bodyStart, len);
+            body = chunks.feed(b, len);
         } catch (ChunkedBody.Malformed e) {
             answer(ctx, InAnswer.answer("400 Bad Request", "the chunked body is malformed (" + e.getMessage()
                     + "); nothing was published\n"));
             return;
         }
         if (body != null) {
-            act(ctx, body);
+            if (identified(ctx, atEnd)) act(ctx, body);
         } else if (atEnd) {
             answer(ctx, InAnswer.answer("400 Bad Request", "the chunked body ended before its last chunk; nothing was published\n"));
         } else {
-            expectContinue(ctx, b, bodyStart);
+            expectContinue(ctx);
         }
     }
 
@@ -276,20 +336,16 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** curl and others wait for "100 Continue" before a large body; old clients never ask. */
-    private void expectContinue(ChannelHandlerContext ctx, byte[] b, int bodyStart) {
-        if (continued) return;
-        String expect = RawRequest.header(b, bodyStart, "Expect");
-        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
-            continued = true;
-            // A client that waits to be asked for its body learns at once that it is too long.
-            long declared = contentLength(b, bodyStart);
-            if (declared > cx.settings.inMaxlen()) {
-                answer(ctx, InAnswer.answer("413 Request Entity Too Large", "Content-Length " + declared
-                        + " is over IN_MAXLEN=" + cx.settings.inMaxlen() + " bytes; nothing was published\n"));
-                return;
-            }
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE));
+    private void expectContinue(ChannelHandlerContext ctx) {
+        if (continued || !expectsContinue) return;
+        continued = true;
+        // A client that waits to be asked for its body learns at once that it is too long.
+        if (declared > cx.settings.inMaxlen()) {
+            answer(ctx, InAnswer.answer("413 Request Entity Too Large", "Content-Length " + declared
+                    + " is over IN_MAXLEN=" + cx.settings.inMaxlen() + " bytes; nothing was published\n"));
+            return;
         }
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE));
     }
 
     /** The declared Content-Length, or -1 when missing, empty or not a number. */

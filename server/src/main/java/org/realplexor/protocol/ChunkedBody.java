@@ -23,21 +23,69 @@ public final class ChunkedBody {
      * after the trailers have not all arrived.
      */
     public static byte[] decode(byte[] b, int from, int len) throws Malformed {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int at = from;
-        while (true) {
-            int lineEnd = lineEnd(b, at, len);
-            if (lineEnd < 0) return null;
-            long size = size(b, at, lineEnd);
-            at = lineEnd + 1;
-            if (size == 0) return trailersEnd(b, at, len) ? out.toByteArray() : null;
-            if (len - at < size) return null;
-            out.write(b, at, (int) size);
-            at += (int) size;
-            int end = lineEnd(b, at, len);
-            if (end < 0) return null;
-            if (end != at && !(end == at + 1 && b[at] == '\r')) throw new Malformed("chunk longer than its size line says");
-            at = end + 1;
+        return new Decoder(from).feed(b, len);
+    }
+
+    /** A size line longer than this is not one: no client pads a hex number with kilobytes. */
+    static final int MAX_SIZE_LINE = 1024;
+    /** Likewise a trailer line (a header after the last chunk). */
+    static final int MAX_TRAILER_LINE = 8192;
+
+    /**
+     * Decodes a body that arrives a read at a time, keeping its place between reads: each byte is
+     * looked at about once, however many reads the body takes (decoding from the start at every
+     * read cost a slow sender's server time quadratic in the body's size).
+     */
+    public static final class Decoder {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        /** Where the next size line (or, after the last chunk, the next trailer line) starts. */
+        private int at;
+        private boolean lastChunk;
+
+        /** @param from where the body starts in the buffer that {@link #feed} will be given */
+        public Decoder(int from) {
+            this.at = from;
+        }
+
+        /**
+         * Goes on with {@code b[0, len)}: the same buffer as before (or a longer copy of it) with
+         * more bytes at its end. Returns the whole body once it is complete, else null.
+         */
+        public byte[] feed(byte[] b, int len) throws Malformed {
+            while (true) {
+                int lineEnd = lineEnd(b, at, len);
+                if (lineEnd < 0) {
+                    if (len - at > (lastChunk ? MAX_TRAILER_LINE : MAX_SIZE_LINE)) {
+                        throw new Malformed(lastChunk ? "trailer line too long" : "chunk size line too long");
+                    }
+                    return null;
+                }
+                if (lastChunk) {
+                    boolean blank = lineEnd == at || (lineEnd == at + 1 && b[at] == '\r');
+                    at = lineEnd + 1;
+                    if (blank) return out.toByteArray();
+                    continue;
+                }
+                long size = size(b, at, lineEnd);
+                if (size == 0) {
+                    lastChunk = true;
+                    at = lineEnd + 1;
+                    continue;
+                }
+                int data = lineEnd + 1;
+                // The chunk's data, then its line end (CRLF or LF) right after it. Compared as
+                // longs: a size may pass 2^31.
+                if (size >= len - data) return null;
+                int after = data + (int) size;
+                int end = after;
+                if (b[after] == '\r') {
+                    if (len <= after + 1) return null;
+                    end = after + 1;
+                }
+                if (b[end] != '\n') throw new Malformed("chunk longer than its size line says");
+                out.write(b, data, (int) size);
+                at = end + 1;
+            }
         }
     }
 
@@ -64,15 +112,5 @@ public final class ChunkedBody {
         }
         if (digits == 0 && !sawZero) throw new Malformed("bad chunk size line");
         return size;
-    }
-
-    /** Whether the trailer lines after the last chunk, ended by an empty line, are all there. */
-    private static boolean trailersEnd(byte[] b, int at, int len) {
-        while (true) {
-            int end = lineEnd(b, at, len);
-            if (end < 0) return false;
-            if (end == at || (end == at + 1 && b[at] == '\r')) return true;
-            at = end + 1;
-        }
     }
 }

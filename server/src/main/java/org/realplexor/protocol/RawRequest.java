@@ -12,7 +12,15 @@ public final class RawRequest {
 
     /** Index of the first byte after the first blank line ({@code \r?\n\r?\n}), or -1. */
     public static int bodyStart(byte[] b, int len) {
-        for (int i = 0; i < len; i++) {
+        return bodyStart(b, 0, len);
+    }
+
+    /**
+     * The same, for bytes that grow: a search that found nothing in {@code b[0, n)} goes on with
+     * {@code from = max(0, n - 2)}, because a blank line may have begun in the last two bytes.
+     */
+    public static int bodyStart(byte[] b, int from, int len) {
+        for (int i = from; i < len; i++) {
             if (b[i] != '\n') continue;
             int j = i + 1;
             if (j < len && b[j] == '\r') j++;
