@@ -205,6 +205,10 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             end(ctx, plain("426 Upgrade Required", "WebSocket needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13\n"));
             return;
         }
+        if (!isWebSocketKey(key)) {
+            end(ctx, plain("400 Bad Request", "Sec-WebSocket-Key must be 16 bytes in base64 (RFC 6455, 4.1)\n"));
+            return;
+        }
         acc = null;
         state = State.WAITING;
         cancelIdle();
@@ -215,6 +219,15 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().addBefore(ctx.name(), "ws-decoder", new WebSocket13FrameDecoder(true, false, 65536));
         listener = new WebSocketStream(ctx, keys(ids), values(ids));
         registerThenFlush(ctx);
+    }
+
+    /** A client's nonce: 16 random bytes in base64, 24 characters; anything else is no WebSocket client. */
+    static boolean isWebSocketKey(String key) {
+        try {
+            return java.util.Base64.getDecoder().decode(key).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**

@@ -57,6 +57,21 @@ class WebSocketFramesTest {
         }
     }
 
+    @Test
+    void aHandshakeWhoseKeyIsNotSixteenBytesInBase64Gets400AndListensToNothing() {
+        try (E2eServer s = E2eServer.start()) {
+            for (String key : new String[] {"not base64 at all!", "c2hvcnQ=", "dGhlIHNhbXBsZSBub25jZSBidXQgbG9uZ2Vy"}) {
+                try (Conn c = Conn.open(s.waitPort())) {
+                    String got = Bytes.str(c.send("GET /?identifier=badkey HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                            + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                            .readToEof(T));
+                    assertTrue(got.startsWith("HTTP/1.1 400 Bad Request\r\n") && got.contains("Sec-WebSocket-Key"), key + ": " + got);
+                }
+            }
+            assertEquals("", s.online("badkey"), "no handshake made badkey online");
+        }
+    }
+
     private static final String HANDSHAKE = "GET /?identifier=wsabuse HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
             + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
