@@ -31,6 +31,9 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(InHandler.class);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
+    /** Up to this many bytes, every read looks for the identifier (a wrong password is refused at once). */
+    private static final int SCAN_EVERY_READ = 16 * 1024;
+
     private final Supplier<InContext> contexts;
     private InContext cx;
     private final ByteAccumulator acc = new ByteAccumulator();
@@ -137,14 +140,15 @@ final class InHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Reads the identifier once it is complete and checks its credentials right away. It is
-     * nearly always in the first read; one that is not there yet is looked for again once the
-     * request has doubled, and always before the request is acted on ({@code force}), so that a
-     * large request arriving in many small reads is not scanned from its start at every read.
+     * nearly always in the first read. Past the first {@link #SCAN_EVERY_READ} bytes, one that
+     * is not there yet is looked for again once the request has doubled, and always before the
+     * request is acted on ({@code force}), so that a large request arriving in many small reads
+     * is not scanned from its start at every read.
      */
     private void checkIdentifier(ChannelHandlerContext ctx, boolean atEnd, boolean force) {
         if (list != null || decided) return;
         int len = acc.length;
-        if (!force && len < 2 * idSearched) return;
+        if (!force && len > SCAN_EVERY_READ && len < 2 * idSearched) return;
         idSearched = len;
         list = cx.scanner.scan(acc.bytes, len, atEnd);
         if (list == null) return;

@@ -108,6 +108,17 @@ class InSlowSendersTest {
     }
 
     @Test
+    void aWrongPasswordInALaterReadIsRefusedAtOnceThoughTheBodyNeverComes() {
+        try (E2eServer s = E2eServer.builder().users(E2eServer.USER_DES_LINE + "\n").start(); Conn c = s.inConn()) {
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nUser-Agent: some-client/1.0\r\n");
+            c.assertSilentFor(Duration.ofMillis(100));
+            c.send("X-Realplexor: identifier=user:wrong@user_x\r\n\r\nabc");
+            String got = Bytes.str(c.readToEof(ANSWER));
+            assertEquals(true, got.startsWith("HTTP/1.0 403 ") && got.endsWith("invalid password for login: user\n"), got);
+        }
+    }
+
+    @Test
     void aRawCommandIsAnsweredWhenItsLineEnds() {
         try (E2eServer s = E2eServer.start(); Conn c = s.inConn(); Poll p = s.listen("cmd_slow")) {
             p.assertWaiting();

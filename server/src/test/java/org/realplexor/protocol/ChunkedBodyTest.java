@@ -45,7 +45,9 @@ class ChunkedBodyTest {
 
     @Test
     void malformedBodiesAreRejected() {
-        for (String bad : new String[] {"zz\r\nab\r\n0\r\n\r\n", "\r\n", "3\r\nabcdef\r\n0\r\n\r\n", "123456789\r\n"}) {
+        for (String bad : new String[] {"zz\r\nab\r\n0\r\n\r\n", "\r\n", "3\r\nabcdef\r\n0\r\n\r\n", "123456789\r\n",
+                // a byte after a chunk's data that cannot start its line end: known at once
+                "1\r\nabc", "1\r\na\rb"}) {
             assertThrows(ChunkedBody.Malformed.class, () -> decode(bad), bad);
         }
     }
