@@ -335,8 +335,19 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         ch.closeFuture().addListener(f -> t.cancel());
     }
 
+    /**
+     * A client that reset the connection a moment ago may have its socket closed already (Netty
+     * tells this handler by a task that runs later): then there is nothing to cork, and the write
+     * that follows fails and releases the answer. Throwing here would skip that write and keep
+     * the answer's bytes for ever.
+     */
     private static void cork(ChannelHandlerContext ctx) {
-        if (ctx.channel() instanceof EpollSocketChannel ch) ch.config().setTcpCork(true);
+        if (!(ctx.channel() instanceof EpollSocketChannel ch) || !ch.isOpen()) return;
+        try {
+            ch.config().setTcpCork(true);
+        } catch (io.netty.channel.ChannelException e) {
+            // the connection failed under us: the write reports it
+        }
     }
 
     private void cancelIdle() {

@@ -7,8 +7,12 @@ import static org.realplexor.e2e.Bytes.assertBytes;
 import static org.realplexor.e2e.Expect.answer;
 import static org.realplexor.e2e.Expect.part;
 
+import io.netty.util.concurrent.AbstractEventExecutor;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.realplexor.testing.LogCapture;
 
 /**
  * How a WAIT connection ends when its client half-closes, sends more than its request, or
@@ -132,5 +136,33 @@ class WaitEndingsTest {
             assertTrue(got.contains("\r\nAccess-Control-Allow-Origin: "), "with CORS headers: " + got);
             assertEquals("", s.online(), "nothing held");
         }
+    }
+
+    /**
+     * A client that resets just as its answer goes out: its socket may already be closed when the
+     * answer's task runs (Netty tells the handler a moment later). The answer is dropped quietly,
+     * with no exception escaping the task, and the server goes on serving.
+     */
+    @Test
+    void pollsWhoseClientsResetAsTheirAnswerGoesOutEndQuietly() throws Exception {
+        List<String> warnings = LogCapture.warnings(AbstractEventExecutor.class, () -> {
+            try (E2eServer s = E2eServer.start()) {
+                for (int round = 0; round < 15; round++) {
+                    String id = "rst_" + round;
+                    List<Poll> polls = new ArrayList<>();
+                    for (int i = 0; i < 150; i++) polls.add(s.listen(id));
+                    Thread publisher = new Thread(() -> s.send(id, "\"gone\""));
+                    publisher.start();
+                    for (Poll p : polls) p.conn.abort();
+                    publisher.join();
+                }
+                try (Poll p = s.listen("after_rst")) {
+                    p.assertWaiting();
+                    String c = s.send("after_rst", "\"still\"");
+                    assertBytes(answer(part("\"still\"", "after_rst", c)), p.answerBytes(), "served after the resets");
+                }
+            }
+        });
+        assertEquals(List.of(), warnings, "exceptions that escaped a task");
     }
 }
