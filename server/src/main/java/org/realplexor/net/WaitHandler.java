@@ -126,8 +126,9 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         boolean last = over || inputClosed;
         String method = RawRequest.method(b, len);
         int bodyStart = RawRequest.bodyStart(b, len);
-        // A real HTTP request: wait for its whole head so that Origin (CORS) is known.
-        if (method != null && bodyStart < 0 && !last) return;
+        // A real HTTP request: wait for its whole head so that Origin (CORS), Accept (SSE) and
+        // Upgrade are known; that includes a request line whose end has not arrived yet.
+        if (!last && (method != null ? bodyStart < 0 : RawRequest.requestLineInProgress(b, len))) return;
         // A CORS preflight names no identifier when the poll it clears is a POST.
         if (list == null && !"OPTIONS".equals(method)) {
             if (last) end(ctx, null);

@@ -42,6 +42,18 @@ public final class RawRequest {
         return m;
     }
 
+    /**
+     * True when the bytes hold no line end yet and start like a request line ({@code METHOD SP}):
+     * an HTTP request whose first line is still on its way, not a raw request.
+     */
+    public static boolean requestLineInProgress(byte[] b, int len) {
+        int i = 0;
+        while (i < len && b[i] >= 'A' && b[i] <= 'Z') i++;
+        if (i == 0 || i == len || b[i] != ' ') return false;
+        for (int k = i; k < len; k++) if (b[k] == '\n') return false;
+        return true;
+    }
+
     /** True when the bytes start with a request line of the form above (headers then follow). */
     public static boolean startsWithRequestLine(byte[] b, int len) {
         return method(b, len) != null;

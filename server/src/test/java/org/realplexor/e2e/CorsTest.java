@@ -57,6 +57,18 @@ class CorsTest {
     }
 
     @Test
+    void aRequestLineThatArrivesBeforeItsLineEndStillWaitsForOrigin() {
+        try (E2eServer s = E2eServer.start(); Conn c = s.waitConn()) {
+            // The identifier list is complete in the first write; the rest of the head follows.
+            c.send("GET /?identifier=cors_split&ncrnd=1 HTTP/1.1");
+            c.assertSilentFor(Duration.ofMillis(100));
+            c.send("\r\nHost: rpl.example.com\r\nOrigin: http://app.example\r\n\r\n");
+            String allowed = allowOrigin(readCorsHead(c));
+            assertTrue("*".equals(allowed) || "http://app.example".equals(allowed), "Access-Control-Allow-Origin: " + allowed);
+        }
+    }
+
+    @Test
     void configuredOriginsAreTheOnlyOnesAllowed() {
         try (E2eServer s = E2eServer.start("CORS_ORIGINS", "http://good.example")) {
             try (Conn good = s.waitConn()) {

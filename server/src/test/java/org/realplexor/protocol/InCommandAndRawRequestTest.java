@@ -52,6 +52,29 @@ class InCommandAndRawRequestTest {
     void bodyStart(String raw, int expected) {
         byte[] bytes = b(raw);
         assertEquals(expected, RawRequest.bodyStart(bytes, bytes.length));
+        // Searched again after each byte, resuming two bytes back, the blank line is found at the same place.
+        int found = -1;
+        for (int len = 1, searched = 0; len <= bytes.length && found < 0; len++) {
+            found = RawRequest.bodyStart(bytes, Math.max(0, searched - 2), len);
+            searched = len;
+        }
+        assertEquals(expected, found, "byte by byte");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '~', value = {
+        "GET /?identifier=a HTTP/1.1 ~ true",
+        "OPTIONS /?identifier=a ~ true",
+        "'GET ' ~ true",
+        "GET /?identifier=a HTTP/1.1\\r\\n ~ false",
+        "identifier=a ~ false",
+        "get /?identifier=a ~ false",
+        "GET ~ false",
+        "' GET /?identifier=a' ~ false",
+    })
+    void aRequestLineWithoutItsLineEndIsInProgress(String raw, boolean expected) {
+        byte[] bytes = b(raw);
+        assertEquals(expected, RawRequest.requestLineInProgress(bytes, bytes.length), raw);
     }
 
     @ParameterizedTest(name = "{0}")
