@@ -57,26 +57,21 @@ public final class UsersFile {
     }
 
     /**
-     * Reads the file. A missing file that is not {@code required} counts as the original's
-     * default file (guests only): a server started on embedded defaults has none.
+     * Reads the file.
      *
-     * @throws IOException naming USERS_FILE and the file when it is required and missing, or
-     *                     cannot be read: an IN line must not silently open to guests
+     * @throws IOException naming USERS_FILE and the file when it is missing or cannot be read:
+     *                     an IN line must not silently open to guests
      */
-    public static UsersFile load(Path file, boolean required) throws IOException {
+    public static UsersFile load(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         String text;
         try {
             // Lenient decoding: a stray Latin-1 comment must not make the whole file unreadable.
             text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            if (required) {
-                throw new IOException("USERS_FILE " + file + " not found. The original looked for its users file in its"
-                        + " own folder: set USERS_FILE to your htpasswd file, or create this one (a line ':' alone"
-                        + " allows guests), or set USERS_FILE to an empty value for guests only");
-            }
-            LOG.warn("users file {} not found; allowing guests only (as the default file does)", file);
-            return new UsersFile(file.toString(), Map.of(), true);
+            throw new IOException("USERS_FILE " + file + " not found. The original looked for its users file in its"
+                    + " own folder: set USERS_FILE to your htpasswd file, or create this one (a line ':' alone"
+                    + " allows guests), or set USERS_FILE to an empty value for guests only");
         } catch (IOException e) {
             throw new IOException("USERS_FILE " + file + ": cannot read it (" + e.getMessage() + ")", e);
         }

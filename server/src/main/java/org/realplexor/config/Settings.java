@@ -55,10 +55,19 @@ public final class Settings {
         return d;
     }
 
+    /**
+     * The file names the original's own config gives USERS_FILE, IFRAME_FILE and SCRIPT_FILE.
+     * Its install keeps those files beside the daemon; a migrated config names them while the
+     * files stay behind. Such a name that is not found means the original's default: guests
+     * only, or the bundled page. Any other name must exist.
+     */
+    public static final Map<String, String> ORIGINAL_FILE_NAMES = Map.of(
+            "USERS_FILE", "dklab_realplexor.htpasswd",
+            "IFRAME_FILE", "dklab_realplexor.html",
+            "SCRIPT_FILE", "dklab_realplexor.js");
+
     private final Map<String, Object> knobs;
     private final Path baseDir;
-    /** USERS_FILE was named (by any source, or implied by a config file): it must exist. */
-    private final boolean usersFileRequired;
 
     private final List<String> waitAddr;
     private final List<String> inAddr;
@@ -78,10 +87,9 @@ public final class Settings {
     private final String scriptId;
     private final String charset;
 
-    private Settings(Map<String, Object> knobs, Path baseDir, boolean usersFileRequired) {
+    private Settings(Map<String, Object> knobs, Path baseDir) {
         this.knobs = Collections.unmodifiableMap(new LinkedHashMap<>(knobs));
         this.baseDir = baseDir;
-        this.usersFileRequired = usersFileRequired;
         this.waitAddr = list("WAIT_ADDR");
         this.inAddr = list("IN_ADDR");
         this.waitTimeoutMs = millis("WAIT_TIMEOUT");
@@ -115,23 +123,11 @@ public final class Settings {
      * @throws IllegalArgumentException naming the knob when a value has the wrong form
      */
     public static Settings from(Map<String, Object> overrides, Path baseDir) {
-        return build(overrides, baseDir, names(overrides, "USERS_FILE"));
-    }
-
-    private static Settings build(Map<String, Object> overrides, Path baseDir, boolean usersFileRequired) {
         Map<String, Object> all = defaultKnobs();
         for (Map.Entry<String, Object> e : overrides.entrySet()) {
             if (e.getValue() != null) all.put(e.getKey().toUpperCase(Locale.ROOT), e.getValue());
         }
-        return new Settings(all, baseDir, usersFileRequired);
-    }
-
-    /** Whether {@code knobs} gives {@code name} a value (any spelling of the name). */
-    private static boolean names(Map<String, Object> knobs, String name) {
-        for (Map.Entry<String, Object> e : knobs.entrySet()) {
-            if (e.getValue() != null && e.getKey().equalsIgnoreCase(name)) return true;
-        }
-        return false;
+        return new Settings(all, baseDir);
     }
 
     public static Settings defaults() {
@@ -142,7 +138,7 @@ public final class Settings {
     public Settings with(Map<String, Object> overrides) {
         Map<String, Object> all = new LinkedHashMap<>(knobs);
         all.putAll(overrides);
-        return build(all, baseDir, usersFileRequired || names(overrides, "USERS_FILE"));
+        return from(all, baseDir);
     }
 
     public Map<String, Object> knobs() { return knobs; }
@@ -202,12 +198,17 @@ public final class Settings {
     public String redisUrl() { return text("REDIS_URL"); }
     public Path usersFile() { return path("USERS_FILE"); }
     /**
-     * Whether a missing users file is an error. It is once USERS_FILE is named anywhere, and
-     * when a config file is read (the original's users file holds the logins its IN line
-     * needs); only a server on embedded defaults treats a missing default file as the
-     * original's default file: guests only.
+     * Whether a missing users file is an error: it is unless USERS_FILE is the original's own
+     * name for it ({@link #ORIGINAL_FILE_NAMES}), which stands for the original's default file
+     * (guests only) when it is not there. A file the operator named otherwise holds the
+     * logins they asked for: starting without it would open the IN line to guests.
      */
-    public boolean usersFileRequired() { return usersFileRequired; }
+    public boolean usersFileRequired() { return !isOriginalFileName("USERS_FILE"); }
+
+    /** Whether the file knob holds exactly the name the original's own config gives it. */
+    public boolean isOriginalFileName(String knob) {
+        return text(knob).strip().equals(ORIGINAL_FILE_NAMES.get(knob));
+    }
     public Path iframeFile() { return path("IFRAME_FILE"); }
     public Path scriptFile() { return path("SCRIPT_FILE"); }
 

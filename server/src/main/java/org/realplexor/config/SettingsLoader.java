@@ -65,13 +65,12 @@ public final class SettingsLoader {
         Map<String, Object> fromFile = Map.of();
         if (configFile != null) {
             fromFile = upperCased(ConfigFileReader.read(configFile));
-            warnAboutUnusedKnobs(fromFile.keySet());
+            warnAboutUnusedKnobs(configFile.toString(), fromFile);
             merged.putAll(fromFile);
             baseDir = configFile.getParent();
-            // A config file names the users file, if only by default: it must then exist
-            // (see Settings#usersFileRequired).
-            merged.putIfAbsent("USERS_FILE", Settings.defaultKnobs().get("USERS_FILE"));
         }
+        warnAboutUnusedKnobs("the environment", envKnobs);
+        warnAboutUnusedKnobs("the command line", flagKnobs);
         merged.putAll(envKnobs);
         merged.putAll(flagKnobs);
         try {
@@ -93,19 +92,15 @@ public final class SettingsLoader {
 
     /**
      * A knob this server does not use is kept (a template may name it), but a misspelt one would
-     * otherwise be ignored without a word; SU_USER, the original's way to drop root, is not
-     * done here.
+     * otherwise be ignored without a word; the original's own knobs get a line saying why they
+     * are not used.
      */
-    private void warnAboutUnusedKnobs(java.util.Set<String> names) {
-        java.util.Set<String> known = Settings.defaultKnobs().keySet();
-        for (String name : names) {
-            if (known.contains(name)) continue;
-            if (name.equals("SU_USER")) {
-                log.warn("{}: SU_USER is not supported: the server keeps the user it was started as;"
-                        + " start it as that user instead (for example systemd's User=)", configFile);
-            } else {
-                log.warn("{}: {} is not a setting of this server (misspelt?); it is kept only for templates", configFile, name);
-            }
+    private static void warnAboutUnusedKnobs(String source, Map<String, Object> knobs) {
+        for (Map.Entry<String, Object> e : knobs.entrySet()) {
+            UnusedKnobs.Note note = UnusedKnobs.note(source, e.getKey(), e.getValue());
+            if (note == null) continue;
+            if (note.warning()) log.warn("{}", note.text());
+            else log.info("{}", note.text());
         }
     }
 

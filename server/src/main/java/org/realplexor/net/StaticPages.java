@@ -21,6 +21,7 @@ import org.realplexor.config.Settings;
  * caching headers.
  */
 final class StaticPages {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StaticPages.class);
     private static final Pattern VARIABLE = Pattern.compile("\\$([a-zA-Z]\\w*)");
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, ppd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -65,18 +66,21 @@ final class StaticPages {
     /** @param knob the knob that names {@code file}, for the error that says which to fix */
     private static Page page(Settings s, String knob, Path file, String resource, String type, String extra)
             throws IOException {
-        String text;
-        Instant modified;
+        String text = null;
+        Instant modified = null;
         if (file != null) {
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
                 modified = Files.getLastModifiedTime(file).toInstant();
             } catch (java.nio.file.NoSuchFileException e) {
-                throw new IOException(knob + " " + file + ": not found", e);
+                // The original's config names its own templates, which stay behind in its folder.
+                if (!s.isOriginalFileName(knob)) throw new IOException(knob + " " + file + ": not found", e);
+                log.info("{} {}: not found; serving the bundled page", knob, file);
             } catch (IOException e) {
                 throw new IOException(knob + " " + file + ": cannot read it (" + e.getMessage() + ")", e);
             }
-        } else {
+        }
+        if (text == null) {
             URL url = StaticPages.class.getResource(resource);
             if (url == null) throw new IOException("bundled template " + resource + " is missing from the jar");
             URLConnection c = url.openConnection();

@@ -151,7 +151,7 @@ class UsersFileTest {
     @Test
     void loadsAFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("dklab_realplexor.htpasswd"), USERS);
-        UsersFile f = UsersFile.load(file, true);
+        UsersFile f = UsersFile.load(file);
         assertEquals(List.of("alice", "bob", "carol", "dave", "frank", "erin"), List.copyOf(f.logins()));
         assertFalse(f.guestsAllowed());
         assertEquals(file.toString(), f.sourceName());
@@ -159,38 +159,22 @@ class UsersFileTest {
     }
 
     @Test
-    void warnsAboutSkippedLinesAndAMissingFile(@TempDir Path dir) throws Exception {
+    void warnsAboutSkippedLines() throws Exception {
         List<String> warnings = captureWarnings(() -> UsersFile.parse("ok:x\nbad_login:x\nnocolon\n", "users.txt"));
         assertEquals(List.of("users.txt:2: login \"bad_login\" is not alphanumeric, skipped",
                 "users.txt:3: no ':' in users line, skipped"), warnings);
-
-        Path missing = dir.resolve("absent.htpasswd");
-        UsersFile[] loaded = new UsersFile[1];
-        List<String> missingWarnings = captureWarnings(() -> {
-            try {
-                loaded[0] = UsersFile.load(missing, false);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-            return loaded[0];
-        });
-        assertEquals(List.of("users file " + missing + " not found; allowing guests only (as the default file does)"),
-                missingWarnings);
-        assertTrue(loaded[0].guestsAllowed());
-        assertTrue(loaded[0].logins().isEmpty());
-        assertEquals(AuthResult.guest(), loaded[0].check(null, null));
     }
 
     @Test
     void aMissingFileThatWasNamedIsAnErrorNotAnOpenDoor(@TempDir Path dir) {
         Path missing = dir.resolve("absent.htpasswd");
-        IOException e = assertThrows(IOException.class, () -> UsersFile.load(missing, true));
+        IOException e = assertThrows(IOException.class, () -> UsersFile.load(missing));
         assertTrue(e.getMessage().startsWith("USERS_FILE " + missing + " not found."), e.getMessage());
     }
 
     @Test
     void aFolderIsNotAUsersFile(@TempDir Path dir) {
-        IOException e = assertThrows(IOException.class, () -> UsersFile.load(dir, false));
+        IOException e = assertThrows(IOException.class, () -> UsersFile.load(dir));
         assertTrue(e.getMessage().startsWith("USERS_FILE " + dir + ": cannot read it"), e.getMessage());
     }
 

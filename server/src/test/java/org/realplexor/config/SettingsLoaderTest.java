@@ -283,7 +283,56 @@ class SettingsLoaderTest {
                 () -> s[0] = load(Map.of(), conf.toString()));
         assertEquals(6000, s[0].waitTimeoutMs());
         assertEquals(List.of(conf + ": WAIT_TIMOUT is not a setting of this server (misspelt?); it is kept only for templates",
-                conf + ": SU_USER is not supported: the server keeps the user it was started as; start it as that user instead"
-                        + " (for example systemd's User=)"), warnings);
+                conf + ": SU_USER (the original's) is not used by this server: the server keeps the user it was started as;"
+                        + " start it as that user instead (for example systemd's User=)"), warnings);
+    }
+
+    @Test
+    void theOriginalsFullConfigIsUnderstoodKnobByKnob(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("dklab_realplexor.conf");
+        Files.copy(SettingsLoaderTest.class.getResourceAsStream("/migration/full.conf"), conf);
+        Settings[] s = new Settings[1];
+        List<String> lines = org.realplexor.testing.LogCapture.lines(SettingsLoader.class,
+                () -> s[0] = load(Map.of(), conf.toString()));
+        String why = " (the original's) is not used by this server: ";
+        assertEquals(List.of(
+                "WARN " + conf + ": SU_USER" + why + "the server keeps the user it was started as; start it as that user"
+                        + " instead (for example systemd's User=)",
+                "WARN " + conf + ": ID_BINDINGS_SERVERS" + why + "the original's memcached online notification is not built;"
+                        + " ask the IN line (ONLINE, WATCH) instead",
+                "WARN " + conf + ": ID_BINDINGS_SERVER_NAME" + why + "the original's memcached online notification is not"
+                        + " built; ask the IN line (ONLINE, WATCH) instead",
+                "INFO " + conf + ": HOOK_CHECK_VISIBILITY" + why + "this server runs no Perl hooks; limit who sees a message"
+                        + " with *ID limiters when publishing",
+                "INFO " + conf + ": MAX_MEM_MB" + why + "the heap is capped by the JVM (REALPLEXOR_JAVA_OPTS, -Xmx), and a"
+                        + " server whose heap runs out exits for its supervisor to restart"), lines);
+        assertEquals(5120, s[0].waitMaxlen());
+        assertEquals(List.of("0.0.0.0:8088"), s[0].waitAddr());
+        // The original's own file names, left behind in its folder, stand for its defaults.
+        assertFalse(s[0].usersFileRequired());
+        assertTrue(s[0].isOriginalFileName("IFRAME_FILE"));
+        assertTrue(s[0].isOriginalFileName("SCRIPT_FILE"));
+    }
+
+    @Test
+    void aUsersFileNamedOtherwiseIsRequiredFromEverySource(@TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("rpl.conf"), "$CONFIG{USERS_FILE} = 'logins.htpasswd';\nreturn 1;\n");
+        assertTrue(load(Map.of(), conf.toString()).usersFileRequired());
+        assertTrue(load(Map.of(), "--users-file", "dklab_realplexor.htpasswd").usersFileRequired(),
+                "a flag names a path from the working directory: the operator asked for that file");
+        assertTrue(load(Map.of("REALPLEXOR_USERS_FILE", "/etc/u.htpasswd")).usersFileRequired());
+        Path overlay = Files.writeString(dir.resolve("overlay.conf"), "$CONFIG{WAIT_TIMEOUT} = 5;\nreturn 1;\n");
+        assertFalse(load(Map.of(), overlay.toString()).usersFileRequired(), "an overlay that does not name it");
+        assertFalse(load(Map.of()).usersFileRequired(), "embedded defaults");
+    }
+
+    @Test
+    void unknownKnobsAreWarnedAboutFromTheEnvironmentAndTheCommandLine() throws Exception {
+        List<String> warnings = org.realplexor.testing.LogCapture.warnings(SettingsLoader.class,
+                () -> load(Map.of("REALPLEXOR_WAIT_ADR", "x", "REALPLEXOR_JAVA_OPTS", "-Xmx1g"), "--set", "WAIT_TIMOUT=5"));
+        assertEquals(List.of(
+                "the environment: REALPLEXOR_WAIT_ADR is not a setting of this server (misspelt?); it is kept only for templates",
+                "the command line: WAIT_TIMOUT is not a setting of this server (misspelt?); it is kept only for templates"),
+                warnings);
     }
 }

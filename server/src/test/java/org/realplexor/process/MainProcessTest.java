@@ -114,16 +114,17 @@ class MainProcessTest {
 
 
     @Test
-    void aConfigFileWhoseUsersFileIsMissingRefusesToStart() throws Exception {
+    void aUsersFileTheConfigNamesThatIsMissingRefusesTheStart() throws Exception {
         Path conf = dir.resolve("dklab_realplexor.conf");
         Files.writeString(conf, "$CONFIG{WAIT_ADDR} = [ '127.0.0.1:" + freePort() + "' ];\n"
-                + "$CONFIG{IN_ADDR} = [ '127.0.0.1:" + freePort() + "' ];\nreturn 1;\n");
+                + "$CONFIG{IN_ADDR} = [ '127.0.0.1:" + freePort() + "' ];\n"
+                + "$CONFIG{USERS_FILE} = 'logins.htpasswd';\nreturn 1;\n");
         Process p = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
                 "org.realplexor.Main", conf.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(1, p.exitValue(), out);
-        assertTrue(out.contains("USERS_FILE " + dir.resolve("dklab_realplexor.htpasswd") + " not found"), out);
+        assertTrue(out.contains("USERS_FILE " + dir.resolve("logins.htpasswd") + " not found"), out);
     }
 
     private static void signal(Process p, String sig) throws Exception {

@@ -14,11 +14,28 @@ public final class LogCapture {
     }
 
     public static List<String> warnings(Class<?> loggerOf, ThrowingRunnable action) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (ILoggingEvent e : capture(loggerOf, Level.WARN, action)) {
+            if (e.getLevel() == Level.WARN) out.add(e.getFormattedMessage());
+        }
+        return out;
+    }
+
+    /** Every line one class logs at INFO or above while an action runs, as "LEVEL message". */
+    public static List<String> lines(Class<?> loggerOf, ThrowingRunnable action) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (ILoggingEvent e : capture(loggerOf, Level.INFO, action)) {
+            if (e.getLevel().isGreaterOrEqual(Level.INFO)) out.add(e.getLevel() + " " + e.getFormattedMessage());
+        }
+        return out;
+    }
+
+    private static List<ILoggingEvent> capture(Class<?> loggerOf, Level at, ThrowingRunnable action) throws Exception {
         Logger logger = (Logger) LoggerFactory.getLogger(loggerOf);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         Level level = logger.getLevel();
-        logger.setLevel(Level.WARN);
+        logger.setLevel(at);
         logger.addAppender(appender);
         try {
             action.run();
@@ -26,11 +43,7 @@ public final class LogCapture {
             logger.detachAppender(appender);
             logger.setLevel(level);
         }
-        List<String> out = new ArrayList<>();
-        for (ILoggingEvent e : appender.list) {
-            if (e.getLevel() == Level.WARN) out.add(e.getFormattedMessage());
-        }
-        return out;
+        return appender.list;
     }
 
     @FunctionalInterface
