@@ -16,13 +16,17 @@ final class SingleFileTest extends ServerTestCase
     private const FILE = 'src/Dklab/Realplexor.php';
 
     /** @var string[] temp folders to remove */
-    private array $dirs = [];
+    private static array $dirs = [];
 
-    protected function tearDown(): void
+    private static ?string $composerApp = null;
+
+    public static function tearDownAfterClass(): void
     {
-        foreach ($this->dirs as $dir) {
+        foreach (self::$dirs as $dir) {
             self::removeTree($dir);
         }
+        self::$dirs = [];
+        self::$composerApp = null;
     }
 
     public function testTheCommittedFileIsBuiltFromTheSources(): void
@@ -41,7 +45,7 @@ final class SingleFileTest extends ServerTestCase
 
     public function testTheFileAloneSendsListsOnlineIdsAndWatches(): void
     {
-        $app = $this->appWithTheFileAlone();
+        $app = self::appWithTheFileAlone();
         $prelude = 'if (spl_autoload_functions()) { throw new Exception("an autoloader is registered"); } '
             . 'require_once "Dklab/Realplexor.php"; '
             . '$rpl = new Dklab_Realplexor($argv[1], $argv[2], $argv[3]); ';
@@ -95,12 +99,70 @@ final class SingleFileTest extends ServerTestCase
      *
      * @dataProvider loadOrders
      */
-    public function testTheFileLoadsNextToThePackage(string $steps): void
+    public function testTheFileLoadsNextToAutoloadPhp(string $steps): void
     {
-        $app = $this->appWithTheFileAlone();
+        $this->assertLoadsAlongside(self::appWithTheFileAlone(), self::package() . '/autoload.php', $steps);
+    }
+
+    /**
+     * The same with Composer's autoloader (optimized, so Composer scans every class of the
+     * package: each must be found once). Needs Debian's composer; no network.
+     *
+     * @dataProvider loadOrders
+     */
+    public function testTheFileLoadsNextToComposersAutoloader(string $steps): void
+    {
+        $app = self::$composerApp ?? (self::$composerApp = self::appWithComposer());
+        $this->assertLoadsAlongside($app, $app . '/vendor/autoload.php', $steps);
+    }
+
+    /** The app with the package installed by Composer, made once: all load orders share it. */
+    private static function appWithComposer(): string
+    {
+        $composer = trim((string) shell_exec('command -v composer'));
+        if ($composer === '') {
+            self::markTestSkipped('composer is not installed (Debian: apt-get install composer)');
+        }
+        $app = self::appWithTheFileAlone();
+        file_put_contents($app . '/composer.json', json_encode([
+            'repositories' => [['type' => 'path', 'url' => self::package()], ['packagist.org' => false]],
+            'require' => ['realplexor/client' => '*@dev'],
+        ]));
+        $process = proc_open(
+            [$composer, 'install', '--no-interaction', '--no-progress', '--optimize-autoloader'],
+            [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']],
+            $pipes,
+            $app,
+            ['COMPOSER_HOME' => $app . '/.composer', 'COMPOSER_ALLOW_SUPERUSER' => '1', 'PATH' => getenv('PATH')]
+        );
+        $out = stream_get_contents($pipes[1]) . stream_get_contents($pipes[2]);
+        self::assertSame(0, proc_close($process), $out);
+        self::assertStringNotContainsString('Ambiguous', $out);
+        return $app;
+    }
+
+    /** @return array<string, array{0: string}> steps run in order, by variable name */
+    public function loadOrders(): array
+    {
+        return [
+            'the autoloader, both classes used, then the file' => ['autoload client legacy file legacy client'],
+            'the autoloader, the client used, then the file' => ['autoload client file legacy client'],
+            'the autoloader, then the file before any use' => ['autoload file client legacy'],
+            'the file, then the autoloader' => ['file autoload legacy client'],
+            'the file from two paths' => ['file packageFile legacy client'],
+        ];
+    }
+
+    /**
+     * Runs $steps in a php process of the app: "autoload" requires $autoloader, "file" the
+     * app's copy by name, "packageFile" the package's own; "client" and "legacy" use each
+     * API, the error path included. Then a publish through Dklab_Realplexor must arrive.
+     */
+    private function assertLoadsAlongside(string $app, string $autoloader, string $steps): void
+    {
         $script = '
-            list(, $host, $port, $ns, $package) = $argv;
-            $autoload = function () use ($package) { require_once $package . "/autoload.php"; };
+            list(, $host, $port, $ns, $package, $autoloader, $steps) = $argv;
+            $autoload = function () use ($autoloader) { require_once $autoloader; };
             $file = function () { require_once "Dklab/Realplexor.php"; };
             $packageFile = function () use ($package) { require_once $package . "/' . self::FILE . '"; };
             $client = function () use ($host, $port, $ns) {
@@ -124,10 +186,10 @@ final class SingleFileTest extends ServerTestCase
                     }
                 }
             };
-            foreach (explode(" ", $argv[5]) as $step) {
+            foreach (explode(" ", $steps) as $step) {
                 $$step();
             }
-            (new Dklab_Realplexor($host, $port, $ns))->send("Alpha", $argv[5]);
+            (new Dklab_Realplexor($host, $port, $ns))->send("Alpha", $steps);
             echo json_encode("done");';
 
         self::assertSame('done', $this->runInApp($app, $script, [
@@ -135,29 +197,18 @@ final class SingleFileTest extends ServerTestCase
             (string) RealplexorServer::shared()->inPort(),
             $this->ns,
             self::package(),
+            $autoloader,
             $steps,
         ]));
         self::assertSame([$steps], self::dataOf(WaitListener::fetch("0:{$this->ns}Alpha")));
     }
 
-    /** @return array<string, array{0: string}> steps run in order, by variable name */
-    public function loadOrders(): array
-    {
-        return [
-            'autoload.php, both classes used, then the file' => ['autoload client legacy file legacy client'],
-            'autoload.php, the client used, then the file' => ['autoload client file legacy client'],
-            'autoload.php, then the file before any use' => ['autoload file client legacy'],
-            'the file, then autoload.php' => ['file autoload legacy client'],
-            'the file from two paths' => ['file packageFile legacy client'],
-        ];
-    }
-
     /** A temp folder holding nothing but Dklab/Realplexor.php, a copy of the single file. */
-    private function appWithTheFileAlone(): string
+    private static function appWithTheFileAlone(): string
     {
         $app = sys_get_temp_dir() . '/rpl-app-' . bin2hex(random_bytes(6));
         mkdir($app . '/Dklab', 0700, true);
-        $this->dirs[] = $app;
+        self::$dirs[] = $app;
         copy(self::package() . '/' . self::FILE, $app . '/Dklab/Realplexor.php');
         return $app;
     }
@@ -215,7 +266,8 @@ final class SingleFileTest extends ServerTestCase
             new \RecursiveDirectoryIterator($dir, \FilesystemIterator::SKIP_DOTS),
             \RecursiveIteratorIterator::CHILD_FIRST
         ) as $entry) {
-            $entry->isDir() ? rmdir($entry->getPathname()) : unlink($entry->getPathname());
+            // Composer links the package in: remove the link, never what it points to.
+            $entry->isDir() && !$entry->isLink() ? rmdir($entry->getPathname()) : unlink($entry->getPathname());
         }
         rmdir($dir);
     }
