@@ -1,10 +1,16 @@
 <?php
 /*
  * For projects without Composer: require this file to get Dklab_Realplexor and the
- * Realplexor\ classes, as Composer's autoloader would provide them.
+ * Realplexor\ classes, loaded on first use as Composer's autoloader would load them.
+ * (An application that only needs Dklab_Realplexor can instead copy the single file
+ * src/Dklab/Realplexor.php; requiring both is fine.)
  */
 
 spl_autoload_register(function (string $class): void {
+    if ($class === 'Dklab_Realplexor' || $class === 'Dklab_Realplexor_Exception') {
+        require __DIR__ . '/src/Legacy/Dklab_Realplexor.php';
+        return;
+    }
     $prefix = 'Realplexor\\';
     if (strncmp($class, $prefix, strlen($prefix)) !== 0) {
         return;
@@ -14,4 +20,3 @@ spl_autoload_register(function (string $class): void {
         require $file;
     }
 });
-require_once __DIR__ . '/src/Dklab/Realplexor.php';

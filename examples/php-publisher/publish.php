@@ -11,7 +11,8 @@
  * returns the next one.
  */
 
-require __DIR__ . '/../../sdk-php/autoload.php';
+// The single file an application of the original API copies as Dklab/Realplexor.php.
+require_once __DIR__ . '/../../sdk-php/src/Dklab/Realplexor.php';
 
 $host = isset($argv[1]) ? $argv[1] : '127.0.0.1';
 $port = isset($argv[2]) ? $argv[2] : '10010';

@@ -203,8 +203,9 @@ final class Client
     }
 
     /**
-     * Presence changes after $fromPosition, the newest per id, oldest first. From 0 (or
-     * null / '') the answer is one FAKE event telling the current position.
+     * Presence changes with a position greater than $fromPosition, the newest per id,
+     * oldest first. From 0 (or null / '') the answer is one FAKE event holding the position
+     * the next event will get (so resume from one less to include that event).
      *
      * @param int|string|null $fromPosition
      * @param string[] $prefixes only ids starting with one of these (inside the namespace)

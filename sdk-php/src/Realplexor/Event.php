@@ -5,7 +5,8 @@ namespace Realplexor;
 /**
  * One line of a WATCH answer: an id went online or offline at a position of the server's
  * event log. A watch from position 0 yields a single FAKE event instead, whose position
- * is where the log stands now: pass it to the next watch() to follow from there.
+ * is the one the next event will get: watch() returns events after the position given, so
+ * pass getPosition() - 1 to the next watch() to miss none.
  */
 final class Event
 {
