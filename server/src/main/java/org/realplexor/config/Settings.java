@@ -180,6 +180,13 @@ public final class Settings {
     public int maxDataForId() { return maxDataForId; }
     public long cleanIdAfterMs() { return cleanIdAfterMs; }
     public int eventChainLen() { return eventChainLen; }
+    /**
+     * Presence events kept for WATCH. The original keeps three chains and starts a new one when
+     * the newest holds EVENT_CHAIN_LEN + 1, dropping the oldest: between 2 and 3 chains' worth.
+     * Keeping three full chains always gives a WATCH poller that fell behind at least what the
+     * original would have given it.
+     */
+    public int eventsKept() { return (int) Math.min(Integer.MAX_VALUE, 3L * (eventChainLen + 1L)); }
     public int verbosity() { return verbosity; }
     public List<String> corsOrigins() { return corsOrigins; }
     public long streamHeartbeatMs() { return streamHeartbeatMs; }

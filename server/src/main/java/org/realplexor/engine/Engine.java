@@ -64,8 +64,11 @@ public interface Engine {
     /** The position the next event will get. */
     Future<Long> nextEventPosition();
 
-    /** A human-readable dump of the tables (the STATS command). */
-    Future<String> stats();
+    /**
+     * A human-readable dump of the tables (the STATS command): section name ({@code
+     * data_to_send}, {@code online_timers}, ...) to its lines, each ending with a newline.
+     */
+    Future<Map<String, String>> stats();
 
     /** Expires timers; called periodically on the Hub's thread. */
     void tick(long nowMillis);

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -163,24 +164,27 @@ public final class LocalEngine implements Engine {
     }
 
     @Override
-    public Future<String> stats() {
+    public Future<Map<String, String>> stats() {
         long now = millis.getAsLong();
-        StringBuilder sb = new StringBuilder("[data_to_send]\n");
+        Map<String, String> sections = new LinkedHashMap<>();
+        StringBuilder sb = new StringBuilder();
         new TreeMap<>(queues).forEach((id, q) -> sb.append(id).append(" => ").append(q.describe()).append('\n'));
-        sb.append("\n[online_timers]\n");
+        sections.put("data_to_send", sb.toString());
+        sb.setLength(0);
         new TreeMap<>(counts).forEach((id, n) -> {
             Long at = offlineAt.get(id);
             sb.append(id).append(" => ").append(at == null
                     ? "assigned (" + n + " listening)"
                     : "offline in " + Math.max(0, at - now) / 1000.0 + "s").append('\n');
         });
-        sb.append("\n[cleanup_timers]\n");
+        sections.put("online_timers", sb.toString());
+        sb.setLength(0);
         new TreeMap<>(queues).forEach((id, q) -> sb.append(id).append(" => cleanup in ")
                 .append(Math.max(0, q.lastPublishMillis + settings.cleanIdAfterMs() - now) / 1000.0)
                 .append("s\n"));
-        sb.append("\n[events]\n").append("next position ").append(nextPos)
-                .append(", kept ").append(events.size()).append('\n');
-        return Future.succeededFuture(sb.toString());
+        sections.put("cleanup_timers", sb.toString());
+        sections.put("events", "next position " + nextPos + ", kept " + events.size() + "\n");
+        return Future.succeededFuture(sections);
     }
 
     @Override
@@ -209,7 +213,7 @@ public final class LocalEngine implements Engine {
     @Override
     public void apply(Settings s) {
         this.settings = s;
-        while (events.size() > s.eventChainLen()) events.pollFirst();
+        while (events.size() > s.eventsKept()) events.pollFirst();
     }
 
     @Override
@@ -220,6 +224,6 @@ public final class LocalEngine implements Engine {
 
     private void append(String type, String id) {
         events.addLast(new PresenceEvent(nextPos++, type, id));
-        while (events.size() > settings.eventChainLen()) events.pollFirst();
+        while (events.size() > settings.eventsKept()) events.pollFirst();
     }
 }

@@ -23,6 +23,7 @@ import org.realplexor.engine.Engine;
 import org.realplexor.engine.StoredMessage;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.Item;
+import org.realplexor.protocol.StatsText;
 import org.realplexor.protocol.WaitAnswer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -366,9 +367,9 @@ public final class Hub {
 
     /** The STATS answer body: the engine's tables plus the listeners held here. */
     public Future<String> stats() {
-        return call(() -> engine.stats().map(engineStats -> {
-            StringBuilder sb = new StringBuilder(engineStats);
-            sb.append("\n[connected_fhs]\n");
+        return call(() -> engine.stats().map(engineSections -> {
+            Map<String, String> sections = new LinkedHashMap<>(engineSections);
+            StringBuilder sb = new StringBuilder();
             TreeMap<String, List<String>> lines = new TreeMap<>();
             byId.forEachId((id, ls) -> {
                 List<String> cs = new ArrayList<>();
@@ -377,8 +378,9 @@ public final class Hub {
             });
             lines.forEach((id, cs) -> sb.append(id).append(" => ").append(cs.size())
                     .append(" connection(s) at ").append(cs).append('\n'));
-            sb.append("\n[pairs_by_fhs]\n").append(connected).append(" connection(s) registered\n");
-            return sb.toString();
+            sections.put("connected_fhs", sb.toString());
+            sections.put("pairs_by_fhs", connected + " connection(s) registered\n");
+            return StatsText.render(sections);
         }));
     }
 

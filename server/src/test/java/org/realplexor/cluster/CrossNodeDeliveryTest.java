@@ -202,11 +202,12 @@ class CrossNodeDeliveryTest {
     @Test
     void statsShowTheClusterAndThisNode() {
         String stats = Wire.command(c.inPort(), "STATS");
-        assertTrue(stats.startsWith("[redis]\nurl " + redis.url() + ", prefix " + cluster.prefix() + "\nstate healthy\n"), stats);
+        assertTrue(stats.startsWith("[data_to_send]\n\n[connected_fhs]\n"), "the original's sections first, in its order: " + stats);
+        assertTrue(stats.contains("\n[pairs_by_fhs]\n") && stats.indexOf("\n[pairs_by_fhs]\n") < stats.indexOf("\n[redis]\n"), stats);
+        assertTrue(stats.contains("\n[redis]\nurl " + redis.url() + ", prefix " + cluster.prefix() + "\nstate healthy\n"), stats);
         Matcher nodes = Pattern.compile("\nnodes((?: \\w+ \\(heartbeat due in [0-9.]+s\\))+)\n").matcher(stats);
         assertTrue(nodes.find(), stats);
         assertEquals(3, nodes.group(1).split("\\) ").length, "three live nodes: " + nodes.group(1));
-        assertTrue(stats.contains("\n[connected_fhs]\n"), "the Hub's sections follow: " + stats);
     }
 
     static String nowOf(Node n) {

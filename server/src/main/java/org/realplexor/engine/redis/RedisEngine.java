@@ -272,7 +272,7 @@ public final class RedisEngine implements Engine {
         args.add(node);
         args.add(Long.valueOf(knobs.nodeTtlMs()));
         args.add(Long.valueOf(settings.offlineTimeoutMs()));
-        args.add(Long.valueOf(settings.eventChainLen()));
+        args.add(Long.valueOf(settings.eventsKept()));
         args.add(m);
         args.add(read);
         args.add(readArg);
@@ -337,7 +337,7 @@ public final class RedisEngine implements Engine {
     // ---- stats, close -------------------------------------------------------------------
 
     @Override
-    public Future<String> stats() {
+    public Future<Map<String, String>> stats() {
         return presenceCall("", "stats", "").compose(r -> {
             String state = healthy ? "healthy" : "degraded (" + lastError() + ")";
             String here = "this node " + node + ", " + presence.ids().size() + " id(s) listened to here, now() "

@@ -17,7 +17,7 @@ package org.realplexor.engine.redis;
  * P:node:NODE        hash  id -&gt; listeners on that node
  * P:online           hash  id -&gt; listeners on all nodes (0 while its offline countdown runs)
  * P:offline_at       zset  id -&gt; when its countdown ends (Redis time, ms)
- * P:events           list  "POS TYPE ID", the newest EVENT_CHAIN_LEN events
+ * P:events           list  "POS TYPE ID", the newest 3 x (EVENT_CHAIN_LEN + 1) events
  * P:event_next       int   the position the next event gets (10 on a fresh store)
  * </pre>
  */
@@ -180,7 +180,7 @@ final class Scripts {
             """;
 
     /**
-     * ARGV: prefix, node, node TTL (ms), OFFLINE_TIMEOUT (ms), EVENT_CHAIN_LEN, mode ('' | 'full'
+     * ARGV: prefix, node, node TTL (ms), OFFLINE_TIMEOUT (ms), events kept (Settings#eventsKept), mode ('' | 'full'
      * | 'leave'), read ('' | 'online' | 'events' | 'stats'), read argument, (id, count)...
      *
      * <p>First the cluster's timers: nodes whose heartbeat deadline passed are reaped (their

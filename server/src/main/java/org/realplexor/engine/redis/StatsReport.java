@@ -5,6 +5,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
@@ -22,19 +23,19 @@ final class StatsReport {
      * @param here  the line about this node
      * @param local this node's listener count of an id
      */
-    static Future<String> render(RedisLink commands, RedisKnobs knobs, String state, String here, Response r,
+    static Future<Map<String, String>> render(RedisLink commands, RedisKnobs knobs, String state, String here, Response r,
                                  ToIntFunction<String> local) {
         return countKeys(commands, knobs, "q:*").compose(queues -> countKeys(commands, knobs, "m:*")
                 .map(messages -> text(knobs, state, here, r, local, queues, messages)));
     }
 
-    private static String text(RedisKnobs knobs, String state, String here, Response r, ToIntFunction<String> local,
+    private static Map<String, String> text(RedisKnobs knobs, String state, String here, Response r, ToIntFunction<String> local,
                                long queues, long messages) {
         long now = r.get(7).toLong();
         Response totals = r.get(4);
         Response offat = r.get(5);
         Response nodes = r.get(6);
-        StringBuilder sb = new StringBuilder("[redis]\n");
+        StringBuilder sb = new StringBuilder();
         sb.append("url ").append(knobs.safeUrl()).append(", prefix ").append(knobs.prefix()).append('\n');
         sb.append("state ").append(state).append('\n').append(here).append('\n');
         sb.append("nodes");
@@ -48,7 +49,9 @@ final class StatsReport {
                 .append(r.get(3)).append(", last message number ").append(r.get(2)).append('\n');
         Map<String, Long> offlineAt = new HashMap<>();
         for (int i = 0; i + 1 < offat.size(); i += 2) offlineAt.put(offat.get(i).toString(), offat.get(i + 1).toLong());
-        sb.append("\n[online_timers]\n");
+        Map<String, String> sections = new LinkedHashMap<>();
+        sections.put("redis", sb.toString());
+        sb.setLength(0);
         TreeMap<String, Integer> sorted = new TreeMap<>();
         for (int i = 0; i + 1 < totals.size(); i += 2) sorted.put(totals.get(i).toString(), totals.get(i + 1).toInteger());
         sorted.forEach((id, n) -> {
@@ -57,7 +60,8 @@ final class StatsReport {
                     ? "assigned (" + n + " listening cluster-wide, " + local.applyAsInt(id) + " here)"
                     : "offline in " + Math.max(0, at - now) / 1000.0 + "s").append('\n');
         });
-        return sb.toString();
+        sections.put("online_timers", sb.toString());
+        return sections;
     }
 
     /** Counts keys by SCAN, a page per round trip, so Redis is never blocked for long. */
