@@ -10,4 +10,5 @@ if [ -f package-lock.json ]; then
 else
     npm install --no-audit --no-fund
 fi
+node --test jsonp.test.mjs
 exec node --test --test-timeout=60000 iframe.test.mjs

@@ -19,6 +19,7 @@ import org.realplexor.hub.Listener;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.IdentifierList;
 import org.realplexor.protocol.IdentifierScanner;
+import org.realplexor.protocol.JsonpCallback;
 import org.realplexor.protocol.WaitAnswer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -168,6 +169,12 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean sse = accept != null && accept.contains("text/event-stream");
+        // JSONP is a long-poll's alone: a stream's or WebSocket's callback parameter is ignored.
+        JsonpCallback jsonp = sse || method == null ? JsonpCallback.NONE : JsonpCallback.inRequestLine(b, headEnd);
+        if (jsonp.refused()) {
+            end(ctx, plain("400 Bad Request", jsonp.refusal() + "\n"));
+            return;
+        }
         if (sse) resume(ids, RawRequest.header(b, headEnd, "Last-Event-ID"));
         acc = null;
         state = State.WAITING;
@@ -175,11 +182,14 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         if (sse) {
             ctx.write(Unpooled.wrappedBuffer(SseStream.head(cx.settings.charset(), corsHeaders)));
             listener = new SseStream(ctx, keys(ids), values(ids));
+        } else if (jsonp.present()) {
+            ctx.write(Unpooled.wrappedBuffer(WaitAnswer.jsonpHead(cx.settings.charset(), corsHeaders)));
+            listener = new LongPoll(ctx, ids, WaitAnswer.jsonpOpen(jsonp.name()));
         } else {
             ctx.write(corsHeaders.isEmpty()
                     ? cx.plainHead.duplicate()
                     : Unpooled.wrappedBuffer(WaitAnswer.head(cx.settings.charset(), corsHeaders)));
-            listener = new LongPoll(ctx, ids);
+            listener = new LongPoll(ctx, ids, null);
         }
         registerThenFlush(ctx);
     }
@@ -368,13 +378,31 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         return m;
     }
 
+    /** {@code );} after a JSONP answer: shared, direct (see {@link LongPoll#jsonp}). */
+    private static final ByteBuf JSONP_CLOSE = Unpooled.unreleasableBuffer(
+            Unpooled.directBuffer(2).writeBytes(WaitAnswer.jsonpClose()));
+
     /** A long-poll: one answer, then the connection ends. */
     private final class LongPoll extends Listener {
         private final ChannelHandlerContext ctx;
+        /** {@code NAME(} for a JSONP poll, else null. */
+        private final byte[] jsonpOpen;
 
-        LongPoll(ChannelHandlerContext ctx, Map<String, Cursor> ids) {
+        LongPoll(ChannelHandlerContext ctx, Map<String, Cursor> ids, byte[] jsonpOpen) {
             super(ids.keySet().toArray(new String[0]), ids.values().toArray(new Cursor[0]));
             this.ctx = ctx;
+            this.jsonpOpen = jsonpOpen;
+        }
+
+        /**
+         * The body is the Hub's render, shared with every poll asking for the same messages, so
+         * the callback goes around it here, per connection, as two more buffers of one write: the
+         * render is neither copied nor changed. All three are direct, or the transport would copy
+         * the whole answer into one direct buffer on the way out.
+         */
+        private ByteBuf jsonp(ByteBuf body) {
+            ByteBuf open = ctx.alloc().directBuffer(jsonpOpen.length).writeBytes(jsonpOpen);
+            return Unpooled.wrappedBuffer(open, body, JSONP_CLOSE.duplicate());
         }
 
         @Override
@@ -387,7 +415,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             ByteBuf mine = body.retainedDuplicate();
             ctx.executor().execute(() -> {
                 if (state == State.WAITING) {
-                    end(ctx, mine);
+                    end(ctx, jsonpOpen == null ? mine : jsonp(mine));
                 } else {
                     mine.release();
                 }

@@ -14,15 +14,38 @@ public final class WaitAnswer {
 
     /** The head plus the " \r\n" that follows it; CORS lines (may be empty) go before the blank line. */
     public static byte[] head(String charset, String extraHeaders) {
+        return headWith("text/javascript; charset=" + charset + "\r\n", extraHeaders);
+    }
+
+    /**
+     * The head of a JSONP poll (ours): the same lines, but the registered script type, and
+     * nosniff so that a browser runs the answer only as the script it says it is.
+     */
+    public static byte[] jsonpHead(String charset, String extraHeaders) {
+        return headWith("application/javascript; charset=" + charset + "\r\nX-Content-Type-Options: nosniff\r\n",
+                extraHeaders);
+    }
+
+    private static byte[] headWith(String contentType, String extraHeaders) {
         String s = "HTTP/1.1 200 OK\r\n"
                 + "Connection: close\r\n"
                 + "Cache-Control: no-store, no-cache, must-revalidate\r\n"
                 + "Expires: Mon, 26 Jul 1997 05:00:00 GMT\r\n"
-                + "Content-Type: text/javascript; charset=" + charset + "\r\n"
+                + "Content-Type: " + contentType
                 + extraHeaders
                 + "\r\n"
                 + " \r\n";
         return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** What a JSONP answer puts before the body: {@code NAME(} (NAME checked by {@link JsonpCallback}). */
+    public static byte[] jsonpOpen(String callback) {
+        return (callback + "(").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** What a JSONP answer puts after the body: {@code );}. */
+    public static byte[] jsonpClose() {
+        return new byte[] {')', ';'};
     }
 
     /** One part of the answer: a message and the listener's ids it came under, sorted by id. */
