@@ -52,6 +52,8 @@ public final class Settings {
         d.put("STREAM_HEARTBEAT", "25");
         d.put("IO_THREADS", "0");
         d.put("IN_BUFFERS", "0");
+        d.put("ANSWER_MAX_BYTES", "1048576");
+        d.put("MAX_ID_LENGTH", "256");
         return d;
     }
 
@@ -197,6 +199,10 @@ public final class Settings {
         long set = (long) number("IN_BUFFERS");
         return set > 0 ? set : Runtime.getRuntime().maxMemory() / 4;
     }
+    /** ANSWER_MAX_BYTES: about how many bytes of messages one answer carries (at least one message). */
+    public int answerMaxBytes() { return integer("ANSWER_MAX_BYTES", 1); }
+    /** MAX_ID_LENGTH: the longest id accepted, in characters. */
+    public int maxIdLength() { return integer("MAX_ID_LENGTH", 1); }
     public String identifier() { return text("IDENTIFIER"); }
     public String iframeId() { return iframeId; }
     public String scriptId() { return scriptId; }

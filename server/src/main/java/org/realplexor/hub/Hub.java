@@ -146,10 +146,24 @@ public final class Hub {
                 l.pending = null;
             }
             List<WaitAnswer.Part> parts = partsFor(l, candidates);
+            // One answer carries about ANSWER_MAX_BYTES, oldest first; the client comes back for
+            // the rest from the cursors it got (a stream is ended for that after its writes).
+            int fit = WaitAnswer.partsWithin(parts, settings.answerMaxBytes());
+            boolean cut = fit < parts.size();
+            if (cut) parts = parts.subList(0, fit);
             if (!parts.isEmpty()) {
-                // Long-polls that ask for the same backlog share one render (see backlogRenders).
-                if (l.streaming()) send(l, parts, null, null);
-                else send(l, parts, backlogRenders, parts);
+                // Listeners that ask for the same backlog share one render (see backlogRenders);
+                // a stream's bytes also carry every listened id's cursor after the parts.
+                if (l.streaming()) {
+                    advance(l, parts);
+                    send(l, parts, backlogRenders, List.of(l.getClass(), cursorMap(l), parts));
+                    if (cut) {
+                        finish(l);
+                        l.endAfterWrites();
+                    }
+                } else {
+                    send(l, parts, backlogRenders, parts);
+                }
             } else if (l.endAfterBacklog) {
                 finish(l);
                 l.endWithoutMessage();
@@ -218,16 +232,8 @@ public final class Hub {
      */
     private void send(Listener l, List<WaitAnswer.Part> parts, Map<Object, ByteBuf> shared, Object key) {
         deliveries += parts.size();
-        if (l.streaming()) {
-            for (WaitAnswer.Part p : parts) {
-                p.ids().forEach((id, c) -> {
-                    int i = l.indexOf(id);
-                    if (i >= 0 && c.isAfter(l.cursors[i])) l.cursors[i] = c;
-                });
-            }
-        } else {
-            finish(l);
-        }
+        if (l.streaming()) advance(l, parts);
+        else finish(l);
         ByteBuf bytes;
         try {
             bytes = key == null ? render(l, parts) : shared.computeIfAbsent(key, k -> render(l, parts));
@@ -241,6 +247,16 @@ public final class Hub {
         if (l.streaming()) l.pushRendered(bytes);
         else l.answer(bytes);
         if (key == null) bytes.release();
+    }
+
+    /** A stream's cursors move past what it is sent (a long-poll's client keeps its own). */
+    private static void advance(Listener l, List<WaitAnswer.Part> parts) {
+        for (WaitAnswer.Part p : parts) {
+            p.ids().forEach((id, c) -> {
+                int i = l.indexOf(id);
+                if (i >= 0 && c.isAfter(l.cursors[i])) l.cursors[i] = c;
+            });
+        }
     }
 
     private static ByteBuf render(Listener l, List<WaitAnswer.Part> parts) {

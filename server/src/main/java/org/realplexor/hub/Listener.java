@@ -81,6 +81,14 @@ public abstract class Listener {
      */
     protected abstract void endWithoutMessage();
 
+    /**
+     * Stream: end once what was handed to it is written (its backlog was larger than one answer
+     * may be; the client reconnects from the cursors it got). A long-poll is already done.
+     */
+    protected void endAfterWrites() {
+        endWithoutMessage();
+    }
+
     /** Appends {@code m} to the messages held back while the backlog is being read. */
     void hold(StoredMessage m) {
         if (pending == null) pending = new ArrayList<>(2);

@@ -16,7 +16,7 @@ final class InContext {
     InContext(Settings settings, Hub hub, Authenticator auth, InBuffers buffers) {
         this.settings = settings;
         this.hub = hub;
-        this.scanner = new IdentifierScanner(settings.identifier());
+        this.scanner = new IdentifierScanner(settings.identifier(), settings.maxIdLength());
         this.auth = auth;
         this.buffers = buffers;
     }

@@ -289,6 +289,8 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             answer(ctx, InAnswer.answer("400 Bad Request", "no " + cx.settings.identifier()
                     + "=... found in the request (e.g. a header X-Realplexor: " + cx.settings.identifier()
                     + "=ID); nothing was published\n"));
+        } else if (list.overLimit() != null) {
+            answer(ctx, InAnswer.answer("400 Bad Request", list.overLimit() + "; nothing was published\n"));
         } else if (body.length == 0) {
             answer(ctx, InAnswer.answer("400 Bad Request", "the message body is empty; nothing was published\n"));
         } else {

@@ -2,6 +2,7 @@ package org.realplexor.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -60,6 +61,12 @@ final class SseStream extends Stream {
     @Override
     protected void endWithoutMessage() {
         ctx.channel().close();
+    }
+
+    @Override
+    protected void endAfterWrites() {
+        // Writes complete in order: the close waits for the events written before it.
+        ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     static String eventId(Map<String, Cursor> cursors) {

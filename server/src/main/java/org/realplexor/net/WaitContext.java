@@ -23,7 +23,7 @@ final class WaitContext {
     WaitContext(Settings settings, Hub hub, StaticPages pages) {
         this.settings = settings;
         this.hub = hub;
-        this.scanner = new IdentifierScanner(settings.identifier());
+        this.scanner = new IdentifierScanner(settings.identifier(), settings.maxIdLength());
         this.pages = pages;
         this.cors = new Cors(settings.corsOrigins());
         byte[] head = WaitAnswer.head(settings.charset(), "");

@@ -9,6 +9,13 @@ import java.math.BigDecimal;
  * could not promise).
  */
 public final class Cursor implements Comparable<Cursor> {
+    /**
+     * The longest cursor text accepted. Generated cursors have 25 characters (seconds, a dot,
+     * 14 fraction digits); a bound keeps a client from making the server store and compare
+     * numbers of any size.
+     */
+    public static final int MAX_LENGTH = 64;
+
     private final String text;
     private final BigDecimal value;
 

@@ -14,10 +14,17 @@ import java.util.List;
  */
 public final class IdentifierScanner {
     private final byte[] marker;
+    private final int maxIdLength;
 
-    /** @param name the IDENTIFIER knob, e.g. {@code identifier} */
+    /** @param name the IDENTIFIER knob, e.g. {@code identifier}; ids of any length */
     public IdentifierScanner(String name) {
+        this(name, Integer.MAX_VALUE);
+    }
+
+    /** @param maxIdLength the MAX_ID_LENGTH knob: longer ids are left out and reported */
+    public IdentifierScanner(String name, int maxIdLength) {
         this.marker = (name + "=").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        this.maxIdLength = maxIdLength;
     }
 
     /**
@@ -57,7 +64,7 @@ public final class IdentifierScanner {
     }
 
     /** Parses the list starting at {@code p}; null when its end has not arrived yet. */
-    private static IdentifierList parseAt(byte[] buf, int p, int len, boolean atEnd) {
+    private IdentifierList parseAt(byte[] buf, int p, int len, boolean atEnd) {
         String login = null;
         String password = null;
         int afterCreds = credentialsEnd(buf, p, len);
@@ -71,7 +78,9 @@ public final class IdentifierScanner {
         int end = p;
         while (end < len && isListChar(buf[end])) end++;
         if (end == len && !atEnd) return null;
-        return new IdentifierList(login, password, parseItems(latin1(buf, p, end)));
+        String[] overLimit = new String[1];
+        List<Item> items = parseItems(latin1(buf, p, end), maxIdLength, overLimit);
+        return new IdentifierList(login, password, items, overLimit[0]);
     }
 
     /** Index just past {@code \w+:[^@\s]+@} at p, or -1 when there are no credentials there. */
@@ -85,18 +94,55 @@ public final class IdentifierScanner {
         return i + 1;
     }
 
-    /** Splits on commas, keeping only items of the form {@code [*][CURSOR:]ID}. */
+    /**
+     * Splits on commas, keeping only items of the form {@code [*][CURSOR:]ID} (cursors up to
+     * {@link Cursor#MAX_LENGTH}).
+     */
     public static List<Item> parseItems(String list) {
+        return parseItems(list, Integer.MAX_VALUE, new String[1]);
+    }
+
+    /**
+     * As {@link #parseItems(String)}; items whose id is longer than {@code maxIdLength} or whose
+     * cursor is longer than {@link Cursor#MAX_LENGTH} are left out, the first one described
+     * in {@code overLimit[0]}.
+     */
+    static List<Item> parseItems(String list, int maxIdLength, String[] overLimit) {
         List<Item> items = new ArrayList<>();
         int start = 0;
         while (start <= list.length()) {
             int comma = list.indexOf(',', start);
             if (comma < 0) comma = list.length();
-            Item item = parseItem(list.substring(start, comma));
-            if (item != null) items.add(item);
+            String raw = list.substring(start, comma);
+            String over = overLimit(raw, maxIdLength);
+            if (over != null) {
+                if (overLimit[0] == null) overLimit[0] = over;
+            } else {
+                Item item = parseItem(raw);
+                if (item != null) items.add(item);
+            }
             start = comma + 1;
         }
         return items;
+    }
+
+    /**
+     * What is too long in a well-formed item, or null. Checked before the item is parsed, so a
+     * long cursor costs no number parsing; a malformed item is dropped as ever, whatever its length.
+     */
+    private static String overLimit(String raw, int maxIdLength) {
+        String rest = raw.startsWith("*") ? raw.substring(1) : raw;
+        int colon = rest.indexOf(':');
+        String cursor = colon < 0 ? null : rest.substring(0, colon);
+        String id = colon < 0 ? rest : rest.substring(colon + 1);
+        if (!isId(id) || (cursor != null && !Cursor.isValid(cursor))) return null;
+        if (id.length() > maxIdLength) {
+            return "an id of " + id.length() + " characters is longer than MAX_ID_LENGTH (" + maxIdLength + ")";
+        }
+        if (cursor != null && cursor.length() > Cursor.MAX_LENGTH) {
+            return "a cursor of " + cursor.length() + " characters is longer than the limit (" + Cursor.MAX_LENGTH + ")";
+        }
+        return null;
     }
 
     static Item parseItem(String s) {

@@ -52,6 +52,21 @@ public final class WaitAnswer {
     public record Part(Map<String, Cursor> ids, byte[] data) {
     }
 
+    /**
+     * How many of {@code parts}, from the first, fit in about {@code maxBytes} of answer: at
+     * least one, so that a message larger than the limit still goes out (alone).
+     */
+    public static int partsWithin(List<Part> parts, int maxBytes) {
+        long size = 4;
+        for (int n = 0; n < parts.size(); n++) {
+            Part p = parts.get(n);
+            size += 40 + p.data().length;
+            for (Map.Entry<String, Cursor> e : p.ids().entrySet()) size += 8 + e.getKey().length() + e.getValue().text().length();
+            if (size > maxBytes && n > 0) return n;
+        }
+        return parts.size();
+    }
+
     /** {@code [\n} + parts joined by {@code ,\n} + {@code \n]}; parts already in answer order. */
     public static byte[] body(List<Part> parts) {
         int size = 4;

@@ -80,7 +80,7 @@ class SlowReaderTest {
         int size = 256 * 1024;
         int messages = (2 * kernelSendBufferMax() + 2 * 1024 * 1024) / size + 1;
         String body = "\"" + "x".repeat(size) + "\"";
-        try (E2eServer s = E2eServer.start("IN_MAXLEN", String.valueOf(2 * size), "MAX_DATA_FOR_ID", String.valueOf(messages));
+        try (E2eServer s = E2eServer.start("ANSWER_MAX_BYTES", "100000000", "IN_MAXLEN", String.valueOf(2 * size), "MAX_DATA_FOR_ID", String.valueOf(messages));
              Conn healthy = Conn.open(s.waitPort());
              Socket stalled = stalledClient(s.waitPort(), sseRequest("big"))) {
             healthy.send(sseRequest("big"));
@@ -160,7 +160,7 @@ class SlowReaderTest {
     void pollsThatAskForTheSameBacklogShareOneAnswerInMemory() throws Exception {
         long before = io.netty.util.internal.PlatformDependent.usedDirectMemory();
         org.junit.jupiter.api.Assumptions.assumeTrue(before >= 0, "Netty does not count its direct memory here");
-        try (E2eServer s = E2eServer.start()) {
+        try (E2eServer s = E2eServer.start("ANSWER_MAX_BYTES", "10000000")) { // the whole backlog in one answer
             String data = "\"" + "b".repeat(150_000) + "\"";
             for (int i = 0; i < 30; i++) s.send("big", data); // a 4.5 MB backlog
             long stored = io.netty.util.internal.PlatformDependent.usedDirectMemory();

@@ -73,4 +73,22 @@ class IdentifierScannerTest {
         assertEquals("abc", s.scan(b, b.length, false).items().get(0).id());
         assertNull(new IdentifierScanner(name + "x").scan(b, b.length, false));
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "aaaaa,bb|aaaaa,bb|",
+        "aaaaaa,bb|bb|an id of 6 characters is longer than MAX_ID_LENGTH (5)",
+        "*aaaaaa,12:bb|bb|an id of 6 characters is longer than MAX_ID_LENGTH (5)",
+        "x:aaaaaa,bb|bb|",
+        "11111111111111111111111111111111111111111111111111111111111111111:bb,cc|cc|a cursor of 65 characters is longer than the limit (64)",
+        "1111111111111111111111111111111111111111111111111111111111111111:bb|bb|",
+    })
+    void itemsOverALimitAreLeftOutAndNamed(String list, String ids, String overLimit) {
+        byte[] b = ("identifier=" + list + " ").getBytes(StandardCharsets.ISO_8859_1);
+        IdentifierList l = new IdentifierScanner("identifier", 5).scan(b, b.length, false);
+        List<String> got = new ArrayList<>();
+        for (Item it : l.items()) got.add(it.id());
+        assertEquals(List.of(ids.split(",")), got);
+        assertEquals(overLimit, l.overLimit());
+    }
 }
