@@ -52,7 +52,11 @@ public final class Settings {
         d.put("STREAM_HEARTBEAT", "25");
         d.put("IO_THREADS", "0");
         d.put("IN_BUFFERS", "0");
+        d.put("WAIT_MAX_IDS", "256");
         d.put("ANSWER_MAX_BYTES", "1048576");
+        d.put("SEND_TIMEOUT", "60");
+        d.put("HEAD_TIMEOUT", "30");
+        d.put("WAIT_MAX_CONN_PER_IP", "0");
         d.put("MAX_ID_LENGTH", "256");
         return d;
     }
@@ -199,6 +203,14 @@ public final class Settings {
         long set = (long) number("IN_BUFFERS");
         return set > 0 ? set : Runtime.getRuntime().maxMemory() / 4;
     }
+    /** WAIT_MAX_IDS: the most ids one WAIT connection may listen to. */
+    public int waitMaxIds() { return integer("WAIT_MAX_IDS", 1); }
+    /** SEND_TIMEOUT: how long a client may leave an answer it was sent unread. */
+    public long sendTimeoutMs() { return millis("SEND_TIMEOUT"); }
+    /** HEAD_TIMEOUT: how long a whole WAIT request may take to arrive; 0 for no deadline. */
+    public long headTimeoutMs() { return millis("HEAD_TIMEOUT"); }
+    /** WAIT_MAX_CONN_PER_IP: WAIT connections one address may hold; 0 for no cap. */
+    public int waitMaxConnPerIp() { return integer("WAIT_MAX_CONN_PER_IP", 0); }
     /** ANSWER_MAX_BYTES: about how many bytes of messages one answer carries (at least one message). */
     public int answerMaxBytes() { return integer("ANSWER_MAX_BYTES", 1); }
     /** MAX_ID_LENGTH: the longest id accepted, in characters. */

@@ -66,6 +66,8 @@ public final class Hub {
     public void start() {
         onLoop(() -> {
             engine.onMessage(this::deliver);
+            // The first heartbeat is one STREAM_HEARTBEAT after start, as every later one.
+            nextHeartbeat = System.currentTimeMillis() + settings.streamHeartbeatMs();
             ticker = loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         });
     }

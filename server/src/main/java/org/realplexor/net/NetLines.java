@@ -25,6 +25,7 @@ public final class NetLines {
     private final AuthFactory authFactory;
     private final AtomicInteger open = new AtomicInteger();
     private final InBuffers inBuffers = new InBuffers();
+    private final WaitAdmission admission = new WaitAdmission();
     private volatile WaitContext wait;
     private volatile InContext in;
     private List<InetSocketAddress> waitAddresses;
@@ -39,11 +40,12 @@ public final class NetLines {
     public static NetLines start(VertxInternal vertx, Hub hub, Settings settings, AuthFactory authFactory)
             throws IOException, InterruptedException {
         NetLines n = new NetLines(vertx, hub, authFactory);
-        n.wait = new WaitContext(settings, hub, StaticPages.load(settings));
+        n.wait = new WaitContext(settings, hub, StaticPages.load(settings), n.admission);
         n.in = new InContext(settings, hub, authFactory.create(settings), n.inBuffers);
         try {
             n.inAddresses = List.copyOf(n.listeners.bindIn(settings.inAddr(), () -> n.in));
             n.waitAddresses = List.copyOf(n.listeners.bindWait(settings.waitAddr(), () -> n.wait));
+            n.admission.sizeFromOpenFilesLimit();
         } catch (RuntimeException e) {
             n.listeners.close();
             throw e;
@@ -66,7 +68,7 @@ public final class NetLines {
 
     /** New connections see the new settings; held ones keep theirs until they end. */
     public void reload(Settings s) throws IOException {
-        WaitContext w = new WaitContext(s, hub, StaticPages.load(s));
+        WaitContext w = new WaitContext(s, hub, StaticPages.load(s), admission);
         InContext i = new InContext(s, hub, authFactory.create(s), inBuffers);
         wait = w;
         in = i;

@@ -17,15 +17,18 @@ final class WaitContext {
     final IdentifierScanner scanner;
     final StaticPages pages;
     final Cors cors;
+    /** Kept across reloads: it counts the connections held. */
+    final WaitAdmission admission;
     /** The head every poll without an Origin gets; shared, never copied per connection. */
     final ByteBuf plainHead;
 
-    WaitContext(Settings settings, Hub hub, StaticPages pages) {
+    WaitContext(Settings settings, Hub hub, StaticPages pages, WaitAdmission admission) {
         this.settings = settings;
         this.hub = hub;
         this.scanner = new IdentifierScanner(settings.identifier(), settings.maxIdLength());
         this.pages = pages;
         this.cors = new Cors(settings.corsOrigins());
+        this.admission = admission;
         byte[] head = WaitAnswer.head(settings.charset(), "");
         this.plainHead = Unpooled.unreleasableBuffer(Unpooled.directBuffer(head.length).writeBytes(head));
     }

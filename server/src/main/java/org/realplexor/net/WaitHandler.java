@@ -20,6 +20,7 @@ import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.IdentifierList;
 import org.realplexor.protocol.IdentifierScanner;
 import org.realplexor.protocol.JsonpCallback;
+import org.realplexor.protocol.NotARequest;
 import org.realplexor.protocol.WaitAnswer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -50,6 +51,8 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     private io.netty.channel.ChannelFuture written;
     /** When bytes last came in (monotonic ms): WAIT_TIMEOUT counts from there. */
     private long lastRead;
+    /** When the whole request must have arrived (monotonic ms; HEAD_TIMEOUT). */
+    private long headDeadline;
     /** The client half-closed: everything it will send has been read. */
     private boolean inputClosed;
     /** The request is a head alone, and nothing came after it: nothing more will come. */
@@ -62,9 +65,16 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         cx = contexts.get();
-        // Until the identifier arrives, WAIT_TIMEOUT runs here; once registered, the Hub owns it.
+        String refused = cx.admission.admit(ctx.channel(), cx.settings.waitMaxConnPerIp());
+        if (refused != null) {
+            end(ctx, plain("503 Service Unavailable", "Retry-After: 5\r\n", refused + "\n"));
+            return;
+        }
+        // Until the identifier arrives, WAIT_TIMEOUT and HEAD_TIMEOUT run here; once
+        // registered, the Hub owns WAIT_TIMEOUT.
         lastRead = now();
-        armIdle(ctx, cx.settings.waitTimeoutMs());
+        headDeadline = cx.settings.headTimeoutMs() > 0 ? lastRead + cx.settings.headTimeoutMs() : Long.MAX_VALUE;
+        armIdle(ctx, Math.min(cx.settings.waitTimeoutMs(), headDeadline - lastRead));
         ctx.fireChannelActive();
     }
 
@@ -72,11 +82,21 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         idle = TimerWheel.after(millis, () -> ctx.executor().execute(() -> idleCheck(ctx)));
     }
 
-    /** WAIT_TIMEOUT is an inactivity timer: a request still trickling in gets its time again. */
+    /**
+     * WAIT_TIMEOUT is an inactivity timer: a request still trickling in gets its time again. The
+     * whole request must still arrive within HEAD_TIMEOUT, or a client sending a byte now and
+     * then would hold its connection for ever.
+     */
     private void idleCheck(ChannelHandlerContext ctx) {
         if (state != State.READING) return;
-        long left = lastRead + cx.settings.waitTimeoutMs() - now();
-        if (left > 0) armIdle(ctx, left);
+        long t = now();
+        if (t >= headDeadline) {
+            end(ctx, plain("408 Request Timeout", "the request did not arrive within HEAD_TIMEOUT ("
+                    + cx.settings.text("HEAD_TIMEOUT") + " s)\n"));
+            return;
+        }
+        long left = lastRead + cx.settings.waitTimeoutMs() - t;
+        if (left > 0) armIdle(ctx, Math.min(left, headDeadline - t));
         else end(ctx, null);
     }
 
@@ -130,13 +150,27 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         // A real HTTP request: wait for its whole head so that Origin (CORS), Accept (SSE) and
         // Upgrade are known; that includes a request line whose end has not arrived yet.
         if (!last && (method != null ? bodyStart < 0 : RawRequest.requestLineInProgress(b, len))) return;
-        // A CORS preflight names no identifier when the poll it clears is a POST.
-        if (list == null && !"OPTIONS".equals(method)) {
-            if (last) end(ctx, null);
+        String notARequest = NotARequest.why(b, len);
+        if (notARequest != null) {
+            end(ctx, plain("400 Bad Request", notARequest + "\n"));
             return;
         }
         int headEnd = bodyStart < 0 ? len : bodyStart;
         String[] h = method == null ? NO_HEADERS : RawRequest.headers(b, headEnd, "Origin", "Upgrade", "Accept", "Content-Length");
+        // A whole HTTP request, its body too: nothing more will come, so a list that ends with
+        // the body counts (a POST poll's body may be the list alone), and no list is an error.
+        boolean whole = method != null && RawRequest.bodyComplete(method, h[3], bodyStart, len);
+        if (list == null && whole) list = cx.scanner.scan(b, len, true);
+        // A CORS preflight names no identifier when the poll it clears is a POST.
+        if (list == null && !"OPTIONS".equals(method)) {
+            if (last) {
+                end(ctx, null);
+            } else if (whole) {
+                end(ctx, plain("400 Bad Request", "no " + cx.settings.identifier() + "=... in the request"
+                        + " (e.g. GET /?" + cx.settings.identifier() + "=ID)\n"));
+            }
+            return;
+        }
         String origin = h[0];
         // Old browsers sent a stray CRLF after a POST body, so only a request without a body is
         // known to be over (a browser's GET poll: the usual case).
@@ -145,6 +179,10 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         if ("OPTIONS".equals(method)) {
             String asked = RawRequest.header(b, headEnd, "Access-Control-Request-Headers");
             end(ctx, cx.cors.preflight(origin, asked).getBytes(StandardCharsets.ISO_8859_1));
+            return;
+        }
+        if (list != null && list.overLimit() != null) {
+            end(ctx, plain("400 Bad Request", list.overLimit() + "\n"));
             return;
         }
         List<Item> items = list == null ? List.of() : list.items();
@@ -162,6 +200,11 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Map<String, Cursor> ids = distinct(items);
+        if (ids.size() > cx.settings.waitMaxIds()) {
+            end(ctx, plain("400 Bad Request", ids.size() + " ids in one request; at most WAIT_MAX_IDS ("
+                    + cx.settings.waitMaxIds() + ") may be listened to on one connection\n"));
+            return;
+        }
         String upgrade = h[1];
         String accept = h[2];
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
@@ -268,9 +311,14 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static byte[] plain(String status, String body) {
+        return plain(status, "", body);
+    }
+
+    /** @param headers extra header lines, each ending with CRLF */
+    private static byte[] plain(String status, String headers, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return ("HTTP/1.1 " + status + "\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: "
-                + bytes.length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
+        return ("HTTP/1.1 " + status + "\r\nConnection: close\r\nContent-Type: text/plain\r\n" + headers
+                + "Content-Length: " + bytes.length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String[] keys(Map<String, Cursor> ids) {
@@ -339,10 +387,11 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     /**
      * The answer did not fit in the kernel's socket buffer at once: the rest waits for the
      * client to read. One that never does (a window kept shut) would hold the connection and
-     * the answer for ever; after WAIT_TIMEOUT the connection ends anyway.
+     * the answer for ever; after SEND_TIMEOUT the connection ends anyway, and the answer's
+     * bytes with it.
      */
     private void closeIfNotTaken(Channel ch) {
-        Timeout t = TimerWheel.after(cx.settings.waitTimeoutMs(), ch::close);
+        Timeout t = TimerWheel.after(cx.settings.sendTimeoutMs(), ch::close);
         ch.closeFuture().addListener(f -> t.cancel());
     }
 

@@ -29,6 +29,22 @@ public final class RawRequest {
         return -1;
     }
 
+    /**
+     * Whether an HTTP request has all arrived, body included: its head is complete and, when it
+     * names a Content-Length, that many bytes follow (a malformed length counts as complete:
+     * there is nothing to wait for). Without a length only a GET or HEAD is known to be over; a
+     * body of unknown length may still be on its way.
+     */
+    public static boolean bodyComplete(String method, String contentLength, int bodyStart, int len) {
+        if (bodyStart < 0) return false;
+        if (contentLength == null) return "GET".equals(method) || "HEAD".equals(method);
+        try {
+            return len - bodyStart >= Long.parseLong(contentLength.trim());
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
     /** The first request line, if the bytes start with {@code METHOD SP target SP HTTP/x.y}. */
     public static String method(byte[] b, int len) {
         int lineEnd = 0;

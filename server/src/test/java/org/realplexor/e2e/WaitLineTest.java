@@ -1,6 +1,7 @@
 package org.realplexor.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.realplexor.e2e.Bytes.assertBytes;
 import static org.realplexor.e2e.Expect.answer;
 import static org.realplexor.e2e.Expect.part;
@@ -100,7 +101,9 @@ class WaitLineTest {
         try (E2eServer s = E2eServer.start("IDENTIFIER", "channels")) {
             try (Conn old = s.waitConn()) {
                 old.send("GET /?identifier=ik_old HTTP/1.1\r\n\r\n");
-                old.assertSilentFor(Duration.ofMillis(200));
+                String got = Bytes.str(old.readToEof(Duration.ofSeconds(3)));
+                assertTrue(got.startsWith("HTTP/1.1 400 Bad Request\r\n") && got.endsWith("\r\n\r\nno channels=... in the request"
+                        + " (e.g. GET /?channels=ID)\n"), "a whole request without the marker is not a poll: " + got);
             }
             try (Poll p = s.listenRaw("GET /?channels=ik HTTP/1.1\r\n\r\n")) {
                 byte[] req = Bytes.utf8("POST / HTTP/1.1\r\nContent-Length: 3\r\nX-Realplexor: channels=ik\r\n\r\n\"k\"");

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A server that runs out of file descriptors keeps serving the connections it has, says so in
- * its log, and accepts the waiting ones once descriptors are free again (the C++ original died
- * here). The server runs as its own process under a low open-files limit.
+ * A server under its open-files limit keeps a reserve for publishes: the WAIT line refuses polls
+ * beyond its share with a 503 while the IN line still accepts. Pushed past the limit anyway, it
+ * keeps serving the connections it has, says so in its log, and accepts again once descriptors
+ * are free (the C++ original died here). The server runs as its own process under a low limit.
  */
 class OpenFilesLimitTest {
     private static final int FD_LIMIT = 200;
@@ -34,7 +35,7 @@ class OpenFilesLimitTest {
     Path dir;
 
     @Test
-    void keepsServingAtTheLimitAndAcceptsTheRestOnceFilesAreFree() throws Exception {
+    void keepsAReserveForPublishesAndServesAtTheLimit() throws Exception {
         int waitPort = freePort();
         int inPort = freePort();
         Path log = dir.resolve("server.log");
@@ -44,7 +45,7 @@ class OpenFilesLimitTest {
                 + " --set USERS_FILE=";
         Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<Socket> polls = new ArrayList<>();
-        try (Socket publisher = new Socket()) {
+        try {
             awaitPort(waitPort, p);
             // One whole delivery first, as a server that has been serving: run from classes on
             // disk (not the jar), a class loaded for the first time needs a descriptor too.
@@ -61,41 +62,63 @@ class OpenFilesLimitTest {
                 }
                 assertTrue(readAll(warm).contains("\"data\": 1"));
             }
-            // A publisher connected before the descriptors run out: its request is sent later.
-            byte[] body = "\"still here\"".getBytes(StandardCharsets.UTF_8);
-            publisher.connect(new java.net.InetSocketAddress("127.0.0.1", inPort));
-            publisher.getOutputStream().write(("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length
-                    + "\r\nX-Realplexor: identifier=fd0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            // Polls fill the WAIT line's share of descriptors; the rest get a 503 at once
+            // instead of waiting, unaccepted, for descriptors that IN publishes need too.
             for (int i = 0; i < POLLS; i++) {
                 Socket s = new Socket("127.0.0.1", waitPort);
                 s.getOutputStream().write(("GET /?identifier=fd" + i + " HTTP/1.1\r\nHost: x\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 polls.add(s);
             }
-            assertTrue(awaitLog(log, "WAIT line cannot accept a connection"), "the log says why");
-            Thread.sleep(500);
             List<Socket> held = new ArrayList<>();
-            List<Socket> waiting = new ArrayList<>();
-            for (Socket s : polls) (s.getInputStream().available() > 0 ? held : waiting).add(s);
-            assertTrue(waiting.size() > 0 && held.contains(polls.get(0)),
-                    "the first polls are held, the rest wait for descriptors: " + held.size() + " held");
-            for (Socket s : held) assertTrue(hasHead(s, 5000), "a held poll has its head");
-            assertTrue(p.isAlive(), "still running at the limit");
+            List<Socket> refused = new ArrayList<>();
+            for (Socket s : polls) {
+                String status = status(s);
+                if (status.equals("HTTP/1.1 200")) held.add(s);
+                else if (status.equals("HTTP/1.1 503")) refused.add(s);
+                else throw new AssertionError("a poll got neither its head nor a 503: '" + status + "'");
+            }
+            assertTrue(held.size() > 10 && refused.size() > 0 && held.contains(polls.get(0)),
+                    held.size() + " held, " + refused.size() + " refused");
+            for (Socket s : refused) {
+                String rest = readAll(s);
+                assertTrue(rest.contains("\r\nRetry-After: 5\r\n") && rest.endsWith("try again shortly\n"), rest);
+            }
+            assertTrue(awaitLog(log, "refusing new WAIT connections (503): the WAIT line holds its share of the open files limit"),
+                    "the log says why");
+            assertTrue(awaitLog(log, "open files limit " + FD_LIMIT + ": at most "), "the start log names the limit");
 
-            // The connections it has are still served: the publisher's request completes and
-            // the first poll gets the message.
-            publisher.getOutputStream().write(body);
-            publisher.shutdownOutput();
-            publisher.setSoTimeout(10_000);
-            String answer = new String(publisher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(answer.startsWith("HTTP/1.0 200 OK") && answer.contains("\nfd0 "),
-                    "answer: " + answer + "\nserver log:\n" + Files.readString(log));
+            // With WAIT full, a new publisher still gets in, and the first poll gets its message.
+            try (Socket in = new Socket("127.0.0.1", inPort)) {
+                in.getOutputStream().write(("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\nX-Realplexor: identifier=fd0"
+                        + "\r\n\r\n\"still here\"").getBytes(StandardCharsets.ISO_8859_1));
+                in.shutdownOutput();
+                in.setSoTimeout(10_000);
+                String answer = new String(in.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(answer.startsWith("HTTP/1.0 200 OK") && answer.contains("\nfd0 "),
+                        "answer: " + answer + "\nserver log:\n" + Files.readString(log));
+            }
             assertTrue(readAll(polls.get(0)).contains("\"still here\""), "the held poll got its message");
 
-            // Descriptors freed: the waiting polls are accepted and answered with their head.
+            // Past the reserve too (idle IN connections take the last descriptors): the server
+            // says so, keeps serving, and accepts again once descriptors are free.
+            List<Socket> idle = new ArrayList<>();
+            try {
+                for (int i = 0; i < FD_LIMIT && !Files.readString(log).contains("IN line cannot accept a connection"); i++) {
+                    idle.add(new Socket("127.0.0.1", inPort));
+                    if (i % 20 == 19) Thread.sleep(100);
+                }
+                assertTrue(awaitLog(log, "IN line cannot accept a connection"), "the log says why");
+                assertTrue(p.isAlive(), "still running at the limit");
+            } finally {
+                for (Socket s : idle) s.close();
+            }
             for (Socket s : held) s.close();
-            for (Socket s : waiting) {
-                assertTrue(hasHead(s, 10_000), "a waiting poll accepted once descriptors were free");
+            Thread.sleep(1500); // the listening socket tries again after a second
+            try (Socket again = new Socket("127.0.0.1", waitPort)) {
+                again.getOutputStream().write("GET /?identifier=again HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                assertTrue(hasHead(again, 10_000), "a poll accepted once descriptors were free");
             }
             assertTrue(p.isAlive());
             assertTrue(!Files.readString(log).contains("\tat "), "no stack traces in the log:\n" + Files.readString(log));
@@ -120,6 +143,13 @@ class OpenFilesLimitTest {
             assertEquals(0, got.size(), "a head arrived only in part");
             return false;
         }
+    }
+
+    /** The first 12 bytes: "HTTP/1.1 200" (a held poll's head) or "HTTP/1.1 503". */
+    private static String status(Socket s) throws IOException {
+        s.setSoTimeout(10_000);
+        byte[] b = s.getInputStream().readNBytes(12);
+        return new String(b, StandardCharsets.ISO_8859_1);
     }
 
     private static String readAll(Socket s) throws IOException {
