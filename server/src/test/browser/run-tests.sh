@@ -10,4 +10,6 @@ if [ -f package-lock.json ]; then
 else
     npm install --no-audit --no-fund
 fi
-exec node --test --test-timeout=60000 iframe.test.mjs
+# Each test and hook has a 60 s limit in the file; `timeout` also stops a run that hangs
+# outside them (a browser or server that outlives its test), with its whole process group.
+exec timeout --kill-after=20 240 node --test iframe.test.mjs
