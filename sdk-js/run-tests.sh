@@ -16,4 +16,6 @@ if [ -f package-lock.json ]; then
 else
   npm install --no-audit --no-fund
 fi
-npm test
+# Each test and hook has its limit in the test files; `timeout` also stops a run that hangs
+# outside them (a browser or server that outlives its test), with its whole process group.
+exec timeout --kill-after=20 360 npm test

@@ -10,4 +10,6 @@ if [ -f package-lock.json ]; then
 else
   npm install --no-audit --no-fund --loglevel=error
 fi
-node --test --test-timeout=120000 chat.test.mjs
+# Each test and hook has a 120 s limit in the file; `timeout` also stops a run that hangs
+# outside them (a browser or process that outlives its test), with its whole process group.
+exec timeout --kill-after=20 240 node --test chat.test.mjs

@@ -8,6 +8,9 @@ import { launchChromium, startChat, until } from './harness.mjs';
 let chat;
 let browser;
 const problems = []; // script errors and failed answers seen in any page
+// Every test and hook has this limit: a hung browser, back end or server fails it instead of
+// stalling the run (node --test has no --test-timeout before Node 20.11).
+const LIMIT = { timeout: 120000 };
 
 async function openPage() {
   const context = await browser.newContext();
@@ -43,14 +46,14 @@ before(async () => {
   chat = c.value;
   browser = b.value;
   for (const r of [c, b]) if (r.status === 'rejected') throw r.reason;
-});
+}, LIMIT);
 
 after(async () => {
   await browser?.close();
   await chat?.stop();
-});
+}, LIMIT);
 
-test('the back end checks posts and reports online channels as JSON', async () => {
+test('the back end checks posts and reports online channels as JSON', LIMIT, async () => {
   let r = await chat.send({ channels: ['no-dash'], author: 'x', text: 'hi' });
   assert.equal(r.status, 400);
   assert.match(r.body.error, /invalid channel "no-dash"/);
@@ -62,7 +65,7 @@ test('the back end checks posts and reports online channels as JSON', async () =
   assert.deepEqual(await chat.online(), {});
 });
 
-test('two visitors chat on Alpha, Beta and a channel added on the fly', async () => {
+test('two visitors chat on Alpha, Beta and a channel added on the fly', LIMIT, async () => {
   const [one, two] = await Promise.all([openPage(), openPage()]);
   await one.fill('#author', 'Ann');
 

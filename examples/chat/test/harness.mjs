@@ -72,8 +72,8 @@ async function stop(proc) {
  * { url (the page), waitUrl, send(json), online(), stop() }.
  */
 export async function startChat() {
-  requireJar(SERVER_JAR, 'mvn -q -f server/pom.xml package -DskipTests, or the top-level build');
-  requireJar(CHAT_JAR, 'mvn -q -f examples/chat/pom.xml package, or the top-level build');
+  requireJar(SERVER_JAR, 'from the repository root: mvn -q -pl server -am package -DskipTests');
+  requireJar(CHAT_JAR, 'from the repository root: mvn -q -pl examples/chat -am package -DskipTests');
   const [waitPort, inPort] = [await freePort(), await freePort()];
   const server = java(['-jar', SERVER_JAR, '--set', `WAIT_ADDR=127.0.0.1:${waitPort}`, '--set', `IN_ADDR=127.0.0.1:${inPort}`]);
   const waitUrl = `http://127.0.0.1:${waitPort}/`;

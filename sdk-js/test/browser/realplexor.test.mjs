@@ -13,6 +13,7 @@ import { ServerProcess, launchBrowser, listening, online, pageServer, publish, t
 
 const NETWORK = { longpoll: /^fetch (GET|POST)$/, eventsource: /^eventsource$/, websocket: /^websocket$/ };
 const TRANSPORTS = (process.env.RPL_TRANSPORTS || 'longpoll,eventsource,websocket').split(',').filter((t) => t in NETWORK);
+// Every test and hook has this limit: a hung browser or server fails it instead of stalling the run.
 const T = { timeout: 60000 };
 const SCRIPT_FILE = fileURLToPath(new URL('../../dist/dklab_realplexor.js', import.meta.url));
 
@@ -21,11 +22,11 @@ let pages;
 before(async () => {
   browser = await launchBrowser();
   pages = await pageServer();
-});
+}, T);
 after(async () => {
   await browser?.close();
   pages?.close();
-});
+}, T);
 
 const rplUrl = (server) => `http://rpl.test:${server.waitPort}/`;
 

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Connection } from '../../src/connection.mjs';
+import { fakeTimers } from './fake-timers.mjs';
 
 // Transports that do what the test tells them, recording every attempt.
 function scripted(t) {
-  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const clock = fakeTimers(t, { date: true });
   const attempts = [];
   const make = (kind) => (url, ids, on) => {
     const a = { kind, ids, on, stopped: false };
@@ -22,7 +23,7 @@ function scripted(t) {
     cursors() {},
   }, transports);
   const last = () => attempts[attempts.length - 1];
-  return { conn, attempts, last, got, tick: (ms) => t.mock.timers.tick(ms) };
+  return { conn, attempts, last, got, tick: (ms) => clock.tick(ms) };
 }
 
 test('a server that refuses streams falls through to long-poll at once and stays there', (t) => {

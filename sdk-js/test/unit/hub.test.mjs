@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Hub } from '../../src/hub.mjs';
+import { fakeTimers } from './fake-timers.mjs';
 
 // A hub with a connection that only records when it was (re)opened and for what.
 function makeHub(t) {
-  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const clock = fakeTimers(t);
   const opened = [];
   const sent = [];
   let sink;
@@ -12,7 +13,7 @@ function makeHub(t) {
     sink = s;
     return { restart: () => opened.push(target()), stop() {} };
   }, (msg) => sent.push(msg));
-  const flush = () => t.mock.timers.tick(0);
+  const flush = () => clock.tick(0);
   return { hub, opened, sent, flush, sink: () => sink };
 }
 

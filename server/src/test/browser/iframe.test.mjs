@@ -23,6 +23,9 @@ const PAGE_HOST = 'site.test';
 const WAIT_HOST = 'rpl.site.test';            // server with the default knobs
 const SHORT_WAIT_HOST = 'rpl2.site.test';     // server with WAIT_TIMEOUT=1 and changed JS knobs
 const CUSTOM_WAIT_URI = '/custom/poll';
+// Every test and hook has this limit: a hung browser, page or server fails it instead of
+// stalling the run (node --test has no --test-timeout before Node 20.11).
+const LIMIT = { timeout: 60000 };
 
 let pageServer;
 let server;
@@ -66,13 +69,13 @@ before(async () => {
             `--host-resolver-rules=${rules}`,
         ],
     });
-});
+}, LIMIT);
 
 after(async () => {
     await browser?.close();
     await Promise.all([server?.stop(), shortServer?.stop()]);
     pageServer?.close();
-});
+}, LIMIT);
 
 /** Opens the harness page against a WAIT host; records the loader's polls and console. */
 async function openHarness(waitHost) {
@@ -118,7 +121,7 @@ function fetchRaw(port, requestPath) {
 }
 
 describe('legacy IFRAME path', () => {
-    test('the IFRAME page comes with every knob filled in and opts out of origin-keyed clusters', async () => {
+    test('the IFRAME page comes with every knob filled in and opts out of origin-keyed clusters', LIMIT, async () => {
         const answer = await fetchRaw(server.waitPort, '/?identifier=IFRAME&HOST=site.test&version=1.31');
         assert.equal(answer.status, 200);
         assert.match(answer.headers['content-type'], /^text\/html; charset=utf-8$/);
@@ -128,7 +131,7 @@ describe('legacy IFRAME path', () => {
         assert.doesNotMatch(answer.body, /undefined-\w/, 'every placeholder names a known knob');
     });
 
-    test('published messages reach the callbacks with ids stripped of the namespace and string cursors', async () => {
+    test('published messages reach the callbacks with ids stripped of the namespace and string cursors', LIMIT, async () => {
         const { page, polls, consoleLines, iframeAnswer } = await openHarness(WAIT_HOST);
         try {
             assert.equal(iframeAnswer.headers()['origin-agent-cluster'], '?0');
@@ -169,7 +172,7 @@ describe('legacy IFRAME path', () => {
         }
     });
 
-    test('a cursor given before execute() replays the queued messages after it, in cursor order', async () => {
+    test('a cursor given before execute() replays the queued messages after it, in cursor order', LIMIT, async () => {
         const m1 = await publish(server.inPort, 'demo_Queued,demo_Tail', '"one"');
         const m2 = await publish(server.inPort, 'demo_Queued,demo_Tail', '"two"');
         const { page } = await openHarness(WAIT_HOST);
@@ -190,7 +193,7 @@ describe('legacy IFRAME path', () => {
         }
     });
 
-    test('an id without a cursor hears only what is published after it started listening', async () => {
+    test('an id without a cursor hears only what is published after it started listening', LIMIT, async () => {
         await publish(server.inPort, 'demo_Fresh', '"before"');
         const { page } = await openHarness(WAIT_HOST);
         try {
@@ -208,7 +211,7 @@ describe('legacy IFRAME path', () => {
         }
     });
 
-    test('execute() called from a callback replaces the poll instead of adding a second one', async () => {
+    test('execute() called from a callback replaces the poll instead of adding a second one', LIMIT, async () => {
         const { page, polls } = await openHarness(WAIT_HOST);
         try {
             await page.evaluate(() => {
@@ -238,7 +241,7 @@ describe('legacy IFRAME path', () => {
         }
     });
 
-    test('a failing callback is reported through callAndReturnException and the others still run', async () => {
+    test('a failing callback is reported through callAndReturnException and the others still run', LIMIT, async () => {
         const { page } = await openHarness(WAIT_HOST);
         try {
             await page.evaluate(() => {
@@ -258,7 +261,7 @@ describe('legacy IFRAME path', () => {
         }
     });
 
-    test('a long id list is sent as a POST body ending in a newline', async () => {
+    test('a long id list is sent as a POST body ending in a newline', LIMIT, async () => {
         const names = Array.from({ length: 100 }, (_, i) => `Many_${String(i).padStart(3, '0')}_channel`);
         const { page, polls } = await openHarness(WAIT_HOST);
         try {
@@ -280,7 +283,7 @@ describe('legacy IFRAME path', () => {
         }
     });
 
-    test('after a WAIT_TIMEOUT the loader polls again, at the JS_WAIT_URI the server filled in', async () => {
+    test('after a WAIT_TIMEOUT the loader polls again, at the JS_WAIT_URI the server filled in', LIMIT, async () => {
         const { page, polls, consoleLines } = await openHarness(SHORT_WAIT_HOST);
         try {
             await page.evaluate(() => {

@@ -65,7 +65,11 @@ let server;
 let shortServer;
 let browser;
 
-before(async () => {
+// Each test and hook has its own limit: a hung browser or server fails its test instead of
+// stalling the run (node --test has no --test-timeout before Node 20.11).
+const LIMIT = { timeout: 60000 };
+
+before(LIMIT, async () => {
     const [pagePort, waitPort, inPort, shortWaitPort, shortInPort] =
         await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     pageServer = http.createServer((req, res) => {
@@ -94,7 +98,7 @@ before(async () => {
     });
 });
 
-after(async () => {
+after(LIMIT, async () => {
     await browser?.close();
     await Promise.all([server?.stop(), shortServer?.stop()]);
     pageServer?.close();
@@ -137,7 +141,7 @@ function get(port, requestPath) {
 }
 
 describe('JSONP long-poll', () => {
-    test('a script tag gets the message through its callback and re-polls with the cursor', async () => {
+    test('a script tag gets the message through its callback and re-polls with the cursor', LIMIT, async () => {
         const { page, polls, responses } = await openPage(WAIT_HOST);
         try {
             await page.evaluate(() => window.app.start(['jsonp_A']));
@@ -169,7 +173,7 @@ describe('JSONP long-poll', () => {
         }
     });
 
-    test('a bad callback name gets 400: the script fails and nothing listens', async () => {
+    test('a bad callback name gets 400: the script fails and nothing listens', LIMIT, async () => {
         const { page, responses } = await openPage(WAIT_HOST);
         try {
             await page.evaluate(() => {
@@ -190,7 +194,7 @@ describe('JSONP long-poll', () => {
         }
     });
 
-    test('after a WAIT_TIMEOUT the empty script loads without a call and the page polls again', async () => {
+    test('after a WAIT_TIMEOUT the empty script loads without a call and the page polls again', LIMIT, async () => {
         const { page, polls } = await openPage(SHORT_WAIT_HOST);
         try {
             // From cursor 0: a message published between two polls is not missed.

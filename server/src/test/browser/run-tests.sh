@@ -10,5 +10,6 @@ if [ -f package-lock.json ]; then
 else
     npm install --no-audit --no-fund
 fi
-node --test jsonp.test.mjs
-exec node --test --test-timeout=60000 iframe.test.mjs
+# Each test and hook has a 60 s limit in its file; `timeout` also stops a run that hangs
+# outside them (a browser or server that outlives its test), with its whole process group.
+exec timeout --kill-after=20 250 node --test --test-concurrency=1 jsonp.test.mjs iframe.test.mjs
