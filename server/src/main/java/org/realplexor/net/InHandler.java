@@ -18,6 +18,7 @@ import org.realplexor.protocol.InAnswer;
 import org.realplexor.protocol.InCommand;
 import org.realplexor.protocol.IdentifierList;
 import org.realplexor.protocol.RawRequest;
+import org.realplexor.protocol.Utf8;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -293,6 +294,10 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             answer(ctx, InAnswer.answer("400 Bad Request", list.overLimit() + "; nothing was published\n"));
         } else if (body.length == 0) {
             answer(ctx, InAnswer.answer("400 Bad Request", "the message body is empty; nothing was published\n"));
+        } else if (Utf8.firstInvalid(body) >= 0) {
+            // WebSocket frames and EventSource carry UTF-8 only: one message must reach every transport alike.
+            answer(ctx, InAnswer.answer("400 Bad Request", "the message body is not valid UTF-8 (byte offset "
+                    + Utf8.firstInvalid(body) + "); nothing was published\n"));
         } else {
             reply(ctx, cx.hub.publish(list.items(), list.login(), body).map(r -> InAnswer.ok(r.lines())));
         }

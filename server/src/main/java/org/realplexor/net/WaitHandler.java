@@ -252,7 +252,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         String key = RawRequest.header(b, headEnd, "Sec-WebSocket-Key");
         String version = RawRequest.header(b, headEnd, "Sec-WebSocket-Version");
         if (origin != null && !cx.cors.allows(origin)) {
-            end(ctx, plain("403 Forbidden", "origin " + origin + " is not in CORS_ORIGINS\n"));
+            end(ctx, plain("403 Forbidden", Cors.refusal(origin)));
             return;
         }
         if (key == null || key.isEmpty() || !"13".equals(version)) {
