@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.realplexor.auth.AuthResult;
+import org.realplexor.auth.LoginGuard;
 import org.realplexor.auth.UsersFile;
 import org.realplexor.config.HostPort;
 import org.realplexor.config.Settings;
@@ -43,9 +44,18 @@ final class UsersAuthenticator {
             log.warn("guests may publish from any host that reaches the IN line on {}: name a users file without"
                     + " a ':' line (USERS_FILE), or listen on loopback only (IN_ADDR)", open);
         }
-        return (login, password) -> {
-            AuthResult r = users.check(login, password);
-            return r.granted() ? null : r.denial();
+        LoginGuard guard = new LoginGuard(users);
+        return new Authenticator() {
+            @Override
+            public String denial(String login, String password) {
+                AuthResult r = users.check(login, password);
+                return r.granted() ? null : r.denial();
+            }
+
+            @Override
+            public LoginGuard guard() {
+                return guard;
+            }
         };
     }
 

@@ -128,6 +128,20 @@ public final class UsersFile {
         return AuthResult.user(login);
     }
 
+    /**
+     * Whether this is the password that last verified for this login: one SHA-256, cheap enough
+     * for an event loop, so a known publisher never waits behind checks that must hash.
+     */
+    public boolean verifiedBefore(String login, String password) {
+        byte[] known = login == null ? null : verified.get(login);
+        return known != null && MessageDigest.isEqual(known, digest(password == null ? "" : password));
+    }
+
+    /** Whether the file has this login (a check of an unknown one costs nothing). */
+    public boolean knows(String login) {
+        return login != null && hashes.containsKey(login);
+    }
+
     public boolean guestsAllowed() {
         return guestsAllowed;
     }

@@ -1,5 +1,7 @@
 package org.realplexor.net;
 
+import org.realplexor.auth.LoginGuard;
+
 /** Checks IN-line credentials; the users file behind it may be swapped on reload. */
 @FunctionalInterface
 public interface Authenticator {
@@ -10,4 +12,12 @@ public interface Authenticator {
      *         (e.g. {@code unknown login: bob})
      */
     String denial(String login, String password);
+
+    /**
+     * Checks logins in steps (known passwords at once, limits on failures); null: every login's
+     * check is a {@link #denial} call off the event loop.
+     */
+    default LoginGuard guard() {
+        return null;
+    }
 }

@@ -158,22 +158,18 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             if (denial != null) answer(ctx, InAnswer.denied(denial));
             return;
         }
-        authPending = true;
-        boolean queued = PasswordChecks.submit(cx.auth, list.login(), list.password(),
-                denial -> ctx.executor().execute(() -> checked(ctx, denial)));
-        if (!queued) {
-            authPending = false;
-            answer(ctx, InAnswer.answer("503 Service Unavailable",
-                    "too many password checks are waiting; nothing was published, try again\n"));
-        }
+        PasswordChecks.Verdict v = PasswordChecks.check(cx.auth, ctx.channel(), list.login(), list.password(),
+                refusal -> ctx.executor().execute(() -> checked(ctx, refusal)));
+        authPending = v.pending();
+        if (v.answer() != null) answer(ctx, v.answer());
     }
 
-    /** The password check is done: refuse, or carry on with whatever has arrived meanwhile. */
-    private void checked(ChannelHandlerContext ctx, String denial) {
+    /** The password check is done: refuse (null: granted), or carry on with whatever has arrived meanwhile. */
+    private void checked(ChannelHandlerContext ctx, byte[] refusal) {
         authPending = false;
         if (decided) return;
-        if (denial != null) {
-            answer(ctx, InAnswer.denied(denial));
+        if (refusal != null) {
+            answer(ctx, refusal);
             return;
         }
         complete(ctx, inputClosed);

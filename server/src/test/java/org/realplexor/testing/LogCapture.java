@@ -30,8 +30,21 @@ public final class LogCapture {
         return out;
     }
 
+    /** The warnings a logger and those below it log while an action runs (e.g. "org.realplexor": all the server's). */
+    public static List<String> warnings(String loggerName, ThrowingRunnable action) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (ILoggingEvent e : capture(loggerName, Level.WARN, action)) {
+            if (e.getLevel() == Level.WARN) out.add(e.getFormattedMessage());
+        }
+        return out;
+    }
+
     private static List<ILoggingEvent> capture(Class<?> loggerOf, Level at, ThrowingRunnable action) throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(loggerOf);
+        return capture(loggerOf.getName(), at, action);
+    }
+
+    private static List<ILoggingEvent> capture(String loggerName, Level at, ThrowingRunnable action) throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(loggerName);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         Level level = logger.getLevel();
