@@ -3,6 +3,7 @@ package org.realplexor.engine;
 import java.util.ArrayList;
 import java.util.List;
 import org.realplexor.protocol.Cursor;
+import org.realplexor.protocol.StatsText;
 
 /**
  * The messages queued under one id, sorted by their cursor for this id. Rotation drops the
@@ -49,13 +50,13 @@ final class ChannelQueue {
         return messages.size();
     }
 
+    /** The first queued messages as {@code CURSOR: SIZEb}, at most STATS's items per line. */
     String describe() {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < messages.size(); i++) {
-            if (i > 0) sb.append(", ");
-            sb.append(cursors.get(i).text()).append(": ").append(messages.get(i).data().length).append('b');
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < messages.size() && i < StatsText.MAX_ITEMS; i++) {
+            items.add(cursors.get(i).text() + ": " + messages.get(i).data().length + "b");
         }
-        return sb.append(']').toString();
+        return StatsText.list(items, messages.size());
     }
 
 }

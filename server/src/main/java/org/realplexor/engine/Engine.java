@@ -6,10 +6,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.realplexor.config.Settings;
 import org.realplexor.protocol.Cursor;
+import org.realplexor.protocol.OnlineTable;
 
 /**
  * Where messages, cursors, presence and events live. The Hub owns listeners and rules and calls
@@ -55,8 +56,12 @@ public interface Engine {
     /** Listener counts went up (+1) or down (-1) per id; drives online/offline events. */
     Future<Void> listeners(Map<String, Integer> deltas);
 
-    /** Online ids (count 0 while an offline countdown runs), sorted bytewise. */
-    Future<SortedMap<String, Integer>> online();
+    /**
+     * The online ids that {@code wanted} accepts, with their counts (0 while an offline countdown
+     * runs), in any order (the Hub sorts them off its thread). A table of millions must not hold
+     * the Hub's thread for long: at most one quick pass over it there, or a read in pages.
+     */
+    Future<OnlineTable> online(Predicate<String> wanted);
 
     /** Events after {@code pos}, oldest first. */
     Future<List<PresenceEvent>> eventsAfter(long pos);

@@ -11,20 +11,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.realplexor.config.Settings;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.CursorClock;
+import org.realplexor.protocol.FirstSorted;
+import org.realplexor.protocol.OnlineTable;
+import org.realplexor.protocol.StatsText;
 import org.realplexor.timer.DeadlineQueue;
 
 /**
  * The embedded engine: everything in this process's memory, touched only from the Hub's thread,
- * so there are no locks. Futures come back already completed.
+ * so there are no locks. Futures come back already completed, except those of ONLINE and STATS,
+ * which walk whole tables in slices on the Hub's loop (see {@link Slices}).
  */
 public final class LocalEngine implements Engine {
     private final CursorClock clock;
     private final LongSupplier millis;
+    private final Executor loop;
     private final Map<String, ChannelQueue> queues = new HashMap<>();
     private final DeadlineQueue<String> cleanups = new DeadlineQueue<>();
     private final Map<String, Integer> counts = new HashMap<>();
@@ -38,14 +45,16 @@ public final class LocalEngine implements Engine {
     private long nowMillis;
     private Settings settings;
 
-    public LocalEngine(Settings settings) {
-        this(settings, new CursorClock(), System::currentTimeMillis);
+    /** @param hubLoop runs a task later on the Hub's thread (slices of ONLINE and STATS) */
+    public LocalEngine(Settings settings, Executor hubLoop) {
+        this(settings, new CursorClock(), System::currentTimeMillis, hubLoop);
     }
 
-    public LocalEngine(Settings settings, CursorClock clock, LongSupplier millis) {
+    public LocalEngine(Settings settings, CursorClock clock, LongSupplier millis, Executor hubLoop) {
         this.settings = settings;
         this.clock = clock;
         this.millis = millis;
+        this.loop = hubLoop;
     }
 
     @Override
@@ -146,9 +155,17 @@ public final class LocalEngine implements Engine {
         return Future.succeededFuture();
     }
 
+    /**
+     * In slices (see {@link Slices}) over the ids online when it starts: an id that went offline
+     * since is left out, the others show their count when their slice runs.
+     */
     @Override
-    public Future<SortedMap<String, Integer>> online() {
-        return Future.succeededFuture(new TreeMap<>(counts));
+    public Future<OnlineTable> online(Predicate<String> wanted) {
+        OnlineTable t = new OnlineTable();
+        return Slices.forEach(loop, counts.keySet().toArray(new String[0]), id -> {
+            Integer n = counts.get(id);
+            if (n != null && wanted.test(id)) t.add(id, n);
+        }).map(v -> t);
     }
 
     @Override
@@ -163,28 +180,52 @@ public final class LocalEngine implements Engine {
         return Future.succeededFuture(nextPos);
     }
 
+    /**
+     * Bounded however big the tables are: the ids of each table are walked in slices (see
+     * {@link Slices}) keeping only the first {@link StatsText#MAX_LINES} by name (see
+     * {@link FirstSorted}), whose lines are then made from what the tables hold at the end.
+     */
     @Override
     public Future<Map<String, String>> stats() {
+        FirstSorted<Void> firstQueues = new FirstSorted<>(StatsText.MAX_LINES);
+        FirstSorted<Void> firstCounts = new FirstSorted<>(StatsText.MAX_LINES);
+        String[] countIds = counts.keySet().toArray(new String[0]);
+        return Slices.forEach(loop, queues.keySet().toArray(new String[0]), id -> firstQueues.offer(id, null))
+                .compose(v -> Slices.forEach(loop, countIds, id -> firstCounts.offer(id, null)))
+                .map(v -> statsText(firstQueues.entries().keySet(), firstCounts.entries().keySet()));
+    }
+
+    private Map<String, String> statsText(Collection<String> queueIds, Collection<String> countIds) {
         long now = millis.getAsLong();
         Map<String, String> sections = new LinkedHashMap<>();
+        StringBuilder data = new StringBuilder();
+        StringBuilder cleanups = new StringBuilder();
+        int listed = 0;
+        for (String id : queueIds) {
+            ChannelQueue q = queues.get(id);
+            if (q == null) continue;
+            listed++;
+            data.append(id).append(" => ").append(q.describe()).append('\n');
+            cleanups.append(id).append(" => cleanup in ")
+                    .append(Math.max(0, q.lastPublishMillis + settings.cleanIdAfterMs() - now) / 1000.0).append("s\n");
+        }
+        long queuesLeft = queues.size() - listed;
+        sections.put("data_to_send", data.append(StatsText.more(queuesLeft)).toString());
         StringBuilder sb = new StringBuilder();
-        new TreeMap<>(queues).forEach((id, q) -> sb.append(id).append(" => ").append(q.describe()).append('\n'));
-        sections.put("data_to_send", sb.toString());
-        sb.setLength(0);
-        new TreeMap<>(counts).forEach((id, n) -> {
+        listed = 0;
+        for (String id : countIds) {
+            Integer n = counts.get(id);
+            if (n == null) continue;
+            listed++;
             Long at = offlineAt.get(id);
             sb.append(id).append(" => ").append(at == null
                     ? "assigned (" + n + " listening)"
                     : "offline in " + Math.max(0, at - now) / 1000.0 + "s").append('\n');
-        });
-        sections.put("online_timers", sb.toString());
-        sb.setLength(0);
-        new TreeMap<>(queues).forEach((id, q) -> sb.append(id).append(" => cleanup in ")
-                .append(Math.max(0, q.lastPublishMillis + settings.cleanIdAfterMs() - now) / 1000.0)
-                .append("s\n"));
-        sections.put("cleanup_timers", sb.toString());
+        }
+        sections.put("online_timers", sb.append(StatsText.more(counts.size() - listed)).toString());
+        sections.put("cleanup_timers", cleanups.append(StatsText.more(queuesLeft)).toString());
         sections.put("events", "next position " + nextPos + ", kept " + events.size() + "\n");
-        return Future.succeededFuture(sections);
+        return sections;
     }
 
     @Override

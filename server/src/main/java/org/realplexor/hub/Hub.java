@@ -16,13 +16,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.realplexor.config.Settings;
 import org.realplexor.engine.Engine;
+import org.realplexor.engine.Slices;
 import org.realplexor.engine.StoredMessage;
 import org.realplexor.protocol.Cursor;
+import org.realplexor.protocol.FirstSorted;
 import org.realplexor.protocol.Item;
+import org.realplexor.protocol.OnlineTable;
 import org.realplexor.protocol.StatsText;
 import org.realplexor.protocol.WaitAnswer;
 import org.slf4j.Logger;
@@ -343,19 +348,25 @@ public final class Hub {
         });
     }
 
-    /** The ONLINE answer body. */
+    /**
+     * The ONLINE answer body: complete, however many ids are online. The Hub's thread only
+     * collects the rows (one quick pass, or pages from Redis); sorting and printing a big table
+     * happen off it, so deliveries go on meanwhile.
+     */
     public Future<String> online(String login, List<String> prefixes) {
         return call(() -> {
             List<String> scoped = scope(login, prefixes);
             if (scoped == null) return Future.succeededFuture("");
-            return engine.online().map(all -> {
-                StringBuilder sb = new StringBuilder();
-                all.forEach((id, n) -> {
-                    if (matches(id, scoped)) sb.append(id).append(' ').append(n).append('\n');
-                });
-                return sb.toString();
-            });
+            return engine.online(id -> matches(id, scoped)).compose(Hub::print);
         });
+    }
+
+    /** Rows up to this many are printed on the Hub's thread at once: a hop would cost more. */
+    private static final int PRINT_HERE_MAX_ROWS = 1000;
+
+    private static Future<String> print(OnlineTable table) {
+        if (table.size() <= PRINT_HERE_MAX_ROWS) return Future.succeededFuture(table.text());
+        return Future.fromCompletionStage(CompletableFuture.supplyAsync(table::text, ForkJoinPool.commonPool()));
     }
 
     /** The WATCH answer body. */
@@ -383,22 +394,32 @@ public final class Hub {
         });
     }
 
-    /** The STATS answer body: the engine's tables plus the listeners held here. */
+    /**
+     * The STATS answer body: the engine's tables plus the listeners held here, each section
+     * bounded (see {@link StatsText#MAX_LINES}) and each table walked in slices (see
+     * {@link Slices}), so messages are delivered meanwhile.
+     */
     public Future<String> stats() {
-        return call(() -> engine.stats().map(engineSections -> {
-            Map<String, String> sections = new LinkedHashMap<>(engineSections);
-            StringBuilder sb = new StringBuilder();
-            TreeMap<String, List<String>> lines = new TreeMap<>();
-            byId.forEachId((id, ls) -> {
-                List<String> cs = new ArrayList<>();
-                for (Listener l : ls) cs.add(l.cursors[l.indexOf(id)].text());
-                lines.put(id, cs);
+        return call(() -> engine.stats().compose(engineSections -> {
+            FirstSorted<Void> first = new FirstSorted<>(StatsText.MAX_LINES);
+            return Slices.forEach(loop, byId.idArray(), id -> first.offer(id, null)).map(v -> {
+                Map<String, String> sections = new LinkedHashMap<>(engineSections);
+                StringBuilder sb = new StringBuilder();
+                int listed = 0;
+                for (String id : first.entries().keySet()) {
+                    int n = byId.count(id);
+                    if (n == 0) continue;
+                    listed++;
+                    List<String> cursors = new ArrayList<>();
+                    for (Listener l : byId.first(id, StatsText.MAX_ITEMS)) cursors.add(l.cursors[l.indexOf(id)].text());
+                    sb.append(id).append(" => ").append(n).append(" connection(s) at ")
+                            .append(StatsText.list(cursors, n)).append('\n');
+                }
+                sb.append(StatsText.more(byId.ids() - listed));
+                sections.put("connected_fhs", sb.toString());
+                sections.put("pairs_by_fhs", connected + " connection(s) registered\n");
+                return StatsText.render(sections);
             });
-            lines.forEach((id, cs) -> sb.append(id).append(" => ").append(cs.size())
-                    .append(" connection(s) at ").append(cs).append('\n'));
-            sections.put("connected_fhs", sb.toString());
-            sections.put("pairs_by_fhs", connected + " connection(s) registered\n");
-            return StatsText.render(sections);
         }));
     }
 

@@ -1,12 +1,11 @@
 package org.realplexor.hub;
 
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -55,9 +54,28 @@ final class ListenersById {
         }
     }
 
-    /** Every id with its listeners (for STATS). */
-    void forEachId(BiConsumer<String, Collection<Listener>> action) {
-        byId.forEach((id, v) -> action.accept(id, v instanceof Listener one ? List.of(one) : set(v)));
+    /** The ids listened to now, a copy of references only (STATS walks it in slices). */
+    String[] idArray() {
+        return byId.keySet().toArray(new String[0]);
+    }
+
+    /** How many listeners {@code id} has. */
+    int count(String id) {
+        Object v = byId.get(id);
+        return v == null ? 0 : v instanceof Listener ? 1 : set(v).size();
+    }
+
+    /** The first {@code max} listeners of {@code id}, in the order they came. */
+    List<Listener> first(String id, int max) {
+        Object v = byId.get(id);
+        if (v == null) return List.of();
+        if (v instanceof Listener one) return List.of(one);
+        List<Listener> out = new ArrayList<>(max);
+        for (Listener l : set(v)) {
+            if (out.size() == max) break;
+            out.add(l);
+        }
+        return out;
     }
 
     /** Every listener once. */

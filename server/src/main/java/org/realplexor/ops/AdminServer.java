@@ -1,6 +1,9 @@
 package org.realplexor.ops;
 
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -28,8 +31,8 @@ public final class AdminServer {
                                     String engine) throws Exception {
         AdminServer a = new AdminServer();
         Router router = Router.router(vertx);
-        router.get("/health").handler(rc -> hub.metrics().onComplete(ar -> health(rc, ar.succeeded() ? ar.result() : null, engine)));
-        router.get("/metrics").handler(rc -> hub.metrics().onComplete(ar -> {
+        router.get("/health").handler(rc -> here(rc, hub.metrics(), ar -> health(rc, ar.succeeded() ? ar.result() : null, engine)));
+        router.get("/metrics").handler(rc -> here(rc, hub.metrics(), ar -> {
             if (ar.failed()) {
                 rc.fail(ar.cause());
                 return;
@@ -37,7 +40,7 @@ public final class AdminServer {
             rc.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(PrometheusText.render(ar.result(), openConnections.getAsInt()));
         }));
-        router.get("/status").handler(rc -> hub.stats().onComplete(ar -> {
+        router.get("/status").handler(rc -> here(rc, hub.stats(), ar -> {
             if (ar.failed()) {
                 rc.fail(ar.cause());
                 return;
@@ -71,6 +74,15 @@ public final class AdminServer {
     public void close() {
         for (HttpServer s : servers) s.close();
         servers.clear();
+    }
+
+    /**
+     * Answers on the request's own thread, not the Hub's where the snapshot completes: writing
+     * the response (the STATS dump is up to a few hundred KB) is then no work of the Hub's.
+     */
+    private static <T> void here(RoutingContext rc, Future<T> snapshot, Handler<AsyncResult<T>> answer) {
+        Context request = rc.vertx().getOrCreateContext();
+        snapshot.onComplete(ar -> request.runOnContext(v -> answer.handle(ar)));
     }
 
     private static void health(RoutingContext rc, HubMetrics m, String engine) {

@@ -43,6 +43,45 @@ class ClusterPresenceTest {
     }
 
     @Test
+    void onlineOverManyIdsIsCompleteAndStatsIsBounded() {
+        String[] knobs = java.util.Arrays.copyOf(KNOBS, KNOBS.length + 2);
+        knobs[KNOBS.length] = "WAIT_MAXLEN";
+        knobs[KNOBS.length + 1] = "100000";
+        int polls = 4;
+        int own = 3_000; // 12,000 ids: more than one HSCAN page
+        try (Cluster cl = Cluster.start(redis, 2, knobs)) {
+            java.util.List<Wire.Poll> held = new java.util.ArrayList<>();
+            try {
+                StringBuilder expected = new StringBuilder();
+                java.util.TreeMap<String, Integer> all = new java.util.TreeMap<>();
+                for (int i = 0; i < polls; i++) {
+                    StringBuilder ids = new StringBuilder("many");
+                    for (int k = 0; k < own; k++) {
+                        ids.append(",m").append(i).append('_').append(k);
+                        all.put("m" + i + "_" + k, 1);
+                    }
+                    held.add(Wire.poll(cl.node(i % 2).waitPort(), ids.toString()));
+                }
+                all.put("many", polls);
+                all.forEach((id, n) -> expected.append(id).append(' ').append(n).append('\n'));
+                Await.equal("ONLINE lists every id", expected.toString(), SOON, () -> online(cl.node(1), ""));
+                assertEquals("many 4\n", online(cl.node(0), " many"));
+                String stats = Wire.command(cl.node(0).inPort(), "STATS");
+                String timers = stats.substring(stats.indexOf("[online_timers]\n"), stats.indexOf("\n\n[cleanup_timers]"));
+                String[] lines = timers.split("\n");
+                assertEquals(1 + 1000 + 1, lines.length, "header, 1,000 ids, the rest counted");
+                assertEquals("m0_0 => assigned (1 listening cluster-wide, 1 here)", lines[1]);
+                assertEquals("... and " + (polls * own + 1 - 1000) + " more", lines[1001]);
+                String fhs = stats.substring(stats.indexOf("[connected_fhs]\n"), stats.indexOf("\n\n[online_timers]"));
+                assertEquals(1 + 1000 + 1, fhs.split("\n").length, fhs.substring(0, 200));
+                assertEquals("... and " + (2 * own + 1 - 1000) + " more", fhs.split("\n")[1001], "node 0 holds two polls");
+            } finally {
+                held.forEach(Wire.Poll::close);
+            }
+        }
+    }
+
+    @Test
     void watchSeesOneLogWithEventsFromEveryNode() {
         try (Cluster cl = Cluster.start(redis, 2, KNOBS)) {
             Node a = cl.node(0);

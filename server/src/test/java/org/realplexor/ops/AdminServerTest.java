@@ -73,7 +73,7 @@ class AdminServerTest {
 
     @Test
     void healthSaysDegradedWhenTheEngineCannotReachItsStore() throws Exception {
-        try (RealplexorServer s = RealplexorServer.start(settings(), (ctx, st) -> unhealthy(new LocalEngine(st)))) {
+        try (RealplexorServer s = RealplexorServer.start(settings(), (ctx, st) -> unhealthy(new LocalEngine(st, task -> ctx.runOnContext(v -> task.run()))))) {
             HttpResponse<String> health = get(s, "/health");
             assertEquals(503, health.statusCode());
             assertTrue(health.body().contains("\"DEGRADED\""), health.body());

@@ -19,12 +19,14 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.realplexor.config.Settings;
 import org.realplexor.engine.Engine;
 import org.realplexor.engine.PresenceEvent;
 import org.realplexor.engine.StoredMessage;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.CursorClock;
+import org.realplexor.protocol.OnlineTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -232,13 +234,17 @@ public final class RedisEngine implements Engine {
         });
     }
 
+    /**
+     * The presence call first (due timers end, this node's latest counts land), then the
+     * cluster's totals in pages (see {@link HashPages}), never the whole hash in one answer.
+     */
     @Override
-    public Future<SortedMap<String, Integer>> online() {
-        return presenceCall("", "online", "").map(r -> {
-            SortedMap<String, Integer> out = new TreeMap<>();
-            Response kv = r.get(4);
-            for (int i = 0; i + 1 < kv.size(); i += 2) out.put(kv.get(i).toString(), kv.get(i + 1).toInteger());
-            return out;
+    public Future<OnlineTable> online(Predicate<String> wanted) {
+        return presenceCall("", "", "").compose(r -> {
+            OnlineTable t = new OnlineTable();
+            return HashPages.scan(commands, knobs.prefix() + "online", (id, n) -> {
+                if (wanted.test(id)) t.add(id, Integer.parseInt(n));
+            }).map(v -> t);
         });
     }
 

@@ -181,7 +181,8 @@ final class Scripts {
 
     /**
      * ARGV: prefix, node, node TTL (ms), OFFLINE_TIMEOUT (ms), events kept (Settings#eventsKept), mode ('' | 'full'
-     * | 'leave'), read ('' | 'online' | 'events' | 'stats'), read argument, (id, count)...
+     * | 'leave'), read ('' | 'events' | 'stats': the sizes of the
+     * tables, which are read in pages after), read argument, (id, count)...
      *
      * <p>First the cluster's timers: nodes whose heartbeat deadline passed are reaped (their
      * counts leave the totals), due offline countdowns end. Then this node's heartbeat and its
@@ -267,9 +268,7 @@ final class Scripts {
             if last == '' then last = next_cursor(p) end
             local out = {fresh, last, redis.call('GET', p .. 'seq') or '0',
                          redis.call('GET', event_next) or '10'}
-            if read == 'online' then
-              out[5] = redis.call('HGETALL', totals)
-            elseif read == 'events' then
+            if read == 'events' then
               local from = tonumber(read_arg)
               local first = redis.call('LINDEX', events, 0)
               local start = 0
@@ -279,8 +278,8 @@ final class Scripts {
               end
               out[5] = redis.call('LRANGE', events, start, -1)
             elseif read == 'stats' then
-              out[5] = redis.call('HGETALL', totals)
-              out[6] = redis.call('ZRANGE', offat, 0, -1, 'WITHSCORES')
+              out[5] = redis.call('HLEN', totals)
+              out[6] = redis.call('ZCARD', offat)
               out[7] = redis.call('ZRANGE', nodes, 0, -1, 'WITHSCORES')
               out[8] = now
               out[9] = redis.call('LLEN', events)

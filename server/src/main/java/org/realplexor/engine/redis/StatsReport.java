@@ -4,15 +4,20 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.ToIntFunction;
+import org.realplexor.protocol.FirstSorted;
+import org.realplexor.protocol.StatsText;
 
 /**
  * The STATS text of the Redis engine: this node's view, the cluster's nodes and key counts, and
- * the cluster-wide online table (sections the Hub's own follow).
+ * the cluster-wide online table (sections the Hub's own follow). Bounded like every section: the
+ * online table is read in pages (see {@link HashPages}) keeping only the first
+ * {@link StatsText#MAX_LINES} ids, and countdowns are asked for those ids alone.
  */
 final class StatsReport {
     private StatsReport() {
@@ -25,15 +30,32 @@ final class StatsReport {
      */
     static Future<Map<String, String>> render(RedisLink commands, RedisKnobs knobs, String state, String here, Response r,
                                  ToIntFunction<String> local) {
+        FirstSorted<Integer> first = new FirstSorted<>(StatsText.MAX_LINES);
         return countKeys(commands, knobs, "q:*").compose(queues -> countKeys(commands, knobs, "m:*")
-                .map(messages -> text(knobs, state, here, r, local, queues, messages)));
+                .compose(messages -> HashPages.scan(commands, knobs.prefix() + "online",
+                        (id, n) -> first.offer(id, Integer.valueOf(n)))
+                .compose(v -> countdowns(commands, knobs, first.entries()))
+                .map(offlineAt -> text(knobs, state, here, r, local, queues, messages, first.entries(), offlineAt))));
+    }
+
+    /** When the countdown of each listed id with no listener ends (absent: none runs). */
+    private static Future<Map<String, Long>> countdowns(RedisLink commands, RedisKnobs knobs, Map<String, Integer> listed) {
+        Map<String, Long> out = new HashMap<>();
+        List<Future<?>> reads = new ArrayList<>();
+        listed.forEach((id, n) -> {
+            if (n > 0) return;
+            reads.add(commands.send(Request.cmd(Command.ZSCORE).arg(knobs.prefix() + "offline_at").arg(id))
+                    .andThen(ar -> {
+                        if (ar.succeeded() && ar.result() != null) out.put(id, ar.result().toLong());
+                    }));
+        });
+        return Future.all(reads).map(v -> out);
     }
 
     private static Map<String, String> text(RedisKnobs knobs, String state, String here, Response r, ToIntFunction<String> local,
-                               long queues, long messages) {
+                               long queues, long messages, Map<String, Integer> listed, Map<String, Long> offlineAt) {
         long now = r.get(7).toLong();
-        Response totals = r.get(4);
-        Response offat = r.get(5);
+        long online = r.get(4).toLong();
         Response nodes = r.get(6);
         StringBuilder sb = new StringBuilder();
         sb.append("url ").append(knobs.safeUrl()).append(", prefix ").append(knobs.prefix()).append('\n');
@@ -44,22 +66,19 @@ final class StatsReport {
                     .append(Math.max(0, nodes.get(i + 1).toLong() - now) / 1000.0).append("s)");
         }
         sb.append("\nkeys: ").append(queues).append(" queue(s), ").append(messages).append(" message(s), ")
-                .append(totals.size() / 2).append(" online id(s), ").append(offat.size() / 2)
-                .append(" offline countdown(s), ").append(r.get(8)).append(" event(s) kept, next event position ")
+                .append(online).append(" online id(s), ").append(r.get(5)).append(" offline countdown(s), ")
+                .append(r.get(8)).append(" event(s) kept, next event position ")
                 .append(r.get(3)).append(", last message number ").append(r.get(2)).append('\n');
-        Map<String, Long> offlineAt = new HashMap<>();
-        for (int i = 0; i + 1 < offat.size(); i += 2) offlineAt.put(offat.get(i).toString(), offat.get(i + 1).toLong());
         Map<String, String> sections = new LinkedHashMap<>();
         sections.put("redis", sb.toString());
         sb.setLength(0);
-        TreeMap<String, Integer> sorted = new TreeMap<>();
-        for (int i = 0; i + 1 < totals.size(); i += 2) sorted.put(totals.get(i).toString(), totals.get(i + 1).toInteger());
-        sorted.forEach((id, n) -> {
+        listed.forEach((id, n) -> {
             Long at = offlineAt.get(id);
             sb.append(id).append(" => ").append(at == null || n > 0
                     ? "assigned (" + n + " listening cluster-wide, " + local.applyAsInt(id) + " here)"
                     : "offline in " + Math.max(0, at - now) / 1000.0 + "s").append('\n');
         });
+        sb.append(StatsText.more(online - listed.size()));
         sections.put("online_timers", sb.toString());
         return sections;
     }
