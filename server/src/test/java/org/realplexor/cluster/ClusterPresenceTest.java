@@ -44,9 +44,11 @@ class ClusterPresenceTest {
 
     @Test
     void onlineOverManyIdsIsCompleteAndStatsIsBounded() {
-        String[] knobs = java.util.Arrays.copyOf(KNOBS, KNOBS.length + 2);
+        String[] knobs = java.util.Arrays.copyOf(KNOBS, KNOBS.length + 4);
         knobs[KNOBS.length] = "WAIT_MAXLEN";
         knobs[KNOBS.length + 1] = "100000";
+        knobs[KNOBS.length + 2] = "WAIT_MAX_IDS";
+        knobs[KNOBS.length + 3] = "100000";
         int polls = 4;
         int own = 3_000; // 12,000 ids: more than one HSCAN page
         try (Cluster cl = Cluster.start(redis, 2, knobs)) {
