@@ -69,7 +69,7 @@ let browser;
 // stalling the run (node --test has no --test-timeout before Node 20.11).
 const LIMIT = { timeout: 60000 };
 
-before(LIMIT, async () => {
+before(async () => {
     const [pagePort, waitPort, inPort, shortWaitPort, shortInPort] =
         await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     pageServer = http.createServer((req, res) => {
@@ -96,13 +96,13 @@ before(LIMIT, async () => {
             `--host-resolver-rules=${rules}`,
         ],
     });
-});
+}, LIMIT);
 
-after(LIMIT, async () => {
+after(async () => {
     await browser?.close();
     await Promise.all([server?.stop(), shortServer?.stop()]);
     pageServer?.close();
-});
+}, LIMIT);
 
 /** Opens the page against a WAIT host; records its polls (requests and responses). */
 async function openPage(waitHost) {
