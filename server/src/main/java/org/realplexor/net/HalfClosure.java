@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * for again. Edge triggering is sound here: nothing is read any more, and Netty writes until the
  * buffer is full before it asks for EPOLLOUT, which is the edge-triggered rule.
  *
- * <p>Netty has no public way to set this flag (AbstractEpollChannel#setFlag is protected): it is reached by
- * reflection once. Should that ever fail, the server still runs; such answers then end in a
- * reset that {@link Answering} logs.
+ * <p>Netty has no public way to set the flag (AbstractEpollChannel#setFlag is protected): it is
+ * reached by reflection, once. Should that ever fail, the server still runs, and such answers
+ * end in a reset that {@link CutAnswers} logs. A Netty that adds the socket back after such a
+ * removal makes this unneeded, and is not harmed by it.
  */
 final class HalfClosure {
     private static final Logger log = LoggerFactory.getLogger(HalfClosure.class);
