@@ -3,8 +3,10 @@ package org.realplexor.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.Timeout;
 import org.realplexor.timer.TimerWheel;
@@ -14,6 +16,7 @@ import org.realplexor.timer.TimerWheel;
  * or that receives a late byte, makes the kernel send a reset, and a reset can throw away the
  * answer before the client has read it. So: write, half-close our side, keep reading (and
  * dropping) until the client closes, and close for good only then or after a grace period.
+ * An answer that cannot be written whole ends the connection with a reset, and is logged.
  */
 final class Answering {
     static final long GRACE_MILLIS = 5_000;
@@ -29,9 +32,15 @@ final class Answering {
      */
     static ChannelFuture endWith(Channel ch, ByteBuf answer, boolean inputClosed) {
         ByteBuf out = answer == null ? Unpooled.EMPTY_BUFFER : answer;
+        int size = out.readableBytes();
         ChannelFuture written = ch.writeAndFlush(out);
         written.addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess() || inputClosed || !(ch instanceof DuplexChannel d)) {
+            if (!f.isSuccess()) {
+                if (size > 0) CutAnswers.report(ch, size, f.cause());
+                reset(ch);
+                return;
+            }
+            if (inputClosed || !(ch instanceof DuplexChannel d)) {
                 ch.close();
                 return;
             }
@@ -42,6 +51,26 @@ final class Answering {
             ch.closeFuture().addListener(c -> t.cancel());
         });
         return written;
+    }
+
+    /**
+     * Ends the connection with a reset rather than a FIN: a client that did not get its whole
+     * answer must see an error, not an answer that merely looks short. Any part of the answer
+     * still unsent fails, and {@link CutAnswers} logs it.
+     */
+    static void reset(Channel ch) {
+        if (!ch.eventLoop().inEventLoop()) {
+            ch.eventLoop().execute(() -> reset(ch));
+            return;
+        }
+        if (ch.isOpen()) {
+            try {
+                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (ChannelException e) {
+                // the socket failed under us: closing it is all there is left to do
+            }
+        }
+        ch.close();
     }
 
     static ChannelFuture endWith(Channel ch, byte[] answer, boolean inputClosed) {

@@ -112,6 +112,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
+            HalfClosure.inputEnded(ctx.channel());
             inputClosed = true;
             if (written != null) {
                 Answering.closeAfter(ctx.channel(), written);

@@ -332,6 +332,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
+            HalfClosure.inputEnded(ctx.channel());
             // The client half-closed or left: its request is all there is, so act on it now; a
             // poll then ends at once, with what it is owed from the queues if anything.
             inputClosed = true;
