@@ -30,13 +30,13 @@ final class Answering {
      * @param inputClosed the client already half-closed: close right after the write
      * @return the write's future; see {@link #closeAfter}
      */
-    static ChannelFuture endWith(Channel ch, ByteBuf answer, boolean inputClosed) {
+    static ChannelFuture endWith(Channel ch, ByteBuf answer, boolean inputClosed, CutAnswers cut) {
         ByteBuf out = answer == null ? Unpooled.EMPTY_BUFFER : answer;
         int size = out.readableBytes();
         ChannelFuture written = ch.writeAndFlush(out);
         written.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
-                if (size > 0) CutAnswers.report(ch, size, f.cause());
+                if (size > 0) cut.report(ch, size, f.cause());
                 reset(ch);
                 return;
             }
@@ -73,8 +73,8 @@ final class Answering {
         ch.close();
     }
 
-    static ChannelFuture endWith(Channel ch, byte[] answer, boolean inputClosed) {
-        return endWith(ch, answer == null ? null : Unpooled.wrappedBuffer(answer), inputClosed);
+    static ChannelFuture endWith(Channel ch, byte[] answer, boolean inputClosed, CutAnswers cut) {
+        return endWith(ch, answer == null ? null : Unpooled.wrappedBuffer(answer), inputClosed, cut);
     }
 
     /** The client closed its side: close ours once the answer (if any is under way) is out. */

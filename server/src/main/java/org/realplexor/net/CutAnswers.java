@@ -8,19 +8,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Logs answers that could not be written whole (the client reset or vanished, or the socket
  * failed): one warning line, then at most one line per {@link #EVERY_MILLIS} counting the others,
- * since a crowd of clients leaving at once must not flood the log.
+ * since a crowd of clients leaving at once must not flood the log. One per server, shared by
+ * both lines and kept across reloads.
  */
 final class CutAnswers {
     private static final Logger log = LoggerFactory.getLogger(CutAnswers.class);
     static final long EVERY_MILLIS = 10_000;
 
-    private static final AtomicLong lastLog = new AtomicLong(Long.MIN_VALUE);
-    private static final AtomicLong unlogged = new AtomicLong();
+    private final AtomicLong lastLog = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong unlogged = new AtomicLong();
 
-    private CutAnswers() {
-    }
-
-    static void report(Channel ch, int size, Throwable cause) {
+    void report(Channel ch, int size, Throwable cause) {
         long now = System.nanoTime() / 1_000_000;
         long last = lastLog.get();
         if (last != Long.MIN_VALUE && now - last < EVERY_MILLIS || !lastLog.compareAndSet(last, now)) {

@@ -12,12 +12,15 @@ final class InContext {
     final Authenticator auth;
     /** The server's, the same in every context: unfinished requests outlive a reload. */
     final InBuffers buffers;
+    /** The server's, the same in every context. */
+    final CutAnswers cutAnswers;
 
-    InContext(Settings settings, Hub hub, Authenticator auth, InBuffers buffers) {
+    InContext(Settings settings, Hub hub, Authenticator auth, InBuffers buffers, CutAnswers cutAnswers) {
         this.settings = settings;
         this.hub = hub;
         this.scanner = new IdentifierScanner(settings.identifier(), settings.maxIdLength());
         this.auth = auth;
         this.buffers = buffers;
+        this.cutAnswers = cutAnswers;
     }
 }

@@ -326,11 +326,11 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         cancelTimeout();
         answer.onComplete(ar -> ctx.executor().execute(() -> {
             if (ar.succeeded()) {
-                written = Answering.endWith(ctx.channel(), ar.result(), inputClosed);
+                written = Answering.endWith(ctx.channel(), ar.result(), inputClosed, cx.cutAnswers);
             } else {
                 log.warn("IN request failed: {}", ar.cause().toString());
                 written = Answering.endWith(ctx.channel(), InAnswer.answer("503 Service Unavailable",
-                        "the request could not be carried out: " + ar.cause().getMessage() + "\n"), inputClosed);
+                        "the request could not be carried out: " + ar.cause().getMessage() + "\n"), inputClosed, cx.cutAnswers);
             }
         }));
     }
@@ -340,7 +340,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         if (decided) return;
         decided = true;
         cancelTimeout();
-        written = Answering.endWith(ctx.channel(), bytes, inputClosed);
+        written = Answering.endWith(ctx.channel(), bytes, inputClosed, cx.cutAnswers);
     }
 
     /** curl and others wait for "100 Continue" before a large body; old clients never ask. */

@@ -26,6 +26,7 @@ public final class NetLines {
     private final AtomicInteger open = new AtomicInteger();
     private final InBuffers inBuffers = new InBuffers();
     private final WaitAdmission admission = new WaitAdmission();
+    private final CutAnswers cutAnswers = new CutAnswers();
     private volatile WaitContext wait;
     private volatile InContext in;
     private List<InetSocketAddress> waitAddresses;
@@ -40,8 +41,8 @@ public final class NetLines {
     public static NetLines start(VertxInternal vertx, Hub hub, Settings settings, AuthFactory authFactory)
             throws IOException, InterruptedException {
         NetLines n = new NetLines(vertx, hub, authFactory);
-        n.wait = new WaitContext(settings, hub, StaticPages.load(settings), n.admission);
-        n.in = new InContext(settings, hub, authFactory.create(settings), n.inBuffers);
+        n.wait = new WaitContext(settings, hub, StaticPages.load(settings), n.admission, n.cutAnswers);
+        n.in = new InContext(settings, hub, authFactory.create(settings), n.inBuffers, n.cutAnswers);
         try {
             n.inAddresses = List.copyOf(n.listeners.bindIn(settings.inAddr(), () -> n.in));
             n.waitAddresses = List.copyOf(n.listeners.bindWait(settings.waitAddr(), () -> n.wait));
@@ -68,8 +69,8 @@ public final class NetLines {
 
     /** New connections see the new settings; held ones keep theirs until they end. */
     public void reload(Settings s) throws IOException {
-        WaitContext w = new WaitContext(s, hub, StaticPages.load(s), admission);
-        InContext i = new InContext(s, hub, authFactory.create(s), inBuffers);
+        WaitContext w = new WaitContext(s, hub, StaticPages.load(s), admission, cutAnswers);
+        InContext i = new InContext(s, hub, authFactory.create(s), inBuffers, cutAnswers);
         wait = w;
         in = i;
     }

@@ -19,16 +19,19 @@ final class WaitContext {
     final Cors cors;
     /** Kept across reloads: it counts the connections held. */
     final WaitAdmission admission;
+    /** The server's, the same in every context. */
+    final CutAnswers cutAnswers;
     /** The head every poll without an Origin gets; shared, never copied per connection. */
     final ByteBuf plainHead;
 
-    WaitContext(Settings settings, Hub hub, StaticPages pages, WaitAdmission admission) {
+    WaitContext(Settings settings, Hub hub, StaticPages pages, WaitAdmission admission, CutAnswers cutAnswers) {
         this.settings = settings;
         this.hub = hub;
         this.scanner = new IdentifierScanner(settings.identifier(), settings.maxIdLength());
         this.pages = pages;
         this.cors = new Cors(settings.corsOrigins());
         this.admission = admission;
+        this.cutAnswers = cutAnswers;
         byte[] head = WaitAnswer.head(settings.charset(), "");
         this.plainHead = Unpooled.unreleasableBuffer(Unpooled.directBuffer(head.length).writeBytes(head));
     }

@@ -381,18 +381,18 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         // Closing with client bytes still to come would make the kernel reset the connection
         // and destroy the answer: unless the request is known to be over, half-close and wait
         // for the client's end (see Answering).
-        written = Answering.endWith(ctx.channel(), out, inputClosed || requestComplete);
+        written = Answering.endWith(ctx.channel(), out, inputClosed || requestComplete, cx.cutAnswers);
         if (!written.isDone()) closeIfNotTaken(ctx.channel());
     }
 
     /**
      * The answer did not fit in the kernel's socket buffer at once: the rest waits for the
      * client to read. One that never does (a window kept shut) would hold the connection and
-     * the answer for ever; after SEND_TIMEOUT the connection ends anyway, and the answer's
-     * bytes with it.
+     * the answer for ever; after SEND_TIMEOUT the connection is reset (a clean end would pass a
+     * cut answer off as whole), the answer's bytes are freed, and the log says so.
      */
     private void closeIfNotTaken(Channel ch) {
-        Timeout t = TimerWheel.after(cx.settings.sendTimeoutMs(), ch::close);
+        Timeout t = TimerWheel.after(cx.settings.sendTimeoutMs(), () -> Answering.reset(ch));
         ch.closeFuture().addListener(f -> t.cancel());
     }
 

@@ -73,7 +73,7 @@ class HalfClosedBigAnswersTest {
         String[] ids = {"a", "b", "c"};
         int perId = 30;
         String body = "\"" + "x".repeat(190 * 1024) + "\"";
-        try (E2eServer s = E2eServer.start("MAX_DATA_FOR_ID", String.valueOf(perId))) {
+        try (E2eServer s = E2eServer.start("MAX_DATA_FOR_ID", String.valueOf(perId), "ANSWER_MAX_BYTES", "100000000")) {
             for (String id : ids) for (int i = 0; i < perId; i++) s.send(id, body);
             byte[] request = ("GET /?identifier=0:a,0:b,0:c HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
@@ -93,7 +93,7 @@ class HalfClosedBigAnswersTest {
         int polls = 40;
         int idsPerPoll = 2_500;
         String pad = "p".repeat(100);
-        try (E2eServer s = E2eServer.start("WAIT_MAXLEN", String.valueOf(512 * 1024))) {
+        try (E2eServer s = E2eServer.start("WAIT_MAXLEN", String.valueOf(512 * 1024), "WAIT_MAX_IDS", "10000")) {
             Poll[] held = new Poll[polls];
             try {
                 for (int p = 0; p < polls; p++) {
@@ -133,7 +133,7 @@ class HalfClosedBigAnswersTest {
     @Test
     void anAnswerItsClientResetsIsLoggedOnceForABurst() throws Exception {
         String body = "\"" + "r".repeat(190 * 1024) + "\"";
-        try (E2eServer s = E2eServer.start()) {
+        try (E2eServer s = E2eServer.start("ANSWER_MAX_BYTES", "100000000")) {
             for (int i = 0; i < 30; i++) s.send("r", body);
             byte[] request = "GET /?identifier=0:r HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
             Logger log = (Logger) LoggerFactory.getLogger(Class.forName("org.realplexor.net.CutAnswers"));
@@ -141,8 +141,7 @@ class HalfClosedBigAnswersTest {
             lines.start();
             log.addAppender(lines);
             try {
-                // At most one line per 10 s for the whole process: an earlier test's line may
-                // hold this one back, so bursts go on until it shows.
+                // At most one line per 10 s for the server: bursts go on until the first shows.
                 long deadline = System.nanoTime() + 20_000_000_000L;
                 do {
                     for (int i = 0; i < 3; i++) {
