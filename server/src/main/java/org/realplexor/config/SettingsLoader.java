@@ -178,6 +178,11 @@ public final class SettingsLoader {
         return out;
     }
 
+    /** Knobs that name a file: the *_FILE ones, and ADMIN_USERS. */
+    static boolean isFileKnob(String knob) {
+        return knob.endsWith("_FILE") || knob.equals("ADMIN_USERS");
+    }
+
     /**
      * A file named on the command line or in the environment is relative to the working
      * directory, as a shell user expects, not to the config file's folder.
@@ -186,7 +191,7 @@ public final class SettingsLoader {
             throws ConfigException {
         Map<String, Object> out = new LinkedHashMap<>(knobs);
         for (Map.Entry<String, Object> e : out.entrySet()) {
-            if (!e.getKey().endsWith("_FILE") || !(e.getValue() instanceof String s) || s.isBlank()) continue;
+            if (!isFileKnob(e.getKey()) || !(e.getValue() instanceof String s) || s.isBlank()) continue;
             try {
                 e.setValue(workDir.resolve(s.strip()).normalize().toString());
             } catch (InvalidPathException x) {

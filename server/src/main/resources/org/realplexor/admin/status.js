@@ -82,8 +82,11 @@
       g.beginPath(); g.moveTo(left, y(v) + 0.5); g.lineTo(w - right, y(v) + 0.5); g.stroke();
       g.textAlign = 'right'; g.fillText(fmt(v), left - 6, y(v) + 4);
     }
-    g.textAlign = 'center';
-    for (let m = 10; m >= 0; m -= 2) g.fillText(m ? '-' + m + ' min' : 'now', x(now - m * 60000), h - 5);
+    for (let m = 10; m >= 0; m -= 2) {
+      // The end labels stay inside the canvas.
+      g.textAlign = m === 10 ? 'left' : m === 0 ? 'right' : 'center';
+      g.fillText(m ? '-' + m + ' min' : 'now', x(now - m * 60000), h - 5);
+    }
     line(g, rates, 2, '#1ea672', x, y);
     line(g, rates, 1, '#2f6fde', x, y);
   }
