@@ -60,7 +60,8 @@ public final class RealplexorServer implements AutoCloseable {
             hub.start();
             NetLines lines = NetLines.start(vx, hub, settings, UsersAuthenticator::load);
             AdminServer admin = settings.adminAddr().isEmpty() ? null
-                    : AdminServer.start(vertx, settings.adminAddr(), hub, lines::openConnections, settings.engine());
+                    : AdminServer.start(vertx, settings.adminAddr(), hub, lines::openConnections, settings.engine(),
+                            settings.adminUsersFile());
             if (admin != null) log.info("admin listening on {} (/health, /metrics, /status)", admin.ports());
             log.info("realplexor started ({} transport)", vx.transport().getClass().getSimpleName());
             return new RealplexorServer(vertx, hub, lines, admin, settings);

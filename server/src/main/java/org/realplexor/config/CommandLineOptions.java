@@ -63,7 +63,9 @@ public final class CommandLineOptions {
             Map.entry("STREAM_HEARTBEAT", "seconds between SSE comments / WebSocket pings"),
             Map.entry("IO_THREADS", "event loops for both lines; 0 = one per CPU core"),
             Map.entry("IN_BUFFERS", "bytes all unfinished IN requests may hold together (503 past it); 0 = a quarter of the heap"),
-            Map.entry("ADMIN_ADDR", "admin listener (metrics, health, status); empty: none"));
+            Map.entry("ADMIN_ADDR", "admin listener (metrics, health, status page); empty: none"),
+            Map.entry("LOG_FORMAT", "plain or json (one JSON object a line)"),
+            Map.entry("ADMIN_USERS", "htpasswd file of who may open the admin status page; needed beyond loopback"));
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG_FILE",
             description = "Config file: the original's Perl form or KEY = VALUE lines. "
@@ -85,6 +87,17 @@ public final class CommandLineOptions {
 
     @Option(names = "--verbosity", paramLabel = "N", description = "Same as --set VERBOSITY=...")
     private String verbosity;
+
+    @Option(names = "--check-config", arity = "0..1", fallbackValue = "", paramLabel = "FILE",
+            description = "Read every source as a start would (FILE or CONFIG_FILE, environment, flags, users file,"
+                    + " templates), print every problem, start nothing. Exit 0: usable (warnings may be printed);"
+                    + " 2: errors.")
+    private String checkConfig;
+
+    @Option(names = "--print-config",
+            description = "Print every effective knob with its value and where it came from (secrets masked),"
+                    + " then exit.")
+    private boolean printConfig;
 
     private String exitText;
     private Map<String, Object> knobs;
@@ -112,8 +125,25 @@ public final class CommandLineOptions {
             o.exitText = out.toString();
             return o;
         }
+        if (o.checkConfig != null && !o.checkConfig.isEmpty()) {
+            if (o.configFile != null) {
+                throw new ConfigException("--check-config " + o.checkConfig + " and CONFIG_FILE " + o.configFile
+                        + ": name one config file (try --help)");
+            }
+            o.configFile = Path.of(o.checkConfig);
+        }
         o.knobs = o.collectKnobs();
         return o;
+    }
+
+    /** Whether --check-config was given: check every source and exit without starting. */
+    public boolean checkConfig() {
+        return checkConfig != null;
+    }
+
+    /** Whether --print-config was given: print the effective knobs and exit without starting. */
+    public boolean printConfig() {
+        return printConfig;
     }
 
     /** The help text, as {@code --help} prints it. */

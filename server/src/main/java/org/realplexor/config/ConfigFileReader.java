@@ -18,8 +18,19 @@ public final class ConfigFileReader {
     }
 
     public static Map<String, Object> read(Path file) throws ConfigException {
+        return read(file, new java.util.LinkedHashMap<>(), null);
+    }
+
+    /**
+     * As {@link #read(Path)}, noting each knob's line in {@code lines}. With {@code errors}
+     * non-null, our format's bad lines are collected there and skipped (a Perl file still
+     * stops at its first error: what follows a syntax error cannot be read reliably).
+     */
+    public static Map<String, Object> read(Path file, Map<String, Integer> lines, java.util.List<ConfigException> errors)
+            throws ConfigException {
         String text = readText(file);
-        return isPerl(text) ? PerlConfReader.parse(text, file.toString()) : NativeConfReader.parse(text, file.toString());
+        return isPerl(text) ? PerlConfReader.parse(text, file.toString(), lines)
+                : NativeConfReader.parse(text, file.toString(), lines, errors);
     }
 
     /**

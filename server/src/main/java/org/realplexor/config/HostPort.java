@@ -21,6 +21,18 @@ public record HostPort(String host, int port) {
         return new HostPort(host, port);
     }
 
+    /**
+     * Whether the host is a loopback address, reachable from this machine only. A name that does
+     * not resolve counts as not loopback: binding it fails anyway, and a guess must not open a line.
+     */
+    public boolean loopback() {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     @Override
     public String toString() {
         return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;

@@ -24,21 +24,37 @@ public final class NativeConfReader {
 
     /** @param sourceName the name used in error messages */
     public static Map<String, Object> parse(String text, String sourceName) throws ConfigException {
+        return parse(text, sourceName, new LinkedHashMap<>(), null);
+    }
+
+    /**
+     * As {@link #parse(String, String)}, also noting each knob's line in {@code knobLines}. With
+     * {@code errors} non-null a bad line is added there and skipped, so that --check-config
+     * reports every one; with null the first throws.
+     */
+    public static Map<String, Object> parse(String text, String sourceName, Map<String, Integer> knobLines,
+                                            java.util.List<ConfigException> errors) throws ConfigException {
         Map<String, Object> knobs = new LinkedHashMap<>();
         String[] lines = ConfigFileReader.withoutBom(text).split("\r?\n|\r", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             int eq = line.indexOf('=');
+            String key = eq < 0 ? null : line.substring(0, eq).strip();
+            ConfigException bad = null;
             if (eq < 0) {
-                throw new ConfigException(sourceName + ":" + (i + 1) + ": expected KEY = value, found '" + line + "'");
-            }
-            String key = line.substring(0, eq).strip();
-            if (!KEY.matcher(key).matches()) {
-                throw new ConfigException(sourceName + ":" + (i + 1) + ": bad knob name '" + key
+                bad = new ConfigException(sourceName + ":" + (i + 1) + ": expected KEY = value, found '" + line + "'");
+            } else if (!KEY.matcher(key).matches()) {
+                bad = new ConfigException(sourceName + ":" + (i + 1) + ": bad knob name '" + key
                         + "' (letters, digits and _ only)");
             }
+            if (bad != null) {
+                if (errors == null) throw bad;
+                errors.add(bad);
+                continue;
+            }
             knobs.put(key, line.substring(eq + 1).strip());
+            knobLines.put(key, i + 1);
         }
         return knobs;
     }

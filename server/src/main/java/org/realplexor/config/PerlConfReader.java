@@ -40,7 +40,16 @@ public final class PerlConfReader {
 
     /** @param sourceName the name used in error messages and as Perl's {@code __FILE__} */
     public static Map<String, Object> parse(String text, String sourceName) throws ConfigException {
-        return new Parser(ConfigFileReader.withoutBom(text), sourceName).program();
+        return parse(text, sourceName, new LinkedHashMap<>());
+    }
+
+    /**
+     * As {@link #parse(String, String)}, also noting in {@code lines} the line of the
+     * assignment that set each knob (for --print-config and --check-config).
+     */
+    public static Map<String, Object> parse(String text, String sourceName, Map<String, Integer> lines)
+            throws ConfigException {
+        return new Parser(ConfigFileReader.withoutBom(text), sourceName, lines).program();
     }
 
     /** A Perl array ref: only ever holds scalars here. */
@@ -64,12 +73,15 @@ public final class PerlConfReader {
         private final PerlLexer lexer;
         private final String source;
         private final Map<String, Object> knobs = new LinkedHashMap<>();
+        /** The line where each knob in {@link #knobs} was assigned. */
+        private final Map<String, Integer> lines;
         /** What is being read, for messages: "statement", "key", "value of WAIT_ADDR". */
         private String context = "statement";
 
-        Parser(String text, String source) {
+        Parser(String text, String source, Map<String, Integer> lines) {
             this.lexer = new PerlLexer(text, this::fail);
             this.source = source;
+            this.lines = lines;
         }
 
         Map<String, Object> program() throws ConfigException {
@@ -121,10 +133,12 @@ public final class PerlConfReader {
             expect("(");
             // Assigning the whole hash replaces it, as in Perl.
             knobs.clear();
+            lines.clear();
             while (true) {
                 context = "%CONFIG list";
                 if (peek().is(")")) break;
                 context = "key";
+                int line = peek().line();
                 String key = key();
                 context = "value of " + key;
                 if (!peek().is("=>") && !peek().is(",")) {
@@ -132,6 +146,7 @@ public final class PerlConfReader {
                 }
                 next();
                 knobs.put(key, knob(expr()));
+                lines.put(key, line);
                 if (peek().is(",") || peek().is("=>")) {
                     next();
                 } else if (!peek().is(")")) {
@@ -144,7 +159,7 @@ public final class PerlConfReader {
         }
 
         private void elementAssignment() throws ConfigException {
-            next();
+            int line = next().line();
             expect("{");
             context = "key";
             String key = key();
@@ -152,6 +167,7 @@ public final class PerlConfReader {
             context = "value of " + key;
             expect("=");
             knobs.put(key, knob(expr()));
+            lines.put(key, line);
             context = "statement";
             endStatement("the value of " + key);
         }

@@ -58,6 +58,8 @@ public final class Settings {
         d.put("HEAD_TIMEOUT", "30");
         d.put("WAIT_MAX_CONN_PER_IP", "0");
         d.put("MAX_ID_LENGTH", "256");
+        d.put("LOG_FORMAT", "plain");
+        d.put("ADMIN_USERS", "");
         return d;
     }
 
@@ -235,6 +237,16 @@ public final class Settings {
         return text(knob).strip().equals(ORIGINAL_FILE_NAMES.get(knob));
     }
     public Path iframeFile() { return path("IFRAME_FILE"); }
+    /** LOG_FORMAT: {@code plain} (one readable line per event) or {@code json} (one JSON object per line). */
+    public String logFormat() {
+        String f = text("LOG_FORMAT").strip().toLowerCase(Locale.ROOT);
+        if (!f.equals("plain") && !f.equals("json")) {
+            throw new IllegalArgumentException("LOG_FORMAT: expected plain or json, got '" + text("LOG_FORMAT") + "'");
+        }
+        return f;
+    }
+    /** ADMIN_USERS: the htpasswd file of who may open the admin status page; null when unset (no login). */
+    public Path adminUsersFile() { return path("ADMIN_USERS"); }
     public Path scriptFile() { return path("SCRIPT_FILE"); }
 
     private List<String> list(String name) {

@@ -53,6 +53,11 @@ public final class SettingsLoader {
         return options.exitText();
     }
 
+    /** The command line as parsed (for --check-config and --print-config). */
+    public CommandLineOptions options() {
+        return options;
+    }
+
     /** The config file, absolute, or null when none was given. */
     public Path configFile() {
         return configFile;
@@ -60,47 +65,106 @@ public final class SettingsLoader {
 
     /** Reads the config file (again) and merges every source into settings. */
     public Settings load() throws ConfigException {
-        Map<String, Object> merged = new LinkedHashMap<>();
-        Path baseDir = workDir;
-        Map<String, Object> fromFile = Map.of();
-        if (configFile != null) {
-            fromFile = upperCased(ConfigFileReader.read(configFile));
-            warnAboutUnusedKnobs(configFile.toString(), fromFile);
-            merged.putAll(fromFile);
-            baseDir = configFile.getParent();
-        }
-        warnAboutUnusedKnobs("the environment", envKnobs);
-        warnAboutUnusedKnobs("the command line", flagKnobs);
-        merged.putAll(envKnobs);
-        merged.putAll(flagKnobs);
-        try {
-            return Settings.from(merged, baseDir);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("invalid setting: " + e.getMessage() + source(e.getMessage(), fromFile), e);
-        }
+        Sources sources = read(null);
+        sources.logNotes();
+        return sources.settings();
     }
 
-    /** Where the bad value of the knob an error message starts with came from, as " (from ...)". */
-    private String source(String message, Map<String, Object> fromFile) {
-        int colon = message.indexOf(':');
-        String knob = colon < 0 ? "" : message.substring(0, colon).toUpperCase(Locale.ROOT);
-        if (flagKnobs.containsKey(knob)) return " (from the command line)";
-        if (envKnobs.containsKey(knob)) return " (from the environment: REALPLEXOR_" + knob + ")";
-        if (fromFile.containsKey(knob)) return " (from " + configFile + ")";
-        return "";
+    /** Where a knob's value came from, as {@link Sources#origin} says it when no source set it. */
+    public static final String DEFAULT = "default";
+
+    /**
+     * Every source as it stands, merged, with where each knob came from.
+     *
+     * @param knobs   upper-cased knob names to values, lowest precedence already overridden
+     * @param origins knob to where its value came from: "FILE:LINE", "the environment:
+     *                REALPLEXOR_X", "the command line"; knobs left at their defaults are absent
+     * @param notes   what to say about knobs this server does not use, from every source
+     */
+    public record Sources(Map<String, Object> knobs, Map<String, String> origins, Path baseDir,
+                          java.util.List<UnusedKnobs.Note> notes) {
+        /** Where {@code knob}'s value came from: an origin, or {@link #DEFAULT}. */
+        public String origin(String knob) {
+            return origins.getOrDefault(knob, DEFAULT);
+        }
+
+        /** The settings these sources give; a bad value is named with where it came from. */
+        public Settings settings() throws ConfigException {
+            try {
+                return Settings.from(knobs, baseDir);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid setting: " + e.getMessage() + from(e.getMessage()), e);
+            }
+        }
+
+        /** " (from ORIGIN)" for the knob an error message starts with, or "" for a default. */
+        String from(String message) {
+            int colon = message.indexOf(':');
+            String knob = colon < 0 ? "" : message.substring(0, colon).toUpperCase(Locale.ROOT);
+            String origin = origins.get(knob);
+            return origin == null ? "" : " (from " + origin + ")";
+        }
+
+        /**
+         * A knob this server does not use is kept (a template may name it), but a misspelt one
+         * would otherwise be ignored without a word; the original's own knobs get a line saying
+         * why they are not used.
+         */
+        public void logNotes() {
+            for (UnusedKnobs.Note note : notes) {
+                if (note.warning()) log.warn("{}", note.text());
+                else log.info("{}", note.text());
+            }
+        }
     }
 
     /**
-     * A knob this server does not use is kept (a template may name it), but a misspelt one would
-     * otherwise be ignored without a word; the original's own knobs get a line saying why they
-     * are not used.
+     * Reads every source (the config file again) without logging.
+     *
+     * @param errors null: the first error in the config file throws; otherwise bad lines of our
+     *               format are collected there and skipped (--check-config)
      */
-    private static void warnAboutUnusedKnobs(String source, Map<String, Object> knobs) {
+    public Sources read(java.util.List<ConfigException> errors) throws ConfigException {
+        Map<String, Object> merged = new LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
+        java.util.List<UnusedKnobs.Note> notes = new java.util.ArrayList<>();
+        Path baseDir = workDir;
+        if (configFile != null) {
+            Map<String, Integer> lines = new LinkedHashMap<>();
+            Map<String, Object> fromFile;
+            try {
+                fromFile = upperCased(ConfigFileReader.read(configFile, lines, errors));
+            } catch (ConfigException e) {
+                if (errors == null) throw e;
+                // Checking: say so and go on with the other sources.
+                errors.add(e);
+                fromFile = Map.of();
+                lines.clear();
+            }
+            lines.forEach((k, line) -> origins.put(k.toUpperCase(Locale.ROOT), configFile + ":" + line));
+            // Each note names the line, so a misspelt knob is found at once.
+            fromFile.forEach((k, v) -> noteUnusedKnobs(origins.getOrDefault(k, configFile.toString()),
+                    java.util.Collections.singletonMap(k, v), notes));
+            merged.putAll(fromFile);
+            baseDir = configFile.getParent();
+        }
+        noteUnusedKnobs("the environment", envKnobs, notes);
+        noteUnusedKnobs("the command line", flagKnobs, notes);
+        merged.putAll(envKnobs);
+        envKnobs.keySet().forEach(k -> origins.put(k, "the environment: " + EnvKnobs.PREFIX + k));
+        merged.putAll(flagKnobs);
+        flagKnobs.keySet().forEach(k -> origins.put(k, "the command line"));
+        // Perl's undef sets nothing: the knob keeps its default, and says so.
+        merged.forEach((k, v) -> {
+            if (v == null) origins.remove(k);
+        });
+        return new Sources(merged, origins, baseDir, notes);
+    }
+
+    private static void noteUnusedKnobs(String source, Map<String, Object> knobs, java.util.List<UnusedKnobs.Note> out) {
         for (Map.Entry<String, Object> e : knobs.entrySet()) {
             UnusedKnobs.Note note = UnusedKnobs.note(source, e.getKey(), e.getValue());
-            if (note == null) continue;
-            if (note.warning()) log.warn("{}", note.text());
-            else log.info("{}", note.text());
+            if (note != null) out.add(note);
         }
     }
 
@@ -114,6 +178,11 @@ public final class SettingsLoader {
         return out;
     }
 
+    /** Knobs that name a file: the *_FILE ones, and ADMIN_USERS. */
+    static boolean isFileKnob(String knob) {
+        return knob.endsWith("_FILE") || knob.equals("ADMIN_USERS");
+    }
+
     /**
      * A file named on the command line or in the environment is relative to the working
      * directory, as a shell user expects, not to the config file's folder.
@@ -122,7 +191,7 @@ public final class SettingsLoader {
             throws ConfigException {
         Map<String, Object> out = new LinkedHashMap<>(knobs);
         for (Map.Entry<String, Object> e : out.entrySet()) {
-            if (!e.getKey().endsWith("_FILE") || !(e.getValue() instanceof String s) || s.isBlank()) continue;
+            if (!isFileKnob(e.getKey()) || !(e.getValue() instanceof String s) || s.isBlank()) continue;
             try {
                 e.setValue(workDir.resolve(s.strip()).normalize().toString());
             } catch (InvalidPathException x) {

@@ -8,7 +8,7 @@ import java.util.Set;
  * original's knobs this server does without (with the reason, so that a migrated config reads
  * as understood), and everything else (likely a misspelling).
  */
-final class UnusedKnobs {
+public final class UnusedKnobs {
     /** The original's knobs that this server does not use, with the reason and what to use instead. */
     private static final Map<String, String> ORIGINAL = Map.of(
             "SU_USER", "the server keeps the user it was started as; start it as that user instead"
@@ -29,7 +29,7 @@ final class UnusedKnobs {
     }
 
     /** A line to log: a warning, or information when nothing the operator meant is lost. */
-    record Note(boolean warning, String text) {
+    public record Note(boolean warning, String text) {
     }
 
     /**

@@ -17,20 +17,30 @@ import org.realplexor.hub.HubMetrics;
 
 /**
  * The admin listener (ADMIN_ADDR; off by default): {@code /health} for balancers,
- * {@code /metrics} in the Prometheus text format, {@code /status} with the STATS dump. It is
+ * {@code /metrics} in the Prometheus text format, {@code /status} with the STATS dump, and the
+ * status page ({@code /}, see {@link StatusPage}) behind the optional login. It is
  * ordinary HTTP, so it runs on vertx-web; it reads the Hub only through its snapshots.
  */
 public final class AdminServer {
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
+    private StatusPage statusPage;
 
     private AdminServer() {
     }
 
     public static AdminServer start(Vertx vertx, List<String> addrs, Hub hub, IntSupplier openConnections,
                                     String engine) throws Exception {
+        return start(vertx, addrs, hub, openConnections, engine, null);
+    }
+
+    /** @param adminUsers ADMIN_USERS: who may log in to the status page; null for no login (loopback only) */
+    public static AdminServer start(Vertx vertx, List<String> addrs, Hub hub, IntSupplier openConnections,
+                                    String engine, java.nio.file.Path adminUsers) throws Exception {
         AdminServer a = new AdminServer();
         Router router = Router.router(vertx);
+        // First: its login guards every route added after it.
+        a.statusPage = StatusPage.mount(vertx, router, hub, openConnections, engine, addrs, adminUsers);
         router.get("/health").handler(rc -> here(rc, hub.metrics(), ar -> health(rc, ar.succeeded() ? ar.result() : null, engine)));
         router.get("/metrics").handler(rc -> here(rc, hub.metrics(), ar -> {
             if (ar.failed()) {
@@ -72,6 +82,7 @@ public final class AdminServer {
     }
 
     public void close() {
+        if (statusPage != null) statusPage.close();
         for (HttpServer s : servers) s.close();
         servers.clear();
     }

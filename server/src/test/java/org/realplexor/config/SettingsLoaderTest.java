@@ -236,7 +236,7 @@ class SettingsLoaderTest {
     void aBadValueInTheConfigFileNamesTheFile() throws Exception {
         Path file = Files.writeString(dir.resolve("bad-value.conf"), "$CONFIG{WAIT_TIMEOUT} = \"five\";\nreturn 1;\n");
         ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), file.toString()));
-        assertEquals("invalid setting: WAIT_TIMEOUT: expected a number, got 'five' (from " + file + ")", e.getMessage());
+        assertEquals("invalid setting: WAIT_TIMEOUT: expected a number, got 'five' (from " + file + ":1)", e.getMessage());
     }
 
     @Test
@@ -282,8 +282,8 @@ class SettingsLoaderTest {
         List<String> warnings = org.realplexor.testing.LogCapture.warnings(SettingsLoader.class,
                 () -> s[0] = load(Map.of(), conf.toString()));
         assertEquals(6000, s[0].waitTimeoutMs());
-        assertEquals(List.of(conf + ": WAIT_TIMOUT is not a setting of this server (misspelt?); it is kept only for templates",
-                conf + ": SU_USER (the original's) is not used by this server: the server keeps the user it was started as;"
+        assertEquals(List.of(conf + ":1: WAIT_TIMOUT is not a setting of this server (misspelt?); it is kept only for templates",
+                conf + ":2: SU_USER (the original's) is not used by this server: the server keeps the user it was started as;"
                         + " start it as that user instead (for example systemd's User=)"), warnings);
     }
 
@@ -296,15 +296,15 @@ class SettingsLoaderTest {
                 () -> s[0] = load(Map.of(), conf.toString()));
         String why = " (the original's) is not used by this server: ";
         assertEquals(List.of(
-                "WARN " + conf + ": SU_USER" + why + "the server keeps the user it was started as; start it as that user"
+                "WARN " + conf + ":6: SU_USER" + why + "the server keeps the user it was started as; start it as that user"
                         + " instead (for example systemd's User=)",
-                "WARN " + conf + ": ID_BINDINGS_SERVERS" + why + "the original's memcached online notification is not built;"
+                "WARN " + conf + ":17: ID_BINDINGS_SERVERS" + why + "the original's memcached online notification is not built;"
                         + " ask the IN line (ONLINE, WATCH) instead",
-                "WARN " + conf + ": ID_BINDINGS_SERVER_NAME" + why + "the original's memcached online notification is not"
+                "WARN " + conf + ":20: ID_BINDINGS_SERVER_NAME" + why + "the original's memcached online notification is not"
                         + " built; ask the IN line (ONLINE, WATCH) instead",
-                "INFO " + conf + ": HOOK_CHECK_VISIBILITY" + why + "this server runs no Perl hooks; limit who sees a message"
+                "INFO " + conf + ":22: HOOK_CHECK_VISIBILITY" + why + "this server runs no Perl hooks; limit who sees a message"
                         + " with *ID limiters when publishing",
-                "INFO " + conf + ": MAX_MEM_MB" + why + "the heap is capped by the JVM (REALPLEXOR_JAVA_OPTS, -Xmx), and a"
+                "INFO " + conf + ":38: MAX_MEM_MB" + why + "the heap is capped by the JVM (REALPLEXOR_JAVA_OPTS, -Xmx), and a"
                         + " server whose heap runs out exits for its supervisor to restart"), lines);
         assertEquals(5120, s[0].waitMaxlen());
         assertEquals(List.of("0.0.0.0:8088"), s[0].waitAddr());

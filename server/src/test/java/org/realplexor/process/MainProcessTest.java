@@ -54,8 +54,10 @@ class MainProcessTest {
             assertTrue(awaitLog(dir.resolve("server.log"), "WAIT line listening on 127.0.0.1:" + waitPort)
                     && awaitLog(dir.resolve("server.log"), "IN line listening on 127.0.0.1:" + inPort),
                     "prints the listen addresses");
-            assertTrue(awaitLog(dir.resolve("server.log"), "realplexor: WAIT on 127.0.0.1:" + waitPort + ", IN on 127.0.0.1:"
-                    + inPort + " (config " + conf + ")"), "the start line names the addresses as an operator writes them");
+            assertTrue(awaitLog(dir.resolve("server.log"), "INFO  Main: realplexor dev: WAIT on 127.0.0.1:" + waitPort
+                    + ", IN on 127.0.0.1:" + inPort + ", admin off, engine local, users file " + users
+                    + " (config " + conf + ")"), "the start line names the version, the addresses as an operator writes"
+                    + " them, the engine and the users file, as a log line");
             assertEquals("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
                     in(inPort, "ONLINE\n"));
 
@@ -125,6 +127,89 @@ class MainProcessTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(1, p.exitValue(), out);
         assertTrue(out.contains("USERS_FILE " + dir.resolve("logins.htpasswd") + " not found"), out);
+    }
+
+    @Test
+    void logFormatJsonMakesEveryStderrLineAJsonObject() throws Exception {
+        int waitPort = freePort();
+        int inPort = freePort();
+        int adminPort = freePort();
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+                "org.realplexor.Main", "--set", "WAIT_ADDR=127.0.0.1:" + waitPort, "--set", "IN_ADDR=127.0.0.1:" + inPort,
+                "--set", "ADMIN_ADDR=127.0.0.1:" + adminPort, "--set", "USERS_FILE=", "--set", "NOT_A_KNOB=1")
+                .redirectError(dir.resolve("err.log").toFile()).redirectOutput(dir.resolve("out.log").toFile());
+        // From the environment: the format must hold from the first line, the unknown-knob warning.
+        pb.environment().put("REALPLEXOR_LOG_FORMAT", "json");
+        Process p = pb.start();
+        try {
+            awaitPort(inPort, p);
+            awaitPort(waitPort, p);
+            assertTrue(awaitLog(dir.resolve("err.log"), "admin on 127.0.0.1:" + adminPort), Files.readString(dir.resolve("err.log")));
+            signal(p, "TERM");
+            assertTrue(p.waitFor(15, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        java.util.List<String> lines = Files.readAllLines(dir.resolve("err.log"));
+        assertTrue(lines.size() >= 5, lines.toString());
+        java.util.List<String> messages = new java.util.ArrayList<>();
+        for (String line : lines) {
+            io.vertx.core.json.JsonObject o = new io.vertx.core.json.JsonObject(line);
+            assertTrue(o.containsKey("level") && o.containsKey("timestamp") && o.containsKey("loggerName"), line);
+            messages.add(o.getString("formattedMessage"));
+        }
+        assertTrue(messages.get(0).contains("NOT_A_KNOB is not a setting"), "the first line is json too: " + messages);
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("realplexor dev: WAIT on 127.0.0.1:" + waitPort)), messages.toString());
+        assertEquals("", Files.readString(dir.resolve("out.log")), "nothing on stdout");
+    }
+
+    @Test
+    void checkConfigListsEveryProblemAndStartsNothing() throws Exception {
+        int waitPort = freePort();
+        Path conf = dir.resolve("rpl.conf");
+        Files.writeString(conf, "WAIT_ADDR = 127.0.0.1:" + waitPort + "\nWAIT_TIMEOUT = soon\nWAIT_TIMOUT = 5\n"
+                + "USERS_FILE = logins.htpasswd\n");
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+                "org.realplexor.Main", "--check-config", conf.toString(), "--set", "IN_ADDR=127.0.0.1:port")
+                .redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("error: " + conf + ":2: WAIT_TIMEOUT: expected a number, got 'soon'\n"), out);
+        assertTrue(out.contains("warning: " + conf + ":3: WAIT_TIMOUT is not a setting of this server"), out);
+        assertTrue(out.contains("error: the command line: IN_ADDR: bad port in '127.0.0.1:port'\n"), out);
+        assertTrue(out.contains("error: " + conf + ":4: USERS_FILE: " + dir.resolve("logins.htpasswd") + " not found\n"), out);
+        assertTrue(out.endsWith("config has 3 error(s), 1 warning(s)\n"), out);
+
+        Files.writeString(dir.resolve("logins.htpasswd"), "alice:{SHA}x\n");
+        Files.writeString(conf, "WAIT_ADDR = 127.0.0.1:" + waitPort + "\nUSERS_FILE = logins.htpasswd\nWAIT_TIMOUT = 5\n");
+        p = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+                "org.realplexor.Main", "--check-config", conf.toString()).redirectErrorStream(true).start();
+        out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "warnings alone still pass: " + out);
+        assertTrue(out.endsWith("config OK (1 warning(s))\n"), out);
+        assertTrue(new java.net.ServerSocket(waitPort).isBound(), "the WAIT port was never taken");
+    }
+
+    @Test
+    void printConfigNamesWhereEachKnobCameFromAndMasksSecrets() throws Exception {
+        Path conf = dir.resolve("rpl.conf");
+        Files.writeString(conf, "$CONFIG{WAIT_TIMEOUT} = 10;\n$CONFIG{ENGINE} = 'redis';\nreturn 1;\n");
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+                "org.realplexor.Main", conf.toString(), "--print-config", "--set", "IN_TIMEOUT=7")
+                .redirectErrorStream(true);
+        pb.environment().put("REALPLEXOR_REDIS_URL", "redis://:hunter2@127.0.0.1:6379/0");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.matches("(?s).*\nWAIT_TIMEOUT = 10 +# " + java.util.regex.Pattern.quote(conf + ":1") + "\n.*"), out);
+        assertTrue(out.matches("(?s).*\nIN_TIMEOUT = 7 +# the command line\n.*"), out);
+        assertTrue(out.matches("(?s).*\nREDIS_URL = redis://:\\*\\*\\*\\*@127.0.0.1:6379/0 +# the environment: REALPLEXOR_REDIS_URL\n.*"), out);
+        assertTrue(out.matches("(?s).*\nMAX_DATA_FOR_ID = 30 +# default\n.*"), out);
+        assertTrue(!out.contains("hunter2"), out);
     }
 
     private static void signal(Process p, String sig) throws Exception {
