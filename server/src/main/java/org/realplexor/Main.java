@@ -28,6 +28,7 @@ public final class Main {
                 System.out.print(loader.exitText());
                 return;
             }
+            log.info("{}", BuildInfo.current().startLine(System.getProperty("realplexor.launcher")));
             settings = loader.load();
         } catch (ConfigException e) {
             System.err.println("realplexor: " + e.getMessage());
