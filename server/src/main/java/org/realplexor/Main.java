@@ -48,6 +48,7 @@ public final class Main {
             Logging.format(settings.logFormat());
             logsReady = true;
             Logging.apply(settings.verbosity());
+            log.info("{}", BuildInfo.current().startLine(System.getProperty("realplexor.launcher")));
             sources.logNotes();
         } catch (ConfigException | IllegalArgumentException e) {
             String why = e instanceof ConfigException ? e.getMessage() : "invalid setting: " + e.getMessage();
@@ -127,10 +128,10 @@ public final class Main {
         return file.toString();
     }
 
-    /** The build's version: the jar manifest's Implementation-Version, "dev" outside a jar. */
+    /** The build's version and commit, as --version prints them. */
     static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        BuildInfo b = BuildInfo.current();
+        return b.version() + " (commit " + b.commit() + ")";
     }
 
     /** Addresses as an operator writes them: {@code 0.0.0.0:8088, [::1]:8088}. */

@@ -222,12 +222,11 @@ public final class CommandLineOptions {
         return String.valueOf(value);
     }
 
-    /** The version from the jar manifest (Implementation-Version), when the build put one there. */
+    /** The version and commit the build wrote into the jar (see BuildInfo). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = CommandLineOptions.class.getPackage().getImplementationVersion();
-            return new String[] {"realplexor " + (v == null ? "(development build)" : v)};
+            return new String[] {org.realplexor.BuildInfo.current().describe()};
         }
     }
 }

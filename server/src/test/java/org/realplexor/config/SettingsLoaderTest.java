@@ -72,7 +72,8 @@ class SettingsLoaderTest {
     void versionIsPrinted(String flag) throws Exception {
         SettingsLoader loader = SettingsLoader.fromArgs(new String[] {flag}, Map.of());
         assertTrue(loader.exitRequested());
-        assertTrue(loader.exitText().startsWith("realplexor "), loader.exitText());
+        assertEquals(org.realplexor.BuildInfo.current().describe() + System.lineSeparator(), loader.exitText());
+        assertTrue(loader.exitText().matches("realplexor \\d+\\.\\d+\\.\\d+\\S* \\(commit \\S+\\)\\R"), loader.exitText());
     }
 
     static Stream<Arguments> badArguments() {

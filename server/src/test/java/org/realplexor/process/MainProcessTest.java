@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGHUP to reload, SIGTERM to stop.
  */
 class MainProcessTest {
+    private static final String VERSION = org.realplexor.BuildInfo.current().version() + " (commit "
+            + org.realplexor.BuildInfo.current().commit() + ")";
     private static final String HEAD = "HTTP/1.1 200 OK\r\nConnection: close\r\n"
             + "Cache-Control: no-store, no-cache, must-revalidate\r\nExpires: Mon, 26 Jul 1997 05:00:00 GMT\r\n"
             + "Content-Type: text/javascript; charset=utf-8\r\n\r\n \r\n";
@@ -54,7 +56,7 @@ class MainProcessTest {
             assertTrue(awaitLog(dir.resolve("server.log"), "WAIT line listening on 127.0.0.1:" + waitPort)
                     && awaitLog(dir.resolve("server.log"), "IN line listening on 127.0.0.1:" + inPort),
                     "prints the listen addresses");
-            assertTrue(awaitLog(dir.resolve("server.log"), "INFO  Main: realplexor dev: WAIT on 127.0.0.1:" + waitPort
+            assertTrue(awaitLog(dir.resolve("server.log"), "INFO  Main: realplexor " + VERSION + ": WAIT on 127.0.0.1:" + waitPort
                     + ", IN on 127.0.0.1:" + inPort + ", admin off, engine local, users file " + users
                     + " (config " + conf + ")"), "the start line names the version, the addresses as an operator writes"
                     + " them, the engine and the users file, as a log line");
@@ -159,7 +161,7 @@ class MainProcessTest {
             messages.add(o.getString("formattedMessage"));
         }
         assertTrue(messages.get(0).contains("NOT_A_KNOB is not a setting"), "the first line is json too: " + messages);
-        assertTrue(messages.stream().anyMatch(m -> m.startsWith("realplexor dev: WAIT on 127.0.0.1:" + waitPort)), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("realplexor " + VERSION + ": WAIT on 127.0.0.1:" + waitPort)), messages.toString());
         assertEquals("", Files.readString(dir.resolve("out.log")), "nothing on stdout");
     }
 
