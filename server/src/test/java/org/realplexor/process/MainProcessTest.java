@@ -160,7 +160,8 @@ class MainProcessTest {
             assertTrue(o.containsKey("level") && o.containsKey("timestamp") && o.containsKey("loggerName"), line);
             messages.add(o.getString("formattedMessage"));
         }
-        assertTrue(messages.get(0).contains("NOT_A_KNOB is not a setting"), "the first line is json too: " + messages);
+        assertTrue(messages.get(0).startsWith("realplexor " + VERSION + " starting"), "the first line, json too, names the build: " + messages);
+        assertTrue(messages.get(1).contains("NOT_A_KNOB is not a setting"), "then the settings' notes: " + messages);
         assertTrue(messages.stream().anyMatch(m -> m.startsWith("realplexor " + VERSION + ": WAIT on 127.0.0.1:" + waitPort)), messages.toString());
         assertEquals("", Files.readString(dir.resolve("out.log")), "nothing on stdout");
     }
