@@ -23,6 +23,8 @@ public final class RawJson {
     /**
      * Wraps JSON text.
      *
+     * @param json the JSON text, sent verbatim
+     * @return the wrapper
      * @throws RealplexorException if {@code json} is empty or blank (the server would
      *     publish nothing, or an invalid answer on the original)
      */
@@ -34,7 +36,11 @@ public final class RawJson {
         return new RawJson(json);
     }
 
-    /** The JSON text, as given. */
+    /**
+     * The JSON text, as given.
+     *
+     * @return the JSON text
+     */
     @JsonValue
     @JsonRawValue
     public String json() {

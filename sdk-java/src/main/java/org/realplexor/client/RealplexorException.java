@@ -13,34 +13,59 @@ public class RealplexorException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status code of the server's answer, or -1 when there was none. */
     private final int statusCode;
+    /** The body of the server's answer, or {@code null} when there was none. */
     private final String responseBody;
 
-    /** An error that did not come with an HTTP answer (validation, network). */
+    /**
+     * An error that did not come with an HTTP answer (validation, network).
+     *
+     * @param message what happened, for people
+     */
     public RealplexorException(String message) {
         this(message, null);
     }
 
-    /** An error caused by {@code cause}, typically an {@link java.io.IOException}. */
+    /**
+     * An error caused by {@code cause}, typically an {@link java.io.IOException}.
+     *
+     * @param message what happened, for people
+     * @param cause the underlying failure
+     */
     public RealplexorException(String message, Throwable cause) {
         super(message, cause);
         this.statusCode = -1;
         this.responseBody = null;
     }
 
-    /** A server answer that was not an acceptable HTTP 200. */
+    /**
+     * A server answer that was not an acceptable HTTP 200.
+     *
+     * @param message what happened, for people
+     * @param statusCode the HTTP status code of the answer
+     * @param responseBody the body of the answer
+     */
     public RealplexorException(String message, int statusCode, String responseBody) {
         super(message);
         this.statusCode = statusCode;
         this.responseBody = responseBody;
     }
 
-    /** The HTTP status code of the server's answer, or -1 when there was no HTTP answer. */
+    /**
+     * The HTTP status code of the server's answer, or -1 when there was no HTTP answer.
+     *
+     * @return the status code, or -1
+     */
     public int statusCode() {
         return statusCode;
     }
 
-    /** The body of the server's answer, or {@code null} when there was no HTTP answer. */
+    /**
+     * The body of the server's answer, or {@code null} when there was no HTTP answer.
+     *
+     * @return the body, or {@code null}
+     */
     public String responseBody() {
         return responseBody;
     }

@@ -34,17 +34,30 @@ public final class SendResult {
         return new SendResult(true, Collections.unmodifiableMap(cursors));
     }
 
-    /** True when the server answered with an HTTP 200; false when it answered zero bytes. */
+    /**
+     * True when the server answered with an HTTP 200; false when it answered zero bytes.
+     *
+     * @return whether the server reported the cursors
+     */
     public boolean reported() {
         return reported;
     }
 
-    /** The cursor of each stored target, by id without the namespace; unmodifiable. */
+    /**
+     * The cursor of each stored target, by id without the namespace; unmodifiable.
+     *
+     * @return id to cursor, unmodifiable
+     */
     public Map<String, String> cursors() {
         return cursors;
     }
 
-    /** The cursor the given id (without namespace) got, if the server reported it. */
+    /**
+     * The cursor the given id (without namespace) got, if the server reported it.
+     *
+     * @param id target id without the namespace, {@code \w+}
+     * @return the cursor, or empty
+     */
     public Optional<String> cursor(String id) {
         return Optional.ofNullable(cursors.get(id));
     }

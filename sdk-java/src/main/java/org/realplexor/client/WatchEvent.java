@@ -15,17 +15,29 @@ package org.realplexor.client;
  */
 public record WatchEvent(String event, long pos, String id) {
 
-    /** True for an {@code online} event. */
+    /**
+     * True for an {@code online} event.
+     *
+     * @return whether this is an online event
+     */
     public boolean isOnline() {
         return "online".equals(event);
     }
 
-    /** True for an {@code offline} event. */
+    /**
+     * True for an {@code offline} event.
+     *
+     * @return whether this is an offline event
+     */
     public boolean isOffline() {
         return "offline".equals(event);
     }
 
-    /** True for the {@code FAKE} event that only reports the current position. */
+    /**
+     * True for the {@code FAKE} event that only reports the current position.
+     *
+     * @return whether this is the FAKE event
+     */
     public boolean isFake() {
         return "FAKE".equals(event);
     }
@@ -34,6 +46,8 @@ public record WatchEvent(String event, long pos, String id) {
      * The position to pass to the next {@link Realplexor#watch} call to get every later
      * event: {@code pos} for a real event, {@code pos - 1} for {@code FAKE}, whose position
      * belongs to the event that has not happened yet.
+     *
+     * @return the position to continue from
      */
     public long resumeFrom() {
         return isFake() ? Math.max(0, pos - 1) : pos;
