@@ -34,10 +34,12 @@ pom="$dir/realplexor-client-$version.pom"
 for tag in '<url>' '<license>' '<name>MIT License</name>' '<scm>' '<developer>' '<artifactId>jackson-databind</artifactId>'; do
   grep -q "$tag" "$pom" || fail "the installed POM has no $tag"
 done
-unzip -p "$dir/realplexor-client-$version.jar" META-INF/MANIFEST.MF | grep -q '^Automatic-Module-Name: org.realplexor.client' \
+# (listings are taken whole before grep reads them: grep -q stopping early would SIGPIPE unzip,
+# and pipefail would take that for a failure)
+grep -q '^Automatic-Module-Name: org.realplexor.client' <<<"$(unzip -p "$dir/realplexor-client-$version.jar" META-INF/MANIFEST.MF)" \
   || fail "no Automatic-Module-Name in the manifest"
-unzip -l "$dir/realplexor-client-$version-sources.jar" | grep -q 'org/realplexor/client/Realplexor.java' || fail "sources jar lacks Realplexor.java"
-unzip -l "$dir/realplexor-client-$version-javadoc.jar" | grep -q 'org/realplexor/client/Realplexor.html' || fail "javadoc jar lacks Realplexor.html"
+grep -q 'org/realplexor/client/Realplexor.java' <<<"$(unzip -l "$dir/realplexor-client-$version-sources.jar")" || fail "sources jar lacks Realplexor.java"
+grep -q 'org/realplexor/client/Realplexor.html' <<<"$(unzip -l "$dir/realplexor-client-$version-javadoc.jar")" || fail "javadoc jar lacks Realplexor.html"
 
 echo "== build a consumer offline against it"
 cp -r "$here/src/test/consumer" "$work/consumer"
