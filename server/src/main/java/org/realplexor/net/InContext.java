@@ -12,12 +12,15 @@ final class InContext {
     final Authenticator auth;
     /** The server's, the same in every context: unfinished requests outlive a reload. */
     final InBuffers buffers;
+    /** The server's, kept across reloads: it counts the connections open and the answers. */
+    final InAdmission admission;
 
-    InContext(Settings settings, Hub hub, Authenticator auth, InBuffers buffers) {
+    InContext(Settings settings, Hub hub, Authenticator auth, InBuffers buffers, InAdmission admission) {
         this.settings = settings;
         this.hub = hub;
         this.scanner = new IdentifierScanner(settings.identifier(), settings.maxIdLength());
         this.auth = auth;
         this.buffers = buffers;
+        this.admission = admission;
     }
 }
