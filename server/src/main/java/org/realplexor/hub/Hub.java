@@ -527,6 +527,11 @@ public final class Hub {
             Promise<Void> drained = Promise.promise();
             drainStep(held, due, 0, System.nanoTime(), drained);
             return drained.future().compose(v -> {
+                // A poll accepted just before listening stopped may have registered since.
+                for (Listener l : byId.all()) {
+                    finish(l);
+                    l.endWithoutMessage();
+                }
                 if (ticker != null) ticker.cancel(false);
                 backlogRenders.values().forEach(ByteBuf::release);
                 backlogRenders.clear();
