@@ -79,7 +79,7 @@ public final class Main {
         Signal.handle(new Signal("INT"), sig -> stop.countDown());
         stop.await();
         log.info("stopping");
-        server.close();
+        server.drain();
         System.exit(0);
     }
 

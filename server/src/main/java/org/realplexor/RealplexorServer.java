@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.realplexor.config.Settings;
 import org.realplexor.engine.Engine;
 import org.realplexor.engine.EngineFactory;
 import org.realplexor.hub.Hub;
 import org.realplexor.net.NetLines;
 import org.realplexor.ops.AdminServer;
+import org.realplexor.ops.ServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,20 +27,28 @@ public final class RealplexorServer implements AutoCloseable {
     private final Hub hub;
     private final NetLines lines;
     private final AdminServer admin;
+    private final ServerMetrics metrics;
     /** The settings in force: a reload compares against them. */
     private volatile Settings settings;
+    private boolean stopped;
 
     /** Knobs read only at start: a reload that changes them says so instead of ignoring them silently. */
     private static final List<String> RESTART_ONLY =
             List.of("WAIT_ADDR", "IN_ADDR", "ADMIN_ADDR", "IO_THREADS", "ENGINE", "REDIS_URL", "REDIS_PREFIX");
 
-    private RealplexorServer(Vertx vertx, Hub hub, NetLines lines, AdminServer admin, Settings settings) {
+    private RealplexorServer(Vertx vertx, Hub hub, NetLines lines, AdminServer admin, ServerMetrics metrics,
+                             Settings settings, AtomicBoolean draining) {
         this.vertx = vertx;
         this.hub = hub;
         this.lines = lines;
         this.admin = admin;
+        this.metrics = metrics;
         this.settings = settings;
+        this.draining = draining;
     }
+
+    /** Set at once when stopping starts: /health/ready then says 503 (its check is made before this object). */
+    private final AtomicBoolean draining;
 
     /** Starts a server with the engine its ENGINE knob names; returns once both lines listen. */
     public static RealplexorServer start(Settings settings) throws Exception {
@@ -59,12 +69,15 @@ public final class RealplexorServer implements AutoCloseable {
             Hub hub = new Hub(hubContext.nettyEventLoop(), engine, settings);
             hub.start();
             NetLines lines = NetLines.start(vx, hub, settings, UsersAuthenticator::load);
-            AdminServer admin = settings.adminAddr().isEmpty() ? null
-                    : AdminServer.start(vertx, settings.adminAddr(), hub, lines::openConnections, settings.engine(),
-                            settings.adminUsersFile());
-            if (admin != null) log.info("admin listening on {} (/health, /metrics, /status)", admin.ports());
+            AtomicBoolean draining = new AtomicBoolean();
+            ServerMetrics metrics = settings.adminAddr().isEmpty() ? null
+                    : new ServerMetrics(hub, lines, () -> notReady(draining, hub) == null);
+            AdminServer admin = metrics == null ? null
+                    : AdminServer.start(vertx, settings.adminAddr(), hub, metrics, () -> notReady(draining, hub), settings.engine(),
+                            lines::openConnections, settings.adminUsersFile());
+            if (admin != null) log.info("admin listening on {} (/health, /health/live, /health/ready, /metrics, /status, the status page /)", admin.ports());
             log.info("realplexor started ({} transport)", vx.transport().getClass().getSimpleName());
-            return new RealplexorServer(vertx, hub, lines, admin, settings);
+            return new RealplexorServer(vertx, hub, lines, admin, metrics, settings, draining);
         } catch (Exception | Error e) {
             vertx.close();
             throw e;
@@ -111,18 +124,46 @@ public final class RealplexorServer implements AutoCloseable {
         log.info("settings reloaded");
     }
 
-    /** Stops accepting, ends held polls cleanly (clients reconnect elsewhere), then stops. */
+    /**
+     * Why the server should get no traffic now, or null: it is stopping (its lines no longer
+     * listen), or its engine cannot reach its store. Both lines listen from start on.
+     */
+    private static String notReady(AtomicBoolean draining, Hub hub) {
+        if (draining.get()) return "draining: the server is stopping";
+        if (!hub.engineHealthy()) return "the engine cannot reach its store";
+        return null;
+    }
+
+    /** Stops at once: held polls end together (tests, embedding). SIGTERM uses {@link #drain()}. */
     @Override
     public void close() {
+        stop(0);
+    }
+
+    /**
+     * Stops as SIGTERM does: not ready at once, no new connections, then the held polls end
+     * spread over DRAIN_SECONDS (jittered), so that this node's clients do not all reconnect to
+     * the other nodes in the same instant.
+     */
+    public void drain() {
+        stop(settings.drainMs());
+    }
+
+    private synchronized void stop(long spreadMillis) {
+        if (stopped) return;
+        stopped = true;
+        draining.set(true);
         lines.stopAccepting();
-        if (admin != null) admin.close();
         try {
-            hub.shutdown().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            if (spreadMillis > 0) log.info("draining: held connections end over the next {} s", spreadMillis / 1000.0);
+            hub.shutdown(spreadMillis).toCompletionStage().toCompletableFuture().get(spreadMillis + 5000, TimeUnit.MILLISECONDS);
             // Let the answers and IN requests already under way finish writing.
             lines.awaitQuiet(2000);
         } catch (Exception e) {
             log.warn("shutdown: {}", e.toString());
         } finally {
+            if (admin != null) admin.close();
+            if (metrics != null) metrics.close();
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {

@@ -60,6 +60,9 @@ public final class Settings {
         d.put("MAX_ID_LENGTH", "256");
         d.put("LOG_FORMAT", "plain");
         d.put("ADMIN_USERS", "");
+        d.put("MAX_CONNECTIONS", "0");
+        d.put("IN_MAX_CONNECTIONS", "0");
+        d.put("DRAIN_SECONDS", "5");
         return d;
     }
 
@@ -248,6 +251,13 @@ public final class Settings {
     /** ADMIN_USERS: the htpasswd file of who may open the admin status page; null when unset (no login). */
     public Path adminUsersFile() { return path("ADMIN_USERS"); }
     public Path scriptFile() { return path("SCRIPT_FILE"); }
+
+    /** MAX_CONNECTIONS: WAIT connections the line holds at most; 0 for no cap (beyond the open files limit). */
+    public int maxConnections() { return integer("MAX_CONNECTIONS", 0); }
+    /** IN_MAX_CONNECTIONS: IN connections open at once at most; 0 for no cap. */
+    public int inMaxConnections() { return integer("IN_MAX_CONNECTIONS", 0); }
+    /** DRAIN_SECONDS: on SIGTERM, held polls are ended spread over this long. */
+    public long drainMs() { return millis("DRAIN_SECONDS"); }
 
     private List<String> list(String name) {
         Object v = knobs.get(name);

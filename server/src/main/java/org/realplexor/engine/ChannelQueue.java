@@ -14,16 +14,22 @@ final class ChannelQueue {
     private final List<Cursor> cursors = new ArrayList<>();
     private final List<StoredMessage> messages = new ArrayList<>();
     long lastPublishMillis;
+    /** The bytes of the messages queued here (for the metrics). */
+    long bytes;
 
-    void add(Cursor cursor, StoredMessage m, int max) {
+    /** Adds {@code m}; returns how many bytes the queue grew by (less when rotation dropped some). */
+    long add(Cursor cursor, StoredMessage m, int max) {
+        long before = bytes;
         int i = cursors.size();
         while (i > 0 && cursors.get(i - 1).compareTo(cursor) > 0) i--;
         cursors.add(i, cursor);
         messages.add(i, m);
+        bytes += m.data().length;
         while (cursors.size() > max) {
             cursors.remove(0);
-            messages.remove(0);
+            bytes -= messages.remove(0).data().length;
         }
+        return bytes - before;
     }
 
     List<StoredMessage> messages() {

@@ -86,6 +86,11 @@ public interface Engine {
         return true;
     }
 
+    /** Counters for the metrics; on the Hub's thread, cheap (no walk over the tables). */
+    default EngineMetrics metrics() {
+        return EngineMetrics.UNKNOWN;
+    }
+
     /** Releases what the engine holds. */
     Future<Void> close();
 }

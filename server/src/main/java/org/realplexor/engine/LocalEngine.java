@@ -40,6 +40,9 @@ public final class LocalEngine implements Engine {
     private final ArrayDeque<PresenceEvent> events = new ArrayDeque<>();
     private final List<Consumer<StoredMessage>> consumers = new ArrayList<>();
     private long nextPos = 10;
+    /** Queue entries and their bytes over all queues (for the metrics). */
+    private long queuedMessages;
+    private long queuedBytes;
     /** The last "from now" cursor and the millisecond it was made in (see now()). */
     private Cursor nowCursor;
     private long nowMillis;
@@ -81,7 +84,9 @@ public final class LocalEngine implements Engine {
                 queues.put(e.getKey(), q);
                 cleanups.add(now + settings.cleanIdAfterMs(), e.getKey(), 0);
             }
-            q.add(e.getValue(), m, settings.maxDataForId());
+            int before = q.size();
+            queuedBytes += q.add(e.getValue(), m, settings.maxDataForId());
+            queuedMessages += q.size() - before;
             q.lastPublishMillis = now;
         }
         for (Consumer<StoredMessage> c : consumers) c.accept(m);
@@ -239,6 +244,8 @@ public final class LocalEngine implements Engine {
                 return false;
             }
             queues.remove(id);
+            queuedMessages -= q.size();
+            queuedBytes -= q.bytes;
             return true;
         });
         offlineTimers.expire(now, (id, at) -> {
@@ -255,6 +262,12 @@ public final class LocalEngine implements Engine {
     public void apply(Settings s) {
         this.settings = s;
         while (events.size() > s.eventsKept()) events.pollFirst();
+    }
+
+    @Override
+    public EngineMetrics metrics() {
+        return new EngineMetrics(queues.size(), queuedMessages, queuedBytes, counts.size(), nextPos - 10,
+                false, false, 0, 0, 0);
     }
 
     @Override

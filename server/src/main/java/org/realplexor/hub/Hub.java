@@ -61,6 +61,9 @@ public final class Hub {
     private long publishes;
     private long deliveries;
     private long timeouts;
+    private long pollsAnswered;
+    /** Told, once per message that went to listeners, how long handing it to them took (ns). */
+    private java.util.function.LongConsumer deliveryTimes = ns -> { };
 
     public Hub(EventExecutor loop, Engine engine, Settings settings) {
         this.loop = loop;
@@ -194,8 +197,12 @@ public final class Hub {
         engine.listeners(deltas);
     }
 
-    /** Every stored message comes here once, wherever it was published. */
+    /**
+     * Every stored message comes here once, wherever it was published. Timed once per message,
+     * not per listener: from here to the last answer handed to its channel.
+     */
     private void deliver(StoredMessage m) {
+        long started = System.nanoTime();
         List<Listener> targets = new ArrayList<>();
         for (String id : m.cursors().keySet()) {
             byId.forEach(id, l -> {
@@ -219,7 +226,10 @@ public final class Hub {
             if (bodies == null) bodies = new HashMap<>();
             send(l, parts, bodies, shareKey(l, parts));
         }
-        if (bodies != null) bodies.values().forEach(ByteBuf::release);
+        if (bodies != null) {
+            bodies.values().forEach(ByteBuf::release);
+            deliveryTimes.accept(System.nanoTime() - started);
+        }
     }
 
     /**
@@ -239,8 +249,12 @@ public final class Hub {
      */
     private void send(Listener l, List<WaitAnswer.Part> parts, Map<Object, ByteBuf> shared, Object key) {
         deliveries += parts.size();
-        if (l.streaming()) advance(l, parts);
-        else finish(l);
+        if (l.streaming()) {
+            advance(l, parts);
+        } else {
+            finish(l);
+            pollsAnswered++;
+        }
         ByteBuf bytes;
         try {
             bytes = key == null ? render(l, parts) : shared.computeIfAbsent(key, k -> render(l, parts));
@@ -488,22 +502,76 @@ public final class Hub {
 
     /** Ends every held poll (clients reconnect elsewhere) and stops the timers. */
     public Future<Void> shutdown() {
+        return shutdown(0);
+    }
+
+    /** How often a drain ends the polls that are due. */
+    private static final long DRAIN_STEP_MILLIS = 10;
+
+    /**
+     * Ends every held poll and stream, spread over {@code spreadMillis}, then stops the timers
+     * and the engine. Each connection gets its own moment in the window: the window cut in as
+     * many equal slots, one each in a shuffled order, at a random point of its slot. Its clients
+     * then reconnect to the other nodes spread out, not all in the same instant. Until its moment
+     * a poll is served as usual (a message still answers it).
+     */
+    public Future<Void> shutdown(long spreadMillis) {
         return call(() -> {
-            if (ticker != null) ticker.cancel(false);
-            backlogRenders.values().forEach(ByteBuf::release);
-            backlogRenders.clear();
-            for (Listener l : byId.all()) {
-                finish(l);
-                l.endWithoutMessage();
+            List<Listener> held = new ArrayList<>(byId.all());
+            java.util.Random random = java.util.concurrent.ThreadLocalRandom.current();
+            java.util.Collections.shuffle(held, random);
+            long[] due = new long[held.size()];
+            for (int i = 0; i < due.length; i++) {
+                due[i] = (long) (spreadMillis * ((i + random.nextDouble()) / due.length));
             }
-            return engine.close();
+            Promise<Void> drained = Promise.promise();
+            drainStep(held, due, 0, System.nanoTime(), drained);
+            return drained.future().compose(v -> {
+                // A poll accepted just before listening stopped may have registered since.
+                for (Listener l : byId.all()) {
+                    finish(l);
+                    l.endWithoutMessage();
+                }
+                if (ticker != null) ticker.cancel(false);
+                backlogRenders.values().forEach(ByteBuf::release);
+                backlogRenders.clear();
+                return engine.close();
+            });
         });
+    }
+
+    /** Ends the polls whose moment has come, from {@code next} on; again a step later until none is left. */
+    private void drainStep(List<Listener> held, long[] due, int next, long startNanos, Promise<Void> drained) {
+        long elapsed = (System.nanoTime() - startNanos) / 1_000_000;
+        int i = next;
+        for (; i < held.size() && due[i] <= elapsed; i++) {
+            Listener l = held.get(i);
+            if (l.done) continue;
+            finish(l);
+            l.endWithoutMessage();
+        }
+        if (i >= held.size()) {
+            drained.complete();
+            return;
+        }
+        int from = i;
+        loop.schedule(() -> drainStep(held, due, from, startNanos, drained), DRAIN_STEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Counters for the admin listener, read on the Hub's thread. */
     public Future<HubMetrics> metrics() {
         return call(() -> Future.succeededFuture(new HubMetrics(connected, byId.ids(), streams.size(),
-                publishes, deliveries, timeouts, engine.healthy())));
+                publishes, deliveries, timeouts, pollsAnswered, engine.healthy(), engine.metrics())));
+    }
+
+    /** Whether the engine reaches its store; any thread (for /health/ready). */
+    public boolean engineHealthy() {
+        return engine.healthy();
+    }
+
+    /** Where the time of each message's hand-out goes (the metrics' histogram); called on the Hub's thread. */
+    public void onDeliveryTimed(java.util.function.LongConsumer nanos) {
+        onLoop(() -> deliveryTimes = nanos);
     }
 
     private void onLoop(Runnable r) {

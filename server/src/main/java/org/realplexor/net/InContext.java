@@ -14,13 +14,17 @@ final class InContext {
     final InBuffers buffers;
     /** The server's, the same in every context. */
     final CutAnswers cutAnswers;
+    /** The server's, kept across reloads: it counts the connections open and the answers. */
+    final InAdmission admission;
 
-    InContext(Settings settings, Hub hub, Authenticator auth, InBuffers buffers, CutAnswers cutAnswers) {
+    InContext(Settings settings, Hub hub, Authenticator auth, InBuffers buffers, CutAnswers cutAnswers,
+              InAdmission admission) {
         this.settings = settings;
         this.hub = hub;
         this.scanner = new IdentifierScanner(settings.identifier(), settings.maxIdLength());
         this.auth = auth;
         this.buffers = buffers;
         this.cutAnswers = cutAnswers;
+        this.admission = admission;
     }
 }

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class InHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(InHandler.class);
+    private static final byte[] BUSY = busy();
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     /** Up to this many bytes, every read looks for the identifier (a wrong password is refused at once). */
@@ -71,6 +72,10 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         cx = contexts.get();
+        if (!cx.admission.admit(ctx.channel(), cx.settings.inMaxConnections())) {
+            answer(ctx, BUSY);
+            return;
+        }
         long ms = cx.settings.inTimeoutMs();
         timeout = TimerWheel.after(ms, () -> ctx.executor().execute(() -> answer(ctx, InAnswer.answer("408 Request Timeout",
                 "the request did not complete within IN_TIMEOUT=" + ms / 1000.0
@@ -325,6 +330,8 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         decided = true;
         cancelTimeout();
         answer.onComplete(ar -> ctx.executor().execute(() -> {
+            if (ar.succeeded()) cx.admission.answered(ar.result());
+            else cx.admission.answered(503);
             if (ar.succeeded()) {
                 written = Answering.endWith(ctx.channel(), ar.result(), inputClosed, cx.cutAnswers);
             } else {
@@ -340,7 +347,16 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         if (decided) return;
         decided = true;
         cancelTimeout();
+        cx.admission.answered(bytes);
         written = Answering.endWith(ctx.channel(), bytes, inputClosed, cx.cutAnswers);
+    }
+
+    /** IN_MAX_CONNECTIONS reached: a short 503 that says when to come back. */
+    private static byte[] busy() {
+        String s = new String(InAnswer.answer("503 Service Unavailable",
+                "the IN line holds as many connections as it may (IN_MAX_CONNECTIONS); nothing was published, try again shortly\n"),
+                StandardCharsets.ISO_8859_1);
+        return s.replaceFirst("\r\n", "\r\nRetry-After: 1\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** curl and others wait for "100 Continue" before a large body; old clients never ask. */

@@ -27,6 +27,7 @@ public final class NetLines {
     private final InBuffers inBuffers = new InBuffers();
     private final WaitAdmission admission = new WaitAdmission();
     private final CutAnswers cutAnswers = new CutAnswers();
+    private final InAdmission inAdmission = new InAdmission();
     private volatile WaitContext wait;
     private volatile InContext in;
     private List<InetSocketAddress> waitAddresses;
@@ -42,7 +43,7 @@ public final class NetLines {
             throws IOException, InterruptedException {
         NetLines n = new NetLines(vertx, hub, authFactory);
         n.wait = new WaitContext(settings, hub, StaticPages.load(settings), n.admission, n.cutAnswers);
-        n.in = new InContext(settings, hub, authFactory.create(settings), n.inBuffers, n.cutAnswers);
+        n.in = new InContext(settings, hub, authFactory.create(settings), n.inBuffers, n.cutAnswers, n.inAdmission);
         try {
             n.inAddresses = List.copyOf(n.listeners.bindIn(settings.inAddr(), () -> n.in));
             n.waitAddresses = List.copyOf(n.listeners.bindWait(settings.waitAddr(), () -> n.wait));
@@ -67,10 +68,20 @@ public final class NetLines {
         return open.get();
     }
 
+    /** The WAIT line's admission and counters (for the metrics). */
+    public WaitAdmission waitAdmission() {
+        return admission;
+    }
+
+    /** The IN line's admission and counters (for the metrics). */
+    public InAdmission inAdmission() {
+        return inAdmission;
+    }
+
     /** New connections see the new settings; held ones keep theirs until they end. */
     public void reload(Settings s) throws IOException {
         WaitContext w = new WaitContext(s, hub, StaticPages.load(s), admission, cutAnswers);
-        InContext i = new InContext(s, hub, authFactory.create(s), inBuffers, cutAnswers);
+        InContext i = new InContext(s, hub, authFactory.create(s), inBuffers, cutAnswers, inAdmission);
         wait = w;
         in = i;
     }

@@ -14,10 +14,21 @@ import org.slf4j.LoggerFactory;
  * Which new WAIT connections may stay. Held polls take one file descriptor each; left alone,
  * they take the last one and then nothing is accepted any more, publishes on the IN line and
  * the admin line included. So the WAIT line keeps a reserve of descriptors free for those and
- * refuses a poll beyond its share with a short 503; and, when WAIT_MAX_CONN_PER_IP is set, a
- * poll beyond one address's share too. Shared by every event loop and kept across reloads.
+ * refuses a poll beyond its share with a short 503; and, when MAX_CONNECTIONS or
+ * WAIT_MAX_CONN_PER_IP is set, a poll beyond the line's or one address's share too. Held
+ * connections are never touched. Shared by every event loop and kept across reloads; it also
+ * keeps the line's counters (see {@link LoopCounters}) for the metrics.
  */
-final class WaitAdmission {
+public final class WaitAdmission {
+    /** Slots of {@link #counters()}. */
+    public static final int ACCEPTED = 0;
+    public static final int REFUSED_FILES = 1;
+    public static final int REFUSED_PER_IP = 2;
+    public static final int REFUSED_MAX = 3;
+    public static final int LONG_POLLS = 4;
+    public static final int EVENT_SOURCES = 5;
+    public static final int WEB_SOCKETS = 6;
+
     private static final Logger log = LoggerFactory.getLogger(WaitAdmission.class);
 
     private final AtomicInteger open = new AtomicInteger();
@@ -25,6 +36,7 @@ final class WaitAdmission {
     private final ChannelFutureListener closed = f -> open.decrementAndGet();
     private volatile int cap = Integer.MAX_VALUE;
     private volatile long lastLog;
+    private final LoopCounters counters = new LoopCounters(7);
 
     /**
      * Sets the WAIT line's share from the process's open-files limit, once the listening sockets
@@ -49,13 +61,24 @@ final class WaitAdmission {
     }
 
     /**
-     * Counts a new WAIT connection in, or says why it may not stay (it is then not counted).
+     * Counts a new WAIT connection in, or says why it may not stay (it is then not counted as
+     * open, but as refused). Runs on the connection's event loop.
      *
      * @param perAddress WAIT_MAX_CONN_PER_IP; 0 for no cap
+     * @param max        MAX_CONNECTIONS; 0 for no cap
      */
-    String admit(Channel ch, int perAddress) {
-        if (open.incrementAndGet() > cap) {
+    String admit(Channel ch, int perAddress, int max) {
+        long[] count = counters.here();
+        int now = open.incrementAndGet();
+        if (max > 0 && now > max) {
             open.decrementAndGet();
+            count[REFUSED_MAX]++;
+            refusedLog("the WAIT line holds MAX_CONNECTIONS (" + max + ") connections");
+            return "the server holds as many connections as it may (MAX_CONNECTIONS); try again shortly";
+        }
+        if (now > cap) {
+            open.decrementAndGet();
+            count[REFUSED_FILES]++;
             refusedLog("the WAIT line holds its share of the open files limit");
             return "the server holds as many connections as it can; try again shortly";
         }
@@ -64,12 +87,26 @@ final class WaitAdmission {
             InetAddress a = remote.getAddress();
             if (byAddress.merge(a, 1, Integer::sum) > perAddress) {
                 release(a);
+                count[REFUSED_PER_IP]++;
                 refusedLog("an address holds WAIT_MAX_CONN_PER_IP (" + perAddress + ") connections");
                 return "this address holds as many connections as it may (WAIT_MAX_CONN_PER_IP); try again shortly";
             }
             ch.closeFuture().addListener(f -> release(a));
         }
+        count[ACCEPTED]++;
         return null;
+    }
+
+    /** A listener of this kind is held (+1) or let go (-1); on the connection's event loop. */
+    void held(Object listener, int delta) {
+        int slot = listener instanceof SseStream ? EVENT_SOURCES
+                : listener instanceof WebSocketStream ? WEB_SOCKETS : LONG_POLLS;
+        counters.here()[slot] += delta;
+    }
+
+    /** The line's counters by the slots above (read racily, for the metrics). */
+    public LoopCounters counters() {
+        return counters;
     }
 
     private void release(InetAddress a) {
@@ -84,7 +121,13 @@ final class WaitAdmission {
         log.warn("refusing new WAIT connections (503): {}", why);
     }
 
-    int open() {
+    /** WAIT connections open now (admitted, not yet closed). */
+    public int open() {
         return open.get();
+    }
+
+    /** The WAIT line's share of the open files limit. */
+    public int cap() {
+        return cap;
     }
 }

@@ -57,6 +57,8 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     private boolean inputClosed;
     /** The request is a head alone, and nothing came after it: nothing more will come. */
     private boolean requestComplete;
+    /** The listener is counted as held in the admission's counters (until it ends). */
+    private boolean held;
 
     WaitHandler(Supplier<WaitContext> contexts) {
         this.contexts = contexts;
@@ -65,7 +67,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         cx = contexts.get();
-        String refused = cx.admission.admit(ctx.channel(), cx.settings.waitMaxConnPerIp());
+        String refused = cx.admission.admit(ctx.channel(), cx.settings.waitMaxConnPerIp(), cx.settings.maxConnections());
         if (refused != null) {
             end(ctx, plain("503 Service Unavailable", "Retry-After: 5\r\n", refused + "\n"));
             return;
@@ -243,6 +245,8 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
      * tasks in order, so the publish queues behind the registration).
      */
     private void registerThenFlush(ChannelHandlerContext ctx) {
+        held = true;
+        cx.admission.held(listener, 1);
         cx.hub.register(listener);
         ctx.flush();
     }
@@ -353,6 +357,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        letGo();
         cancelIdle();
         if (state == State.WAITING) cx.hub.unregister(listener);
         state = State.ENDING;
@@ -368,6 +373,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     private void end(ChannelHandlerContext ctx, Object answer) {
         if (state == State.ENDING) return;
         state = State.ENDING;
+        letGo();
         acc = null;
         cancelIdle();
         // Unlike the IN line, a WAIT client sends nothing after its request, and everything it
@@ -409,6 +415,13 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         } catch (io.netty.channel.ChannelException e) {
             // the connection failed under us: the write reports it
         }
+    }
+
+    /** The listener is no longer held (answered, ended or gone): one count down, once. */
+    private void letGo() {
+        if (!held) return;
+        held = false;
+        cx.admission.held(listener, -1);
     }
 
     private void cancelIdle() {

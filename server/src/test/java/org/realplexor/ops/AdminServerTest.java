@@ -54,14 +54,15 @@ class AdminServerTest {
                 poll.getInputStream().read();
                 publish(s.inPort(), "m2");
                 String metrics = "";
-                for (int i = 0; i < 50 && !metrics.contains("realplexor_listeners 1\n"); i++) {
+                for (int i = 0; i < 50 && !metrics.contains("realplexor_listeners 1.0\n"); i++) {
                     metrics = get(s, "/metrics").body();
                     Thread.sleep(20);
                 }
-                assertTrue(metrics.contains("realplexor_listeners 1\n"), metrics);
-                assertTrue(metrics.contains("realplexor_publishes_total 1\n"), metrics);
+                assertTrue(metrics.contains("realplexor_listeners 1.0\n"), metrics);
+                assertTrue(metrics.contains("realplexor_publishes_total 1.0\n"), metrics);
                 assertTrue(metrics.contains("# TYPE realplexor_deliveries_total counter\n"), metrics);
-                assertTrue(metrics.contains("realplexor_engine_healthy 1\n"), metrics);
+                assertTrue(metrics.contains("realplexor_engine_healthy 1.0\n"), metrics);
+                assertTrue(metrics.contains("realplexor_connections{line=\"wait\",transport=\"long-poll\"} 1.0\n"), metrics);
             }
             HttpResponse<String> health = get(s, "/health");
             assertEquals(200, health.statusCode());
@@ -77,6 +78,10 @@ class AdminServerTest {
             HttpResponse<String> health = get(s, "/health");
             assertEquals(503, health.statusCode());
             assertTrue(health.body().contains("\"DEGRADED\""), health.body());
+            HttpResponse<String> ready = get(s, "/health/ready");
+            assertEquals(503, ready.statusCode());
+            assertEquals("not ready: the engine cannot reach its store\n", ready.body());
+            assertEquals(200, get(s, "/health/live").statusCode());
         }
     }
 

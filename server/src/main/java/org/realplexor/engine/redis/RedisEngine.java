@@ -323,6 +323,14 @@ public final class RedisEngine implements Engine {
         healthy = commands.up() && subscriber.up() && !feed.resyncing() && !resyncDue;
     }
 
+    /** Redis's own tables are not counted here: the queue and presence gauges are left out. */
+    @Override
+    public org.realplexor.engine.EngineMetrics metrics() {
+        return new org.realplexor.engine.EngineMetrics(-1, -1, -1, -1, -1, true, commands.up() && subscriber.up(),
+                commands.reconnects() + subscriber.reconnects(), commands.commands() + subscriber.commands(),
+                commands.commandNanos() + subscriber.commandNanos());
+    }
+
     @Override
     public void tick(long nowMillis) {
         if (closed) return;

@@ -56,6 +56,11 @@ final class RedisLink {
     private long progressAt;
     private boolean closed;
     private String lastError = "not connected yet";
+    /** For the metrics (Hub's thread): connections made after the first, commands answered and their time. */
+    private boolean everUp;
+    private long reconnects;
+    private long commands;
+    private long commandNanos;
 
     /**
      * @param onHub   runs a task on the Hub's thread, queued behind what is already waiting there
@@ -76,6 +81,18 @@ final class RedisLink {
 
     boolean up() {
         return conn != null;
+    }
+
+    long reconnects() {
+        return reconnects;
+    }
+
+    long commands() {
+        return commands;
+    }
+
+    long commandNanos() {
+        return commandNanos;
     }
 
     String lastError() {
@@ -125,6 +142,8 @@ final class RedisLink {
                 return;
             }
             conn = ar.result();
+            if (everUp) reconnects++;
+            everUp = true;
             inFlight = 0;
             backoffMs = FIRST_BACKOFF_MS;
             log.info("redis {} connection up ({})", role, knobs.safeUrl());
@@ -137,7 +156,10 @@ final class RedisLink {
         if (c == null) return Future.failedFuture(unavailable());
         int gen = generation;
         if (inFlight++ == 0) progressAt = System.currentTimeMillis();
+        long sent = System.nanoTime();
         return c.send(r).andThen(ar -> {
+            commands++;
+            commandNanos += System.nanoTime() - sent;
             if (gen != generation) return;
             inFlight--;
             progressAt = System.currentTimeMillis();
