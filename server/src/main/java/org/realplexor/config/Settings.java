@@ -58,6 +58,11 @@ public final class Settings {
         d.put("HEAD_TIMEOUT", "30");
         d.put("WAIT_MAX_CONN_PER_IP", "0");
         d.put("MAX_ID_LENGTH", "256");
+        // TLS (README "TLS"): addresses served encrypted, next to the plain ones; empty: none.
+        d.put("WAIT_TLS_ADDR", List.of());
+        d.put("IN_TLS_ADDR", List.of());
+        d.put("TLS_CERT_FILE", "");
+        d.put("TLS_KEY_FILE", "");
         return d;
     }
 
@@ -236,6 +241,13 @@ public final class Settings {
     }
     public Path iframeFile() { return path("IFRAME_FILE"); }
     public Path scriptFile() { return path("SCRIPT_FILE"); }
+
+    /** WAIT_TLS_ADDR / IN_TLS_ADDR: addresses served over TLS, next to WAIT_ADDR / IN_ADDR. */
+    public List<String> waitTlsAddr() { return list("WAIT_TLS_ADDR"); }
+    public List<String> inTlsAddr() { return list("IN_TLS_ADDR"); }
+    /** TLS_CERT_FILE / TLS_KEY_FILE: the PEM chain (server's own first) and its PEM private key. */
+    public Path tlsCertFile() { return path("TLS_CERT_FILE"); }
+    public Path tlsKeyFile() { return path("TLS_KEY_FILE"); }
 
     private List<String> list(String name) {
         Object v = knobs.get(name);
