@@ -5,6 +5,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -54,6 +55,9 @@ public final class TlsContexts {
 
     /** A context replaced by a reload is released this long after: a connection being set up may still be using it. */
     private static final long RELEASE_AFTER_MS = 60_000;
+
+    /** See {@link #build}: bytes of handshake output an engine buffers at once. */
+    static final int BIO_BUFFER = Integer.getInteger("realplexor.tls.bioBuffer", 512);
 
     private final String line;
     private final SslProvider provider;
@@ -142,7 +146,16 @@ public final class TlsContexts {
             // skips the certificate and its signature. Netty turns tickets off by default for
             // OpenSSL; with no keys given, BoringSSL makes and rotates its own. (The JDK's
             // engine resumes from its session cache and, for TLS 1.3, its own tickets.)
-            if (ctx.sessionContext() instanceof OpenSslSessionContext o) o.setTicketKeys();
+            if (ctx.sessionContext() instanceof OpenSslSessionContext o) {
+                o.setTicketKeys();
+                // Tickets carry the session to the client: no per-session state stays here, and
+                // a server-side cache would hold about one entry per recent connection.
+                o.setSessionCacheEnabled(false);
+            }
+            // Each connection's engine keeps a buffer of this size for handshake output
+            // (allocated up front, 2 KB by default, idle for the rest of a held poll's life);
+            // a small one costs a few more passes during the handshake and saves RSS per poll.
+            if (ctx instanceof ReferenceCountedOpenSslContext o) o.setBioNonApplicationBufferSize(BIO_BUFFER);
             return ctx;
         } catch (SSLException | RuntimeException e) {
             throw new IllegalArgumentException("TLS_CERT_FILE " + c.certFile() + " / TLS_KEY_FILE " + c.keyFile()
