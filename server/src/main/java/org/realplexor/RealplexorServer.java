@@ -34,7 +34,8 @@ public final class RealplexorServer implements AutoCloseable {
 
     /** Knobs read only at start: a reload that changes them says so instead of ignoring them silently. */
     private static final List<String> RESTART_ONLY =
-            List.of("WAIT_ADDR", "IN_ADDR", "ADMIN_ADDR", "IO_THREADS", "ENGINE", "REDIS_URL", "REDIS_PREFIX");
+            List.of("WAIT_ADDR", "IN_ADDR", "ADMIN_ADDR", "IO_THREADS", "ENGINE", "REDIS_URL", "REDIS_PREFIX",
+                    "WAIT_TLS_ADDR", "IN_TLS_ADDR");
 
     private RealplexorServer(Vertx vertx, Hub hub, NetLines lines, AdminServer admin, ServerMetrics metrics,
                              Settings settings, AtomicBoolean draining) {
@@ -98,6 +99,15 @@ public final class RealplexorServer implements AutoCloseable {
 
     public List<InetSocketAddress> inAddresses() {
         return lines.inAddresses();
+    }
+
+    /** Bound WAIT_TLS_ADDR / IN_TLS_ADDR addresses (empty without TLS). */
+    public List<InetSocketAddress> waitTlsAddresses() {
+        return lines.waitTlsAddresses();
+    }
+
+    public List<InetSocketAddress> inTlsAddresses() {
+        return lines.inTlsAddresses();
     }
 
     /** Bound admin ports (empty without ADMIN_ADDR). */

@@ -63,6 +63,11 @@ public final class Settings {
         d.put("MAX_CONNECTIONS", "0");
         d.put("IN_MAX_CONNECTIONS", "0");
         d.put("DRAIN_SECONDS", "5");
+        // TLS (README "TLS"): addresses served encrypted, next to the plain ones; empty: none.
+        d.put("WAIT_TLS_ADDR", List.of());
+        d.put("IN_TLS_ADDR", List.of());
+        d.put("TLS_CERT_FILE", "");
+        d.put("TLS_KEY_FILE", "");
         return d;
     }
 
@@ -258,6 +263,12 @@ public final class Settings {
     public int inMaxConnections() { return integer("IN_MAX_CONNECTIONS", 0); }
     /** DRAIN_SECONDS: on SIGTERM, held polls are ended spread over this long. */
     public long drainMs() { return millis("DRAIN_SECONDS"); }
+    /** WAIT_TLS_ADDR / IN_TLS_ADDR: addresses served over TLS, next to WAIT_ADDR / IN_ADDR. */
+    public List<String> waitTlsAddr() { return list("WAIT_TLS_ADDR"); }
+    public List<String> inTlsAddr() { return list("IN_TLS_ADDR"); }
+    /** TLS_CERT_FILE / TLS_KEY_FILE: the PEM chain (server's own first) and its PEM private key. */
+    public Path tlsCertFile() { return path("TLS_CERT_FILE"); }
+    public Path tlsKeyFile() { return path("TLS_KEY_FILE"); }
 
     private List<String> list(String name) {
         Object v = knobs.get(name);

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.Timeout;
+import org.realplexor.net.tls.TlsEnds;
 import org.realplexor.timer.TimerWheel;
 
 /**
@@ -44,13 +45,26 @@ final class Answering {
                 ch.close();
                 return;
             }
-            d.shutdownOutput().addListener((ChannelFutureListener) s -> {
-                if (!s.isSuccess()) ch.close();
-            });
+            if (TlsEnds.encrypted(ch)) {
+                // Over TLS the close_notify goes first, then the FIN under it.
+                TlsEnds.closeOutput(ch).addListener((ChannelFutureListener) n -> halfClose(ch, d, n.isSuccess()));
+            } else {
+                halfClose(ch, d, true);
+            }
             Timeout t = TimerWheel.after(GRACE_MILLIS, ch::close);
             ch.closeFuture().addListener(c -> t.cancel());
         });
         return written;
+    }
+
+    private static void halfClose(Channel ch, DuplexChannel d, boolean ready) {
+        if (!ready) {
+            ch.close();
+            return;
+        }
+        d.shutdownOutput().addListener((ChannelFutureListener) s -> {
+            if (!s.isSuccess()) ch.close();
+        });
     }
 
     /**

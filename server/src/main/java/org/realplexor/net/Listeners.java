@@ -32,8 +32,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.realplexor.config.HostPort;
+import org.realplexor.net.tls.TlsContexts;
+import org.realplexor.net.tls.TlsEnds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,28 +80,45 @@ final class Listeners {
 
     /** Binds every WAIT address; returns the bound addresses (port 0 becomes a real port). */
     List<InetSocketAddress> bindWait(List<String> addrs, Supplier<WaitContext> contexts) throws InterruptedException {
-        return bind("WAIT", addrs, WAIT_READS, WAIT_PENDING, () -> new WaitHandler(contexts));
+        return bindWait(addrs, contexts, null);
+    }
+
+    /** @param tls the line's TLS contexts for WAIT_TLS_ADDR, or null for the plain WAIT_ADDR */
+    List<InetSocketAddress> bindWait(List<String> addrs, Supplier<WaitContext> contexts, TlsContexts tls)
+            throws InterruptedException {
+        return bind("WAIT", addrs, WAIT_READS, WAIT_PENDING, () -> new WaitHandler(contexts), tls);
     }
 
     List<InetSocketAddress> bindIn(List<String> addrs, Supplier<InContext> contexts) throws InterruptedException {
-        return bind("IN", addrs, IN_READS, WriteBufferWaterMark.DEFAULT, () -> new InHandler(contexts));
+        return bindIn(addrs, contexts, null);
+    }
+
+    List<InetSocketAddress> bindIn(List<String> addrs, Supplier<InContext> contexts, TlsContexts tls)
+            throws InterruptedException {
+        return bind("IN", addrs, IN_READS, WriteBufferWaterMark.DEFAULT, () -> new InHandler(contexts), tls);
     }
 
     private List<InetSocketAddress> bind(String line, List<String> addrs, RecvByteBufAllocator reads,
-                                         WriteBufferWaterMark pending, Supplier<ChannelHandler> handlers)
+                                         WriteBufferWaterMark pending, Supplier<ChannelHandler> plain, TlsContexts tls)
             throws InterruptedException {
+        String knob = line + (tls == null ? "_ADDR" : "_TLS_ADDR");
+        // Over TLS the decryption goes first; the line's own handler then sees plain bytes, and
+        // TlsEnds turns a close_notify into the same end-of-input event as a TCP half-close.
+        Consumer<Channel> handlers = tls == null
+                ? ch -> ch.pipeline().addLast(plain.get())
+                : ch -> ch.pipeline().addLast(tls.newHandler(ch), TlsEnds.INSTANCE, plain.get());
         List<InetSocketAddress> bound = new ArrayList<>();
         for (String a : addrs) {
-            HostPort hp = HostPort.parse(line + "_ADDR", a);
+            HostPort hp = HostPort.parse(knob, a);
             InetSocketAddress addr;
             try {
                 addr = perLoop() ? bindPerLoop(line, hp, reads, pending, handlers)
                         : bindShared(line, hp, reads, pending, handlers);
             } catch (Exception e) {
-                throw new IllegalStateException("cannot listen on " + line + "_ADDR " + a + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot listen on " + knob + " " + a + ": " + e.getMessage(), e);
             }
             bound.add(addr);
-            log.info("{} line listening on {}", line, new HostPort(hp.host(), addr.getPort()));
+            log.info("{} line listening on {}{}", line, new HostPort(hp.host(), addr.getPort()), tls == null ? "" : " (TLS)");
         }
         return bound;
     }
@@ -115,7 +135,7 @@ final class Listeners {
      * the server's CPU.
      */
     private InetSocketAddress bindPerLoop(String line, HostPort hp, RecvByteBufAllocator reads,
-                                          WriteBufferWaterMark pending, Supplier<ChannelHandler> handlers)
+                                          WriteBufferWaterMark pending, Consumer<Channel> handlers)
             throws Exception {
         int port = hp.port();
         if (port != 0) refuseIfTaken(hp);
@@ -151,7 +171,7 @@ final class Listeners {
 
     /** Other transports: Vert.x's acceptor thread hands connections to the event loops. */
     private InetSocketAddress bindShared(String line, HostPort hp, RecvByteBufAllocator reads,
-                                         WriteBufferWaterMark pending, Supplier<ChannelHandler> handlers)
+                                         WriteBufferWaterMark pending, Consumer<Channel> handlers)
             throws Exception {
         Channel ch = bootstrap(line, reads, pending, handlers, vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup(),
                 vertx.transport().serverChannelFactory(false))
@@ -161,7 +181,7 @@ final class Listeners {
     }
 
     private ServerBootstrap bootstrap(String line, RecvByteBufAllocator reads, WriteBufferWaterMark pending,
-                                      Supplier<ChannelHandler> handlers, EventLoopGroup acceptors, EventLoopGroup loops,
+                                      Consumer<Channel> handlers, EventLoopGroup acceptors, EventLoopGroup loops,
                                       ChannelFactory<? extends ServerChannel> serverChannels) {
         return new ServerBootstrap()
                 .group(acceptors, loops)
@@ -177,7 +197,7 @@ final class Listeners {
                     protected void initChannel(Channel ch) {
                         open.incrementAndGet();
                         ch.closeFuture().addListener(closed);
-                        ch.pipeline().addLast(handlers.get());
+                        handlers.accept(ch);
                     }
                 });
     }

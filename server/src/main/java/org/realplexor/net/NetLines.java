@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.realplexor.config.Settings;
 import org.realplexor.hub.Hub;
+import org.realplexor.net.tls.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,11 @@ public final class NetLines {
     private volatile InContext in;
     private List<InetSocketAddress> waitAddresses;
     private List<InetSocketAddress> inAddresses;
+    /** TLS contexts of the lines that have TLS addresses, else null. */
+    private TlsContexts waitTls;
+    private TlsContexts inTls;
+    private List<InetSocketAddress> waitTlsAddresses = List.of();
+    private List<InetSocketAddress> inTlsAddresses = List.of();
 
     private NetLines(VertxInternal vertx, Hub hub, AuthFactory authFactory) {
         this.listeners = new Listeners(vertx, open);
@@ -45,14 +51,49 @@ public final class NetLines {
         n.wait = new WaitContext(settings, hub, StaticPages.load(settings), n.admission, n.cutAnswers);
         n.in = new InContext(settings, hub, authFactory.create(settings), n.inBuffers, n.cutAnswers, n.inAdmission);
         try {
+            n.startTls(settings);
             n.inAddresses = List.copyOf(n.listeners.bindIn(settings.inAddr(), () -> n.in));
             n.waitAddresses = List.copyOf(n.listeners.bindWait(settings.waitAddr(), () -> n.wait));
+            if (n.inTls != null) n.inTlsAddresses = List.copyOf(n.listeners.bindIn(settings.inTlsAddr(), () -> n.in, n.inTls));
+            if (n.waitTls != null) {
+                n.waitTlsAddresses = List.copyOf(n.listeners.bindWait(settings.waitTlsAddr(), () -> n.wait, n.waitTls));
+            }
             n.admission.sizeFromOpenFilesLimit();
         } catch (RuntimeException e) {
             n.listeners.close();
+            n.closeTls();
             throw e;
         }
         return n;
+    }
+
+    /**
+     * TLS for the lines that have TLS addresses, from TLS_CERT_FILE and TLS_KEY_FILE; before any
+     * bind, so that a certificate problem stops the start with nothing listening. The WAIT line
+     * uses the OpenSSL engine where it loads: a held poll then costs a few KB. The IN line
+     * uses the JDK's engine: its clients end a request with a close_notify and then read the
+     * answer (a TLS 1.3 half-close), which the JDK's engine allows and Netty's OpenSSL engine
+     * answers by closing both ways; IN connections are few and short, so its weight does not
+     * matter.
+     */
+    private void startTls(Settings s) {
+        if (!s.waitTlsAddr().isEmpty()) waitTls = TlsContexts.start("WAIT", s, true);
+        if (!s.inTlsAddr().isEmpty()) inTls = TlsContexts.start("IN", s, false);
+    }
+
+    private void closeTls() {
+        if (waitTls != null) waitTls.close();
+        if (inTls != null) inTls.close();
+    }
+
+    /** Bound WAIT_TLS_ADDR addresses (empty without TLS). */
+    public List<InetSocketAddress> waitTlsAddresses() {
+        return waitTlsAddresses;
+    }
+
+    /** Bound IN_TLS_ADDR addresses (empty without TLS). */
+    public List<InetSocketAddress> inTlsAddresses() {
+        return inTlsAddresses;
     }
 
     public List<InetSocketAddress> waitAddresses() {
@@ -84,10 +125,14 @@ public final class NetLines {
         InContext i = new InContext(s, hub, authFactory.create(s), inBuffers, cutAnswers, inAdmission);
         wait = w;
         in = i;
+        // A certificate that cannot serve is logged and the old one kept (see TlsContexts#reload).
+        if (waitTls != null) waitTls.reload(s);
+        if (inTls != null) inTls.reload(s);
     }
 
     public void stopAccepting() {
         listeners.close();
+        closeTls(); // open connections hold their own reference to the context
     }
 
     /** Waits until no connection is open, or {@code millis} pass. */
