@@ -20,6 +20,7 @@
   }
   var withQuery = (url, query) => url.replace(/#.*/, "") + (url.includes("?") ? "&" : "?") + query;
   var streamUrl = (url, ids) => withQuery(url, "identifier=" + identifierList(ids));
+  var socketUrl = (url, ids) => streamUrl(url, ids).replace(/^http(s?):/i, "ws$1:");
   function pollRequest(url, ids, now = Date.now()) {
     const param = "identifier=" + identifierList(ids);
     if (url.length + param.length < GET_LIMIT) return { method: "GET", url: withQuery(url, param + "&ncrnd=" + now) };
@@ -143,7 +144,7 @@
     return stop;
   }
   function websocket(url, ids, on) {
-    const ws = new WebSocket(streamUrl(url, ids).replace(/^http/, "ws"));
+    const ws = new WebSocket(socketUrl(url, ids));
     const stop = () => {
       ws.onopen = ws.onmessage = ws.onclose = null;
       ws.close();

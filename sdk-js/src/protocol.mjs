@@ -22,6 +22,10 @@ const withQuery = (url, query) => url.replace(/#.*/, '') + (url.includes('?') ? 
 
 export const streamUrl = (url, ids) => withQuery(url, 'identifier=' + identifierList(ids));
 
+// The WebSocket address of the same WAIT line: http: -> ws:, https: -> wss: (a page on
+// https may open only wss://), host, port, path and query kept.
+export const socketUrl = (url, ids) => streamUrl(url, ids).replace(/^http(s?):/i, 'ws$1:');
+
 // A long-poll request: GET with a cache-buster, or for long lists a text/plain POST whose
 // body ends with "\n" (the server recognises the list only once another character follows).
 // Neither carries custom headers, so a cross-origin poll needs no CORS preflight.

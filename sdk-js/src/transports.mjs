@@ -3,7 +3,7 @@
 // that the transport works here), on.parts(parts) and on.cursors({fullId: cursor}) as data
 // arrives, and on.end() once when the attempt is over. It returns a function that stops
 // the attempt without calling on.end().
-import { parseCursorList, parseFrame, parsePollAnswer, pollRequest, streamUrl } from './protocol.mjs';
+import { parseCursorList, parseFrame, parsePollAnswer, pollRequest, socketUrl, streamUrl } from './protocol.mjs';
 
 const warn = (what, e) => console.warn('Dklab_Realplexor: ' + what + ':', e);
 
@@ -87,7 +87,7 @@ export function eventsource(url, ids, on) {
 
 // WebSocket: a {"cursors":...} frame at once, then one frame per message.
 export function websocket(url, ids, on) {
-  const ws = new WebSocket(streamUrl(url, ids).replace(/^http/, 'ws'));
+  const ws = new WebSocket(socketUrl(url, ids));
   const stop = () => {
     ws.onopen = ws.onmessage = ws.onclose = null;
     ws.close();

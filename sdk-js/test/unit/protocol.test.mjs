@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GET_LIMIT, identifierList, parseCursorList, parseFrame, parsePollAnswer, pollRequest, streamUrl } from '../../src/protocol.mjs';
+import { GET_LIMIT, identifierList, parseCursorList, parseFrame, parsePollAnswer, pollRequest, socketUrl, streamUrl } from '../../src/protocol.mjs';
 
 test('identifier lists put the cursor before the id and leave it out for "from now"', () => {
   assert.equal(identifierList({ demo_a: null, demo_b: '10', demo_c: '1795310370.48286000100000' }), 'demo_a,10:demo_b,1795310370.48286000100000:demo_c');
@@ -17,6 +17,16 @@ test('a short list is a GET with a cache-buster, the URL query kept', () => {
   // The original's demo gave its URL a query of its own.
   assert.deepEqual(pollRequest('http://rpl.test/?0#x', { a: null }, 7), { method: 'GET', url: 'http://rpl.test/?0&identifier=a&ncrnd=7' });
   assert.equal(streamUrl('http://rpl.test/', { a: '5' }), 'http://rpl.test/?identifier=5:a');
+});
+
+test('the WebSocket URL is ws:// for http:// and wss:// for https://, port, path and query kept', () => {
+  assert.equal(socketUrl('http://rpl.test:8088/', { a: '5' }), 'ws://rpl.test:8088/?identifier=5:a');
+  assert.equal(socketUrl('https://rpl.test/', { a: null }), 'wss://rpl.test/?identifier=a');
+  assert.equal(socketUrl('https://rpl.test:8443/realplexor/?v=2#top', { a: '1', b: null }),
+    'wss://rpl.test:8443/realplexor/?v=2&identifier=1:a,b');
+  // The same for long-poll and EventSource: they keep https://.
+  assert.equal(streamUrl('https://rpl.test:8443/', { a: '1' }), 'https://rpl.test:8443/?identifier=1:a');
+  assert.equal(pollRequest('https://rpl.test/', { a: null }, 3).url, 'https://rpl.test/?identifier=a&ncrnd=3');
 });
 
 test('a long list is a text POST ending with a newline', () => {

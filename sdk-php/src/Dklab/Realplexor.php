@@ -43,6 +43,8 @@ namespace {
             private $identifier;
             private $login;
             private $password;
+            private $tls;
+            private $caFile;
 
             /**
              * @param string     $host       host of the IN line
@@ -70,6 +72,22 @@ namespace {
             {
                 $this->login = (string) $login;
                 $this->password = (string) $password;
+            }
+
+            /**
+             * Ours (the original knew only "port 443 means TLS"): connects over TLS, or not,
+             * whatever the port. The server's certificate is verified, its name included, against
+             * $caFile when given (a private CA or the certificate itself), else against PHP's
+             * openssl.cafile / the system's CAs. The bytes sent inside the connection are the same.
+             *
+             * @param bool        $enabled false for a plain socket even on port 443
+             * @param string|null $caFile  PEM file of the CA to trust
+             * @return void
+             */
+            public function setTls($enabled = true, $caFile = null)
+            {
+                $this->tls = (bool) $enabled;
+                $this->caFile = $caFile === null ? null : (string) $caFile;
             }
 
             /**
@@ -157,7 +175,8 @@ namespace {
                 $options = array(
                     'login' => $this->login,
                     'password' => $this->password,
-                    'tls' => $this->port === 443,
+                    'tls' => $this->tls === null ? $this->port === 443 : $this->tls,
+                    'cafile' => $this->caFile,
                     'connect_timeout' => self::CONNECT_TIMEOUT,
                     'timeout' => self::readTimeout(),
                     'identifier' => $this->identifier,
@@ -230,6 +249,7 @@ namespace Realplexor {
                 'connect_timeout' => 5.0,
                 'timeout' => 5.0,
                 'ssl' => [],
+                'cafile' => null,
                 'identifier' => 'identifier',
                 'json_flags' => 0,
             ];
@@ -246,8 +266,11 @@ namespace Realplexor {
              * @param string $namespace prefix glued in front of every id, e.g. "demo_"
              * @param array<string, mixed> $options
              *   - login, password (string): credentials from the server's users file
-             *   - tls (bool): connect over TLS (default: port === 443)
-             *   - ssl (array): PHP "ssl" stream context options, e.g. ['cafile' => ..., 'peer_name' => ...]
+             *   - tls (bool): connect over TLS (default: port === 443, or a cafile given)
+             *   - cafile (string): PEM file of the CA (or certificate) to trust instead of the system's;
+             *     turns TLS on unless 'tls' => false, with peer and peer-name verification on
+             *   - ssl (array): PHP "ssl" stream context options, e.g. ['peer_name' => ...]; they
+             *     override what cafile sets
              *   - connect_timeout (float, seconds, default 5)
              *   - timeout (float|null, seconds for the whole answer, default 5; null waits for ever)
              *   - identifier (string): the server's IDENTIFIER knob, default "identifier"
@@ -281,13 +304,24 @@ namespace Realplexor {
                 $this->jsonFlags = (int) $options['json_flags'] & ~JSON_THROW_ON_ERROR;
 
                 $timeout = $options['timeout'];
+                $ssl = (array) $options['ssl'];
+                $caFile = $options['cafile'];
+                if ($caFile !== null) {
+                    $caFile = (string) $caFile;
+                    if (!is_file($caFile) || !is_readable($caFile)) {
+                        throw new InvalidArgumentException("CA file not found or not readable: $caFile");
+                    }
+                    // Stated, not left to PHP's defaults: a default context set elsewhere
+                    // (stream_context_set_default) must not turn verification off for this client.
+                    $ssl = array_replace(['cafile' => $caFile, 'verify_peer' => true, 'verify_peer_name' => true], $ssl);
+                }
                 $this->transport = new Transport(
                     $host,
                     $port,
-                    $options['tls'] === null ? $port === 443 : (bool) $options['tls'],
+                    $options['tls'] === null ? $port === 443 || $caFile !== null : (bool) $options['tls'],
                     (float) $options['connect_timeout'],
                     $timeout === null ? null : (float) $timeout,
-                    (array) $options['ssl']
+                    $ssl
                 );
             }
 

@@ -34,6 +34,8 @@ class Dklab_Realplexor
     private $identifier;
     private $login;
     private $password;
+    private $tls;
+    private $caFile;
 
     /**
      * @param string     $host       host of the IN line
@@ -61,6 +63,22 @@ class Dklab_Realplexor
     {
         $this->login = (string) $login;
         $this->password = (string) $password;
+    }
+
+    /**
+     * Ours (the original knew only "port 443 means TLS"): connects over TLS, or not,
+     * whatever the port. The server's certificate is verified, its name included, against
+     * $caFile when given (a private CA or the certificate itself), else against PHP's
+     * openssl.cafile / the system's CAs. The bytes sent inside the connection are the same.
+     *
+     * @param bool        $enabled false for a plain socket even on port 443
+     * @param string|null $caFile  PEM file of the CA to trust
+     * @return void
+     */
+    public function setTls($enabled = true, $caFile = null)
+    {
+        $this->tls = (bool) $enabled;
+        $this->caFile = $caFile === null ? null : (string) $caFile;
     }
 
     /**
@@ -148,7 +166,8 @@ class Dklab_Realplexor
         $options = array(
             'login' => $this->login,
             'password' => $this->password,
-            'tls' => $this->port === 443,
+            'tls' => $this->tls === null ? $this->port === 443 : $this->tls,
+            'cafile' => $this->caFile,
             'connect_timeout' => self::CONNECT_TIMEOUT,
             'timeout' => self::readTimeout(),
             'identifier' => $this->identifier,

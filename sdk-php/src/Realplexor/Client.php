@@ -28,6 +28,7 @@ final class Client
         'connect_timeout' => 5.0,
         'timeout' => 5.0,
         'ssl' => [],
+        'cafile' => null,
         'identifier' => 'identifier',
         'json_flags' => 0,
     ];
@@ -44,8 +45,11 @@ final class Client
      * @param string $namespace prefix glued in front of every id, e.g. "demo_"
      * @param array<string, mixed> $options
      *   - login, password (string): credentials from the server's users file
-     *   - tls (bool): connect over TLS (default: port === 443)
-     *   - ssl (array): PHP "ssl" stream context options, e.g. ['cafile' => ..., 'peer_name' => ...]
+     *   - tls (bool): connect over TLS (default: port === 443, or a cafile given)
+     *   - cafile (string): PEM file of the CA (or certificate) to trust instead of the system's;
+     *     turns TLS on unless 'tls' => false, with peer and peer-name verification on
+     *   - ssl (array): PHP "ssl" stream context options, e.g. ['peer_name' => ...]; they
+     *     override what cafile sets
      *   - connect_timeout (float, seconds, default 5)
      *   - timeout (float|null, seconds for the whole answer, default 5; null waits for ever)
      *   - identifier (string): the server's IDENTIFIER knob, default "identifier"
@@ -79,13 +83,24 @@ final class Client
         $this->jsonFlags = (int) $options['json_flags'] & ~JSON_THROW_ON_ERROR;
 
         $timeout = $options['timeout'];
+        $ssl = (array) $options['ssl'];
+        $caFile = $options['cafile'];
+        if ($caFile !== null) {
+            $caFile = (string) $caFile;
+            if (!is_file($caFile) || !is_readable($caFile)) {
+                throw new InvalidArgumentException("CA file not found or not readable: $caFile");
+            }
+            // Stated, not left to PHP's defaults: a default context set elsewhere
+            // (stream_context_set_default) must not turn verification off for this client.
+            $ssl = array_replace(['cafile' => $caFile, 'verify_peer' => true, 'verify_peer_name' => true], $ssl);
+        }
         $this->transport = new Transport(
             $host,
             $port,
-            $options['tls'] === null ? $port === 443 : (bool) $options['tls'],
+            $options['tls'] === null ? $port === 443 || $caFile !== null : (bool) $options['tls'],
             (float) $options['connect_timeout'],
             $timeout === null ? null : (float) $timeout,
-            (array) $options['ssl']
+            $ssl
         );
     }
 

@@ -4,7 +4,9 @@ namespace Realplexor\Tests\Support;
 
 /**
  * The real server (the project's jar) as a child process on free loopback ports, shared by
- * the whole test run: started from the bootstrap, stopped when PHP shuts down.
+ * the whole test run: started from the bootstrap, stopped when PHP shuts down. Its IN line
+ * is served over TLS too (IN_TLS_ADDR), with a certificate for 127.0.0.1 only from a CA made
+ * for the run by the openssl command (ca.pem); other-ca.pem is a CA that issued nothing.
  */
 final class RealplexorServer
 {
@@ -30,6 +32,7 @@ final class RealplexorServer
     private string $dir;
     private int $inPort;
     private int $waitPort;
+    private int $inTlsPort;
 
     private function __construct()
     {
@@ -56,6 +59,7 @@ final class RealplexorServer
         $server->dir = sys_get_temp_dir() . '/rpl-php-' . getmypid() . '-' . bin2hex(random_bytes(4));
         mkdir($server->dir, 0700, true);
         file_put_contents($server->dir . '/users.htpasswd', self::USERS);
+        $server->makeCertificates();
         register_shutdown_function(function () use ($server): void {
             $server->stop();
         });
@@ -86,6 +90,18 @@ final class RealplexorServer
         return $this->inPort;
     }
 
+    /** The IN line over TLS. */
+    public function inTlsPort(): int
+    {
+        return $this->inTlsPort;
+    }
+
+    /** A file of the run's PKI: "ca.pem" or "other-ca.pem". */
+    public function certFile(string $name): string
+    {
+        return $this->dir . '/' . $name;
+    }
+
     public function waitPort(): int
     {
         return $this->waitPort;
@@ -101,6 +117,7 @@ final class RealplexorServer
     {
         $this->inPort = self::freePort();
         $this->waitPort = self::freePort();
+        $this->inTlsPort = self::freePort();
         $java = getenv('JAVA') ?: 'java';
         $command = [
             $java, '-jar', $jar,
@@ -108,6 +125,9 @@ final class RealplexorServer
             '--set', 'IN_ADDR=' . self::HOST . ':' . $this->inPort,
             '--set', 'USERS_FILE=' . $this->dir . '/users.htpasswd',
             '--set', 'OFFLINE_TIMEOUT=' . self::OFFLINE_TIMEOUT,
+            '--set', 'IN_TLS_ADDR=' . self::HOST . ':' . $this->inTlsPort,
+            '--set', 'TLS_CERT_FILE=' . $this->dir . '/server.pem',
+            '--set', 'TLS_KEY_FILE=' . $this->dir . '/server.key',
         ];
         $log = $this->dir . '/server.log';
         $this->process = proc_open($command, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'a'],
@@ -123,7 +143,7 @@ final class RealplexorServer
                 $this->process = null;
                 return false;
             }
-            if (self::accepts($this->inPort) && self::accepts($this->waitPort)) {
+            if (self::accepts($this->inPort) && self::accepts($this->waitPort) && self::accepts($this->inTlsPort)) {
                 return true;
             }
             usleep(50000);
@@ -131,6 +151,38 @@ final class RealplexorServer
         $this->stop();
         throw new \RuntimeException('The server did not open its ports within ' . self::START_PATIENCE
             . " s; its log:\n" . @file_get_contents($log));
+    }
+
+    /** ca.pem, other-ca.pem, and server.pem (leaf, then CA) / server.key for IP 127.0.0.1. */
+    private function makeCertificates(): void
+    {
+        foreach (['ca', 'other-ca'] as $ca) {
+            $this->openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', "$ca.key", '-out', "$ca.pem",
+                '-days', '2', '-subj', "/CN=Realplexor sdk-php test $ca"]);
+        }
+        $this->openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'server.key']);
+        $this->openssl(['req', '-new', '-key', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+        file_put_contents($this->dir . '/server.ext', "subjectAltName=IP:127.0.0.1\n");
+        $this->openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', '99',
+            '-days', '2', '-out', 'server.leaf', '-extfile', 'server.ext']);
+        file_put_contents($this->dir . '/server.pem',
+            file_get_contents($this->dir . '/server.leaf') . file_get_contents($this->dir . '/ca.pem'));
+    }
+
+    /** @param string[] $args */
+    private function openssl(array $args): void
+    {
+        $process = proc_open(array_merge(['openssl'], $args), [0 => ['file', '/dev/null', 'r'],
+            1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, $this->dir);
+        if (!is_resource($process)) {
+            throw new \RuntimeException('Cannot run openssl');
+        }
+        $out = stream_get_contents($pipes[1]) . stream_get_contents($pipes[2]);
+        fclose($pipes[1]);
+        fclose($pipes[2]);
+        if (proc_close($process) !== 0) {
+            throw new \RuntimeException('openssl ' . implode(' ', $args) . " failed:\n" . $out);
+        }
     }
 
     private function stop(): void

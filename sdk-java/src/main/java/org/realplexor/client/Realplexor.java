@@ -3,6 +3,7 @@ package org.realplexor.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Publisher client for a Realplexor IN line: publishes messages to ids (channels) and asks
@@ -472,7 +474,9 @@ public final class Realplexor {
         }
 
         /**
-         * Turns TLS on or off regardless of the port.
+         * Turns TLS on or off regardless of the port. On, without a context, the JVM's default
+         * trust store (its CAs, or {@code javax.net.ssl.trustStore}) decides, and the server's
+         * certificate must name the host.
          *
          * @param tls {@code true} for TLS, {@code false} for a plain socket
          * @return this builder
@@ -484,12 +488,39 @@ public final class Realplexor {
 
         /**
          * The TLS context to use (trust store, client certificates); implies TLS unless turned off.
+         * Host name checking stays on. Replaces any trust option given before.
          *
          * @param sslContext the TLS context
          * @return this builder
          */
         public Builder sslContext(SSLContext sslContext) {
             this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+            return this;
+        }
+
+        /**
+         * Trusts exactly the certificates in a PEM file (a private CA, or the server's own
+         * certificate) instead of the JVM's trust store; implies TLS unless turned off. The
+         * certificate must still name the {@link #host(String) host}. Replaces any
+         * {@link #sslContext(SSLContext)} or {@link #trustManager(X509TrustManager)} given before.
+         *
+         * @param pemFile one or more {@code BEGIN CERTIFICATE} blocks
+         * @return this builder
+         */
+        public Builder trustedCertificates(Path pemFile) {
+            this.sslContext = TlsTrust.trusting(Objects.requireNonNull(pemFile, "pemFile"));
+            return this;
+        }
+
+        /**
+         * Decides which server certificates to trust with the given manager; implies TLS unless
+         * turned off. Host name checking stays on. Replaces any context given before.
+         *
+         * @param trustManager the trust manager
+         * @return this builder
+         */
+        public Builder trustManager(X509TrustManager trustManager) {
+            this.sslContext = TlsTrust.trusting(Objects.requireNonNull(trustManager, "trustManager"));
             return this;
         }
 

@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real server, started from its jar as a separate process on free loopback ports, with a
- * users file allowing guests and two users whose password is {@link #PASSWORD}.
+ * users file allowing guests and two users whose password is {@link #PASSWORD}, and an IN line
+ * over TLS too (IN_TLS_ADDR) whose certificate, from this run's CA {@code ca.pem}, names only
+ * the address {@code 127.0.0.1}; {@code other-ca.pem} is a CA that issued nothing it serves.
  */
 final class RealServer implements AutoCloseable {
 
@@ -31,37 +33,46 @@ final class RealServer implements AutoCloseable {
     private final Path log;
     private final int inPort;
     private final int waitPort;
+    private final int inTlsPort;
+    private final TestCerts certs;
 
-    private RealServer(Process process, Path log, int inPort, int waitPort) {
+    private RealServer(Process process, Path log, int inPort, int waitPort, int inTlsPort, TestCerts certs) {
         this.process = process;
         this.log = log;
         this.inPort = inPort;
         this.waitPort = waitPort;
+        this.inTlsPort = inTlsPort;
+        this.certs = certs;
     }
 
     static RealServer start(Path dir) throws IOException, InterruptedException {
         Path jar = jar();
         Path users = dir.resolve("users.htpasswd");
         Files.writeString(users, USERS, StandardCharsets.UTF_8);
+        TestCerts certs = new TestCerts(dir).ca("ca").ca("other-ca").server("server", "ca", "IP:127.0.0.1");
         IOException last = null;
         // A free port found by binding port 0 can be taken by someone else before the server
         // binds it; then the server exits and another pair is tried.
         for (int attempt = 0; attempt < 3; attempt++) {
             int in = freePort();
             int wait = freePort();
+            int inTls = freePort();
             Path log = dir.resolve("server-" + attempt + ".log");
             List<String> cmd = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-jar", jar.toString(),
                     "--set", "IN_ADDR=127.0.0.1:" + in,
                     "--set", "WAIT_ADDR=127.0.0.1:" + wait,
+                    "--set", "IN_TLS_ADDR=127.0.0.1:" + inTls,
+                    "--set", "TLS_CERT_FILE=" + certs.path("server.pem"),
+                    "--set", "TLS_KEY_FILE=" + certs.path("server.key"),
                     "--set", "USERS_FILE=" + users,
                     "--set", "OFFLINE_TIMEOUT=" + OFFLINE_TIMEOUT,
                     "--set", "MAX_DATA_FOR_ID=100",
                     "--set", "WAIT_TIMEOUT=30"));
             Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            RealServer server = new RealServer(p, log, in, wait);
+            RealServer server = new RealServer(p, log, in, wait, inTls, certs);
             try {
                 server.awaitListening();
                 return server;
@@ -91,7 +102,7 @@ final class RealServer implements AutoCloseable {
 
     private void awaitListening() throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        for (int port : new int[] {inPort, waitPort}) {
+        for (int port : new int[] {inPort, waitPort, inTlsPort}) {
             while (!accepts(port)) {
                 if (!process.isAlive()) {
                     throw new IOException("server exited with " + process.exitValue() + ":\n" + log());
@@ -116,6 +127,16 @@ final class RealServer implements AutoCloseable {
 
     int inPort() {
         return inPort;
+    }
+
+    /** The IN line over TLS. */
+    int inTlsPort() {
+        return inTlsPort;
+    }
+
+    /** A file of this run's PKI: {@code ca.pem}, {@code other-ca.pem}. */
+    Path certFile(String name) {
+        return certs.path(name);
     }
 
     int waitPort() {
