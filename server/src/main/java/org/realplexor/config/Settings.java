@@ -12,7 +12,9 @@ import java.util.Map;
  *
  * <p>Knob values arrive from the loaders as {@code String} (numbers as their decimal text) or
  * {@code List<String>} (Perl array refs, comma lists). Unknown knobs are kept: the IFRAME and
- * SCRIPT templates may refer to any knob by name ({@link #knobText(String)}).
+ * SCRIPT templates may refer to any knob by name ({@link #knobText(String)}). Every knob of
+ * {@link Knobs} is read and checked by its kind when the settings are built, so a bad value
+ * fails the start or the reload at once, naming the knob; the typed accessors read those values.
  */
 public final class Settings {
 

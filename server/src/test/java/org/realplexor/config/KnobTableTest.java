@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +103,28 @@ class KnobTableTest {
             assertTrue(s.value(k.name()) != null, k.name());
             assertEquals(defaultText(k.defaultValue()), s.knobText(k.name()), k.name());
         }
+    }
+
+    /** Every knob is checked when Settings are built, not when the server first reads it. */
+    @Test
+    void aBadValueOfAnyKindIsRefusedWhenSettingsAreBuilt() {
+        Map<String, String> bad = Map.of("IO_THREADS", "IO_THREADS: expected a whole number >= 0, got -1",
+                "WAIT_MAX_IDS", "WAIT_MAX_IDS: expected a number, got 'many'",
+                "LOG_FORMAT", "LOG_FORMAT: expected plain or json, got 'xml'",
+                "REDIS_TIMEOUT", "REDIS_TIMEOUT: must be more than 0, got 0",
+                "REDIS_NODE_TTL", "REDIS_NODE_TTL: expected a number of seconds, got 'soon'",
+                "WAIT_TLS_ADDR", "WAIT_TLS_ADDR: expected host:port, got 'x'");
+        Map<String, String> values = Map.of("IO_THREADS", "-1", "WAIT_MAX_IDS", "many", "LOG_FORMAT", "xml",
+                "REDIS_TIMEOUT", "0", "REDIS_NODE_TTL", "soon", "WAIT_TLS_ADDR", "x");
+        bad.forEach((knob, message) -> {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Settings.from(Map.of(knob, values.get(knob)), Path.of(".")), knob);
+            assertEquals(message, e.getMessage());
+        });
+        Settings s = Settings.from(Map.of("REDIS_TIMEOUT", "", "REDIS_NODE_TTL", "0.5", "LOG_FORMAT", " JSON "), Path.of("."));
+        assertEquals(5000, s.redisTimeoutMs(), "empty: the default");
+        assertEquals(500, s.redisNodeTtlMs());
+        assertEquals("json", s.logFormat());
     }
 
     /** The rows of the table under {@link #HEADER}, one per knob named. */
