@@ -32,10 +32,8 @@ public final class RealplexorServer implements AutoCloseable {
     private volatile Settings settings;
     private boolean stopped;
 
-    /** Knobs read only at start: a reload that changes them says so instead of ignoring them silently. */
-    private static final List<String> RESTART_ONLY =
-            List.of("WAIT_ADDR", "IN_ADDR", "ADMIN_ADDR", "IO_THREADS", "ENGINE", "REDIS_URL", "REDIS_PREFIX",
-                    "WAIT_TLS_ADDR", "IN_TLS_ADDR");
+    /** Knobs read only at start (config/Knobs): a reload that changes them says so instead of ignoring them silently. */
+    private static final List<String> RESTART_ONLY = org.realplexor.config.Knobs.restartOnly();
 
     private RealplexorServer(Vertx vertx, Hub hub, NetLines lines, AdminServer admin, ServerMetrics metrics,
                              Settings settings, AtomicBoolean draining) {

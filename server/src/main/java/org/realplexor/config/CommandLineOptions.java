@@ -30,43 +30,6 @@ public final class CommandLineOptions {
 
     private static final Pattern KNOB_NAME = Pattern.compile("\\w+");
 
-    /** One line per knob in the help; knobs without an entry are listed with their default only. */
-    private static final Map<String, String> KNOB_HELP = Map.ofEntries(
-            Map.entry("WAIT_ADDR", "WAIT line (browsers) listen addresses, comma-separated"),
-            Map.entry("IN_ADDR", "IN line (publishers) listen addresses"),
-            Map.entry("WAIT_TIMEOUT", "seconds a poll may stay idle before it is closed"),
-            Map.entry("IN_TIMEOUT", "seconds to receive an IN request"),
-            Map.entry("WAIT_MAXLEN", "bytes of a WAIT request without an identifier"),
-            Map.entry("IN_MAXLEN", "bytes of an IN request"),
-            Map.entry("OFFLINE_TIMEOUT", "seconds an id stays online after its last listener left"),
-            Map.entry("MAX_DATA_FOR_ID", "messages kept per id"),
-            Map.entry("CLEAN_ID_AFTER", "seconds from an id's last publish until its queue is dropped"),
-            Map.entry("EVENT_CHAIN_LEN", "online/offline events kept for WATCH"),
-            Map.entry("USERS_FILE", "htpasswd-style users file; a line ':' allows guests"),
-            Map.entry("IFRAME_FILE", "IFRAME page template; empty: the bundled one"),
-            Map.entry("SCRIPT_FILE", "SCRIPT template; empty: the bundled one"),
-            Map.entry("IFRAME_ID", "id that asks for the IFRAME page"),
-            Map.entry("SCRIPT_ID", "id that asks for the script"),
-            Map.entry("IDENTIFIER", "name of the identifier= marker on both lines"),
-            Map.entry("CHARSET", "charset in the Content-Type of WAIT answers and static pages"),
-            Map.entry("JS_MAX_BOUNCES", "substituted into the IFRAME template"),
-            Map.entry("JS_WAIT_RECONNECT_DELAY", "substituted into the IFRAME template"),
-            Map.entry("JS_WAIT_URI", "substituted into the IFRAME template"),
-            Map.entry("JS_DEBUG", "substituted into the IFRAME template"),
-            Map.entry("VERBOSITY", "log detail, 0 = silent"),
-            Map.entry("CORS_ORIGINS", "origins whose pages may poll the WAIT line, * = any"),
-            Map.entry("ENGINE", "where the state lives: local or redis"),
-            Map.entry("REDIS_URL", "the Redis server for ENGINE=redis"),
-            Map.entry("REDIS_PREFIX", "key prefix in Redis (several clusters may share one Redis)"),
-            Map.entry("REDIS_NODE_TTL", "seconds before a silent node's listeners are taken off"),
-            Map.entry("REDIS_TIMEOUT", "seconds a Redis command may take before the node reconnects"),
-            Map.entry("STREAM_HEARTBEAT", "seconds between SSE comments / WebSocket pings"),
-            Map.entry("IO_THREADS", "event loops for both lines; 0 = one per CPU core"),
-            Map.entry("IN_BUFFERS", "bytes all unfinished IN requests may hold together (503 past it); 0 = a quarter of the heap"),
-            Map.entry("ADMIN_ADDR", "admin listener (metrics, health, status page); empty: none"),
-            Map.entry("LOG_FORMAT", "plain or json (one JSON object a line)"),
-            Map.entry("ADMIN_USERS", "htpasswd file of who may open the admin status page; needed beyond loopback"));
-
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG_FILE",
             description = "Config file: the original's Perl form or KEY = VALUE lines. "
                     + "Relative file knobs in it are relative to its folder.")
@@ -201,16 +164,40 @@ public final class CommandLineOptions {
         lines.add("Precedence, lowest first: built-in defaults < CONFIG_FILE < environment (REALPLEXOR_<KNOB>,");
         lines.add("e.g. REALPLEXOR_WAIT_ADDR) < command line. Relative file knobs from the environment or the");
         lines.add("command line are relative to the working directory. SIGHUP re-reads CONFIG_FILE.");
+        lines.addAll(knobLines("", "Read only at start (a SIGHUP that changes them logs that they need a restart): "
+                + String.join(", ", Knobs.restartOnly()) + "."));
         lines.add("");
         lines.add("Knobs (defaults):");
-        for (Map.Entry<String, Object> e : Settings.defaultKnobs().entrySet()) {
-            String assignment = e.getKey() + "=" + defaultText(e.getValue());
-            String help = KNOB_HELP.getOrDefault(e.getKey(), "");
-            lines.add(String.format("  %-30s %s", assignment, help).stripTrailing());
+        for (Knobs.Knob k : Knobs.ALL) {
+            String assignment = k.name() + "=" + defaultText(k.defaultValue());
+            lines.addAll(knobLines(String.format("  %-30s ", assignment), k.help()));
         }
         // picocli formats help text with String.format: a literal % must be doubled.
         lines.replaceAll(l -> l.replace("%", "%%"));
         return lines.toArray(new String[0]);
+    }
+
+    /** Width of the help; picocli would break a longer footer line at column 0. */
+    private static final int WIDTH = 100;
+
+    /** {@code prefix} then the help, wrapped at word ends under the help's first column. */
+    static List<String> knobLines(String prefix, String help) {
+        List<String> out = new ArrayList<>();
+        String indent = " ".repeat(Math.min(prefix.length(), 33));
+        StringBuilder line = new StringBuilder(prefix);
+        boolean empty = true;
+        for (String word : help.split(" ")) {
+            if (!empty && line.length() + 1 + word.length() > WIDTH) {
+                out.add(line.toString());
+                line = new StringBuilder(indent);
+                empty = true;
+            }
+            if (!empty) line.append(' ');
+            line.append(word);
+            empty = false;
+        }
+        out.add(line.toString().stripTrailing());
+        return out;
     }
 
     private static String defaultText(Object value) {

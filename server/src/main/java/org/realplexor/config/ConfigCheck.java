@@ -47,8 +47,8 @@ public final class ConfigCheck {
         }
     }
 
-    /** Knobs that name listen addresses. */
-    private static final List<String> ADDRESS_KNOBS = List.of("WAIT_ADDR", "IN_ADDR", "ADMIN_ADDR");
+    /** Knobs that name listen addresses (TLS ones too): each must resolve, and none serve two lines. */
+    private static final List<String> ADDRESS_KNOBS = Knobs.addressKnobs();
     /** Settings methods that are not knob accessors. */
     private static final Set<String> NOT_ACCESSORS = Set.of("knobs", "baseDir", "hashCode", "toString");
 
@@ -112,9 +112,9 @@ public final class ConfigCheck {
     }
 
     /**
-     * Calls every typed accessor: some knobs are read only when the server first asks for them
-     * (IO_THREADS, LOG_FORMAT, ...), and their bad values must show here too. Reflection keeps
-     * knobs added later covered without a list to forget.
+     * Calls every typed accessor. Settings checks every knob of {@link Knobs} when it is built;
+     * an accessor that adds a check of its own (reading knobs together) must show here too.
+     * Reflection keeps accessors added later covered without a list to forget.
      */
     static void accessAll(Settings s) {
         for (Method m : Settings.class.getMethods()) {
@@ -133,7 +133,7 @@ public final class ConfigCheck {
     private static void addresses(Settings s, SettingsLoader.Sources src, List<Problem> out) {
         Map<String, String> seen = new HashMap<>();
         for (String knob : ADDRESS_KNOBS) {
-            for (String a : s.knobs().containsKey(knob) ? listOf(s, knob) : List.<String>of()) {
+            for (String a : listOf(s, knob)) {
                 HostPort hp = HostPort.parse(knob, a);
                 try {
                     InetAddress.getByName(hp.host());
@@ -164,12 +164,9 @@ public final class ConfigCheck {
                 + " (an htpasswd file of who may log in) or listen on 127.0.0.1";
     }
 
+    @SuppressWarnings("unchecked")
     private static List<String> listOf(Settings s, String knob) {
-        return switch (knob) {
-            case "WAIT_ADDR" -> s.waitAddr();
-            case "IN_ADDR" -> s.inAddr();
-            default -> s.adminAddr();
-        };
+        return (List<String>) s.value(knob);
     }
 
     private static void engine(Settings s, SettingsLoader.Sources src, List<Problem> out) {

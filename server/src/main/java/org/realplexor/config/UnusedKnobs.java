@@ -40,7 +40,7 @@ public final class UnusedKnobs {
      * something.
      */
     static Note note(String source, String name, Object value) {
-        if (Settings.defaultKnobs().containsKey(name)) return null;
+        if (Knobs.known(name)) return null;
         if (source.equals("the environment") && LAUNCHER_VARIABLES.contains(name)) return null;
         String shown = source.equals("the environment") ? EnvKnobs.PREFIX + name : name;
         String reason = ORIGINAL.get(name);

@@ -65,6 +65,18 @@ class ConfigCheckTest {
         assertTrue(users.toFile().exists());
     }
 
+    /** The TLS addresses are listen addresses like the others (their list comes from the knob table). */
+    @Test
+    void aTlsAddressIsCheckedAgainstThePlainOnesAndForItsForm() throws Exception {
+        assertEquals(List.of("error: the command line: WAIT_TLS_ADDR: 127.0.0.1:9443 is also in WAIT_ADDR: one address"
+                + " can serve one line"), check(Map.of(), "--set", "WAIT_ADDR=127.0.0.1:9443", "--set", "WAIT_TLS_ADDR=127.0.0.1:9443",
+                "--set", "USERS_FILE=", "--set", "TLS_CERT_FILE=c.pem", "--set", "TLS_KEY_FILE=k.pem").stream()
+                .filter(l -> !l.startsWith("info:")).toList());
+        assertEquals(List.of("error: the command line: IN_TLS_ADDR: expected host:port, got 'nowhere'"),
+                check(Map.of(), "--set", "IN_TLS_ADDR=nowhere", "--set", "USERS_FILE=").stream()
+                        .filter(l -> !l.startsWith("info:")).toList());
+    }
+
     @Test
     void printShowsOriginsAndMasksSecrets() throws Exception {
         Path conf = Files.writeString(dir.resolve("p.conf"), "\nWAIT_TIMEOUT = 9\nAPI_SECRET = abc\n");

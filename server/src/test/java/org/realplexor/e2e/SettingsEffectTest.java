@@ -82,4 +82,42 @@ class SettingsEffectTest {
                     "WAIT_TIMEOUT takes effect and is not named");
         }
     }
+
+    /**
+     * Every knob the table calls restart-only is named by a reload that changes it, and no other
+     * knob is. REDIS_TIMEOUT and REDIS_NODE_TTL used to change nothing and say nothing.
+     */
+    @Test
+    void aReloadNamesEveryRestartOnlyKnobItChangesAndNoOther() throws Exception {
+        Map<String, String> changed = new java.util.LinkedHashMap<>();
+        changed.put("REDIS_TIMEOUT", "2");
+        changed.put("REDIS_NODE_TTL", "3");
+        changed.put("REDIS_URL", "redis://127.0.0.1:6390");
+        changed.put("REDIS_PREFIX", "other:");
+        changed.put("ENGINE", "redis");
+        changed.put("WAIT_ADDR", "127.0.0.1:1");
+        changed.put("IN_ADDR", "127.0.0.1:2");
+        changed.put("ADMIN_ADDR", "127.0.0.1:3");
+        changed.put("WAIT_TLS_ADDR", "127.0.0.1:4");
+        changed.put("IN_TLS_ADDR", "127.0.0.1:5");
+        changed.put("IO_THREADS", "1");
+        changed.put("LOG_FORMAT", "json");
+        changed.put("ADMIN_USERS", "admin.users");
+        assertEquals(new java.util.TreeSet<>(org.realplexor.config.Knobs.restartOnly()), new java.util.TreeSet<>(changed.keySet()),
+                "this test changes every restart-only knob");
+        try (E2eServer s = E2eServer.start()) {
+            java.util.List<String> pairs = new java.util.ArrayList<>();
+            changed.forEach((k, v) -> { pairs.add(k); pairs.add(v); });
+            // and reloadable ones, which must not be named
+            pairs.addAll(List.of("SEND_TIMEOUT", "30", "WAIT_TIMEOUT", "20", "DRAIN_SECONDS", "1", "CORS_ORIGINS", "http://a.example"));
+            List<String> warnings = org.realplexor.testing.LogCapture.warnings(org.realplexor.RealplexorServer.class,
+                    () -> s.reload(pairs.toArray(new String[0])));
+            assertEquals(changed.size(), warnings.size(), "one line per restart-only knob: " + warnings);
+            for (String knob : org.realplexor.config.Knobs.restartOnly()) {
+                String end = " -> " + changed.get(knob) + "): it takes effect only on restart";
+                assertTrue(warnings.stream().anyMatch(w -> w.startsWith(knob + " changed (") && w.endsWith(end)),
+                        knob + " is named: " + warnings);
+            }
+        }
+    }
 }

@@ -4,8 +4,8 @@ import java.net.URI;
 import org.realplexor.config.Settings;
 
 /**
- * The Redis engine's knobs. REDIS_URL is the server's; the others are read here with their
- * defaults, so a config file may set them like any knob.
+ * The Redis engine's knobs, as Settings reads and checks them (config/Knobs). All are read once,
+ * when the engine starts: a reload that changes them says they take effect only on restart.
  *
  * @param url       REDIS_URL, e.g. {@code redis://:secret@10.0.0.5:6379/0}
  * @param prefix    REDIS_PREFIX, put in front of every key and the channel: several clusters
@@ -20,7 +20,7 @@ record RedisKnobs(String url, String prefix, long nodeTtlMs, long timeoutMs) {
     static RedisKnobs from(Settings s) {
         String prefix = s.text("REDIS_PREFIX");
         return new RedisKnobs(s.redisUrl(), prefix.isEmpty() ? "realplexor:" : prefix,
-                millis(s, "REDIS_NODE_TTL", 10), millis(s, "REDIS_TIMEOUT", 5));
+                s.redisNodeTtlMs(), s.redisTimeoutMs());
     }
 
     /** How often a node heartbeats and runs the cluster's timers: well within its TTL. */
@@ -37,17 +37,5 @@ record RedisKnobs(String url, String prefix, long nodeTtlMs, long timeoutMs) {
         } catch (Exception e) {
             return "(REDIS_URL, unparsable)";
         }
-    }
-
-    private static long millis(Settings s, String knob, double defaultSeconds) {
-        String t = s.text(knob).trim();
-        double seconds;
-        try {
-            seconds = t.isEmpty() ? defaultSeconds : Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(knob + ": expected a number of seconds, got '" + t + "'");
-        }
-        if (!(seconds > 0)) throw new IllegalArgumentException(knob + ": must be more than 0, got " + t);
-        return Math.round(seconds * 1000);
     }
 }
