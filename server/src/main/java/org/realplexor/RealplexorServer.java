@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.realplexor.config.ConfigPrint;
 import org.realplexor.config.Settings;
 import org.realplexor.engine.Engine;
 import org.realplexor.engine.EngineFactory;
@@ -125,7 +126,8 @@ public final class RealplexorServer implements AutoCloseable {
             String was = this.settings.knobText(knob);
             String now = settings.knobText(knob);
             if (!java.util.Objects.equals(was, now)) {
-                log.warn("{} changed ({} -> {}): it takes effect only on restart", knob, was, now);
+                log.warn("{} changed ({} -> {}): it takes effect only on restart", knob,
+                        was == null ? null : ConfigPrint.masked(knob, was), now == null ? null : ConfigPrint.masked(knob, now));
             }
         }
         this.settings = settings;

@@ -45,8 +45,8 @@ public final class ConfigPrint {
         return sb.toString();
     }
 
-    /** The value as it may be shown: secrets masked. */
-    static String masked(String name, String value) {
+    /** The value as it may be shown (printed, logged): secrets masked. */
+    public static String masked(String name, String value) {
         String upper = name.toUpperCase(Locale.ROOT);
         if ((upper.contains("SECRET") || upper.contains("PASSWORD")) && !value.isEmpty()) return MASK;
         return URL_PASSWORD.matcher(value).replaceAll("$1" + MASK + "@");

@@ -9,6 +9,11 @@ import io.netty.buffer.ByteBuf;
 final class ByteAccumulator {
     byte[] bytes = new byte[256];
     int length;
+    /**
+     * WAIT: when the whole request must have arrived (monotonic ms, HEAD_TIMEOUT). Kept here, with
+     * what lives only while a request is read, rather than on the handler a held poll keeps.
+     */
+    long headDeadline = Long.MAX_VALUE;
 
     /** Appends {@code in} (not released here), keeping at most {@code cap} bytes; false if over. */
     boolean append(ByteBuf in, int cap) {

@@ -1,7 +1,6 @@
 package org.realplexor.net;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,7 +32,6 @@ public final class WaitAdmission {
 
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, Integer> byAddress = new ConcurrentHashMap<>();
-    private final ChannelFutureListener closed = f -> open.decrementAndGet();
     private volatile int cap = Integer.MAX_VALUE;
     private volatile long lastLog;
     private final LoopCounters counters = new LoopCounters(7);
@@ -82,19 +80,32 @@ public final class WaitAdmission {
             refusedLog("the WAIT line holds its share of the open files limit");
             return "the server holds as many connections as it can; try again shortly";
         }
-        ch.closeFuture().addListener(closed);
-        if (perAddress > 0 && ch.remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null) {
-            InetAddress a = remote.getAddress();
-            if (byAddress.merge(a, 1, Integer::sum) > perAddress) {
-                release(a);
-                count[REFUSED_PER_IP]++;
-                refusedLog("an address holds WAIT_MAX_CONN_PER_IP (" + perAddress + ") connections");
-                return "this address holds as many connections as it may (WAIT_MAX_CONN_PER_IP); try again shortly";
-            }
-            ch.closeFuture().addListener(f -> release(a));
+        InetAddress a = perAddress > 0 ? address(ch) : null;
+        if (a != null && byAddress.merge(a, 1, Integer::sum) > perAddress) {
+            release(a);
+            open.decrementAndGet();
+            count[REFUSED_PER_IP]++;
+            refusedLog("an address holds WAIT_MAX_CONN_PER_IP (" + perAddress + ") connections");
+            return "this address holds as many connections as it may (WAIT_MAX_CONN_PER_IP); try again shortly";
         }
         count[ACCEPTED]++;
         return null;
+    }
+
+    /**
+     * An admitted connection closed (from its handler's channelInactive: a close listener per
+     * connection would cost every held poll a listener list).
+     *
+     * @param addressCounted whether {@link #admit} counted it for its address (WAIT_MAX_CONN_PER_IP was set)
+     */
+    void closed(Channel ch, boolean addressCounted) {
+        open.decrementAndGet();
+        InetAddress a = addressCounted ? address(ch) : null;
+        if (a != null) release(a);
+    }
+
+    private static InetAddress address(Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress remote ? remote.getAddress() : null;
     }
 
     /** A listener of this kind is held (+1) or let go (-1); on the connection's event loop. */

@@ -51,8 +51,9 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     private io.netty.channel.ChannelFuture written;
     /** When bytes last came in (monotonic ms): WAIT_TIMEOUT counts from there. */
     private long lastRead;
-    /** When the whole request must have arrived (monotonic ms; HEAD_TIMEOUT). */
-    private long headDeadline;
+    /** Counted by the admission (and for its address): counted out again when it closes. */
+    private boolean admitted;
+    private boolean addressCounted;
     /** The client half-closed: everything it will send has been read. */
     private boolean inputClosed;
     /** The request is a head alone, and nothing came after it: nothing more will come. */
@@ -68,6 +69,8 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         cx = contexts.get();
         String refused = cx.admission.admit(ctx.channel(), cx.settings.waitMaxConnPerIp(), cx.settings.maxConnections());
+        admitted = refused == null;
+        addressCounted = admitted && cx.settings.waitMaxConnPerIp() > 0;
         if (refused != null) {
             end(ctx, plain("503 Service Unavailable", "Retry-After: 5\r\n", refused + "\n"));
             return;
@@ -75,8 +78,8 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         // Until the identifier arrives, WAIT_TIMEOUT and HEAD_TIMEOUT run here; once
         // registered, the Hub owns WAIT_TIMEOUT.
         lastRead = now();
-        headDeadline = cx.settings.headTimeoutMs() > 0 ? lastRead + cx.settings.headTimeoutMs() : Long.MAX_VALUE;
-        armIdle(ctx, Math.min(cx.settings.waitTimeoutMs(), headDeadline - lastRead));
+        acc.headDeadline = cx.settings.headTimeoutMs() > 0 ? lastRead + cx.settings.headTimeoutMs() : Long.MAX_VALUE;
+        armIdle(ctx, Math.min(cx.settings.waitTimeoutMs(), acc.headDeadline - lastRead));
         ctx.fireChannelActive();
     }
 
@@ -92,13 +95,13 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     private void idleCheck(ChannelHandlerContext ctx) {
         if (state != State.READING) return;
         long t = now();
-        if (t >= headDeadline) {
+        if (t >= acc.headDeadline) {
             end(ctx, plain("408 Request Timeout", "the request did not arrive within HEAD_TIMEOUT ("
                     + cx.settings.text("HEAD_TIMEOUT") + " s)\n"));
             return;
         }
         long left = lastRead + cx.settings.waitTimeoutMs() - t;
-        if (left > 0) armIdle(ctx, Math.min(left, headDeadline - t));
+        if (left > 0) armIdle(ctx, Math.min(left, acc.headDeadline - t));
         else end(ctx, null);
     }
 
@@ -357,6 +360,10 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (admitted) {
+            admitted = false;
+            cx.admission.closed(ctx.channel(), addressCounted);
+        }
         letGo();
         cancelIdle();
         if (state == State.WAITING) cx.hub.unregister(listener);
