@@ -232,12 +232,12 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             listener = new SseStream(ctx, keys(ids), values(ids));
         } else if (jsonp.present()) {
             ctx.write(Unpooled.wrappedBuffer(WaitAnswer.jsonpHead(cx.settings.charset(), corsHeaders)));
-            listener = new LongPoll(ctx, ids, WaitAnswer.jsonpOpen(jsonp.name()));
+            listener = new JsonpPoll(ctx, ids, WaitAnswer.jsonpOpen(jsonp.name()));
         } else {
             ctx.write(corsHeaders.isEmpty()
                     ? cx.plainHead.duplicate()
                     : Unpooled.wrappedBuffer(WaitAnswer.head(cx.settings.charset(), corsHeaders)));
-            listener = new LongPoll(ctx, ids, null);
+            listener = new LongPoll(ctx, ids);
         }
         registerThenFlush(ctx);
     }
@@ -453,26 +453,17 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             Unpooled.directBuffer(2).writeBytes(WaitAnswer.jsonpClose()));
 
     /** A long-poll: one answer, then the connection ends. */
-    private final class LongPoll extends Listener {
-        private final ChannelHandlerContext ctx;
-        /** {@code NAME(} for a JSONP poll, else null. */
-        private final byte[] jsonpOpen;
+    private class LongPoll extends Listener {
+        protected final ChannelHandlerContext ctx;
 
-        LongPoll(ChannelHandlerContext ctx, Map<String, Cursor> ids, byte[] jsonpOpen) {
+        LongPoll(ChannelHandlerContext ctx, Map<String, Cursor> ids) {
             super(ids.keySet().toArray(new String[0]), ids.values().toArray(new Cursor[0]));
             this.ctx = ctx;
-            this.jsonpOpen = jsonpOpen;
         }
 
-        /**
-         * The body is the Hub's render, shared with every poll asking for the same messages, so
-         * the callback goes around it here, per connection, as two more buffers of one write: the
-         * render is neither copied nor changed. All three are direct, or the transport would copy
-         * the whole answer into one direct buffer on the way out.
-         */
-        private ByteBuf jsonp(ByteBuf body) {
-            ByteBuf open = ctx.alloc().directBuffer(jsonpOpen.length).writeBytes(jsonpOpen);
-            return Unpooled.wrappedBuffer(open, body, JSONP_CLOSE.duplicate());
+        /** The bytes that go out for the Hub's render (the render itself for a plain poll). */
+        protected ByteBuf wrap(ByteBuf body) {
+            return body;
         }
 
         @Override
@@ -485,7 +476,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             ByteBuf mine = body.retainedDuplicate();
             ctx.executor().execute(() -> {
                 if (state == State.WAITING) {
-                    end(ctx, jsonpOpen == null ? mine : jsonp(mine));
+                    end(ctx, wrap(mine));
                 } else {
                     mine.release();
                 }
@@ -497,6 +488,29 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             ctx.executor().execute(() -> {
                 if (state == State.WAITING) end(ctx, null);
             });
+        }
+    }
+
+    /** A JSONP long-poll: its own class, so that a plain poll carries no field for the callback. */
+    private final class JsonpPoll extends LongPoll {
+        /** {@code NAME(}. */
+        private final byte[] jsonpOpen;
+
+        JsonpPoll(ChannelHandlerContext ctx, Map<String, Cursor> ids, byte[] jsonpOpen) {
+            super(ctx, ids);
+            this.jsonpOpen = jsonpOpen;
+        }
+
+        /**
+         * The body is the Hub's render, shared with every poll asking for the same messages, so
+         * the callback goes around it here, per connection, as two more buffers of one write: the
+         * render is neither copied nor changed. All three are direct, or the transport would copy
+         * the whole answer into one direct buffer on the way out.
+         */
+        @Override
+        protected ByteBuf wrap(ByteBuf body) {
+            ByteBuf open = ctx.alloc().directBuffer(jsonpOpen.length).writeBytes(jsonpOpen);
+            return Unpooled.wrappedBuffer(open, body, JSONP_CLOSE.duplicate());
         }
     }
 }
