@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './support/realplexor.mjs';
 import { LOGIN, PASSWORD, startAdminServer, traffic } from './support/admin.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -23,11 +23,7 @@ let browser;
 before(async () => {
     server = await startAdminServer(jar);
     load = traffic(server, { streamIds: STREAMS, pollIds: POLLS, everyMs: 100 });
-    browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
 }, LIMIT);
 
 after(async () => {

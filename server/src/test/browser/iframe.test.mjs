@@ -12,8 +12,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { freePort, online, publish, startServer, waitUntil } from './support/realplexor.mjs';
+import { freePort, launchChromium, online, publish, startServer, waitUntil } from './support/realplexor.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const jar = path.resolve(here, '../../../target/realplexor-server.jar');
@@ -56,19 +55,7 @@ before(async () => {
     ]);
     [server, shortServer] = started.map((r) => r.value);
     for (const r of started) if (r.status === 'rejected') throw r.reason;
-    const rules = [
-        `MAP ${PAGE_HOST} 127.0.0.1:${pagePort}`,
-        `MAP ${WAIT_HOST} 127.0.0.1:${waitPort}`,
-        `MAP ${SHORT_WAIT_HOST} 127.0.0.1:${shortWaitPort}`,
-    ].join(', ');
-    browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: [
-            '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-            '--disable-background-networking', '--disable-component-update', '--disable-sync',
-            `--host-resolver-rules=${rules}`,
-        ],
-    });
+    browser = await launchChromium({ [PAGE_HOST]: pagePort, [WAIT_HOST]: waitPort, [SHORT_WAIT_HOST]: shortWaitPort });
 }, LIMIT);
 
 after(async () => {

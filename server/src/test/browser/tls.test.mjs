@@ -12,9 +12,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { makePki } from './support/pki.mjs';
-import { freePort, online, publish, startServer, waitUntil } from './support/realplexor.mjs';
+import { freePort, launchChromium, online, publish, startServer, waitUntil } from './support/realplexor.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const jar = path.resolve(here, '../../../target/realplexor-server.jar');
@@ -84,20 +83,7 @@ before(async () => {
     await waitUntil(() => accepts(waitTls), 'the TLS WAIT port');
     // Port 443 of each name goes to the local test port: the original client needs a page
     // host without a port (document.domain takes none).
-    const rules = [
-        `MAP ${PAGE_HOST} 127.0.0.1:${pagePort}`,
-        `MAP ${WAIT_HOST} 127.0.0.1:${waitTls}`,
-        `MAP ${STRANGER_HOST} 127.0.0.1:${strangerPort}`,
-    ].join(', ');
-    browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: [
-            '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-            '--disable-background-networking', '--disable-component-update', '--disable-sync',
-            `--host-resolver-rules=${rules}`,
-            `--ignore-certificate-errors-spki-list=${pki.caSpki}`,
-        ],
-    });
+    browser = await launchChromium({ [PAGE_HOST]: pagePort, [WAIT_HOST]: waitTls, [STRANGER_HOST]: strangerPort }, [`--ignore-certificate-errors-spki-list=${pki.caSpki}`]);
 }, LIMIT);
 
 after(async () => {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
 
 export function freePort() {
     return new Promise((resolve, reject) => {
@@ -119,4 +120,24 @@ export async function online(port, prefix) {
         if (id) counts[id] = Number(count);
     }
     return counts;
+}
+
+/**
+ * Debian's Chromium as every suite runs it: headless as root (no sandbox), nothing fetched from
+ * outside (this machine's network is closed), each test host name mapped to a local port.
+ *
+ * @param hosts     host name to local port, e.g. { 'rpl.test': 8088 }
+ * @param extraArgs further Chromium flags
+ */
+export function launchChromium(hosts = {}, extraArgs = []) {
+    const rules = Object.entries(hosts).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`).join(', ');
+    return chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: [
+            '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+            '--disable-background-networking', '--disable-component-update', '--disable-sync',
+            ...(rules ? [`--host-resolver-rules=${rules}`] : []),
+            ...extraArgs,
+        ],
+    });
 }
