@@ -14,6 +14,9 @@ final class AnswerParser {
     }
 
     static final class MalformedAnswer extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
         MalformedAnswer(String message) {
             super(message);
         }

@@ -190,7 +190,7 @@ final class Listeners {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(new AcceptFailures(line))
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, reads)
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, reads)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, pending)
                 .childHandler(new ChannelInitializer<>() {
                     @Override

@@ -13,6 +13,8 @@ public final class ChunkedBody {
 
     /** Thrown for bytes that are not a chunked body. */
     public static final class Malformed extends Exception {
+        private static final long serialVersionUID = 1L;
+
         Malformed(String message) {
             super(message);
         }

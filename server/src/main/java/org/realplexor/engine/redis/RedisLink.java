@@ -208,6 +208,8 @@ final class RedisLink {
 
     /** A failure with nothing to learn from its stack. */
     static final class RedisDown extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         RedisDown(String message) {
             super(message, null, false, false);
         }

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 public final class Pem {
     /** A parse failure; the message says what is wrong with the text, the caller names the file. */
     public static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+
         Invalid(String message) {
             super(message);
         }
