@@ -7,10 +7,10 @@
 -- ARGV: prefix, node, node TTL (ms), OFFLINE_TIMEOUT (ms), events kept, mode ('' | 'full' |
 --       'leave'), read ('' | 'events' | 'stats'), read argument (events: the position after
 --       which), then (id, count) pairs.
--- Reply: {1 if the node was not registered (new, or reaped) else 0, the last
--- generated cursor, the last message number, the next event position}, then for read 'events'
--- the kept "POS TYPE ID" entries from the asked position on; for 'stats' the online ids, the
--- offline countdowns, the nodes with their deadlines (WITHSCORES), Redis's time (ms), the
+-- Reply (decoded by Replies.presence): {1 if the node was not registered (new, or reaped) else 0,
+-- the last generated cursor, the last message number, the next event position}, then for read
+-- 'events' the kept "POS TYPE ID" entries from the asked position on; for 'stats' the online ids,
+-- the offline countdowns, the nodes with their deadlines (WITHSCORES), Redis's time (ms), the
 -- events kept.
 local p, node = ARGV[1], ARGV[2]
 local ttl, offline, chain = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])

@@ -4,7 +4,7 @@
 -- KEYS: none (built from the prefix).
 -- ARGV: prefix, MAX_DATA_FOR_ID, CLEAN_ID_AFTER (ms), target count N, N x (id, cursor or ''),
 --       limiter count L, L x limiter, data.
--- Reply: {seq, generated cursor or ''}.
+-- Reply: {seq, generated cursor or ''} (decoded by Replies.published).
 local p = ARGV[1]
 local max_data = tonumber(ARGV[2])
 local clean_ms = tonumber(ARGV[3])

@@ -1,10 +1,10 @@
 -- QUEUED (after sort_key.lua). Reads queues for listeners registering or a node catching up.
 -- KEYS: none (built from the prefix).
 -- ARGV: prefix, from, to (the message numbers the node holds), then (id, cursor or '') pairs.
--- Reply: per id, the numbers of its messages with a cursor greater than the
--- given one (all of them without one), lowest cursor first; then the blobs of those messages
--- outside from..to (the node has those), each once; then the last message number. Numbers
--- whose message is gone are left out.
+-- Reply (decoded by Replies.queued): per id, the numbers of its messages with a cursor greater
+-- than the given one (all of them without one), lowest cursor first; then the blobs of those
+-- messages outside from..to (the node has those), each once; then the last message number.
+-- Numbers whose message is gone are left out.
 local p = ARGV[1]
 local from, to = tonumber(ARGV[2]), tonumber(ARGV[3])
 local out, blobs, seen = {}, {}, {}
