@@ -152,13 +152,6 @@ public final class RedisEngine implements Engine {
     }
 
     @Override
-    public Future<Map<String, List<StoredMessage>>> queued(Collection<String> ids) {
-        Map<String, Cursor> whole = new LinkedHashMap<>();
-        for (String id : ids) whole.put(id, null);
-        return reads.read(whole).map(QueueReads.Result::byId);
-    }
-
-    @Override
     public Future<Map<String, List<StoredMessage>>> queuedAfter(Map<String, Cursor> after) {
         return reads.read(after).map(QueueReads.Result::byId);
     }
