@@ -32,10 +32,6 @@ final class ChannelQueue {
         return bytes - before;
     }
 
-    List<StoredMessage> messages() {
-        return List.copyOf(messages);
-    }
-
     /**
      * The messages whose cursor is greater than {@code cursor} (equal is not), in cursor order.
      * A binary search: every poll asks this, and a poll that is up to date gets an empty list

@@ -123,16 +123,6 @@ public final class LocalEngine implements Engine {
     }
 
     @Override
-    public Future<Map<String, List<StoredMessage>>> queued(Collection<String> ids) {
-        Map<String, List<StoredMessage>> out = new HashMap<>();
-        for (String id : ids) {
-            ChannelQueue q = queues.get(id);
-            if (q != null) out.put(id, q.messages());
-        }
-        return Future.succeededFuture(out);
-    }
-
-    @Override
     public void onMessage(Consumer<StoredMessage> consumer) {
         consumers.add(consumer);
     }

@@ -108,28 +108,6 @@ class ClusterPresenceTest {
     }
 
     @Test
-    void watchKeepsWhatTheOriginalsThreeChainsKeep() throws Exception {
-        String[] knobs = java.util.Arrays.copyOf(KNOBS, KNOBS.length + 2);
-        knobs[KNOBS.length] = "EVENT_CHAIN_LEN";
-        knobs[KNOBS.length + 1] = "3";
-        try (Cluster cl = Cluster.start(redis, 1, knobs)) {
-            Node a = cl.node(0);
-            java.util.List<Wire.Poll> polls = new java.util.ArrayList<>();
-            try {
-                StringBuilder newest12 = new StringBuilder();
-                for (int i = 0; i < 20; i++) {
-                    polls.add(Wire.poll(a.waitPort(), "ev" + i));
-                    Await.equal("online event " + i, "FAKE " + (11 + i) + ":FAKE\n", SOON, () -> Wire.command(a.inPort(), "WATCH"));
-                    if (i >= 8) newest12.append("online ").append(10 + i).append(":ev").append(i).append('\n');
-                }
-                assertEquals(newest12.toString(), Wire.command(a.inPort(), "WATCH 1"));
-            } finally {
-                for (Wire.Poll p : polls) p.close();
-            }
-        }
-    }
-
-    @Test
     void theListenersOfANodeThatDiedWithoutGoodbyeGoOffline() {
         try (Cluster cl = Cluster.start(redis, 1, KNOBS);
              NodeProcess doomed = NodeProcess.start(cl.knobs)) {

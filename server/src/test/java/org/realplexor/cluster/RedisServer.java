@@ -17,9 +17,10 @@ import java.util.stream.Stream;
 
 /**
  * A real redis-server (Debian's /usr/bin/redis-server) on a free loopback port with its own temp
- * folder and the append-only file on, so a restart keeps what it had acknowledged.
+ * folder and the append-only file on, so a restart keeps what it had acknowledged. Public: the
+ * engine contract suite (engine/EngineContractTest) runs the Redis engine against it too.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private Process process;
@@ -29,7 +30,7 @@ final class RedisServer implements AutoCloseable {
         this.dir = dir;
     }
 
-    static RedisServer start() {
+    public static RedisServer start() {
         try {
             RedisServer r = new RedisServer(freePort(), Files.createTempDirectory("realplexor-redis"));
             r.startProcess();
@@ -39,7 +40,7 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
@@ -64,7 +65,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** One command over RESP; the reply as text (arrays flattened, one element per line). */
-    String call(String... args) {
+    public String call(String... args) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             s.setSoTimeout(5000);

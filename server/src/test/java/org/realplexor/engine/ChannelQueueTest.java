@@ -10,7 +10,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.realplexor.protocol.Cursor;
 
-/** One id's queue: sorted by cursor, rotated by lowest cursor, read "after a cursor". */
+/**
+ * One id's queue, read "after a cursor" by binary search. Its rules (strictly greater, by value,
+ * rotation by lowest cursor) are the engine contract's: see {@link EngineContractTest}.
+ */
 class ChannelQueueTest {
 
     private static StoredMessage message(String text, String cursor) {
@@ -30,26 +33,8 @@ class ChannelQueueTest {
     }
 
     @Test
-    void afterIsStrictlyGreaterInCursorOrder() {
-        ChannelQueue q = queueOf(10, "20", "10", "30", "25");
-        assertEquals(List.of("m10", "m20", "m25", "m30"), texts(q.after(Cursor.of("0"))));
-        assertEquals(List.of("m25", "m30"), texts(q.after(Cursor.of("20"))), "equal cursor is not after");
-        assertEquals(List.of("m25", "m30"), texts(q.after(Cursor.of("20.000"))), "compared by value");
-        assertEquals(List.of("m30"), texts(q.after(Cursor.of("25.5"))));
-        assertTrue(q.after(Cursor.of("30")).isEmpty(), "up to date");
-        assertTrue(q.after(Cursor.of("99999999999.123456789")).isEmpty(), "ahead of the queue");
-    }
-
-    @Test
     void afterOnAnEmptyQueueIsEmpty() {
         assertTrue(new ChannelQueue().after(Cursor.of("0")).isEmpty());
-    }
-
-    @Test
-    void rotationDropsTheLowestCursors() {
-        ChannelQueue q = queueOf(3, "10", "40", "20", "5", "30");
-        assertEquals(List.of("m20", "m30", "m40"), texts(q.after(Cursor.of("0"))));
-        assertEquals(3, q.size());
     }
 
     @Test

@@ -3,7 +3,7 @@ package org.realplexor.engine.redis;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
+import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
@@ -25,11 +25,11 @@ final class HashPages {
     }
 
     private static Future<Void> page(RedisLink commands, String key, String cursor, BiConsumer<String, String> each) {
-        return commands.send(Request.cmd(Command.HSCAN).arg(key).arg(cursor).arg("COUNT").arg(PAGE)).compose(r -> {
-            Response kv = r.get(1);
-            for (int i = 0; i + 1 < kv.size(); i += 2) each.accept(kv.get(i).toString(), kv.get(i + 1).toString());
-            String next = r.get(0).toString();
-            return next.equals("0") ? Future.succeededFuture() : page(commands, key, next, each);
-        });
+        return commands.send(Request.cmd(Command.HSCAN).arg(key).arg(cursor).arg("COUNT").arg(PAGE)).map(Replies::page)
+                .compose(p -> {
+                    List<String> kv = p.items();
+                    for (int i = 0; i + 1 < kv.size(); i += 2) each.accept(kv.get(i), kv.get(i + 1));
+                    return p.last() ? Future.succeededFuture() : page(commands, key, p.next(), each);
+                });
     }
 }

@@ -2,7 +2,6 @@ package org.realplexor.engine.redis;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.redis.client.Response;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,7 +84,7 @@ final class QueueReads {
                 if (ar.failed()) {
                     for (Pending read : batch) read.result().fail(ar.cause());
                 } else {
-                    answer(batch, pairs, pin, ar.result());
+                    answer(batch, pin, Replies.queued(ar.result()));
                 }
             } finally {
                 cache.endRead(pin);
@@ -93,8 +92,8 @@ final class QueueReads {
         }).mapEmpty();
     }
 
-    private void answer(List<Pending> batch, int pairs, MessageCache.Read pin, Response r) {
-        long lastSeq = Long.parseLong(r.get(pairs + 1).toString());
+    private void answer(List<Pending> batch, MessageCache.Read pin, Replies.Queued r) {
+        long lastSeq = r.lastSeq();
         if (lastSeq < pin.to()) {
             // numbering began again: the store was lost, the numbers asked about are not ours
             cache.gap(lastSeq);
@@ -103,8 +102,7 @@ final class QueueReads {
             return;
         }
         Map<Long, StoredMessage> fetched = new HashMap<>();
-        for (Response blob : r.get(pairs)) {
-            byte[] b = blob.toBytes();
+        for (byte[] b : r.blobs()) {
             long seq = MessageCodec.seqOf(b);
             StoredMessage known = cache.get(seq);
             if (known != null) {
@@ -120,11 +118,10 @@ final class QueueReads {
             Map<String, List<StoredMessage>> byId = new HashMap<>();
             Map<Long, StoredMessage> bySeq = new HashMap<>();
             for (String id : read.after().keySet()) {
-                Response seqs = r.get(list++);
-                if (seqs.size() == 0) continue;
+                List<Long> seqs = r.seqs().get(list++);
+                if (seqs.isEmpty()) continue;
                 List<StoredMessage> q = new ArrayList<>(seqs.size());
-                for (Response s : seqs) {
-                    long seq = Long.parseLong(s.toString());
+                for (long seq : seqs) {
                     StoredMessage m = fetched.get(seq);
                     if (m == null) m = cache.get(seq);
                     if (m == null) continue;

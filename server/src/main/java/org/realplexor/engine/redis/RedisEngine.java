@@ -138,8 +138,7 @@ public final class RedisEngine implements Engine {
         args.addAll(limiters);
         args.add(data);
         return PUBLISH.run(commands, args).map(r -> {
-            String gen = r.get(1).toString();
-            Cursor generated = gen.isEmpty() ? null : Cursor.of(gen);
+            Cursor generated = Replies.published(r).generated();
             saw(generated);
             SortedMap<String, Cursor> cursors = new TreeMap<>();
             targets.forEach((id, c) -> cursors.put(id, c == null ? generated : c));
@@ -153,13 +152,6 @@ public final class RedisEngine implements Engine {
     }
 
     @Override
-    public Future<Map<String, List<StoredMessage>>> queued(Collection<String> ids) {
-        Map<String, Cursor> whole = new LinkedHashMap<>();
-        for (String id : ids) whole.put(id, null);
-        return reads.read(whole).map(QueueReads.Result::byId);
-    }
-
-    @Override
     public Future<Map<String, List<StoredMessage>>> queuedAfter(Map<String, Cursor> after) {
         return reads.read(after).map(QueueReads.Result::byId);
     }
@@ -170,8 +162,9 @@ public final class RedisEngine implements Engine {
     }
 
     private void pushed(Response push) {
-        if (push.size() != 3 || !"message".equals(push.get(0).toString())) return;
-        MessageCodec.Decoded d = MessageCodec.decode(push.get(2).toBytes());
+        byte[] blob = Replies.busMessage(push);
+        if (blob == null) return;
+        MessageCodec.Decoded d = MessageCodec.decode(blob);
         saw(d.generated());
         feed.pushed(d);
     }
@@ -252,25 +245,21 @@ public final class RedisEngine implements Engine {
     public Future<List<PresenceEvent>> eventsAfter(long pos) {
         return presenceCall("", "events", Long.toString(pos)).map(r -> {
             List<PresenceEvent> out = new ArrayList<>();
-            for (Response e : r.get(4)) {
-                String[] f = e.toString().split(" ", 3);
-                long p = Long.parseLong(f[0]);
-                if (p > pos) out.add(new PresenceEvent(p, f[1], f[2]));
-            }
+            for (PresenceEvent e : r.events()) if (e.pos() > pos) out.add(e);
             return out;
         });
     }
 
     @Override
     public Future<Long> nextEventPosition() {
-        return presenceCall("", "", "").map(r -> Long.parseLong(r.get(3).toString()));
+        return presenceCall("", "", "").map(Replies.Presence::nextEventPosition);
     }
 
     /**
      * The presence script: the cluster's timers, this node's heartbeat and whatever counts Redis
      * does not have yet, then {@code read}. {@code mode} "leave" says goodbye.
      */
-    private Future<Response> presenceCall(String mode, String read, String readArg) {
+    private Future<Replies.Presence> presenceCall(String mode, String read, String readArg) {
         PresenceCounts.Batch batch = presence.take();
         String m = mode.isEmpty() && batch.full() ? "full" : mode;
         List<Object> args = new ArrayList<>(8 + batch.pairs().size());
@@ -283,19 +272,19 @@ public final class RedisEngine implements Engine {
         args.add(read);
         args.add(readArg);
         args.addAll(batch.pairs());
-        return PRESENCE.run(commands, args).andThen(ar -> {
+        return PRESENCE.run(commands, args).map(r -> Replies.presence(r, read)).andThen(ar -> {
             if (ar.failed()) {
                 presence.failed(batch, ar.cause());
                 return;
             }
             batch.done().tryComplete();
-            Response r = ar.result();
-            if (r.get(0).toInteger() == 1 && !m.equals("full")) {
+            Replies.Presence r = ar.result();
+            if (r.fresh() && !m.equals("full")) {
                 // Redis did not know this node (reaped while unreachable, or the store was lost)
                 presence.needFull();
                 flush();
             }
-            saw(Cursor.of(r.get(1).toString()));
+            saw(r.lastCursor());
             firstContact.countDown();
         });
     }

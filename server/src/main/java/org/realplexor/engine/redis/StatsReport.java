@@ -3,7 +3,6 @@ package org.realplexor.engine.redis;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,8 +27,8 @@ final class StatsReport {
      * @param here  the line about this node
      * @param local this node's listener count of an id
      */
-    static Future<Map<String, String>> render(RedisLink commands, RedisKnobs knobs, String state, String here, Response r,
-                                 ToIntFunction<String> local) {
+    static Future<Map<String, String>> render(RedisLink commands, RedisKnobs knobs, String state, String here,
+                                              Replies.Presence r, ToIntFunction<String> local) {
         FirstSorted<Integer> first = new FirstSorted<>(StatsText.MAX_LINES);
         return countKeys(commands, knobs, "q:*").compose(queues -> countKeys(commands, knobs, "m:*")
                 .compose(messages -> HashPages.scan(commands, knobs.prefix() + "online",
@@ -52,23 +51,22 @@ final class StatsReport {
         return Future.all(reads).map(v -> out);
     }
 
-    private static Map<String, String> text(RedisKnobs knobs, String state, String here, Response r, ToIntFunction<String> local,
+    private static Map<String, String> text(RedisKnobs knobs, String state, String here, Replies.Presence r,
+                                            ToIntFunction<String> local,
                                long queues, long messages, Map<String, Integer> listed, Map<String, Long> offlineAt) {
-        long now = r.get(7).toLong();
-        long online = r.get(4).toLong();
-        Response nodes = r.get(6);
+        Replies.ClusterStats c = r.stats();
+        long now = c.nowMillis();
+        long online = c.onlineIds();
         StringBuilder sb = new StringBuilder();
         sb.append("url ").append(knobs.safeUrl()).append(", prefix ").append(knobs.prefix()).append('\n');
         sb.append("state ").append(state).append('\n').append(here).append('\n');
         sb.append("nodes");
-        for (int i = 0; i + 1 < nodes.size(); i += 2) {
-            sb.append(' ').append(nodes.get(i)).append(" (heartbeat due in ")
-                    .append(Math.max(0, nodes.get(i + 1).toLong() - now) / 1000.0).append("s)");
-        }
+        c.nodeDeadlines().forEach((node, deadline) -> sb.append(' ').append(node).append(" (heartbeat due in ")
+                .append(Math.max(0, deadline - now) / 1000.0).append("s)"));
         sb.append("\nkeys: ").append(queues).append(" queue(s), ").append(messages).append(" message(s), ")
-                .append(online).append(" online id(s), ").append(r.get(5)).append(" offline countdown(s), ")
-                .append(r.get(8)).append(" event(s) kept, next event position ")
-                .append(r.get(3)).append(", last message number ").append(r.get(2)).append('\n');
+                .append(online).append(" online id(s), ").append(c.countdowns()).append(" offline countdown(s), ")
+                .append(c.eventsKept()).append(" event(s) kept, next event position ")
+                .append(r.nextEventPosition()).append(", last message number ").append(r.lastSeq()).append('\n');
         Map<String, String> sections = new LinkedHashMap<>();
         sections.put("redis", sb.toString());
         sb.setLength(0);
@@ -91,10 +89,9 @@ final class StatsReport {
 
     private static Future<Long> scan(RedisLink commands, String cursor, String match, long sofar) {
         return commands.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(match).arg("COUNT").arg(1000))
-                .compose(r -> {
-                    long n = sofar + r.get(1).size();
-                    String next = r.get(0).toString();
-                    return next.equals("0") ? Future.succeededFuture(n) : scan(commands, next, match, n);
+                .map(Replies::page).compose(page -> {
+                    long n = sofar + page.items().size();
+                    return page.last() ? Future.succeededFuture(n) : scan(commands, page.next(), match, n);
                 });
     }
 }
