@@ -39,7 +39,8 @@ import picocli.CommandLine.Parameters;
             "           redis-server the bench starts: the same figures, Redis CPU,",
             "           and node CPU per delivery over one node's (x_single_node)",
             "  all      idle, fanout, stream, publish (default)",
-            "  smoke    idle, fanout, stream, publish, cluster at a few hundred connections"})
+            "  smoke    idle, fanout, stream, publish, cluster at a few hundred connections",
+            "With --tls every scenario runs over TLS (WAIT_TLS_ADDR, IN_TLS_ADDR)."})
 public final class Bench implements Callable<Integer> {
     static final String DEFAULT_JVM_FLAGS = "-Xms64m -Xmx512m -XX:+UseSerialGC";
 
@@ -66,6 +67,10 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--pid", description = "pid of the running server, for CPU and RSS figures")
     long pid;
+
+    @Option(names = "--tls", description = "every client over TLS: the bench makes a throwaway CA and server "
+            + "certificate with openssl and starts the server with WAIT_TLS_ADDR, IN_TLS_ADDR, TLS_CERT_FILE and TLS_KEY_FILE")
+    boolean tls;
 
     @Option(names = "--one-server", description = "one server for all scenarios instead of a fresh one each")
     boolean oneServer;
@@ -157,10 +162,24 @@ public final class Bench implements Callable<Integer> {
         }
         Path serverJar = jar != null ? jar : defaultJar();
         List<String> flags = jvmFlags.isBlank() ? List.of() : Arrays.asList(jvmFlags.trim().split("\\s+"));
+        if (external && tls) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--tls starts its own server (it makes the certificate): drop --wait/--in");
+        }
         boolean allOk = true;
-        try (Loopback net = new Loopback(threads, sources)) {
+        TlsFiles tlsFiles;
+        ClientTls clientTls;
+        try {
+            tlsFiles = tls ? TlsFiles.make() : null;
+            clientTls = tls ? ClientTls.trusting(tlsFiles.ca) : null;
+        } catch (java.io.IOException e) {
+            note(e.getMessage());
+            return 2;
+        }
+        try (tlsFiles; Loopback net = new Loopback(threads, sources, clientTls)) {
             note("bench: " + net.transport() + ", " + threads + " event loops, sources 127.0.0.2.." + (1 + sources)
-                    + (external ? ", server " + waitAddr + " / " + inAddr + " pid " + pid : ", server jar " + serverJar + " " + flags));
+                    + (external ? ", server " + waitAddr + " / " + inAddr + " pid " + pid : ", server jar " + serverJar + " " + flags)
+                    + (tls ? ", TLS: " + clientTls.engines() + ", certificate " + tlsFiles.cert : ""));
             Servers shared = null;
             try {
                 for (Run r : runs) {
@@ -171,7 +190,7 @@ public final class Bench implements Callable<Integer> {
                             continue;
                         }
                         try {
-                            server = startCluster(serverJar, flags);
+                            server = startCluster(serverJar, flags, tlsFiles);
                         } catch (java.io.IOException e) {
                             note(e.getMessage());
                             return 2;
@@ -182,7 +201,7 @@ public final class Bench implements Callable<Integer> {
                         server = shared;
                     } else {
                         try {
-                            server = Servers.single(ServerUnderTest.start(java, serverJar, flags, sets, 60));
+                            server = Servers.single(ServerUnderTest.start(java, serverJar, flags, sets, tlsFiles, 60));
                         } catch (java.io.IOException e) {
                             note(e.getMessage());
                             return 2;
@@ -216,7 +235,7 @@ public final class Bench implements Callable<Integer> {
     }
 
     /** Redis, then the nodes on it; whatever started is stopped again if a later part fails. */
-    private Servers startCluster(Path serverJar, List<String> flags) throws java.io.IOException, InterruptedException {
+    private Servers startCluster(Path serverJar, List<String> flags, TlsFiles tlsFiles) throws java.io.IOException, InterruptedException {
         RedisProcess redis = RedisProcess.start(redisServer, 30);
         List<ServerUnderTest> started = new ArrayList<>();
         try {
@@ -224,7 +243,7 @@ public final class Bench implements Callable<Integer> {
             nodeSets.add("ENGINE=redis");
             nodeSets.add("REDIS_URL=" + redis.url());
             for (int n = 0; n < nodes; n++) {
-                started.add(ServerUnderTest.start(java, serverJar, flags, nodeSets, 60));
+                started.add(ServerUnderTest.start(java, serverJar, flags, nodeSets, tlsFiles, 60));
             }
             return new Servers(started, redis);
         } catch (java.io.IOException | RuntimeException e) {

@@ -88,6 +88,7 @@ final class FanoutScenario implements Listener.Events {
 
         ProcStats.Sample before = null;
         ProcStats.Sample redisBefore = null;
+        ClientTls.Counts tlsBefore = null;
         double benchBefore = Double.NaN;
         long t0 = 0;
         int published = 0;
@@ -98,6 +99,7 @@ final class FanoutScenario implements Listener.Events {
                     before = sc.servers().sample();
                     redisBefore = sc.servers().redisSample();
                     benchBefore = Scenario.benchCpu();
+                    tlsBefore = Scenario.waitTls(sc.net());
                     t0 = System.nanoTime();
                 }
                 if (rate > 0) {
@@ -127,6 +129,7 @@ final class FanoutScenario implements Listener.Events {
         ProcStats.Sample after = sc.servers().sample();
         ProcStats.Sample redisAfter = sc.servers().redisSample();
         double benchCpu = Scenario.benchCpu() - benchBefore;
+        ClientTls.Counts tlsAfter = Scenario.waitTls(sc.net());
 
         for (Listener l : listeners) {
             l.stop();
@@ -156,6 +159,7 @@ final class FanoutScenario implements Listener.Events {
         if (transport.streaming()) {
             line.put("transport", transport.label());
         }
+        Scenario.tlsFields(line, tlsBefore, tlsAfter);
         line.put("listeners", listenerCount)
                 .put("messages", messages)
                 .put("warmup", warmup)

@@ -49,6 +49,7 @@ final class IdleScenario {
         warmUp();
         JvmProbe.Histogram heapBefore = JvmProbe.histogram(sc.server().pid);
         ProcStats.Sample before = sc.server().sample();
+        ClientTls.Counts tlsBefore = Scenario.waitTls(sc.net());
 
         long t0 = System.nanoTime();
         for (int i = 0; i < polls; i++) {
@@ -69,6 +70,7 @@ final class IdleScenario {
         if (transport.streaming()) {
             line.put("transport", transport.label());
         }
+        Scenario.tlsFields(line, tlsBefore, Scenario.waitTls(sc.net()));
         line.put("polls", polls)
                 .put("warmup_polls", Math.max(1, warmPolls))
                 .put("held", n)
@@ -132,7 +134,7 @@ final class IdleScenario {
             if (!inFlight.tryAcquire(10, TimeUnit.SECONDS)) {
                 break;
             }
-            ChannelFuture f = sc.net().bootstrap(sc.net().loop(i)).handler(new ChannelInboundHandlerAdapter() {
+            ChannelFuture f = sc.net().bootstrap(sc.net().loop(i)).handler(sc.net().waitClient(new ChannelInboundHandlerAdapter() {
                 private final HeadMatcher head = new HeadMatcher();
 
                 @Override
@@ -149,7 +151,7 @@ final class IdleScenario {
                     }
                     in.release();
                 }
-            }).connect(sc.server().wait, sc.net().source(i + round));
+            }, sc.server().wait)).connect(sc.server().wait, sc.net().source(i + round));
             f.addListener(done -> {
                 if (!done.isSuccess()) {
                     inFlight.release();
@@ -166,7 +168,8 @@ final class IdleScenario {
     }
 
     private void open(int i, String id, int attempt) {
-        ChannelFuture f = sc.net().bootstrap(sc.net().loop(i)).handler(new HeldPoll(id)).connect(sc.server().wait, sc.net().source(i));
+        ChannelFuture f = sc.net().bootstrap(sc.net().loop(i)).handler(sc.net().waitClient(new HeldPoll(id), sc.server().wait))
+                .connect(sc.server().wait, sc.net().source(i));
         channels[i] = f.channel();
         f.addListener(done -> {
             if (!done.isSuccess()) {

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A publisher as the original PHP API is: one request per TCP connection,
  * {@code POST / HTTP/1.1} with Content-Length and {@code X-Realplexor: identifier=...}, the body,
- * a half-close of the write side, then the answer read until the server closes.
+ * a half-close of the write side, then the answer read until the server closes. Over TLS
+ * ({@code --tls}) the half-close is a close_notify followed by the TCP half-close.
  */
 final class InClient {
     /** The server's answer: status code (-1 when there was no status line) and the whole text. */
@@ -23,17 +25,19 @@ final class InClient {
     private final Loopback net;
     private final InetSocketAddress in;
     private final AtomicInteger next = new AtomicInteger();
+    private final boolean tls;
 
     InClient(Loopback net, InetSocketAddress in) {
         this.net = net;
         this.in = in;
+        this.tls = net.tls() != null;
     }
 
     CompletableFuture<Answer> send(String identifier, byte[] body) {
         int n = next.getAndIncrement();
         CompletableFuture<Answer> result = new CompletableFuture<>();
         Exchange exchange = new Exchange(identifier, body, result);
-        ChannelFuture f = net.bootstrap(net.loop(n)).handler(exchange).connect(in, net.source(n));
+        ChannelFuture f = net.bootstrap(net.loop(n)).handler(net.inClient(exchange, in)).connect(in, net.source(n));
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 result.completeExceptionally(done.cause());
@@ -65,7 +69,17 @@ final class InClient {
             ByteBufUtil.writeAscii(req, head);
             req.writeBytes(body);
             ctx.writeAndFlush(req).addListener(w -> {
-                if (w.isSuccess()) {
+                if (!w.isSuccess()) {
+                    return;
+                }
+                if (tls) {
+                    // The end of the request over TLS: close_notify, then (once it is written) the FIN.
+                    ctx.pipeline().get(SslHandler.class).closeOutbound().addListener(c -> {
+                        if (c.isSuccess()) {
+                            ((DuplexChannel) ctx.channel()).shutdownOutput();
+                        }
+                    });
+                } else {
                     ((DuplexChannel) ctx.channel()).shutdownOutput();
                 }
             });

@@ -35,6 +35,7 @@ final class Listener {
     final Transport transport;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
+    private final Loopback net;
     private final InetSocketAddress server;
     private final InetSocketAddress source;
     private final Events events;
@@ -54,6 +55,7 @@ final class Listener {
         this.transport = transport;
         this.loop = net.loop(index);
         this.bootstrap = net.bootstrap(loop);
+        this.net = net;
         this.server = server;
         this.source = net.source(index);
         this.events = events;
@@ -90,7 +92,7 @@ final class Listener {
         if (stopped) {
             return;
         }
-        ChannelFuture f = bootstrap.clone().handler(newConnection()).connect(server, source);
+        ChannelFuture f = bootstrap.clone().handler(net.waitClient(newConnection(), server)).connect(server, source);
         channel = f.channel();
         f.addListener(done -> {
             if (!done.isSuccess() && !stopped) {

@@ -2,6 +2,7 @@ package org.realplexor.bench;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -24,15 +25,23 @@ import java.util.concurrent.TimeoutException;
 /**
  * The load generator's transport: a few Netty event loops (epoll when available) and client
  * sockets bound to 127.0.0.2, 127.0.0.3, ... so that tens of thousands of connections to one
- * server port never exhaust the ephemeral ports of a single source address.
+ * server port never exhaust the ephemeral ports of a single source address. With {@code --tls},
+ * every connection gets an SslHandler in front of its handler; without, the handler alone.
  */
 final class Loopback implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean epoll;
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<InetSocketAddress> sources = new ArrayList<>();
+    /** Null: plain TCP. */
+    private final ClientTls tls;
 
     Loopback(int threads, int sourceCount) {
+        this(threads, sourceCount, null);
+    }
+
+    Loopback(int threads, int sourceCount, ClientTls tls) {
+        this.tls = tls;
         epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         for (int i = 0; i < threads; i++) {
@@ -49,6 +58,21 @@ final class Loopback implements AutoCloseable {
 
     String transport() {
         return epoll ? "epoll" : "nio";
+    }
+
+    /** The clients' TLS, null for plain TCP. */
+    ClientTls tls() {
+        return tls;
+    }
+
+    /** What to hand a bootstrap for a WAIT connection to {@code server}: {@code handler}, behind TLS with --tls. */
+    ChannelHandler waitClient(ChannelHandler handler, InetSocketAddress server) {
+        return tls == null ? handler : tls.waitClient(handler, server);
+    }
+
+    /** The same for an IN connection. */
+    ChannelHandler inClient(ChannelHandler handler, InetSocketAddress server) {
+        return tls == null ? handler : tls.inClient(handler, server);
     }
 
     /** Event loop number {@code i} (modulo the count): a connection and its state stay on one loop. */

@@ -65,6 +65,7 @@ final class PublishScenario implements Listener.Events {
 
         ProcStats.Sample before = null;
         double benchBefore = Double.NaN;
+        ClientTls.Counts tlsBefore = null;
         long t0 = 0;
         long t1 = 0;
         int sent = 0;
@@ -76,6 +77,7 @@ final class PublishScenario implements Listener.Events {
                 inFlight.release(concurrency);
                 before = sc.server().sample();
                 benchBefore = Scenario.benchCpu();
+                tlsBefore = Scenario.inTls(sc.net());
                 t0 = System.nanoTime();
             }
             if (!inFlight.tryAcquire(sc.deadline().remainingNanos(), TimeUnit.NANOSECONDS)) {
@@ -100,6 +102,7 @@ final class PublishScenario implements Listener.Events {
             inTime = inFlight.tryAcquire(concurrency, sc.deadline().remainingNanos(), TimeUnit.NANOSECONDS);
         }
         t1 = System.nanoTime();
+        ClientTls.Counts tlsAfter = Scenario.inTls(sc.net());
         long expected = expectedDeliveries(sent);
         if (inTime && listenerCount > 0) {
             inTime = sc.deadline().within(DRAIN_TIMEOUT_S).awaitCondition(() -> uniqueDeliveries.get() >= expected);
@@ -126,8 +129,9 @@ final class PublishScenario implements Listener.Events {
         double cpu = Scenario.cpu(before, after);
         Latencies.Summary rt = roundTrips.summary();
         Latencies.Summary dl = deliveryLatencies.summary();
-        Line line = new Line("publish")
-                .put("listeners", listenerCount)
+        Line line = new Line("publish");
+        Scenario.tlsFields(line, tlsBefore, tlsAfter);
+        line.put("listeners", listenerCount)
                 .put("ids", ids)
                 .put("publishes", measuredPublishes)
                 .put("warmup", warmup)

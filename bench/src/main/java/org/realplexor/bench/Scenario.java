@@ -64,6 +64,31 @@ record Scenario(Servers servers, Loopback net, Deadline deadline, String tag) {
         return s == null ? Double.NaN : s.rssBytes();
     }
 
+    /** The WAIT clients' TLS handshakes so far; null without --tls. */
+    static ClientTls.Counts waitTls(Loopback net) {
+        return net.tls() == null ? null : net.tls().waitCounts();
+    }
+
+    /** The IN clients' TLS handshakes so far; null without --tls. */
+    static ClientTls.Counts inTls(Loopback net) {
+        return net.tls() == null ? null : net.tls().inCounts();
+    }
+
+    /**
+     * With --tls: {@code tls=on}, the handshakes between the two counts, the share of them that
+     * resumed a session (n/a when the engine cannot tell) and failed handshakes. Nothing without.
+     */
+    static void tlsFields(Line line, ClientTls.Counts before, ClientTls.Counts after) {
+        if (before == null || after == null) {
+            return;
+        }
+        ClientTls.Counts d = after.minus(before);
+        line.put("tls", "on")
+                .put("tls_handshakes", d.handshakes())
+                .num("tls_resumed_share", d.resumedShare(), 3)
+                .put("tls_failed", d.failed());
+    }
+
     /** Bytes of the bench's payload: {@code {"seq":N,"t":NANOTIME}}. */
     static byte[] payload(long seq) {
         return ("{\"seq\":" + seq + ",\"t\":" + System.nanoTime() + "}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);

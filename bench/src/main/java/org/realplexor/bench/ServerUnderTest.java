@@ -56,19 +56,36 @@ final class ServerUnderTest implements AutoCloseable {
         return cmd;
     }
 
-    static ServerUnderTest start(String java, Path jar, List<String> jvmFlags, List<String> sets, double startSeconds)
-            throws IOException, InterruptedException {
+    /**
+     * Starts the server on free loopback ports. With {@code tls} (else null) it also serves
+     * WAIT_TLS_ADDR and IN_TLS_ADDR with those files, and the addresses the scenarios connect to
+     * are the TLS ones.
+     */
+    static ServerUnderTest start(String java, Path jar, List<String> jvmFlags, List<String> sets, TlsFiles tls,
+                                 double startSeconds) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("server jar not found: " + jar + " (build the server, or pass --jar)");
         }
         int waitPort = freePort();
         int inPort = freePort();
-        List<String> cmd = command(java, jar, jvmFlags, sets, waitPort, inPort);
+        List<String> allSets = sets;
+        int waitTarget = waitPort;
+        int inTarget = inPort;
+        if (tls != null) {
+            waitTarget = freePort();
+            inTarget = freePort();
+            allSets = new ArrayList<>(sets);
+            allSets.add("WAIT_TLS_ADDR=127.0.0.1:" + waitTarget);
+            allSets.add("IN_TLS_ADDR=127.0.0.1:" + inTarget);
+            allSets.add("TLS_CERT_FILE=" + tls.cert);
+            allSets.add("TLS_KEY_FILE=" + tls.key);
+        }
+        List<String> cmd = command(java, jar, jvmFlags, allSets, waitPort, inPort);
         Path log = Files.createTempFile("realplexor-bench-server-", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServerUnderTest s = new ServerUnderTest(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), waitPort),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), inPort), p.pid(), p, log);
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), waitTarget),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), inTarget), p.pid(), p, log);
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
         Bench.note("server pid " + p.pid() + ": " + String.join(" ", cmd) + " (log " + log + ")");
         Deadline d = Deadline.in(startSeconds);
