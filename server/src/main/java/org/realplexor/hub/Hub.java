@@ -22,14 +22,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.realplexor.config.Settings;
 import org.realplexor.engine.Engine;
+import org.realplexor.engine.PresenceEvent;
 import org.realplexor.engine.Slices;
 import org.realplexor.engine.StoredMessage;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.FirstSorted;
+import org.realplexor.protocol.IdPrefixes;
 import org.realplexor.protocol.Item;
 import org.realplexor.protocol.OnlineTable;
 import org.realplexor.protocol.StatsText;
 import org.realplexor.protocol.WaitAnswer;
+import org.realplexor.protocol.WatchText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -369,9 +372,9 @@ public final class Hub {
      */
     public Future<String> online(String login, List<String> prefixes) {
         return call(() -> {
-            List<String> scoped = scope(login, prefixes);
+            List<String> scoped = IdPrefixes.scope(login, prefixes);
             if (scoped == null) return Future.succeededFuture("");
-            return engine.online(id -> matches(id, scoped)).compose(Hub::print);
+            return engine.online(id -> IdPrefixes.matches(id, scoped)).compose(Hub::print);
         });
     }
 
@@ -386,24 +389,14 @@ public final class Hub {
     /** The WATCH answer body. */
     public Future<String> watch(String login, String pos, List<String> prefixes) {
         return call(() -> {
-            long from = parsePosition(pos);
-            if (from < 0) return engine.nextEventPosition().map(n -> "FAKE " + n + ":FAKE\n");
-            List<String> scoped = scope(login, prefixes);
+            long from = WatchText.parsePosition(pos);
+            if (from < 0) return engine.nextEventPosition().map(WatchText::fake);
+            List<String> scoped = IdPrefixes.scope(login, prefixes);
             if (scoped == null) return Future.succeededFuture("");
             return engine.eventsAfter(from).map(events -> {
-                Map<String, org.realplexor.engine.PresenceEvent> newest = new LinkedHashMap<>();
-                for (org.realplexor.engine.PresenceEvent e : events) {
-                    if (!matches(e.id(), scoped)) continue;
-                    newest.remove(e.id());
-                    newest.put(e.id(), e);
-                }
-                List<org.realplexor.engine.PresenceEvent> out = new ArrayList<>(newest.values());
-                out.sort((a, b) -> Long.compare(a.pos(), b.pos()));
-                StringBuilder sb = new StringBuilder();
-                for (org.realplexor.engine.PresenceEvent e : out) {
-                    sb.append(e.type()).append(' ').append(e.pos()).append(':').append(e.id()).append('\n');
-                }
-                return sb.toString();
+                WatchText text = new WatchText();
+                for (PresenceEvent e : events) if (IdPrefixes.matches(e.id(), scoped)) text.add(e.pos(), e.type(), e.id());
+                return text.text();
             });
         });
     }
@@ -418,53 +411,12 @@ public final class Hub {
             FirstSorted<Void> first = new FirstSorted<>(StatsText.MAX_LINES);
             return Slices.forEach(loop, byId.idArray(), id -> first.offer(id, null)).map(v -> {
                 Map<String, String> sections = new LinkedHashMap<>(engineSections);
-                StringBuilder sb = new StringBuilder();
-                int listed = 0;
-                for (String id : first.entries().keySet()) {
-                    int n = byId.count(id);
-                    if (n == 0) continue;
-                    listed++;
-                    List<String> cursors = new ArrayList<>();
-                    for (Listener l : byId.first(id, StatsText.MAX_ITEMS)) cursors.add(l.cursors[l.indexOf(id)].text());
-                    sb.append(id).append(" => ").append(n).append(" connection(s) at ")
-                            .append(StatsText.list(cursors, n)).append('\n');
-                }
-                sb.append(StatsText.more(byId.ids() - listed));
-                sections.put("connected_fhs", sb.toString());
+                sections.put("connected_fhs", byId.connectedSection(first.entries().keySet()));
                 sections.put("pairs_by_fhs", connected + " connection(s) registered\n");
                 return StatsText.render(sections);
             });
         }));
     }
-
-    /** With a login, only prefixes inside its scope count; null means "nothing can match". */
-    private static List<String> scope(String login, List<String> prefixes) {
-        if (login == null) return prefixes;
-        List<String> kept = new ArrayList<>();
-        for (String p : prefixes) if (p.startsWith(login + "_")) kept.add(p);
-        return kept.isEmpty() ? null : kept;
-    }
-
-    private static boolean matches(String id, List<String> prefixes) {
-        if (prefixes.isEmpty()) return true;
-        for (String p : prefixes) if (id.startsWith(p)) return true;
-        return false;
-    }
-
-    /**
-     * A WATCH position: events after it are wanted. Any non-negative decimal counts (positions are
-     * whole, so events after 10.5 are those after 10; one past every position means none); -1
-     * for empty, zero or non-numeric, which get the FAKE line.
-     */
-    static long parsePosition(String pos) {
-        if (pos == null || !POSITION.matcher(pos).matches()) return -1;
-        java.math.BigDecimal v = new java.math.BigDecimal(pos.endsWith(".") ? pos + "0" : pos);
-        if (v.signum() == 0) return -1;
-        java.math.BigInteger whole = v.toBigInteger();
-        return whole.bitLength() < 64 ? whole.longValue() : Long.MAX_VALUE;
-    }
-
-    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("\\d+(\\.\\d*)?|\\.\\d+");
 
     // ---- time, settings, shutdown -------------------------------------------------------
 
