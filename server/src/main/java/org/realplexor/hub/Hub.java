@@ -106,9 +106,9 @@ public final class Hub {
      */
     public void inputEnded(Listener l) {
         onLoop(() -> {
-            if (l.done) return;
-            if (l.backlogPending) {
-                l.endAfterBacklog = true;
+            if (l.done()) return;
+            if (l.readingBacklog()) {
+                l.endAfterBacklog();
                 return;
             }
             finish(l);
@@ -119,21 +119,21 @@ public final class Hub {
     /** WAIT bytes arrived on a held long-poll: WAIT_TIMEOUT counts inactivity, so it starts again. */
     public void touch(Listener l) {
         onLoop(() -> {
-            if (l.done || !l.registered || l.streaming()) return;
+            if (!l.held() || l.streaming()) return;
             deadlines.remove(l);
             deadlines.add(l, monotonicMillis() + settings.waitTimeoutMs());
         });
     }
 
     private void doRegister(Listener l) {
-        if (l.done) return;
+        if (l.done()) return;
         Map<String, Integer> deltas = new LinkedHashMap<>(); // events in the request's order
         for (int i = 0; i < l.ids.length; i++) {
             if (l.cursors[i] == null) l.cursors[i] = engine.now();
             byId.add(l.ids[i], l);
             deltas.put(l.ids[i], 1);
         }
-        l.registered = true;
+        l.registered();
         connected++;
         engine.listeners(deltas);
         if (l.streaming()) {
@@ -142,12 +142,12 @@ public final class Hub {
         } else {
             deadlines.add(l, monotonicMillis() + settings.waitTimeoutMs());
         }
-        l.backlogPending = true;
+        l.backlogAsked();
         engine.queuedAfter(cursorMap(l)).onComplete(ar -> {
-            l.backlogPending = false;
-            if (l.done) return;
+            boolean endAfterBacklog = l.backlogRead();
+            if (l.done()) return;
             boolean upToDate = ar.succeeded() && ar.result().isEmpty() && l.pending == null;
-            if (upToDate && !l.endAfterBacklog) return; // the usual case
+            if (upToDate && !endAfterBacklog) return; // the usual case
             List<StoredMessage> candidates = new ArrayList<>();
             if (ar.succeeded()) {
                 for (List<StoredMessage> q : ar.result().values()) candidates.addAll(q);
@@ -177,7 +177,7 @@ public final class Hub {
                 } else {
                     send(l, parts, backlogRenders, parts);
                 }
-            } else if (l.endAfterBacklog) {
+            } else if (endAfterBacklog) {
                 finish(l);
                 l.endWithoutMessage();
             }
@@ -186,10 +186,10 @@ public final class Hub {
 
     /** Removes {@code l} everywhere; its ids may start their offline countdown. */
     private void finish(Listener l) {
-        if (l.done) return;
-        l.done = true;
+        if (l.done()) return;
+        boolean wasRegistered = l.letGo();
         deadlines.remove(l);
-        if (!l.registered) return;
+        if (!wasRegistered) return;
         connected--;
         if (l.streaming()) streams.remove(l);
         Map<String, Integer> deltas = new LinkedHashMap<>(); // events in the request's order
@@ -218,10 +218,10 @@ public final class Hub {
         Map<Object, ByteBuf> bodies = null;
         for (Listener l : targets) {
             l.mark = null;
-            if (l.done) continue;
+            if (l.done()) continue;
             TreeMap<String, Cursor> ids = qualifying(l, m);
             if (ids == null || !visible(m, l)) continue;
-            if (l.backlogPending) {
+            if (l.readingBacklog()) {
                 l.hold(m);
                 continue;
             }
@@ -422,7 +422,7 @@ public final class Hub {
 
     /** WAIT_TIMEOUT passed for a poll that got nothing: it ends with the head alone. */
     private void expire(Listener l) {
-        if (l.done) return;
+        if (l.done()) return;
         finish(l);
         timeouts++;
         l.endWithoutMessage();
@@ -498,7 +498,7 @@ public final class Hub {
         int i = next;
         for (; i < held.size() && due[i] <= elapsed; i++) {
             Listener l = held.get(i);
-            if (l.done) continue;
+            if (l.done()) continue;
             finish(l);
             l.endWithoutMessage();
         }
