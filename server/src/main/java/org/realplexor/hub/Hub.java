@@ -350,7 +350,7 @@ public final class Hub {
             for (Item it : items) {
                 if (it.limiter()) {
                     limiters.add(it.id());
-                } else if (login == null || it.id().startsWith(login + "_")) {
+                } else if (IdPrefixes.inScope(login, it.id())) {
                     targets.remove(it.id());
                     targets.put(it.id(), it.cursor());
                 }

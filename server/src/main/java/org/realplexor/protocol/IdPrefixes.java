@@ -3,7 +3,7 @@ package org.realplexor.protocol;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The id prefixes of ONLINE and WATCH: which ids they ask about, within a login's scope. */
+/** A login's scope of ids, and the id prefixes of ONLINE and WATCH: which ids they ask about within it. */
 public final class IdPrefixes {
     private IdPrefixes() {
     }
@@ -15,8 +15,16 @@ public final class IdPrefixes {
     public static List<String> scope(String login, List<String> prefixes) {
         if (login == null) return prefixes;
         List<String> kept = new ArrayList<>();
-        for (String p : prefixes) if (p.startsWith(login + "_")) kept.add(p);
+        for (String p : prefixes) if (inScope(login, p)) kept.add(p);
         return kept.isEmpty() ? null : kept;
+    }
+
+    /**
+     * Whether a publisher logged in as {@code login} (null for a guest) may reach {@code id}, or
+     * ask with it as a prefix: a guest every id, a login only ids starting with {@code LOGIN_}.
+     */
+    public static boolean inScope(String login, String id) {
+        return login == null || id.startsWith(login + "_");
     }
 
     /** No prefixes means every id. */

@@ -56,6 +56,25 @@ class WatchTextTest {
         assertEquals("FAKE 42:FAKE\n", WatchText.fake(42));
     }
 
+    @ParameterizedTest(name = "{0} reaches [{1}]: {2}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+            "NULL  | abc            | true",
+            "NULL  | alice_news     | true",
+            "NULL  | ''             | true",
+            "alice | alice_news     | true",
+            "alice | alice_         | true",
+            "alice | alice__x       | true",
+            "alice | alice          | false",
+            "alice | alicex_news    | false",
+            "alice | Alice_news     | false",
+            "alice | bob_alice_news | false",
+            "alice | abc            | false",
+            "alice | ''             | false",
+    })
+    void loginScope(String login, String id, boolean expected) {
+        assertEquals(expected, IdPrefixes.inScope(login, id));
+    }
+
     @Test
     void prefixesWithinALoginsScope() {
         List<String> none = List.of();
