@@ -6,10 +6,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -138,12 +135,12 @@ public final class Hub {
         engine.listeners(deltas);
         if (l.streaming()) {
             streams.add(l);
-            l.started(cursorMap(l));
+            l.started(ListenerParts.cursorMap(l));
         } else {
             deadlines.add(l, monotonicMillis() + settings.waitTimeoutMs());
         }
         l.backlogAsked();
-        engine.queuedAfter(cursorMap(l)).onComplete(ar -> {
+        engine.queuedAfter(ListenerParts.cursorMap(l)).onComplete(ar -> {
             boolean endAfterBacklog = l.backlogRead();
             if (l.done()) return;
             boolean upToDate = ar.succeeded() && ar.result().isEmpty() && l.pending == null;
@@ -158,7 +155,7 @@ public final class Hub {
                 candidates.addAll(l.pending);
                 l.pending = null;
             }
-            List<WaitAnswer.Part> parts = partsFor(l, candidates);
+            List<WaitAnswer.Part> parts = ListenerParts.partsFor(l, candidates);
             // One answer carries about ANSWER_MAX_BYTES, oldest first; the client comes back for
             // the rest from the cursors it got (a stream is ended for that after its writes).
             int fit = WaitAnswer.partsWithin(parts, settings.answerMaxBytes());
@@ -168,8 +165,8 @@ public final class Hub {
                 // Listeners that ask for the same backlog share one render (see backlogRenders);
                 // a stream's bytes also carry every listened id's cursor after the parts.
                 if (l.streaming()) {
-                    advance(l, parts);
-                    send(l, parts, backlogRenders, List.of(l.getClass(), cursorMap(l), parts));
+                    ListenerParts.advance(l, parts);
+                    send(l, parts, backlogRenders, List.of(l.getClass(), ListenerParts.cursorMap(l), parts));
                     if (cut) {
                         finish(l);
                         l.endAfterWrites();
@@ -219,31 +216,20 @@ public final class Hub {
         for (Listener l : targets) {
             l.mark = null;
             if (l.done()) continue;
-            TreeMap<String, Cursor> ids = qualifying(l, m);
-            if (ids == null || !visible(m, l)) continue;
+            TreeMap<String, Cursor> ids = ListenerParts.qualifying(l, m);
+            if (ids == null || !ListenerParts.visible(m, l)) continue;
             if (l.readingBacklog()) {
                 l.hold(m);
                 continue;
             }
             List<WaitAnswer.Part> parts = List.of(new WaitAnswer.Part(ids, m.data()));
             if (bodies == null) bodies = new HashMap<>();
-            send(l, parts, bodies, shareKey(l, parts));
+            send(l, parts, bodies, ListenerParts.shareKey(l, parts));
         }
         if (bodies != null) {
             bodies.values().forEach(ByteBuf::release);
             deliveryTimes.accept(System.nanoTime() - started);
         }
-    }
-
-    /**
-     * Under which key listeners get the same bytes for one message, or null if this one's are
-     * its own: long-polls by the ids the message is stored under among theirs; streams also
-     * carry every listened id's cursor, so only those of one kind on a single id share.
-     */
-    private static Object shareKey(Listener l, List<WaitAnswer.Part> parts) {
-        Map<String, Cursor> ids = parts.get(0).ids();
-        if (!l.streaming()) return ids.size() == 1 ? ids.keySet().iterator().next() : String.join(",", ids.keySet());
-        return l.ids.length == 1 ? List.of(l.getClass(), l.ids[0]) : null;
     }
 
     /**
@@ -253,7 +239,7 @@ public final class Hub {
     private void send(Listener l, List<WaitAnswer.Part> parts, Map<Object, ByteBuf> shared, Object key) {
         deliveries += parts.size();
         if (l.streaming()) {
-            advance(l, parts);
+            ListenerParts.advance(l, parts);
         } else {
             finish(l);
             pollsAnswered++;
@@ -273,68 +259,8 @@ public final class Hub {
         if (key == null) bytes.release();
     }
 
-    /** A stream's cursors move past what it is sent (a long-poll's client keeps its own). */
-    private static void advance(Listener l, List<WaitAnswer.Part> parts) {
-        for (WaitAnswer.Part p : parts) {
-            p.ids().forEach((id, c) -> {
-                int i = l.indexOf(id);
-                if (i >= 0 && c.isAfter(l.cursors[i])) l.cursors[i] = c;
-            });
-        }
-    }
-
     private static ByteBuf render(Listener l, List<WaitAnswer.Part> parts) {
-        return l.render(parts, l.streaming() ? cursorMap(l) : null);
-    }
-
-    /** The listener's ids under which {@code m} is newer than its cursor, or null if none. */
-    private static TreeMap<String, Cursor> qualifying(Listener l, StoredMessage m) {
-        TreeMap<String, Cursor> out = null;
-        for (int i = 0; i < l.ids.length; i++) {
-            Cursor c = m.cursors().get(l.ids[i]);
-            if (c != null && c.isAfter(l.cursors[i])) {
-                if (out == null) out = new TreeMap<>();
-                out.put(l.ids[i], c);
-            }
-        }
-        return out;
-    }
-
-    private static boolean visible(StoredMessage m, Listener l) {
-        return m.visibleTo(Arrays.asList(l.ids));
-    }
-
-    /** Distinct visible messages newer than the listener's cursors, in answer order. */
-    private static List<WaitAnswer.Part> partsFor(Listener l, Collection<StoredMessage> candidates) {
-        Map<StoredMessage, TreeMap<String, Cursor>> seen = new IdentityHashMap<>();
-        for (StoredMessage m : candidates) {
-            if (seen.containsKey(m)) continue;
-            TreeMap<String, Cursor> ids = qualifying(l, m);
-            if (ids != null && visible(m, l)) seen.put(m, ids);
-        }
-        List<Map.Entry<StoredMessage, TreeMap<String, Cursor>>> sorted = new ArrayList<>(seen.entrySet());
-        sorted.sort((a, b) -> {
-            int c = lowest(a.getValue()).compareTo(lowest(b.getValue()));
-            return c != 0 ? c : Arrays.compareUnsigned(a.getKey().data(), b.getKey().data());
-        });
-        List<WaitAnswer.Part> parts = new ArrayList<>(sorted.size());
-        for (Map.Entry<StoredMessage, TreeMap<String, Cursor>> e : sorted) {
-            parts.add(new WaitAnswer.Part(e.getValue(), e.getKey().data()));
-        }
-        return parts;
-    }
-
-    private static Cursor lowest(TreeMap<String, Cursor> ids) {
-        Cursor low = null;
-        for (Cursor c : ids.values()) if (low == null || c.compareTo(low) < 0) low = c;
-        return low;
-    }
-
-    /** The listener's cursors by id, sorted by name as answers list them. */
-    private static Map<String, Cursor> cursorMap(Listener l) {
-        Map<String, Cursor> m = new TreeMap<>();
-        for (int i = 0; i < l.ids.length; i++) m.put(l.ids[i], l.cursors[i]);
-        return m;
+        return l.render(parts, l.streaming() ? ListenerParts.cursorMap(l) : null);
     }
 
     // ---- publishing and commands --------------------------------------------------------
@@ -461,21 +387,14 @@ public final class Hub {
     private static final long DRAIN_STEP_MILLIS = 10;
 
     /**
-     * Ends every held poll and stream, spread over {@code spreadMillis}, then stops the timers
-     * and the engine. Each connection gets its own moment in the window: the window cut in as
-     * many equal slots, one each in a shuffled order, at a random point of its slot. Its clients
-     * then reconnect to the other nodes spread out, not all in the same instant. Until its moment
-     * a poll is served as usual (a message still answers it).
+     * Ends every held poll and stream, spread over {@code spreadMillis} (each at its own moment,
+     * see {@link DrainSpread}), then stops the timers and the engine. Until its moment a poll is
+     * served as usual (a message still answers it).
      */
     public Future<Void> shutdown(long spreadMillis) {
         return call(() -> {
             List<Listener> held = new ArrayList<>(byId.all());
-            java.util.Random random = java.util.concurrent.ThreadLocalRandom.current();
-            java.util.Collections.shuffle(held, random);
-            long[] due = new long[held.size()];
-            for (int i = 0; i < due.length; i++) {
-                due[i] = (long) (spreadMillis * ((i + random.nextDouble()) / due.length));
-            }
+            long[] due = DrainSpread.shuffle(held, spreadMillis, java.util.concurrent.ThreadLocalRandom.current());
             Promise<Void> drained = Promise.promise();
             drainStep(held, due, 0, System.nanoTime(), drained);
             return drained.future().compose(v -> {
