@@ -27,6 +27,7 @@ import org.realplexor.protocol.FirstSorted;
 import org.realplexor.protocol.IdPrefixes;
 import org.realplexor.protocol.Item;
 import org.realplexor.protocol.OnlineTable;
+import org.realplexor.protocol.PublishTargets;
 import org.realplexor.protocol.StatsText;
 import org.realplexor.protocol.WaitAnswer;
 import org.realplexor.protocol.WatchText;
@@ -271,19 +272,11 @@ public final class Hub {
      */
     public Future<PublishResult> publish(List<Item> items, String login, byte[] data) {
         return call(() -> {
-            Map<String, Cursor> targets = new LinkedHashMap<>();
-            Set<String> limiters = new LinkedHashSet<>();
-            for (Item it : items) {
-                if (it.limiter()) {
-                    limiters.add(it.id());
-                } else if (IdPrefixes.inScope(login, it.id())) {
-                    targets.remove(it.id());
-                    targets.put(it.id(), it.cursor());
-                }
-            }
+            PublishTargets asked = PublishTargets.of(items, login);
+            Map<String, Cursor> targets = asked.targets();
             if (targets.isEmpty()) return Future.succeededFuture(new PublishResult(Map.of()));
             publishes++;
-            return engine.publish(targets, limiters, data).map(m -> {
+            return engine.publish(targets, asked.limiters(), data).map(m -> {
                 Map<String, Cursor> out = new LinkedHashMap<>();
                 for (String id : targets.keySet()) out.put(id, m.cursors().get(id));
                 return new PublishResult(out);
