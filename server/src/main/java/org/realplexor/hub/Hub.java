@@ -109,8 +109,7 @@ public final class Hub {
                 l.endAfterBacklog();
                 return;
             }
-            finish(l);
-            l.endWithoutMessage();
+            endWithoutMessage(l);
         });
     }
 
@@ -176,10 +175,15 @@ public final class Hub {
                     send(l, parts, backlogRenders, parts);
                 }
             } else if (endAfterBacklog) {
-                finish(l);
-                l.endWithoutMessage();
+                endWithoutMessage(l);
             }
         });
+    }
+
+    /** Lets go of {@code l} and ends it without a message (a long-poll with the head alone). */
+    private void endWithoutMessage(Listener l) {
+        finish(l);
+        l.endWithoutMessage();
     }
 
     /** Removes {@code l} everywhere; its ids may start their offline countdown. */
@@ -342,9 +346,8 @@ public final class Hub {
     /** WAIT_TIMEOUT passed for a poll that got nothing: it ends with the head alone. */
     private void expire(Listener l) {
         if (l.done()) return;
-        finish(l);
         timeouts++;
-        l.endWithoutMessage();
+        endWithoutMessage(l);
     }
 
     private void tick() {
@@ -376,50 +379,22 @@ public final class Hub {
         return shutdown(0);
     }
 
-    /** How often a drain ends the polls that are due. */
-    private static final long DRAIN_STEP_MILLIS = 10;
-
     /**
      * Ends every held poll and stream, spread over {@code spreadMillis} (each at its own moment,
      * see {@link DrainSpread}), then stops the timers and the engine. Until its moment a poll is
      * served as usual (a message still answers it).
      */
     public Future<Void> shutdown(long spreadMillis) {
-        return call(() -> {
-            List<Listener> held = new ArrayList<>(byId.all());
-            long[] due = DrainSpread.shuffle(held, spreadMillis, java.util.concurrent.ThreadLocalRandom.current());
-            Promise<Void> drained = Promise.promise();
-            drainStep(held, due, 0, System.nanoTime(), drained);
-            return drained.future().compose(v -> {
-                // A poll accepted just before listening stopped may have registered since.
-                for (Listener l : byId.all()) {
-                    finish(l);
-                    l.endWithoutMessage();
-                }
-                if (ticker != null) ticker.cancel(false);
-                backlogRenders.values().forEach(ByteBuf::release);
-                backlogRenders.clear();
-                return engine.close();
-            });
-        });
-    }
-
-    /** Ends the polls whose moment has come, from {@code next} on; again a step later until none is left. */
-    private void drainStep(List<Listener> held, long[] due, int next, long startNanos, Promise<Void> drained) {
-        long elapsed = (System.nanoTime() - startNanos) / 1_000_000;
-        int i = next;
-        for (; i < held.size() && due[i] <= elapsed; i++) {
-            Listener l = held.get(i);
-            if (l.done()) continue;
-            finish(l);
-            l.endWithoutMessage();
-        }
-        if (i >= held.size()) {
-            drained.complete();
-            return;
-        }
-        int from = i;
-        loop.schedule(() -> drainStep(held, due, from, startNanos, drained), DRAIN_STEP_MILLIS, TimeUnit.MILLISECONDS);
+        return call(() -> DrainSpread.run(loop, new ArrayList<>(byId.all()), spreadMillis, l -> {
+            if (!l.done()) endWithoutMessage(l);
+        }).compose(v -> {
+            // A poll accepted just before listening stopped may have registered since.
+            for (Listener l : byId.all()) endWithoutMessage(l);
+            if (ticker != null) ticker.cancel(false);
+            backlogRenders.values().forEach(ByteBuf::release);
+            backlogRenders.clear();
+            return engine.close();
+        }));
     }
 
     /** Counters for the admin listener, read on the Hub's thread. */
