@@ -145,17 +145,8 @@ public final class Hub {
             if (l.done()) return;
             boolean upToDate = ar.succeeded() && ar.result().isEmpty() && l.pending == null;
             if (upToDate && !endAfterBacklog) return; // the usual case
-            List<StoredMessage> candidates = new ArrayList<>();
-            if (ar.succeeded()) {
-                for (List<StoredMessage> q : ar.result().values()) candidates.addAll(q);
-            } else {
-                log.warn("reading queued messages failed: {}", ar.cause().toString());
-            }
-            if (l.pending != null) {
-                candidates.addAll(l.pending);
-                l.pending = null;
-            }
-            List<WaitAnswer.Part> parts = ListenerParts.partsFor(l, candidates);
+            if (ar.failed()) log.warn("reading queued messages failed: {}", ar.cause().toString());
+            List<WaitAnswer.Part> parts = ListenerParts.backlog(l, ar.succeeded() ? ar.result().values() : List.of());
             // One answer carries about ANSWER_MAX_BYTES, oldest first; the client comes back for
             // the rest from the cursors it got (a stream is ended for that after its writes).
             int fit = WaitAnswer.partsWithin(parts, settings.answerMaxBytes());

@@ -59,6 +59,20 @@ final class ListenerParts {
         return m.visibleTo(Arrays.asList(l.ids));
     }
 
+    /**
+     * A registration's backlog: what was queued for its ids plus what it held back meanwhile
+     * (which it then no longer holds), as {@link #partsFor} parts.
+     */
+    static List<WaitAnswer.Part> backlog(Listener l, Collection<List<StoredMessage>> queued) {
+        List<StoredMessage> candidates = new ArrayList<>();
+        for (List<StoredMessage> q : queued) candidates.addAll(q);
+        if (l.pending != null) {
+            candidates.addAll(l.pending);
+            l.pending = null;
+        }
+        return partsFor(l, candidates);
+    }
+
     /** Distinct visible messages newer than the listener's cursors, in answer order. */
     static List<WaitAnswer.Part> partsFor(Listener l, Collection<StoredMessage> candidates) {
         Map<StoredMessage, TreeMap<String, Cursor>> seen = new IdentityHashMap<>();
