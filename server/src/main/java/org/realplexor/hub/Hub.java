@@ -58,11 +58,7 @@ public final class Hub {
     private long nextHeartbeat;
     private Settings settings;
     private ScheduledFuture<?> ticker;
-    private int connected;
-    private long publishes;
-    private long deliveries;
-    private long timeouts;
-    private long pollsAnswered;
+    private final HubCounters counts = new HubCounters();
     /** Told, once per message that went to listeners, how long handing it to them took (ns). */
     private java.util.function.LongConsumer deliveryTimes = ns -> { };
 
@@ -131,7 +127,7 @@ public final class Hub {
             deltas.put(l.ids[i], 1);
         }
         l.registered();
-        connected++;
+        counts.connected++;
         engine.listeners(deltas);
         if (l.streaming()) {
             streams.add(l);
@@ -183,7 +179,7 @@ public final class Hub {
         boolean wasRegistered = l.letGo();
         deadlines.remove(l);
         if (!wasRegistered) return;
-        connected--;
+        counts.connected--;
         if (l.streaming()) streams.remove(l);
         Map<String, Integer> deltas = new LinkedHashMap<>(); // events in the request's order
         for (String id : l.ids) {
@@ -233,12 +229,12 @@ public final class Hub {
      * many listeners), listeners that get the same bytes share one render, never a copy each.
      */
     private void send(Listener l, List<WaitAnswer.Part> parts, Map<Object, ByteBuf> shared, Object key) {
-        deliveries += parts.size();
+        counts.deliveries += parts.size();
         if (l.streaming()) {
             ListenerParts.advance(l, parts);
         } else {
             finish(l);
-            pollsAnswered++;
+            counts.pollsAnswered++;
         }
         ByteBuf bytes;
         try {
@@ -270,7 +266,7 @@ public final class Hub {
             PublishTargets asked = PublishTargets.of(items, login);
             Map<String, Cursor> targets = asked.targets();
             if (targets.isEmpty()) return Future.succeededFuture(new PublishResult(Map.of()));
-            publishes++;
+            counts.publishes++;
             return engine.publish(targets, asked.limiters(), data).map(m -> {
                 Map<String, Cursor> out = new LinkedHashMap<>();
                 for (String id : targets.keySet()) out.put(id, m.cursors().get(id));
@@ -326,7 +322,7 @@ public final class Hub {
             return Slices.forEach(loop, byId.idArray(), id -> first.offer(id, null)).map(v -> {
                 Map<String, String> sections = new LinkedHashMap<>(engineSections);
                 sections.put("connected_fhs", byId.connectedSection(first.entries().keySet()));
-                sections.put("pairs_by_fhs", connected + " connection(s) registered\n");
+                sections.put("pairs_by_fhs", counts.connected + " connection(s) registered\n");
                 return StatsText.render(sections);
             });
         }));
@@ -337,7 +333,7 @@ public final class Hub {
     /** WAIT_TIMEOUT passed for a poll that got nothing: it ends with the head alone. */
     private void expire(Listener l) {
         if (l.done()) return;
-        timeouts++;
+        counts.timeouts++;
         endWithoutMessage(l);
     }
 
@@ -390,8 +386,7 @@ public final class Hub {
 
     /** Counters for the admin listener, read on the Hub's thread. */
     public Future<HubMetrics> metrics() {
-        return call(() -> Future.succeededFuture(new HubMetrics(connected, byId.ids(), streams.size(),
-                publishes, deliveries, timeouts, pollsAnswered, engine.healthy(), engine.metrics())));
+        return call(() -> Future.succeededFuture(counts.snapshot(byId.ids(), streams.size(), engine.healthy(), engine.metrics())));
     }
 
     /** Whether the engine reaches its store; any thread (for /health/ready). */
