@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -75,10 +74,6 @@ public final class Hub {
             nextHeartbeat = System.currentTimeMillis() + settings.streamHeartbeatMs();
             ticker = loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         });
-    }
-
-    public EventExecutor loop() {
-        return loop;
     }
 
     // ---- listeners ----------------------------------------------------------------------
@@ -361,11 +356,6 @@ public final class Hub {
         });
     }
 
-    /** Ends every held poll (clients reconnect elsewhere) and stops the timers. */
-    public Future<Void> shutdown() {
-        return shutdown(0);
-    }
-
     /**
      * Ends every held poll and stream, spread over {@code spreadMillis} (each at its own moment,
      * see {@link DrainSpread}), then stops the timers and the engine. Until its moment a poll is
@@ -400,21 +390,10 @@ public final class Hub {
     }
 
     private void onLoop(Runnable r) {
-        if (loop.inEventLoop()) r.run();
-        else loop.execute(r);
+        OnLoop.run(loop, r);
     }
 
     private <T> Future<T> call(Supplier<Future<T>> body) {
-        Promise<T> p = Promise.promise();
-        onLoop(() -> {
-            try {
-                body.get().onComplete(p);
-            } catch (RuntimeException | LinkageError e) {
-                // A LinkageError too (a class that cannot be loaded, say at the open-files
-                // limit): the IN client then gets an error answer instead of none.
-                p.fail(e);
-            }
-        });
-        return p.future();
+        return OnLoop.call(loop, body);
     }
 }
