@@ -76,25 +76,6 @@ public final class AuthResult {
         return retryAfterSeconds;
     }
 
-    public boolean isGuest() {
-        return granted && login == null;
-    }
-
-    /** {@code "LOGIN_"} for a login, {@code ""} for a guest. */
-    public String scopePrefix() {
-        if (!granted) throw new IllegalStateException("access was denied: " + denial);
-        return login == null ? "" : login + "_";
-    }
-
-    /**
-     * Whether this publisher may publish to {@code id} (or query with it as a prefix): guests
-     * reach every id, a login only ids starting with {@code LOGIN_}; a denial reaches nothing.
-     */
-    public boolean mayReach(String id) {
-        if (!granted || id == null) return false;
-        return login == null || id.startsWith(login + "_");
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof AuthResult r && granted == r.granted && Objects.equals(login, r.login)

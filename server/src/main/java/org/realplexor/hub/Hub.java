@@ -4,12 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,14 +18,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.realplexor.config.Settings;
 import org.realplexor.engine.Engine;
+import org.realplexor.engine.PresenceEvent;
 import org.realplexor.engine.Slices;
 import org.realplexor.engine.StoredMessage;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.FirstSorted;
+import org.realplexor.protocol.IdPrefixes;
 import org.realplexor.protocol.Item;
 import org.realplexor.protocol.OnlineTable;
+import org.realplexor.protocol.PublishTargets;
 import org.realplexor.protocol.StatsText;
 import org.realplexor.protocol.WaitAnswer;
+import org.realplexor.protocol.WatchText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,11 +57,7 @@ public final class Hub {
     private long nextHeartbeat;
     private Settings settings;
     private ScheduledFuture<?> ticker;
-    private int connected;
-    private long publishes;
-    private long deliveries;
-    private long timeouts;
-    private long pollsAnswered;
+    private final HubCounters counts = new HubCounters();
     /** Told, once per message that went to listeners, how long handing it to them took (ns). */
     private java.util.function.LongConsumer deliveryTimes = ns -> { };
 
@@ -78,10 +74,6 @@ public final class Hub {
             nextHeartbeat = System.currentTimeMillis() + settings.streamHeartbeatMs();
             ticker = loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         });
-    }
-
-    public EventExecutor loop() {
-        return loop;
     }
 
     // ---- listeners ----------------------------------------------------------------------
@@ -103,59 +95,49 @@ public final class Hub {
      */
     public void inputEnded(Listener l) {
         onLoop(() -> {
-            if (l.done) return;
-            if (l.backlogPending) {
-                l.endAfterBacklog = true;
+            if (l.done()) return;
+            if (l.readingBacklog()) {
+                l.endAfterBacklog();
                 return;
             }
-            finish(l);
-            l.endWithoutMessage();
+            endWithoutMessage(l);
         });
     }
 
     /** WAIT bytes arrived on a held long-poll: WAIT_TIMEOUT counts inactivity, so it starts again. */
     public void touch(Listener l) {
         onLoop(() -> {
-            if (l.done || !l.registered || l.streaming()) return;
+            if (!l.held() || l.streaming()) return;
             deadlines.remove(l);
             deadlines.add(l, monotonicMillis() + settings.waitTimeoutMs());
         });
     }
 
     private void doRegister(Listener l) {
-        if (l.done) return;
+        if (l.done()) return;
         Map<String, Integer> deltas = new LinkedHashMap<>(); // events in the request's order
         for (int i = 0; i < l.ids.length; i++) {
             if (l.cursors[i] == null) l.cursors[i] = engine.now();
             byId.add(l.ids[i], l);
             deltas.put(l.ids[i], 1);
         }
-        l.registered = true;
-        connected++;
+        l.registered();
+        counts.connected++;
         engine.listeners(deltas);
         if (l.streaming()) {
             streams.add(l);
-            l.started(cursorMap(l));
+            l.started(ListenerParts.cursorMap(l));
         } else {
             deadlines.add(l, monotonicMillis() + settings.waitTimeoutMs());
         }
-        l.backlogPending = true;
-        engine.queuedAfter(cursorMap(l)).onComplete(ar -> {
-            l.backlogPending = false;
-            if (l.done) return;
+        l.backlogAsked();
+        engine.queuedAfter(ListenerParts.cursorMap(l)).onComplete(ar -> {
+            boolean endAfterBacklog = l.backlogRead();
+            if (l.done()) return;
             boolean upToDate = ar.succeeded() && ar.result().isEmpty() && l.pending == null;
-            if (upToDate && !l.endAfterBacklog) return; // the usual case
-            List<StoredMessage> candidates = new ArrayList<>();
-            if (ar.succeeded()) {
-                for (List<StoredMessage> q : ar.result().values()) candidates.addAll(q);
-            } else {
-                log.warn("reading queued messages failed: {}", ar.cause().toString());
-            }
-            if (l.pending != null) {
-                candidates.addAll(l.pending);
-                l.pending = null;
-            }
-            List<WaitAnswer.Part> parts = partsFor(l, candidates);
+            if (upToDate && !endAfterBacklog) return; // the usual case
+            if (ar.failed()) log.warn("reading queued messages failed: {}", ar.cause().toString());
+            List<WaitAnswer.Part> parts = ListenerParts.backlog(l, ar.succeeded() ? ar.result().values() : List.of());
             // One answer carries about ANSWER_MAX_BYTES, oldest first; the client comes back for
             // the rest from the cursors it got (a stream is ended for that after its writes).
             int fit = WaitAnswer.partsWithin(parts, settings.answerMaxBytes());
@@ -165,8 +147,8 @@ public final class Hub {
                 // Listeners that ask for the same backlog share one render (see backlogRenders);
                 // a stream's bytes also carry every listened id's cursor after the parts.
                 if (l.streaming()) {
-                    advance(l, parts);
-                    send(l, parts, backlogRenders, List.of(l.getClass(), cursorMap(l), parts));
+                    ListenerParts.advance(l, parts);
+                    send(l, parts, backlogRenders, List.of(l.getClass(), ListenerParts.cursorMap(l), parts));
                     if (cut) {
                         finish(l);
                         l.endAfterWrites();
@@ -174,20 +156,25 @@ public final class Hub {
                 } else {
                     send(l, parts, backlogRenders, parts);
                 }
-            } else if (l.endAfterBacklog) {
-                finish(l);
-                l.endWithoutMessage();
+            } else if (endAfterBacklog) {
+                endWithoutMessage(l);
             }
         });
     }
 
+    /** Lets go of {@code l} and ends it without a message (a long-poll with the head alone). */
+    private void endWithoutMessage(Listener l) {
+        finish(l);
+        l.endWithoutMessage();
+    }
+
     /** Removes {@code l} everywhere; its ids may start their offline countdown. */
     private void finish(Listener l) {
-        if (l.done) return;
-        l.done = true;
+        if (l.done()) return;
+        boolean wasRegistered = l.letGo();
         deadlines.remove(l);
-        if (!l.registered) return;
-        connected--;
+        if (!wasRegistered) return;
+        counts.connected--;
         if (l.streaming()) streams.remove(l);
         Map<String, Integer> deltas = new LinkedHashMap<>(); // events in the request's order
         for (String id : l.ids) {
@@ -215,16 +202,16 @@ public final class Hub {
         Map<Object, ByteBuf> bodies = null;
         for (Listener l : targets) {
             l.mark = null;
-            if (l.done) continue;
-            TreeMap<String, Cursor> ids = qualifying(l, m);
-            if (ids == null || !visible(m, l)) continue;
-            if (l.backlogPending) {
+            if (l.done()) continue;
+            TreeMap<String, Cursor> ids = ListenerParts.qualifying(l, m);
+            if (ids == null || !ListenerParts.visible(m, l)) continue;
+            if (l.readingBacklog()) {
                 l.hold(m);
                 continue;
             }
             List<WaitAnswer.Part> parts = List.of(new WaitAnswer.Part(ids, m.data()));
             if (bodies == null) bodies = new HashMap<>();
-            send(l, parts, bodies, shareKey(l, parts));
+            send(l, parts, bodies, ListenerParts.shareKey(l, parts));
         }
         if (bodies != null) {
             bodies.values().forEach(ByteBuf::release);
@@ -233,27 +220,16 @@ public final class Hub {
     }
 
     /**
-     * Under which key listeners get the same bytes for one message, or null if this one's are
-     * its own: long-polls by the ids the message is stored under among theirs; streams also
-     * carry every listened id's cursor, so only those of one kind on a single id share.
-     */
-    private static Object shareKey(Listener l, List<WaitAnswer.Part> parts) {
-        Map<String, Cursor> ids = parts.get(0).ids();
-        if (!l.streaming()) return ids.size() == 1 ? ids.keySet().iterator().next() : String.join(",", ids.keySet());
-        return l.ids.length == 1 ? List.of(l.getClass(), l.ids[0]) : null;
-    }
-
-    /**
      * Hands parts to a listener; a long-poll is then done. With {@code shared} (one message to
      * many listeners), listeners that get the same bytes share one render, never a copy each.
      */
     private void send(Listener l, List<WaitAnswer.Part> parts, Map<Object, ByteBuf> shared, Object key) {
-        deliveries += parts.size();
+        counts.deliveries += parts.size();
         if (l.streaming()) {
-            advance(l, parts);
+            ListenerParts.advance(l, parts);
         } else {
             finish(l);
-            pollsAnswered++;
+            counts.pollsAnswered++;
         }
         ByteBuf bytes;
         try {
@@ -270,68 +246,8 @@ public final class Hub {
         if (key == null) bytes.release();
     }
 
-    /** A stream's cursors move past what it is sent (a long-poll's client keeps its own). */
-    private static void advance(Listener l, List<WaitAnswer.Part> parts) {
-        for (WaitAnswer.Part p : parts) {
-            p.ids().forEach((id, c) -> {
-                int i = l.indexOf(id);
-                if (i >= 0 && c.isAfter(l.cursors[i])) l.cursors[i] = c;
-            });
-        }
-    }
-
     private static ByteBuf render(Listener l, List<WaitAnswer.Part> parts) {
-        return l.render(parts, l.streaming() ? cursorMap(l) : null);
-    }
-
-    /** The listener's ids under which {@code m} is newer than its cursor, or null if none. */
-    private static TreeMap<String, Cursor> qualifying(Listener l, StoredMessage m) {
-        TreeMap<String, Cursor> out = null;
-        for (int i = 0; i < l.ids.length; i++) {
-            Cursor c = m.cursors().get(l.ids[i]);
-            if (c != null && c.isAfter(l.cursors[i])) {
-                if (out == null) out = new TreeMap<>();
-                out.put(l.ids[i], c);
-            }
-        }
-        return out;
-    }
-
-    private static boolean visible(StoredMessage m, Listener l) {
-        return m.visibleTo(Arrays.asList(l.ids));
-    }
-
-    /** Distinct visible messages newer than the listener's cursors, in answer order. */
-    private static List<WaitAnswer.Part> partsFor(Listener l, Collection<StoredMessage> candidates) {
-        Map<StoredMessage, TreeMap<String, Cursor>> seen = new IdentityHashMap<>();
-        for (StoredMessage m : candidates) {
-            if (seen.containsKey(m)) continue;
-            TreeMap<String, Cursor> ids = qualifying(l, m);
-            if (ids != null && visible(m, l)) seen.put(m, ids);
-        }
-        List<Map.Entry<StoredMessage, TreeMap<String, Cursor>>> sorted = new ArrayList<>(seen.entrySet());
-        sorted.sort((a, b) -> {
-            int c = lowest(a.getValue()).compareTo(lowest(b.getValue()));
-            return c != 0 ? c : Arrays.compareUnsigned(a.getKey().data(), b.getKey().data());
-        });
-        List<WaitAnswer.Part> parts = new ArrayList<>(sorted.size());
-        for (Map.Entry<StoredMessage, TreeMap<String, Cursor>> e : sorted) {
-            parts.add(new WaitAnswer.Part(e.getValue(), e.getKey().data()));
-        }
-        return parts;
-    }
-
-    private static Cursor lowest(TreeMap<String, Cursor> ids) {
-        Cursor low = null;
-        for (Cursor c : ids.values()) if (low == null || c.compareTo(low) < 0) low = c;
-        return low;
-    }
-
-    /** The listener's cursors by id, sorted by name as answers list them. */
-    private static Map<String, Cursor> cursorMap(Listener l) {
-        Map<String, Cursor> m = new TreeMap<>();
-        for (int i = 0; i < l.ids.length; i++) m.put(l.ids[i], l.cursors[i]);
-        return m;
+        return l.render(parts, l.streaming() ? ListenerParts.cursorMap(l) : null);
     }
 
     // ---- publishing and commands --------------------------------------------------------
@@ -342,19 +258,11 @@ public final class Hub {
      */
     public Future<PublishResult> publish(List<Item> items, String login, byte[] data) {
         return call(() -> {
-            Map<String, Cursor> targets = new LinkedHashMap<>();
-            Set<String> limiters = new LinkedHashSet<>();
-            for (Item it : items) {
-                if (it.limiter()) {
-                    limiters.add(it.id());
-                } else if (login == null || it.id().startsWith(login + "_")) {
-                    targets.remove(it.id());
-                    targets.put(it.id(), it.cursor());
-                }
-            }
+            PublishTargets asked = PublishTargets.of(items, login);
+            Map<String, Cursor> targets = asked.targets();
             if (targets.isEmpty()) return Future.succeededFuture(new PublishResult(Map.of()));
-            publishes++;
-            return engine.publish(targets, limiters, data).map(m -> {
+            counts.publishes++;
+            return engine.publish(targets, asked.limiters(), data).map(m -> {
                 Map<String, Cursor> out = new LinkedHashMap<>();
                 for (String id : targets.keySet()) out.put(id, m.cursors().get(id));
                 return new PublishResult(out);
@@ -369,9 +277,9 @@ public final class Hub {
      */
     public Future<String> online(String login, List<String> prefixes) {
         return call(() -> {
-            List<String> scoped = scope(login, prefixes);
+            List<String> scoped = IdPrefixes.scope(login, prefixes);
             if (scoped == null) return Future.succeededFuture("");
-            return engine.online(id -> matches(id, scoped)).compose(Hub::print);
+            return engine.online(id -> IdPrefixes.matches(id, scoped)).compose(Hub::print);
         });
     }
 
@@ -386,24 +294,14 @@ public final class Hub {
     /** The WATCH answer body. */
     public Future<String> watch(String login, String pos, List<String> prefixes) {
         return call(() -> {
-            long from = parsePosition(pos);
-            if (from < 0) return engine.nextEventPosition().map(n -> "FAKE " + n + ":FAKE\n");
-            List<String> scoped = scope(login, prefixes);
+            long from = WatchText.parsePosition(pos);
+            if (from < 0) return engine.nextEventPosition().map(WatchText::fake);
+            List<String> scoped = IdPrefixes.scope(login, prefixes);
             if (scoped == null) return Future.succeededFuture("");
             return engine.eventsAfter(from).map(events -> {
-                Map<String, org.realplexor.engine.PresenceEvent> newest = new LinkedHashMap<>();
-                for (org.realplexor.engine.PresenceEvent e : events) {
-                    if (!matches(e.id(), scoped)) continue;
-                    newest.remove(e.id());
-                    newest.put(e.id(), e);
-                }
-                List<org.realplexor.engine.PresenceEvent> out = new ArrayList<>(newest.values());
-                out.sort((a, b) -> Long.compare(a.pos(), b.pos()));
-                StringBuilder sb = new StringBuilder();
-                for (org.realplexor.engine.PresenceEvent e : out) {
-                    sb.append(e.type()).append(' ').append(e.pos()).append(':').append(e.id()).append('\n');
-                }
-                return sb.toString();
+                WatchText text = new WatchText();
+                for (PresenceEvent e : events) if (IdPrefixes.matches(e.id(), scoped)) text.add(e.pos(), e.type(), e.id());
+                return text.text();
             });
         });
     }
@@ -418,62 +316,20 @@ public final class Hub {
             FirstSorted<Void> first = new FirstSorted<>(StatsText.MAX_LINES);
             return Slices.forEach(loop, byId.idArray(), id -> first.offer(id, null)).map(v -> {
                 Map<String, String> sections = new LinkedHashMap<>(engineSections);
-                StringBuilder sb = new StringBuilder();
-                int listed = 0;
-                for (String id : first.entries().keySet()) {
-                    int n = byId.count(id);
-                    if (n == 0) continue;
-                    listed++;
-                    List<String> cursors = new ArrayList<>();
-                    for (Listener l : byId.first(id, StatsText.MAX_ITEMS)) cursors.add(l.cursors[l.indexOf(id)].text());
-                    sb.append(id).append(" => ").append(n).append(" connection(s) at ")
-                            .append(StatsText.list(cursors, n)).append('\n');
-                }
-                sb.append(StatsText.more(byId.ids() - listed));
-                sections.put("connected_fhs", sb.toString());
-                sections.put("pairs_by_fhs", connected + " connection(s) registered\n");
+                sections.put("connected_fhs", byId.connectedSection(first.entries().keySet()));
+                sections.put("pairs_by_fhs", counts.connected + " connection(s) registered\n");
                 return StatsText.render(sections);
             });
         }));
     }
 
-    /** With a login, only prefixes inside its scope count; null means "nothing can match". */
-    private static List<String> scope(String login, List<String> prefixes) {
-        if (login == null) return prefixes;
-        List<String> kept = new ArrayList<>();
-        for (String p : prefixes) if (p.startsWith(login + "_")) kept.add(p);
-        return kept.isEmpty() ? null : kept;
-    }
-
-    private static boolean matches(String id, List<String> prefixes) {
-        if (prefixes.isEmpty()) return true;
-        for (String p : prefixes) if (id.startsWith(p)) return true;
-        return false;
-    }
-
-    /**
-     * A WATCH position: events after it are wanted. Any non-negative decimal counts (positions are
-     * whole, so events after 10.5 are those after 10; one past every position means none); -1
-     * for empty, zero or non-numeric, which get the FAKE line.
-     */
-    static long parsePosition(String pos) {
-        if (pos == null || !POSITION.matcher(pos).matches()) return -1;
-        java.math.BigDecimal v = new java.math.BigDecimal(pos.endsWith(".") ? pos + "0" : pos);
-        if (v.signum() == 0) return -1;
-        java.math.BigInteger whole = v.toBigInteger();
-        return whole.bitLength() < 64 ? whole.longValue() : Long.MAX_VALUE;
-    }
-
-    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("\\d+(\\.\\d*)?|\\.\\d+");
-
     // ---- time, settings, shutdown -------------------------------------------------------
 
     /** WAIT_TIMEOUT passed for a poll that got nothing: it ends with the head alone. */
     private void expire(Listener l) {
-        if (l.done) return;
-        finish(l);
-        timeouts++;
-        l.endWithoutMessage();
+        if (l.done()) return;
+        counts.timeouts++;
+        endWithoutMessage(l);
     }
 
     private void tick() {
@@ -500,68 +356,27 @@ public final class Hub {
         });
     }
 
-    /** Ends every held poll (clients reconnect elsewhere) and stops the timers. */
-    public Future<Void> shutdown() {
-        return shutdown(0);
-    }
-
-    /** How often a drain ends the polls that are due. */
-    private static final long DRAIN_STEP_MILLIS = 10;
-
     /**
-     * Ends every held poll and stream, spread over {@code spreadMillis}, then stops the timers
-     * and the engine. Each connection gets its own moment in the window: the window cut in as
-     * many equal slots, one each in a shuffled order, at a random point of its slot. Its clients
-     * then reconnect to the other nodes spread out, not all in the same instant. Until its moment
-     * a poll is served as usual (a message still answers it).
+     * Ends every held poll and stream, spread over {@code spreadMillis} (each at its own moment,
+     * see {@link DrainSpread}), then stops the timers and the engine. Until its moment a poll is
+     * served as usual (a message still answers it).
      */
     public Future<Void> shutdown(long spreadMillis) {
-        return call(() -> {
-            List<Listener> held = new ArrayList<>(byId.all());
-            java.util.Random random = java.util.concurrent.ThreadLocalRandom.current();
-            java.util.Collections.shuffle(held, random);
-            long[] due = new long[held.size()];
-            for (int i = 0; i < due.length; i++) {
-                due[i] = (long) (spreadMillis * ((i + random.nextDouble()) / due.length));
-            }
-            Promise<Void> drained = Promise.promise();
-            drainStep(held, due, 0, System.nanoTime(), drained);
-            return drained.future().compose(v -> {
-                // A poll accepted just before listening stopped may have registered since.
-                for (Listener l : byId.all()) {
-                    finish(l);
-                    l.endWithoutMessage();
-                }
-                if (ticker != null) ticker.cancel(false);
-                backlogRenders.values().forEach(ByteBuf::release);
-                backlogRenders.clear();
-                return engine.close();
-            });
-        });
-    }
-
-    /** Ends the polls whose moment has come, from {@code next} on; again a step later until none is left. */
-    private void drainStep(List<Listener> held, long[] due, int next, long startNanos, Promise<Void> drained) {
-        long elapsed = (System.nanoTime() - startNanos) / 1_000_000;
-        int i = next;
-        for (; i < held.size() && due[i] <= elapsed; i++) {
-            Listener l = held.get(i);
-            if (l.done) continue;
-            finish(l);
-            l.endWithoutMessage();
-        }
-        if (i >= held.size()) {
-            drained.complete();
-            return;
-        }
-        int from = i;
-        loop.schedule(() -> drainStep(held, due, from, startNanos, drained), DRAIN_STEP_MILLIS, TimeUnit.MILLISECONDS);
+        return call(() -> DrainSpread.run(loop, new ArrayList<>(byId.all()), spreadMillis, l -> {
+            if (!l.done()) endWithoutMessage(l);
+        }).compose(v -> {
+            // A poll accepted just before listening stopped may have registered since.
+            for (Listener l : byId.all()) endWithoutMessage(l);
+            if (ticker != null) ticker.cancel(false);
+            backlogRenders.values().forEach(ByteBuf::release);
+            backlogRenders.clear();
+            return engine.close();
+        }));
     }
 
     /** Counters for the admin listener, read on the Hub's thread. */
     public Future<HubMetrics> metrics() {
-        return call(() -> Future.succeededFuture(new HubMetrics(connected, byId.ids(), streams.size(),
-                publishes, deliveries, timeouts, pollsAnswered, engine.healthy(), engine.metrics())));
+        return call(() -> Future.succeededFuture(counts.snapshot(byId.ids(), streams.size(), engine.healthy(), engine.metrics())));
     }
 
     /** Whether the engine reaches its store; any thread (for /health/ready). */
@@ -575,21 +390,10 @@ public final class Hub {
     }
 
     private void onLoop(Runnable r) {
-        if (loop.inEventLoop()) r.run();
-        else loop.execute(r);
+        OnLoop.run(loop, r);
     }
 
     private <T> Future<T> call(Supplier<Future<T>> body) {
-        Promise<T> p = Promise.promise();
-        onLoop(() -> {
-            try {
-                body.get().onComplete(p);
-            } catch (RuntimeException | LinkageError e) {
-                // A LinkageError too (a class that cannot be loaded, say at the open-files
-                // limit): the IN client then gets an error answer instead of none.
-                p.fail(e);
-            }
-        });
-        return p.future();
+        return OnLoop.call(loop, body);
     }
 }

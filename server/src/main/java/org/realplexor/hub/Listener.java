@@ -20,11 +20,22 @@ public abstract class Listener {
     final String[] ids;
     final Cursor[] cursors;
 
-    boolean registered;
-    boolean done;
-    boolean backlogPending;
-    /** The client half-closed while the backlog was being read: end once it is (see Hub#inputEnded). */
-    boolean endAfterBacklog;
+    /**
+     * Where this listener is in its one lifecycle, which only goes forward: {@link #NEW} →
+     * {@link #LIVE} ⇄ backlog reading → {@link #DONE} (or NEW → DONE, gone before registering).
+     * One byte, where four booleans were: a held poll costs no more.
+     */
+    private byte state = NEW;
+    /** Not registered yet. */
+    private static final byte NEW = 0;
+    /** Registered; messages are delivered to it. */
+    private static final byte LIVE = 1;
+    /** Registered; what was queued is being read, and messages meanwhile are held back. */
+    private static final byte BACKLOG = 2;
+    /** As {@link #BACKLOG}, and the client half-closed: end once it is read (see Hub#inputEnded). */
+    private static final byte BACKLOG_THEN_END = 3;
+    /** The Hub let go of it (before or after registering). */
+    private static final byte DONE = 4;
     List<StoredMessage> pending;
     Object mark;
     /** A held long-poll's place in the Hub's {@link PollDeadlines}. */
@@ -87,6 +98,48 @@ public abstract class Listener {
      */
     protected void endAfterWrites() {
         endWithoutMessage();
+    }
+
+    boolean done() {
+        return state == DONE;
+    }
+
+    /** Registered and not let go yet. */
+    boolean held() {
+        return state == LIVE || state == BACKLOG || state == BACKLOG_THEN_END;
+    }
+
+    boolean readingBacklog() {
+        return state == BACKLOG || state == BACKLOG_THEN_END;
+    }
+
+    /** NEW → LIVE. */
+    void registered() {
+        if (state == NEW) state = LIVE;
+    }
+
+    /** LIVE → BACKLOG: its queued messages are being read (one let go meanwhile stays DONE). */
+    void backlogAsked() {
+        if (state == LIVE) state = BACKLOG;
+    }
+
+    /** BACKLOG → BACKLOG_THEN_END: the client half-closed while the backlog was being read. */
+    void endAfterBacklog() {
+        if (state == BACKLOG) state = BACKLOG_THEN_END;
+    }
+
+    /** Backlog reading → LIVE; whether the client asked meanwhile to end once it was read. */
+    boolean backlogRead() {
+        boolean end = state == BACKLOG_THEN_END;
+        if (readingBacklog()) state = LIVE;
+        return end;
+    }
+
+    /** Any → DONE; whether it had been registered (so there is bookkeeping to undo). */
+    boolean letGo() {
+        boolean wasRegistered = state != NEW;
+        state = DONE;
+        return wasRegistered;
     }
 
     /** Appends {@code m} to the messages held back while the backlog is being read. */

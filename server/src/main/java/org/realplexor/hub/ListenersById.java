@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.realplexor.protocol.StatsText;
 
 /**
  * Which listeners hear each id. Most ids have one listener (a user's own channel), so a lone
@@ -76,6 +77,24 @@ final class ListenersById {
             out.add(l);
         }
         return out;
+    }
+
+    /**
+     * STATS' {@code [connected_fhs]} lines for {@code listed} (the first ids by name; one gone
+     * since is skipped), then how many ids were left out.
+     */
+    String connectedSection(Iterable<String> listed) {
+        StringBuilder sb = new StringBuilder();
+        int shown = 0;
+        for (String id : listed) {
+            int n = count(id);
+            if (n == 0) continue;
+            shown++;
+            List<String> cursors = new ArrayList<>();
+            for (Listener l : first(id, StatsText.MAX_ITEMS)) cursors.add(l.cursors[l.indexOf(id)].text());
+            sb.append(StatsText.connectionsLine(id, n, cursors));
+        }
+        return sb.append(StatsText.more(byId.size() - shown)).toString();
     }
 
     /** Every listener once. */

@@ -56,6 +56,11 @@ public final class StatsText {
         return sb.append(']').toString();
     }
 
+    /** A {@code [connected_fhs]} line: {@code ID => N connection(s) at [cursors]}. */
+    public static String connectionsLine(String id, int connections, List<String> cursors) {
+        return id + " => " + connections + " connection(s) at " + list(cursors, connections) + "\n";
+    }
+
     private static void append(StringBuilder sb, String name, String body) {
         if (sb.length() > 0) sb.append('\n');
         sb.append('[').append(name).append("]\n");

@@ -124,7 +124,7 @@ class BigTablesTest {
             assertTrue(gapMs < MAX_STALL_MS, "the Hub's thread was held for " + gapMs + " ms");
             assertTrue(deliveryMs < 2 * MAX_STALL_MS, "a publish during STATS took " + deliveryMs + " ms to arrive");
         } finally {
-            get(hub.shutdown());
+            get(hub.shutdown(0));
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
