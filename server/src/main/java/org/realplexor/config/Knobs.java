@@ -134,7 +134,12 @@ public final class Knobs {
                     "IN addresses served over TLS, next to IN_ADDR; empty: none"),
             // Re-read on SIGHUP by the TLS contexts (a certificate that cannot serve keeps the old one).
             knob("TLS_CERT_FILE", "", TEXT, RELOADABLE, OURS, "PEM certificate chain, the server's own first"),
-            knob("TLS_KEY_FILE", "", TEXT, RELOADABLE, OURS, "PEM private key of that certificate, unencrypted"));
+            knob("TLS_KEY_FILE", "", TEXT, RELOADABLE, OURS, "PEM private key of that certificate, unencrypted"),
+            // Signed subscriptions: read per WAIT request from the Settings in force (SignedIds).
+            knob("SUBSCRIBE_SECRET", "", TEXT, RELOADABLE, OURS,
+                    "key of the subscription tokens SIGNED_PREFIXES ask for, 16 characters or more; never printed"),
+            knob("SIGNED_PREFIXES", List.of(), LIST, RELOADABLE, OURS,
+                    "id prefixes a WAIT request needs a subscription token for, comma-separated; empty: none"));
 
     private static final Map<String, Knob> BY_NAME = byName();
 
