@@ -64,6 +64,19 @@ public final class RedisServer implements AutoCloseable {
         startProcess();
     }
 
+    /** SIGKILL, then starts again on the same port with its data gone: a store that came back empty. */
+    void restartEmpty() {
+        kill();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder())
+                    .filter(p -> !p.equals(dir) && !p.getFileName().toString().endsWith(".log"))
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        startProcess();
+    }
+
     /** One command over RESP; the reply as text (arrays flattened, one element per line). */
     public String call(String... args) {
         try (Socket s = new Socket()) {

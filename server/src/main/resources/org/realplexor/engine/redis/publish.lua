@@ -1,11 +1,12 @@
--- PUBLISH (after sort_key.lua and clock.lua). Stores the message once, links it from every target
+-- PUBLISH (after sort_key.lua, clock.lua and epoch.lua). Stores the message once, links it from every target
 -- queue, rotates each queue to the highest cursors (releasing what falls out), extends the
 -- queue's lifetime (and, once per CLEAN_ID_AFTER, its messages'), and publishes the blob.
 -- KEYS: none (built from the prefix).
 -- ARGV: prefix, MAX_DATA_FOR_ID, CLEAN_ID_AFTER (ms), target count N, N x (id, cursor or ''),
 --       limiter count L, L x limiter, data.
--- Reply: {seq, generated cursor or ''} (decoded by Replies.published).
+-- Reply: {seq, generated cursor or '', epoch} (decoded by Replies.published).
 local p = ARGV[1]
+local epoch = store_epoch(p)
 local max_data = tonumber(ARGV[2])
 local clean_ms = tonumber(ARGV[3])
 local n = tonumber(ARGV[4])
@@ -26,7 +27,7 @@ local limiters = {}
 for i = 1, nl do limiters[i] = ARGV[5 + 2 * n + i] end
 local data = ARGV[6 + 2 * n + nl]
 local seq = string.format('%.0f', redis.call('INCR', p .. 'seq'))
-local blob = seq .. ' ' .. (gen == '' and '-' or gen) .. '\n' .. table.concat(pairs_text, ' ')
+local blob = seq .. ' ' .. (gen == '' and '-' or gen) .. ' ' .. epoch .. '\n' .. table.concat(pairs_text, ' ')
   .. '\n' .. table.concat(limiters, ' ') .. '\n' .. data
 local mkey = p .. 'm:' .. seq
 redis.call('HSET', mkey, 'b', blob, 'r', n)
@@ -58,4 +59,4 @@ for i = 1, n do
   end
 end
 redis.call('PUBLISH', p .. 'bus', blob)
-return {seq, gen}
+return {seq, gen, epoch}
