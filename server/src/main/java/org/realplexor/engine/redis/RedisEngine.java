@@ -71,6 +71,7 @@ public final class RedisEngine implements Engine {
     private final CursorClock localClock = new CursorClock();
     private final CountDownLatch firstContact = new CountDownLatch(1);
     private final QueueReads reads;
+    private final ReplicaAcks acks;
     /** Epochs this node has moved on from: an answer naming one is stale. */
     private final Set<String> retiredEpochs = new HashSet<>();
     private long epochChanges;
@@ -82,6 +83,11 @@ public final class RedisEngine implements Engine {
     private boolean resyncDue;
     private boolean closed;
     private volatile boolean healthy;
+
+    /** Checks the engine's knobs (REDIS_MODE, REDIS_URL, ...); throws IllegalArgumentException naming the one that is wrong. */
+    public static void check(Settings settings) {
+        RedisKnobs.from(settings);
+    }
 
     /** Connects on {@code hubContext}; waits up to REDIS_TIMEOUT for Redis, then runs degraded. */
     public RedisEngine(Context hubContext, Settings settings) throws InterruptedException {
@@ -106,6 +112,7 @@ public final class RedisEngine implements Engine {
                 c -> Future.succeededFuture(), events);
         this.subscriber = new RedisLink(hubContext.owner(), this::onHub, knobs, "subscriber", this::pushed,
                 c -> c.send(Request.cmd(Command.SUBSCRIBE).arg(knobs.prefix() + CHANNEL)), events);
+        this.acks = new ReplicaAcks(knobs);
         this.reads = new QueueReads(commands, knobs, feed.cache(), this::saw, this::sawEpoch);
         hubContext.runOnContext(v -> {
             commands.connect();
@@ -147,11 +154,14 @@ public final class RedisEngine implements Engine {
         args.add(Long.valueOf(limiters.size()));
         args.addAll(limiters);
         args.add(data);
-        return PUBLISH.run(commands, args).map(r -> {
+        args.add(Long.valueOf(acks.refuseBelow()));
+        return PUBLISH.run(commands, args).compose(r -> {
             Replies.Published p = Replies.published(r);
             sawEpoch(p.epoch());
+            saw(p.generated());
+            return acks.await(commands, p.replicas()).map(p);
+        }).map(p -> {
             Cursor generated = p.generated();
-            saw(generated);
             SortedMap<String, Cursor> cursors = new TreeMap<>();
             targets.forEach((id, c) -> cursors.put(id, c == null ? generated : c));
             return new StoredMessage(data, cursors, new LinkedHashSet<>(limiters));
@@ -365,7 +375,7 @@ public final class RedisEngine implements Engine {
     public org.realplexor.engine.EngineMetrics metrics() {
         return new org.realplexor.engine.EngineMetrics(-1, -1, -1, -1, -1, true, commands.up() && subscriber.up(),
                 commands.reconnects() + subscriber.reconnects(), commands.commands() + subscriber.commands(),
-                commands.commandNanos() + subscriber.commandNanos());
+                commands.commandNanos() + subscriber.commandNanos(), acks.unreplicated(), acks.timeouts());
     }
 
     @Override

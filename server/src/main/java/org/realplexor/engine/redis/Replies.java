@@ -19,15 +19,15 @@ final class Replies {
 
     /**
      * publish.lua: the message's number, its generated cursor (null when every target had one),
-     * the store's epoch.
+     * the store's epoch, the replicas the master had connected.
      */
-    record Published(long seq, Cursor generated, String epoch) {
+    record Published(long seq, Cursor generated, String epoch, int replicas) {
     }
 
     static Published published(Response r) {
         String gen = r.get(1).toString();
         return new Published(Long.parseLong(r.get(0).toString()), gen.isEmpty() ? null : Cursor.of(gen),
-                r.get(2).toString());
+                r.get(2).toString(), r.get(3).toInteger());
     }
 
     /**

@@ -6,12 +6,14 @@
 -- the one it was made under (a restart or a promotion gives the master a new one; a replica
 -- copies P:epoch but never its master's replication id). Every script returns it, so each
 -- node notices a change on its next call, and drops what it cached.
--- store_epoch(p): the current epoch id, and how many replicas the master has connected.
+-- store_epoch(p): the current epoch id, and how many replicas the master has connected and in sync.
 local function store_epoch(p)
   local key = p .. 'epoch'
   local info = redis.call('INFO', 'replication')
   local replid = info:match('master_replid:(%w+)') or ''
-  local replicas = tonumber(info:match('connected_slaves:(%d+)') or '0')
+  -- replicas still in their first sync ('wait_bgsave', 'send_bulk') cannot acknowledge yet
+  local replicas = 0
+  for _ in info:gmatch('state=online') do replicas = replicas + 1 end
   local e = redis.call('HMGET', key, 'id', 'replid')
   if e[1] and e[2] == replid then return e[1], replicas end
   local t = redis.call('TIME')

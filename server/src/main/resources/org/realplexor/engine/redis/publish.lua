@@ -3,13 +3,19 @@
 -- queue's lifetime (and, once per CLEAN_ID_AFTER, its messages'), and publishes the blob.
 -- KEYS: none (built from the prefix).
 -- ARGV: prefix, MAX_DATA_FOR_ID, CLEAN_ID_AFTER (ms), target count N, N x (id, cursor or ''),
---       limiter count L, L x limiter, data.
--- Reply: {seq, generated cursor or '', epoch} (decoded by Replies.published).
+--       limiter count L, L x limiter, data, replicas needed (with fewer connected, nothing is
+--       stored and the NOREPLICAS error answers; 0: never refuse).
+-- Reply: {seq, generated cursor or '', epoch, replicas connected} (decoded by Replies.published).
 local p = ARGV[1]
-local epoch = store_epoch(p)
+local epoch, replicas = store_epoch(p)
 local max_data = tonumber(ARGV[2])
 local clean_ms = tonumber(ARGV[3])
 local n = tonumber(ARGV[4])
+local needed = tonumber(ARGV[7 + 2 * n + tonumber(ARGV[5 + 2 * n])])
+if replicas < needed then
+  return redis.error_reply('NOREPLICAS the master has ' .. replicas .. ' connected replica(s), '
+    .. needed .. ' needed (REDIS_REPLICA_ACK_STRICT): nothing was stored')
+end
 local gen = ''
 local ids, keys, pairs_text = {}, {}, {}
 for i = 1, n do
@@ -59,4 +65,4 @@ for i = 1, n do
   end
 end
 redis.call('PUBLISH', p .. 'bus', blob)
-return {seq, gen, epoch}
+return {seq, gen, epoch, replicas}
