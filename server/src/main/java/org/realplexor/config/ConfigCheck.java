@@ -177,12 +177,14 @@ public final class ConfigCheck {
             return;
         }
         if (s.engine().equals("redis")) {
-            try {
-                java.net.URI u = java.net.URI.create(s.redisUrl().strip());
-                if (u.getHost() == null) throw new IllegalArgumentException("no host");
-            } catch (IllegalArgumentException e) {
-                out.add(new Problem(Level.ERROR, src.origin("REDIS_URL"), "REDIS_URL",
-                        "not a redis://[:password@]host:port URL (" + e.getMessage() + ")"));
+            for (String one : s.redisUrl().split(",")) {    // several: the sentinels (REDIS_MODE)
+                try {
+                    java.net.URI u = java.net.URI.create(one.strip());
+                    if (u.getHost() == null) throw new IllegalArgumentException("no host");
+                } catch (IllegalArgumentException e) {
+                    out.add(new Problem(Level.ERROR, src.origin("REDIS_URL"), "REDIS_URL",
+                            "not a redis://[:password@]host:port URL (" + e.getMessage() + ")"));
+                }
             }
         }
     }

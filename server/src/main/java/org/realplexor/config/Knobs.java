@@ -144,7 +144,18 @@ public final class Knobs {
             knob("SUBSCRIBE_SECRET", "", TEXT, RELOADABLE, OURS,
                     "key of the subscription tokens SIGNED_PREFIXES ask for, 16 characters or more; never printed"),
             knob("SIGNED_PREFIXES", List.of(), LIST, RELOADABLE, OURS,
-                    "id prefixes a WAIT request needs a subscription token for, comma-separated; empty: none"));
+                    "id prefixes a WAIT request needs a subscription token for, comma-separated; empty: none"),
+            // Redis high availability (issue #18): read once by RedisKnobs, when the engine starts.
+            knob("REDIS_MODE", "standalone", TEXT, RESTART_ONLY, OURS,
+                    "standalone, sentinel or cluster: what REDIS_URL's comma-separated endpoints are"),
+            knob("REDIS_MASTER_NAME", "mymaster", TEXT, RESTART_ONLY, OURS,
+                    "the master's name in Sentinel (REDIS_MODE=sentinel)"),
+            knob("REDIS_REPLICA_ACKS", "1", COUNT, RESTART_ONLY, OURS,
+                    "replicas a publish waits for (Redis WAIT) in sentinel mode; 0 = none"),
+            knob("REDIS_REPLICA_ACK_TIMEOUT", "0.5", POSITIVE_SECONDS, RESTART_ONLY, OURS,
+                    "seconds a publish waits for those acknowledgements (503 after)"),
+            knob("REDIS_REPLICA_ACK_STRICT", "0", COUNT, RESTART_ONLY, OURS,
+                    "1 refuses publishes (503) while the master has fewer replicas than REDIS_REPLICA_ACKS"));
 
     private static final Map<String, Knob> BY_NAME = byName();
 

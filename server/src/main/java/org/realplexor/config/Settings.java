@@ -201,6 +201,16 @@ public final class Settings {
     public List<String> signedPrefixes() { return list("SIGNED_PREFIXES"); }
     /** Both, as the WAIT line checks them: {@link SignedIds#OFF} without prefixes. */
     public SignedIds signedIds() { return signedIds; }
+    /** REDIS_MODE: standalone, sentinel or cluster (RedisKnobs checks it). */
+    public String redisMode() { return text("REDIS_MODE").strip().toLowerCase(Locale.ROOT); }
+    /** REDIS_MASTER_NAME: the master's name in Sentinel. */
+    public String redisMasterName() { return text("REDIS_MASTER_NAME").strip(); }
+    /** REDIS_REPLICA_ACKS: replicas a publish waits for (Redis WAIT) in sentinel mode; 0 for none. */
+    public int redisReplicaAcks() { return integer("REDIS_REPLICA_ACKS"); }
+    /** REDIS_REPLICA_ACK_TIMEOUT: how long a publish waits for them before answering 503. */
+    public long redisReplicaAckTimeoutMs() { return millis("REDIS_REPLICA_ACK_TIMEOUT"); }
+    /** REDIS_REPLICA_ACK_STRICT: refuse publishes while the master has fewer replicas than asked. */
+    public boolean redisReplicaAckStrict() { return integer("REDIS_REPLICA_ACK_STRICT") > 0; }
 
     /** The typed value of a knob of {@link Knobs} (a list, millis, an int, ...), as its kind reads it. */
     Object value(String name) {

@@ -12,11 +12,17 @@ import org.realplexor.config.Settings;
 public interface EngineFactory {
     Engine create(Context hubContext, Settings settings) throws Exception;
 
-    /** ENGINE=local (the embedded default) or redis (nodes sharing one Redis). */
+    /**
+     * ENGINE=local (the embedded default) or redis (nodes sharing Redis); an unknown engine or a
+     * Redis knob that is wrong (REDIS_MODE, REDIS_URL, ...) throws IllegalArgumentException saying so.
+     */
     static EngineFactory forSettings(Settings settings) {
         String name = settings.engine();
         if (name.equals("local")) return (ctx, s) -> new LocalEngine(s, task -> ctx.runOnContext(v -> task.run()));
-        if (name.equals("redis")) return (ctx, s) -> new org.realplexor.engine.redis.RedisEngine(ctx, s);
+        if (name.equals("redis")) {
+            org.realplexor.engine.redis.RedisEngine.check(settings);
+            return (ctx, s) -> new org.realplexor.engine.redis.RedisEngine(ctx, s);
+        }
         throw new IllegalArgumentException("ENGINE: unknown engine '" + name + "' (this build has: local, redis)");
     }
 }

@@ -160,6 +160,10 @@ public final class ServerMetrics implements AutoCloseable {
         hubGauge("realplexor.redis.up", "1 while both Redis connections are up", m -> m.engine().redisUp() ? 1 : 0);
         hubCounter("realplexor.redis.reconnects", "Redis connections made again after a loss",
                 m -> m.engine().redisReconnects());
+        hubCounter("realplexor.redis.unreplicated.publishes", "publishes stored with fewer replica acknowledgements"
+                + " than REDIS_REPLICA_ACKS (reduced durability)", m -> m.engine().redisUnreplicated());
+        hubCounter("realplexor.redis.replica.ack.timeouts", "publishes answered 503: replicas did not acknowledge"
+                + " within REDIS_REPLICA_ACK_TIMEOUT", m -> m.engine().redisAckTimeouts());
         FunctionTimer.builder("realplexor.redis.command", this, s -> s.hubNow.engine().redisCommands(),
                         s -> s.hubNow.engine().redisCommandNanos(), TimeUnit.NANOSECONDS)
                 .description("Redis commands answered and their time from sent to answered").register(registry);

@@ -67,6 +67,36 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the node freezes (its sockets stay open, nothing is read) until {@link #resume}. */
+    void freeze() {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #freeze}. */
+    void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String sig) {
+        try {
+            int rc = new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (rc != 0) throw new IllegalStateException("kill " + sig + " failed: " + rc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The node's log so far, for a failure message. */
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) kill();

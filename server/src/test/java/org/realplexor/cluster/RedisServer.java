@@ -23,21 +23,61 @@ import java.util.stream.Stream;
 public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
+    private final List<String> command;
     private Process process;
 
-    private RedisServer(int port, Path dir) {
+    private RedisServer(int port, Path dir, List<String> command) {
         this.port = port;
         this.dir = dir;
+        this.command = command;
     }
 
     public static RedisServer start() {
+        return start(List.of());
+    }
+
+    /** With more redis-server arguments, e.g. {@code --replicaof 127.0.0.1 PORT}. */
+    public static RedisServer start(List<String> extra) {
         try {
-            RedisServer r = new RedisServer(freePort(), Files.createTempDirectory("realplexor-redis"));
+            int port = freePort();
+            Path dir = Files.createTempDirectory("realplexor-redis");
+            List<String> cmd = new ArrayList<>(List.of("/usr/bin/redis-server", "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1", "--dir", dir.toString(), "--appendonly", "yes", "--save", "",
+                    "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
+            cmd.addAll(extra);
+            RedisServer r = new RedisServer(port, dir, cmd);
             r.startProcess();
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A Sentinel (redis-server --sentinel, with the config file it insists on writing to)
+     * watching {@code master} as {@code name}, quorum 2, down after 1 s: failovers in seconds.
+     */
+    public static RedisServer sentinel(RedisServer master, String name) {
+        try {
+            int port = freePort();
+            Path dir = Files.createTempDirectory("realplexor-sentinel");
+            Path conf = dir.resolve("sentinel.conf");
+            Files.writeString(conf, String.join("\n",
+                    "port " + port, "bind 127.0.0.1", "daemonize no", "dir " + dir,
+                    "logfile " + dir.resolve("redis.log"),
+                    "sentinel monitor " + name + " 127.0.0.1 " + master.port + " 2",
+                    "sentinel down-after-milliseconds " + name + " 1000",
+                    "sentinel failover-timeout " + name + " 5000", ""));
+            RedisServer r = new RedisServer(port, dir, List.of("/usr/bin/redis-server", conf.toString(), "--sentinel"));
+            r.startProcess();
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
     }
 
     public String url() {
@@ -59,8 +99,42 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the server freezes, its connections open and silent, until {@link #resume}. */
+    void freeze() {
+        signal("-STOP");
+    }
+
+    void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String sig) {
+        try {
+            int rc = new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (rc != 0) throw new IllegalStateException("kill " + sig + " failed: " + rc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Starts again on the same port and folder (after {@link #kill}). */
     void restart() {
+        startProcess();
+    }
+
+    /** SIGKILL, then starts again on the same port with its data gone: a store that came back empty. */
+    void restartEmpty() {
+        kill();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder())
+                    .filter(p -> !p.equals(dir) && !p.getFileName().toString().endsWith(".log")
+                            && !p.getFileName().toString().endsWith(".conf"))
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         startProcess();
     }
 
@@ -97,9 +171,7 @@ public final class RedisServer implements AutoCloseable {
 
     private void startProcess() {
         try {
-            process = new ProcessBuilder("/usr/bin/redis-server", "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--dir", dir.toString(), "--appendonly", "yes", "--save", "",
-                    "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString())
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException("starting redis-server", e);

@@ -18,6 +18,9 @@ import org.realplexor.engine.StoredMessage;
  * return the very instance already handed.</li>
  * </ul>
  * Reads in flight pin what they rely on: nothing they may name is evicted until they are done.
+ *
+ * <p>Numbers mean something only within one epoch of the store (see {@code epoch.lua}): the
+ * cache holds the messages of {@link #epoch()} alone and is emptied when it changes.
  */
 final class MessageCache {
     static final int MAX_COUNT = 20_000;
@@ -26,8 +29,8 @@ final class MessageCache {
     private record Entry(long arrival, long seq, int bytes) {
     }
 
-    /** What a read in flight relies on. */
-    record Read(long ticket, long from, long to) {
+    /** What a read in flight relies on: the range it said it holds, in which epoch and generation of the cache. */
+    record Read(long ticket, long from, long to, String epoch, long generation) {
     }
 
     private final Map<Long, StoredMessage> bySeq = new HashMap<>();
@@ -38,6 +41,33 @@ final class MessageCache {
     private long bytes;
     private long from;
     private long to = -1;
+    private String epoch = "";
+    private long generation;
+
+    /** The store's epoch the cached numbers belong to; "" before the first was seen. */
+    String epoch() {
+        return epoch;
+    }
+
+    /**
+     * The store is another one now (restarted empty, or a replica promoted): every number
+     * cached named a message of the old one. Drops them all; reads in flight that relied on
+     * them see the generation moved on.
+     */
+    void reset(String newEpoch) {
+        if (!epoch.isEmpty() || !bySeq.isEmpty()) generation++;
+        epoch = newEpoch;
+        bySeq.clear();
+        order.clear();
+        bytes = 0;
+        from = 0;
+        to = -1;
+    }
+
+    /** Whether what {@code r} relied on is still here (no reset since it began). */
+    boolean intact(Read r) {
+        return r.generation() == generation;
+    }
 
     /** Every number from here to {@link #to()} is cached. */
     long from() {
@@ -84,7 +114,7 @@ final class MessageCache {
     }
 
     Read beginRead() {
-        Read r = new Read(arrivals, from, to);
+        Read r = new Read(arrivals, from, to, epoch, generation);
         readsByTicket.merge(r.ticket(), 1, Integer::sum);
         readsByFrom.merge(r.from(), 1, Integer::sum);
         return r;

@@ -14,7 +14,8 @@ import org.realplexor.protocol.Cursor;
  * and from pub/sub): three ASCII header lines, then the data byte for byte.
  *
  * <pre>
- * SEQ GENERATED\n           message number; the cursor generated for it, or "-"
+ * SEQ GENERATED EPOCH\n     message number; the cursor generated for it, or "-"; the store's
+ *                           epoch it was numbered in (absent in blobs of older versions)
  * ID CURSOR ID CURSOR...\n  its cursor under each target (ids are \w+, so spaces separate)
  * LIMITER LIMITER...\n      visibility limiters, possibly none
  * DATA
@@ -24,8 +25,8 @@ final class MessageCodec {
     private MessageCodec() {
     }
 
-    /** A decoded blob: its number, the cursor generated for it (or null), the message. */
-    record Decoded(long seq, Cursor generated, StoredMessage message) {
+    /** A decoded blob: its number, the cursor generated for it (or null), its epoch (or null), the message. */
+    record Decoded(long seq, Cursor generated, String epoch, StoredMessage message) {
     }
 
     static Decoded decode(byte[] b) {
@@ -41,7 +42,8 @@ final class MessageCodec {
         if (!limiters.isEmpty()) lims.addAll(Arrays.asList(limiters.split(" ")));
         byte[] data = Arrays.copyOfRange(b, l3 + 1, b.length);
         Cursor generated = head[1].equals("-") ? null : Cursor.of(head[1]);
-        return new Decoded(Long.parseLong(head[0]), generated, new StoredMessage(data, cursors, lims));
+        String epoch = head.length > 2 ? head[2] : null;
+        return new Decoded(Long.parseLong(head[0]), generated, epoch, new StoredMessage(data, cursors, lims));
     }
 
     /** The message number alone, without decoding the rest. */

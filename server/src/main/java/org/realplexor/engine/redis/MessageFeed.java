@@ -11,7 +11,8 @@ import org.realplexor.engine.StoredMessage;
  * script numbers and publishes them atomically), so a number not above the last one handed is a
  * repeat. When the subscription was down, what was missed is read back from the queues of the
  * ids listened to here ({@link #beginResync} .. {@link #endResync}); pub/sub messages arriving
- * meanwhile wait, then follow in order.
+ * meanwhile wait, then follow in order. A new epoch of the store numbers from 1 again: the
+ * cache and the last number handed start over ({@link #newEpoch}).
  */
 final class MessageFeed {
     private final List<Consumer<StoredMessage>> consumers = new ArrayList<>();
@@ -35,6 +36,16 @@ final class MessageFeed {
             handed = d.seq();
             hand(d.seq(), d.message());
         }
+    }
+
+    /**
+     * The store is another one: numbers start again, nothing cached is of it. Held pub/sub
+     * messages of other epochs are dropped (what they carry is read back from the new store).
+     */
+    void newEpoch(String epoch) {
+        cache.reset(epoch);
+        handed = -1;
+        if (held != null) held.removeIf(d -> d.epoch() != null && !d.epoch().equals(epoch));
     }
 
     boolean resyncing() {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.realplexor.engine.StoredMessage;
 import org.realplexor.protocol.Cursor;
 
@@ -15,15 +16,17 @@ import org.realplexor.protocol.Cursor;
  * Reads of the queues (the QUEUED script). One read is in flight at a time; reads asked for
  * meanwhile share the next script call, so a burst of reconnecting listeners costs a few calls,
  * not one each. Messages this node already has come back as numbers only and are taken from the
- * cache: the very instances handed to the Hub.
+ * cache: the very instances handed to the Hub. Each answer names the store's epoch; one the
+ * node had not seen empties the cache first (the script then sent every blob), one the node has
+ * already left behind fails the read (the caller reads again).
  */
 final class QueueReads {
     /** Most (id, cursor) pairs one call carries, so one call never holds Redis for long. */
     private static final int MAX_PAIRS = 1000;
     private static final LuaScript QUEUED = new LuaScript(Scripts.QUEUED);
 
-    /** What one read found: per id its messages, the same by number, the last message number. */
-    record Result(Map<String, List<StoredMessage>> byId, Map<Long, StoredMessage> bySeq, long lastSeq) {
+    /** What one read found: per id its messages, the same by number, the last message number, the epoch. */
+    record Result(Map<String, List<StoredMessage>> byId, Map<Long, StoredMessage> bySeq, long lastSeq, String epoch) {
     }
 
     private record Pending(Map<String, Cursor> after, Promise<Result> result) {
@@ -33,14 +36,21 @@ final class QueueReads {
     private final RedisKnobs knobs;
     private final MessageCache cache;
     private final Consumer<Cursor> sawGenerated;
+    private final Predicate<String> sawEpoch;
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private boolean reading;
 
-    QueueReads(RedisLink commands, RedisKnobs knobs, MessageCache cache, Consumer<Cursor> sawGenerated) {
+    /**
+     * @param sawEpoch told each answer's epoch (it empties the cache when the epoch is new); false
+     *                 when that epoch was left behind already
+     */
+    QueueReads(RedisLink commands, RedisKnobs knobs, MessageCache cache, Consumer<Cursor> sawGenerated,
+               Predicate<String> sawEpoch) {
         this.commands = commands;
         this.knobs = knobs;
         this.cache = cache;
         this.sawGenerated = sawGenerated;
+        this.sawEpoch = sawEpoch;
     }
 
     /** Per id, the messages with a cursor after the given one (null: the whole queue). */
@@ -69,8 +79,9 @@ final class QueueReads {
 
     private Future<Void> run(List<Pending> batch, int pairs) {
         MessageCache.Read pin = cache.beginRead();
-        List<Object> args = new ArrayList<>(3 + 2 * pairs);
+        List<Object> args = new ArrayList<>(4 + 2 * pairs);
         args.add(knobs.prefix());
+        args.add(pin.epoch());
         args.add(Long.valueOf(pin.from()));
         args.add(Long.valueOf(pin.to()));
         for (Pending read : batch) {
@@ -94,8 +105,17 @@ final class QueueReads {
 
     private void answer(List<Pending> batch, MessageCache.Read pin, Replies.Queued r) {
         long lastSeq = r.lastSeq();
-        if (lastSeq < pin.to()) {
-            // numbering began again: the store was lost, the numbers asked about are not ours
+        boolean current = sawEpoch.test(r.epoch());
+        boolean sameEpoch = r.epoch().equals(pin.epoch());
+        if (!current || (sameEpoch && !cache.intact(pin))) {
+            // answered from a store this node has left, or numbers sent bare name messages dropped since
+            RuntimeException stale = new RedisLink.RedisDown("Redis at " + knobs.safeUrl()
+                    + " changed its data during the read; read again");
+            for (Pending read : batch) read.result().fail(stale);
+            return;
+        }
+        if (sameEpoch && lastSeq < pin.to()) {
+            // numbering began again without a new epoch (it should not): the numbers asked about are not ours
             cache.gap(lastSeq);
             RuntimeException lost = new RedisLink.RedisDown("Redis at " + knobs.safeUrl() + " lost its data; read again");
             for (Pending read : batch) read.result().fail(lost);
@@ -130,7 +150,7 @@ final class QueueReads {
                 }
                 byId.put(id, q);
             }
-            read.result().complete(new Result(byId, bySeq, lastSeq));
+            read.result().complete(new Result(byId, bySeq, lastSeq, r.epoch()));
         }
     }
 }

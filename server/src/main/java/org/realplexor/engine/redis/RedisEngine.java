@@ -9,11 +9,13 @@ import io.vertx.redis.client.Response;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * <p>Redis down: calls fail at once with the reason (the IN line answers 503), listeners stay,
  * both connections come back with backoff, then presence is re-sent whole and the queues of the
  * ids listened to here are read back, so a listener misses nothing that was stored.
+ *
+ * <p>Redis back with less than it had (restarted empty, a replica promoted that missed the last
+ * writes): message numbers start again, so what this node cached by number would be taken for
+ * other messages. Every script answer and every bus message names the store's epoch (see
+ * {@code epoch.lua}); a new one drops the cache and reads the listened ids' queues back whole.
  */
 public final class RedisEngine implements Engine, SharedPublishKeys {
     private static final Logger log = LoggerFactory.getLogger(RedisEngine.class);
@@ -66,6 +73,10 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
     private final CursorClock localClock = new CursorClock();
     private final CountDownLatch firstContact = new CountDownLatch(1);
     private final QueueReads reads;
+    private final ReplicaAcks acks;
+    /** Epochs this node has moved on from: an answer naming one is stale. */
+    private final Set<String> retiredEpochs = new HashSet<>();
+    private long epochChanges;
     private Settings settings;
     private Cursor highest;
     private long nextSweep;
@@ -74,6 +85,11 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
     private boolean resyncDue;
     private boolean closed;
     private volatile boolean healthy;
+
+    /** Checks the engine's knobs (REDIS_MODE, REDIS_URL, ...); throws IllegalArgumentException naming the one that is wrong. */
+    public static void check(Settings settings) {
+        RedisKnobs.from(settings);
+    }
 
     /** Connects on {@code hubContext}; waits up to REDIS_TIMEOUT for Redis, then runs degraded. */
     public RedisEngine(Context hubContext, Settings settings) throws InterruptedException {
@@ -98,7 +114,8 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
                 c -> Future.succeededFuture(), events);
         this.subscriber = new RedisLink(hubContext.owner(), this::onHub, knobs, "subscriber", this::pushed,
                 c -> c.send(Request.cmd(Command.SUBSCRIBE).arg(knobs.prefix() + CHANNEL)), events);
-        this.reads = new QueueReads(commands, knobs, feed.cache(), this::saw);
+        this.acks = new ReplicaAcks(knobs);
+        this.reads = new QueueReads(commands, knobs, feed.cache(), this::saw, this::sawEpoch);
         hubContext.runOnContext(v -> {
             commands.connect();
             subscriber.connect();
@@ -139,9 +156,14 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
         args.add(Long.valueOf(limiters.size()));
         args.addAll(limiters);
         args.add(data);
-        return PUBLISH.run(commands, args).map(r -> {
-            Cursor generated = Replies.published(r).generated();
-            saw(generated);
+        args.add(Long.valueOf(acks.refuseBelow()));
+        return PUBLISH.run(commands, args).compose(r -> {
+            Replies.Published p = Replies.published(r);
+            sawEpoch(p.epoch());
+            saw(p.generated());
+            return acks.await(commands, p.replicas()).map(p);
+        }).map(p -> {
+            Cursor generated = p.generated();
             SortedMap<String, Cursor> cursors = new TreeMap<>();
             targets.forEach((id, c) -> cursors.put(id, c == null ? generated : c));
             return new StoredMessage(data, cursors, new LinkedHashSet<>(limiters));
@@ -167,8 +189,39 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
         byte[] blob = Replies.busMessage(push);
         if (blob == null) return;
         MessageCodec.Decoded d = MessageCodec.decode(blob);
+        if (!sawEpoch(d.epoch())) return;
         saw(d.generated());
         feed.pushed(d);
+    }
+
+    /**
+     * The store's epoch as an answer or a bus message names it (null: a blob of an older
+     * version, which names none). A new one means the numbers this node cached are not the
+     * store's: the cache goes, and the queues of the ids listened to here are read back whole
+     * (unless a read-back is under way: its answer carries the epoch it read in). False when the
+     * epoch is one this node has moved on from: that answer is stale.
+     */
+    private boolean sawEpoch(String epoch) {
+        if (epoch == null) return true;
+        String known = feed.cache().epoch();
+        if (epoch.equals(known)) return true;
+        if (retiredEpochs.contains(epoch)) return false;
+        feed.newEpoch(epoch);
+        if (known.isEmpty()) return true;
+        retiredEpochs.add(known);
+        epochChanges++;
+        highest = null;
+        presence.needFull();
+        log.warn("Redis at {} holds another store than before (epoch {}, was {}): cached messages dropped, "
+                + "the queues of the ids listened to here are read again", knobs.safeUrl(), epoch, known);
+        if (!feed.resyncing()) {
+            resyncDue = true;
+            updateHealth();
+            onHub(() -> {
+                if (resyncDue) resync();
+            });
+        }
+        return true;
     }
 
     /** Reads back what the ids listened to here may have missed while the subscription was down. */
@@ -184,7 +237,11 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
         Map<String, Cursor> whole = new LinkedHashMap<>();
         for (String id : presence.ids()) whole.put(id, null);
         reads.read(whole).onComplete(ar -> {
-            if (ar.succeeded()) {
+            if (ar.succeeded() && !ar.result().epoch().equals(feed.cache().epoch())) {
+                // the store changed again after this read: read once more
+                feed.abortResync();
+                resyncAgain = true;
+            } else if (ar.succeeded()) {
                 feed.endResync(new TreeMap<>(ar.result().bySeq()), ar.result().lastSeq());
             } else {
                 log.warn("reading back missed messages failed: {}", ar.cause().getMessage());
@@ -281,6 +338,7 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
             }
             batch.done().tryComplete();
             Replies.Presence r = ar.result();
+            sawEpoch(r.epoch());
             if (r.fresh() && !m.equals("full")) {
                 // Redis did not know this node (reaped while unreachable, or the store was lost)
                 presence.needFull();
@@ -319,7 +377,7 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
     public org.realplexor.engine.EngineMetrics metrics() {
         return new org.realplexor.engine.EngineMetrics(-1, -1, -1, -1, -1, true, commands.up() && subscriber.up(),
                 commands.reconnects() + subscriber.reconnects(), commands.commands() + subscriber.commands(),
-                commands.commandNanos() + subscriber.commandNanos());
+                commands.commandNanos() + subscriber.commandNanos(), acks.unreplicated(), acks.timeouts());
     }
 
     @Override
@@ -358,7 +416,8 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
         return presenceCall("", "stats", "").compose(r -> {
             String state = healthy ? "healthy" : "degraded (" + lastError() + ")";
             String here = "this node " + node + ", " + presence.ids().size() + " id(s) listened to here, now() "
-                    + now().text() + ", last message handed " + feed.handed();
+                    + now().text() + ", last message handed " + feed.handed() + ", store epoch "
+                    + feed.cache().epoch() + " (changed " + epochChanges + " time(s) since start)";
             return StatsReport.render(commands, knobs, state, here, r, presence::get);
         });
     }

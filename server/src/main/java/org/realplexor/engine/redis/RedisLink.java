@@ -5,8 +5,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisRole;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.concurrent.Executor;
@@ -24,11 +26,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each connection gets its own client (a pool of one), so a silent connection is closed for
  * good instead of going back to a pool.
+ *
+ * <p>REDIS_MODE=sentinel: each connection is made to the master the sentinels name at that
+ * moment (the client asks them in turn), so after a failover the next attempt reaches the new
+ * master. The backoff then stops at 1 s: the gap is the sentinels' failover time plus at most
+ * that. A connection whose Redis answers READONLY (an old master that came back as a replica
+ * while the connection stayed) is dropped and made again through the sentinels.
  */
 final class RedisLink {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
     private static final long FIRST_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 5000;
+    private static final long MAX_SENTINEL_BACKOFF_MS = 1000;
 
     /** What the owner hears: the link is usable, or it stopped being usable. */
     interface Events {
@@ -116,13 +125,17 @@ final class RedisLink {
         connecting = true;
         connectStartedAt = System.currentTimeMillis();
         int gen = ++generation;
-        Redis c = Redis.createClient(vertx, new RedisOptions()
-                .setConnectionString(knobs.url())
+        RedisOptions options = new RedisOptions()
+                .setEndpoints(knobs.endpoints())
                 .setMaxPoolSize(1)
                 .setMaxWaitingHandlers(1 << 20)
                 .setNetClientOptions(new NetClientOptions()
                         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, knobs.timeoutMs()))
-                        .setTcpNoDelay(true)));
+                        .setTcpNoDelay(true));
+        if (knobs.mode() == RedisKnobs.Mode.SENTINEL) {
+            options.setType(RedisClientType.SENTINEL).setMasterName(knobs.masterName()).setRole(RedisRole.MASTER);
+        }
+        Redis c = Redis.createClient(vertx, options);
         client = c;
         c.connect().compose(made -> {
             made.exceptionHandler(e -> onHub.execute(() -> lost(gen, describe(e))));
@@ -163,6 +176,9 @@ final class RedisLink {
             if (gen != generation) return;
             inFlight--;
             progressAt = System.currentTimeMillis();
+            if (ar.failed() && ar.cause().getMessage() != null && ar.cause().getMessage().startsWith("READONLY")) {
+                lost(gen, "the Redis reached is a replica now (READONLY)");
+            }
         });
     }
 
@@ -196,7 +212,8 @@ final class RedisLink {
         if (client != null) client.close();
         client = null;
         retryAt = System.currentTimeMillis() + backoffMs;
-        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        backoffMs = Math.min(knobs.mode() == RedisKnobs.Mode.SENTINEL ? MAX_SENTINEL_BACKOFF_MS : MAX_BACKOFF_MS,
+                backoffMs * 2);
         log.warn("redis {} connection {} ({}): {}; retrying in {} ms", role, wasUp ? "lost" : "failed",
                 knobs.safeUrl(), reason, retryAt - System.currentTimeMillis());
         if (wasUp) events.down(this);

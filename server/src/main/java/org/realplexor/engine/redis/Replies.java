@@ -17,24 +17,28 @@ final class Replies {
     private Replies() {
     }
 
-    /** publish.lua: the message's number and its generated cursor (null when every target had one). */
-    record Published(long seq, Cursor generated) {
+    /**
+     * publish.lua: the message's number, its generated cursor (null when every target had one),
+     * the store's epoch, the replicas the master had connected.
+     */
+    record Published(long seq, Cursor generated, String epoch, int replicas) {
     }
 
     static Published published(Response r) {
         String gen = r.get(1).toString();
-        return new Published(Long.parseLong(r.get(0).toString()), gen.isEmpty() ? null : Cursor.of(gen));
+        return new Published(Long.parseLong(r.get(0).toString()), gen.isEmpty() ? null : Cursor.of(gen),
+                r.get(2).toString(), r.get(3).toInteger());
     }
 
     /**
      * queued.lua: per (id, cursor) pair asked, in order, the numbers of its messages; the blobs of
-     * those the node does not hold; the last message number.
+     * those the node does not hold; the last message number; the store's epoch.
      */
-    record Queued(List<List<Long>> seqs, List<byte[]> blobs, long lastSeq) {
+    record Queued(List<List<Long>> seqs, List<byte[]> blobs, long lastSeq, String epoch) {
     }
 
     static Queued queued(Response r) {
-        int pairs = r.size() - 2;
+        int pairs = r.size() - 3;
         List<List<Long>> seqs = new ArrayList<>(pairs);
         for (int i = 0; i < pairs; i++) {
             Response list = r.get(i);
@@ -45,15 +49,15 @@ final class Replies {
         Response blobsReply = r.get(pairs);
         List<byte[]> blobs = new ArrayList<>(blobsReply.size());
         for (Response b : blobsReply) blobs.add(b.toBytes());
-        return new Queued(seqs, blobs, Long.parseLong(r.get(pairs + 1).toString()));
+        return new Queued(seqs, blobs, Long.parseLong(r.get(pairs + 1).toString()), r.get(pairs + 2).toString());
     }
 
     /**
      * presence.lua: whether Redis did not know the node, the last generated cursor, the last
-     * message number, the next event position; then what was read: the kept events (read
-     * 'events', else empty), the cluster's table sizes (read 'stats', else null).
+     * message number, the next event position, the store's epoch; then what was read: the kept
+     * events (read 'events', else empty), the cluster's table sizes (read 'stats', else null).
      */
-    record Presence(boolean fresh, Cursor lastCursor, long lastSeq, long nextEventPosition,
+    record Presence(boolean fresh, Cursor lastCursor, long lastSeq, long nextEventPosition, String epoch,
                     List<PresenceEvent> events, ClusterStats stats) {
     }
 
@@ -73,18 +77,19 @@ final class Replies {
         ClusterStats stats = null;
         if (read.equals("events")) {
             events = new ArrayList<>();
-            for (Response e : r.get(4)) {
+            for (Response e : r.get(5)) {
                 String[] f = e.toString().split(" ", 3);
                 events.add(new PresenceEvent(Long.parseLong(f[0]), f[1], f[2]));
             }
         } else if (read.equals("stats")) {
-            Response nodes = r.get(6);
+            Response nodes = r.get(7);
             Map<String, Long> deadlines = new LinkedHashMap<>();
             for (int i = 0; i + 1 < nodes.size(); i += 2) deadlines.put(nodes.get(i).toString(), nodes.get(i + 1).toLong());
-            stats = new ClusterStats(r.get(4).toLong(), r.get(5).toLong(), deadlines, r.get(7).toLong(), r.get(8).toLong());
+            stats = new ClusterStats(r.get(5).toLong(), r.get(6).toLong(), deadlines, r.get(8).toLong(), r.get(9).toLong());
         }
         return new Presence(r.get(0).toInteger() == 1, Cursor.of(r.get(1).toString()),
-                Long.parseLong(r.get(2).toString()), Long.parseLong(r.get(3).toString()), events, stats);
+                Long.parseLong(r.get(2).toString()), Long.parseLong(r.get(3).toString()), r.get(4).toString(),
+                events, stats);
     }
 
     /** One page of SCAN (keys) or HSCAN (field, value, field, value...): the next cursor, "0" at the end. */

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The Lua run inside Redis, one resource file per operation next to this class
  * ({@code publish.lua}, {@code queued.lua}, {@code presence.lua}), each headed by its ARGV and
- * reply; the helper functions they share ({@code sort_key.lua}, {@code clock.lua}) are put in
+ * reply; the helper functions they share ({@code sort_key.lua}, {@code clock.lua},
+ * {@code epoch.lua}) are put in
  * front when a script is loaded. Every script takes the key prefix as ARGV[1] and builds its
  * keys from it (standalone Redis or Sentinel; not Redis Cluster, whose scripts must name their
  * keys up front). Each call is atomic, which is what makes cursors, queues and presence consistent across
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * P:clock            hash  us, n: the last generated cursor (microseconds, counter)
  * P:seq              int   the last message number
+ * P:epoch            hash  id, replid: the store's identity (epoch.lua); numbers are the epoch's
  * P:m:SEQ            hash  b = the message blob (MessageCodec), r = queues still holding it
  * P:q:ID             zset  the queue of ID; all scores 0, members "SORTKEY SEQ" in cursor order
  * P:qt:ID            int   when the queue last renewed its messages' lifetime (Redis time, ms)
@@ -35,13 +37,13 @@ final class Scripts {
     }
 
     /** Stores one message under its targets, rotates and renews their queues, publishes it. */
-    static final String PUBLISH = load("sort_key.lua", "clock.lua", "publish.lua");
+    static final String PUBLISH = load("sort_key.lua", "clock.lua", "epoch.lua", "publish.lua");
 
     /** Reads queues after given cursors, sending only the blobs the node does not hold. */
-    static final String QUEUED = load("sort_key.lua", "queued.lua");
+    static final String QUEUED = load("sort_key.lua", "epoch.lua", "queued.lua");
 
     /** The cluster's timers, this node's heartbeat and counts, then an optional read. */
-    static final String PRESENCE = load("clock.lua", "presence.lua");
+    static final String PRESENCE = load("clock.lua", "epoch.lua", "presence.lua");
 
     /** The named resources of this package, concatenated in order. */
     static String load(String... names) {

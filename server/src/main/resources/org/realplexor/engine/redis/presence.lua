@@ -1,4 +1,4 @@
--- PRESENCE (after clock.lua). First the cluster's timers: nodes whose heartbeat deadline passed
+-- PRESENCE (after clock.lua and epoch.lua). First the cluster's timers: nodes whose heartbeat deadline passed
 -- are reaped (their counts leave the totals), due offline countdowns end. Then this node's
 -- heartbeat and its listener counts: absolute per id, so a resend after a failure is harmless;
 -- 'full' also zeroes ids not given; 'leave' takes all of the node's counts off and removes the
@@ -8,7 +8,8 @@
 --       'leave'), read ('' | 'events' | 'stats'), read argument (events: the position after
 --       which), then (id, count) pairs.
 -- Reply (decoded by Replies.presence): {1 if the node was not registered (new, or reaped) else 0,
--- the last generated cursor, the last message number, the next event position}, then for read
+-- the last generated cursor, the last message number, the next event position, the store's
+-- epoch}, then for read
 -- 'events' the kept "POS TYPE ID" entries from the asked position on; for 'stats' the online ids,
 -- the offline countdowns, the nodes with their deadlines (WITHSCORES), Redis's time (ms), the
 -- events kept.
@@ -87,7 +88,7 @@ end
 local last = last_cursor(p)
 if last == '' then last = next_cursor(p) end
 local out = {fresh, last, redis.call('GET', p .. 'seq') or '0',
-             redis.call('GET', event_next) or '10'}
+             redis.call('GET', event_next) or '10', store_epoch(p)}
 if read == 'events' then
   local from = tonumber(read_arg)
   local first = redis.call('LINDEX', events, 0)
@@ -96,12 +97,12 @@ if read == 'events' then
     local first_pos = tonumber(first:match('^(%d+)'))
     if from + 1 > first_pos then start = from + 1 - first_pos end
   end
-  out[5] = redis.call('LRANGE', events, start, -1)
+  out[6] = redis.call('LRANGE', events, start, -1)
 elseif read == 'stats' then
-  out[5] = redis.call('HLEN', totals)
-  out[6] = redis.call('ZCARD', offat)
-  out[7] = redis.call('ZRANGE', nodes, 0, -1, 'WITHSCORES')
-  out[8] = now
-  out[9] = redis.call('LLEN', events)
+  out[6] = redis.call('HLEN', totals)
+  out[7] = redis.call('ZCARD', offat)
+  out[8] = redis.call('ZRANGE', nodes, 0, -1, 'WITHSCORES')
+  out[9] = now
+  out[10] = redis.call('LLEN', events)
 end
 return out

@@ -1,14 +1,21 @@
--- PUBLISH (after sort_key.lua and clock.lua). Stores the message once, links it from every target
+-- PUBLISH (after sort_key.lua, clock.lua and epoch.lua). Stores the message once, links it from every target
 -- queue, rotates each queue to the highest cursors (releasing what falls out), extends the
 -- queue's lifetime (and, once per CLEAN_ID_AFTER, its messages'), and publishes the blob.
 -- KEYS: none (built from the prefix).
 -- ARGV: prefix, MAX_DATA_FOR_ID, CLEAN_ID_AFTER (ms), target count N, N x (id, cursor or ''),
---       limiter count L, L x limiter, data.
--- Reply: {seq, generated cursor or ''} (decoded by Replies.published).
+--       limiter count L, L x limiter, data, replicas needed (with fewer connected, nothing is
+--       stored and the NOREPLICAS error answers; 0: never refuse).
+-- Reply: {seq, generated cursor or '', epoch, replicas connected} (decoded by Replies.published).
 local p = ARGV[1]
+local epoch, replicas = store_epoch(p)
 local max_data = tonumber(ARGV[2])
 local clean_ms = tonumber(ARGV[3])
 local n = tonumber(ARGV[4])
+local needed = tonumber(ARGV[7 + 2 * n + tonumber(ARGV[5 + 2 * n])])
+if replicas < needed then
+  return redis.error_reply('NOREPLICAS the master has ' .. replicas .. ' connected replica(s), '
+    .. needed .. ' needed (REDIS_REPLICA_ACK_STRICT): nothing was stored')
+end
 local gen = ''
 local ids, keys, pairs_text = {}, {}, {}
 for i = 1, n do
@@ -26,7 +33,7 @@ local limiters = {}
 for i = 1, nl do limiters[i] = ARGV[5 + 2 * n + i] end
 local data = ARGV[6 + 2 * n + nl]
 local seq = string.format('%.0f', redis.call('INCR', p .. 'seq'))
-local blob = seq .. ' ' .. (gen == '' and '-' or gen) .. '\n' .. table.concat(pairs_text, ' ')
+local blob = seq .. ' ' .. (gen == '' and '-' or gen) .. ' ' .. epoch .. '\n' .. table.concat(pairs_text, ' ')
   .. '\n' .. table.concat(limiters, ' ') .. '\n' .. data
 local mkey = p .. 'm:' .. seq
 redis.call('HSET', mkey, 'b', blob, 'r', n)
@@ -58,4 +65,4 @@ for i = 1, n do
   end
 end
 redis.call('PUBLISH', p .. 'bus', blob)
-return {seq, gen}
+return {seq, gen, epoch, replicas}

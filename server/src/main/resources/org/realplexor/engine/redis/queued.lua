@@ -1,14 +1,20 @@
--- QUEUED (after sort_key.lua). Reads queues for listeners registering or a node catching up.
+-- QUEUED (after sort_key.lua and epoch.lua). Reads queues for listeners registering or a node
+-- catching up.
 -- KEYS: none (built from the prefix).
--- ARGV: prefix, from, to (the message numbers the node holds), then (id, cursor or '') pairs.
+-- ARGV: prefix, the epoch the node's cache belongs to, from, to (the message numbers the node
+--       holds), then (id, cursor or '') pairs. Under another epoch than the store's, the node
+--       holds nothing of it: every blob is sent.
 -- Reply (decoded by Replies.queued): per id, the numbers of its messages with a cursor greater
 -- than the given one (all of them without one), lowest cursor first; then the blobs of those
--- messages outside from..to (the node has those), each once; then the last message number.
+-- messages outside from..to (the node has those), each once; then the last message number;
+-- then the store's epoch.
 -- Numbers whose message is gone are left out.
 local p = ARGV[1]
-local from, to = tonumber(ARGV[2]), tonumber(ARGV[3])
+local epoch = store_epoch(p)
+local from, to = tonumber(ARGV[3]), tonumber(ARGV[4])
+if ARGV[2] ~= epoch then from, to = 1, 0 end
 local out, blobs, seen = {}, {}, {}
-for i = 4, #ARGV, 2 do
+for i = 5, #ARGV, 2 do
   local q, after = p .. 'q:' .. ARGV[i], ARGV[i + 1]
   local members
   if after == '' then
@@ -36,4 +42,5 @@ for i = 4, #ARGV, 2 do
 end
 out[#out + 1] = blobs
 out[#out + 1] = redis.call('GET', p .. 'seq') or '0'
+out[#out + 1] = epoch
 return out
