@@ -144,30 +144,20 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
 
     @Override
     public Future<StoredMessage> publish(Map<String, Cursor> targets, Collection<String> limiters, byte[] data) {
-        List<Object> args = new ArrayList<>(8 + 2 * targets.size() + limiters.size());
-        args.add(knobs.prefix());
-        args.add(Long.valueOf(settings.maxDataForId()));
-        args.add(Long.valueOf(settings.cleanIdAfterMs()));
-        args.add(Long.valueOf(targets.size()));
-        targets.forEach((id, c) -> {
-            args.add(id);
-            args.add(c == null ? "" : c.text());
-        });
-        args.add(Long.valueOf(limiters.size()));
-        args.addAll(limiters);
-        args.add(data);
-        args.add(Long.valueOf(acks.refuseBelow()));
-        return PUBLISH.run(commands, args).compose(r -> {
-            Replies.Published p = Replies.published(r);
-            sawEpoch(p.epoch());
-            saw(p.generated());
-            return acks.await(commands, p.replicas()).map(p);
-        }).map(p -> {
+        List<Object> args = PublishArgs.of(knobs.prefix(), settings, targets, limiters, data, acks.refuseBelow(), 0);
+        return PUBLISH.run(commands, args).compose(r -> stored(Replies.published(r))).map(p -> {
             Cursor generated = p.generated();
             SortedMap<String, Cursor> cursors = new TreeMap<>();
             targets.forEach((id, c) -> cursors.put(id, c == null ? generated : c));
             return new StoredMessage(data, cursors, new LinkedHashSet<>(limiters));
         });
+    }
+
+    /** What every store of a message does with publish.lua's reply: note its epoch and cursor, wait for replicas. */
+    private Future<Replies.Published> stored(Replies.Published p) {
+        sawEpoch(p.epoch());
+        saw(p.generated());
+        return acks.await(commands, p.replicas()).map(p);
     }
 
     @Override
@@ -403,10 +393,10 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
     @Override
     public Future<OncePublished> publishOnce(String key, long windowMs, Map<String, Cursor> targets,
                                              Collection<String> limiters, byte[] data) {
-        return RedisPublishOnce.run(commands, knobs.prefix(), settings, key, windowMs, targets, limiters, data).map(r -> {
-            saw(r.generated());
-            return r.answer();
-        });
+        List<Object> args = PublishArgs.of(knobs.prefix(), settings, targets, limiters, data, acks.refuseBelow(), 3);
+        return RedisPublishOnce.run(commands, knobs.prefix(), key, windowMs, targets, args).compose(r -> r.replay() != null
+                ? Future.succeededFuture(r.replay())
+                : stored(r.fresh()).map(p -> RedisPublishOnce.fresh(targets, p.generated())));
     }
 
     // ---- stats, close -------------------------------------------------------------------

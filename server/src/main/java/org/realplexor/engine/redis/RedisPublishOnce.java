@@ -2,12 +2,9 @@ package org.realplexor.engine.redis;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.realplexor.config.Settings;
 import org.realplexor.engine.OncePublished;
 import org.realplexor.protocol.Cursor;
 
@@ -19,49 +16,35 @@ import org.realplexor.protocol.Cursor;
  * window, so the nodes share it and it needs no sweeping.
  */
 final class RedisPublishOnce {
-    static final String SCRIPT = Scripts.load("sort_key.lua", "clock.lua", "publish_once_head.lua", "publish.lua",
-            "publish_once_tail.lua");
+    static final String SCRIPT = Scripts.load("sort_key.lua", "clock.lua", "epoch.lua", "publish_once_head.lua",
+            "publish.lua", "publish_once_tail.lua");
     private static final LuaScript PUBLISH_ONCE = new LuaScript(SCRIPT);
 
-    /** What the script said: the answer, and the cursor it generated when it stored (else null). */
-    record Result(OncePublished answer, Cursor generated) {
+    /** What the script said: the key's first answer (nothing stored now), or publish.lua's reply. */
+    record Result(OncePublished replay, Replies.Published fresh) {
     }
 
     private RedisPublishOnce() {
     }
 
-    static Future<Result> run(RedisLink link, String prefix, Settings settings, String key, long windowMs,
-                              Map<String, Cursor> targets, Collection<String> limiters, byte[] data) {
-        // publish.lua's arguments, as RedisEngine.publish gives them ...
-        List<Object> args = new ArrayList<>(11 + 2 * targets.size() + limiters.size());
-        args.add(prefix);
-        args.add(Long.valueOf(settings.maxDataForId()));
-        args.add(Long.valueOf(settings.cleanIdAfterMs()));
-        args.add(Long.valueOf(targets.size()));
+    /** @param args publish.lua's arguments ({@link PublishArgs}), to which the head's three are added */
+    static Future<Result> run(RedisLink link, String prefix, String key, long windowMs, Map<String, Cursor> targets,
+                              List<Object> args) {
         StringBuilder template = new StringBuilder();
-        targets.forEach((id, c) -> {
-            args.add(id);
-            args.add(c == null ? "" : c.text());
-            template.append(id).append(' ').append(c == null ? "" : c.text()).append('\n');
-        });
-        args.add(Long.valueOf(limiters.size()));
-        args.addAll(limiters);
-        args.add(data);
-        // ... then the head's three
+        targets.forEach((id, c) -> template.append(id).append(' ').append(c == null ? "" : c.text()).append('\n'));
         args.add(prefix + "once:" + key);
         args.add(Long.valueOf(windowMs));
         args.add(template.toString());
-        return PUBLISH_ONCE.run(link, args).map(r -> decode(r, targets));
+        return PUBLISH_ONCE.run(link, args).map(r -> r.get(0).toString().equals("again")
+                ? new Result(new OncePublished(answer(r.get(1).toString()), true), null)
+                : new Result(null, Replies.published(r)));
     }
 
-    private static Result decode(Response r, Map<String, Cursor> targets) {
-        String first = r.get(0).toString();
-        String second = r.get(1).toString();
-        if (first.equals("again")) return new Result(new OncePublished(answer(second), true), null);
-        Cursor generated = second.isEmpty() ? null : Cursor.of(second);
+    /** The answer of a publish stored now: each target's given cursor, or the generated one. */
+    static OncePublished fresh(Map<String, Cursor> targets, Cursor generated) {
         Map<String, Cursor> cursors = new LinkedHashMap<>();
         targets.forEach((id, c) -> cursors.put(id, c == null ? generated : c));
-        return new Result(new OncePublished(cursors, false), generated);
+        return new OncePublished(cursors, false);
     }
 
     /**

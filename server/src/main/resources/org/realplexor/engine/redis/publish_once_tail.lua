@@ -2,5 +2,7 @@
 -- remembers its answer under the key for the window.
 end
 local once_reply = publish_fresh()
+-- refused (too few replicas, REDIS_REPLICA_ACK_STRICT): nothing stored, so nothing to remember
+if once_reply.err then return once_reply end
 redis.call('SET', once_key, once_reply[2] .. '\n' .. once_template, 'PX', once_ms)
 return once_reply
