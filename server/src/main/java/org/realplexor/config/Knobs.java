@@ -2,6 +2,7 @@ package org.realplexor.config;
 
 import static org.realplexor.config.KnobKind.ADDRESSES;
 import static org.realplexor.config.KnobKind.COUNT;
+import static org.realplexor.config.KnobKind.FSYNC_POLICY;
 import static org.realplexor.config.KnobKind.LIST;
 import static org.realplexor.config.KnobKind.LOG_FORMAT;
 import static org.realplexor.config.KnobKind.NUMBER;
@@ -134,7 +135,12 @@ public final class Knobs {
                     "IN addresses served over TLS, next to IN_ADDR; empty: none"),
             // Re-read on SIGHUP by the TLS contexts (a certificate that cannot serve keeps the old one).
             knob("TLS_CERT_FILE", "", TEXT, RELOADABLE, OURS, "PEM certificate chain, the server's own first"),
-            knob("TLS_KEY_FILE", "", TEXT, RELOADABLE, OURS, "PEM private key of that certificate, unencrypted"));
+            knob("TLS_KEY_FILE", "", TEXT, RELOADABLE, OURS, "PEM private key of that certificate, unencrypted"),
+            // The local engine's journal (engine/journal): where, and how often it is forced to disk.
+            knob("DATA_DIR", "", TEXT, RESTART_ONLY, OURS,
+                    "folder where ENGINE=local keeps its queues across restarts; empty: in memory only"),
+            knob("JOURNAL_FSYNC", "everysec", FSYNC_POLICY, RESTART_ONLY, OURS,
+                    "when the journal in DATA_DIR is forced to disk: always, everysec or no"));
 
     private static final Map<String, Knob> BY_NAME = byName();
 

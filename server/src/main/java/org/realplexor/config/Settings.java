@@ -187,6 +187,11 @@ public final class Settings {
     /** REDIS_TIMEOUT: a Redis command not answered within this is failed and the connection made again. */
     public long redisTimeoutMs() { return millis("REDIS_TIMEOUT"); }
 
+    /** DATA_DIR: where ENGINE=local journals its state (relative to the config's folder); null when off. */
+    public Path dataDir() { return path("DATA_DIR"); }
+    /** JOURNAL_FSYNC: always, everysec or no. */
+    public String journalFsync() { return (String) values.get("JOURNAL_FSYNC"); }
+
     /** The typed value of a knob of {@link Knobs} (a list, millis, an int, ...), as its kind reads it. */
     Object value(String name) {
         return values.get(name);

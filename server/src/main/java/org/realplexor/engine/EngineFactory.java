@@ -15,7 +15,10 @@ public interface EngineFactory {
     /** ENGINE=local (the embedded default) or redis (nodes sharing one Redis). */
     static EngineFactory forSettings(Settings settings) {
         String name = settings.engine();
-        if (name.equals("local")) return (ctx, s) -> new LocalEngine(s, task -> ctx.runOnContext(v -> task.run()));
+        if (name.equals("local")) {
+            return (ctx, s) -> s.dataDir() != null ? org.realplexor.engine.journal.JournaledEngines.open(ctx, s)
+                    : new LocalEngine(s, task -> ctx.runOnContext(v -> task.run()));
+        }
         if (name.equals("redis")) return (ctx, s) -> new org.realplexor.engine.redis.RedisEngine(ctx, s);
         throw new IllegalArgumentException("ENGINE: unknown engine '" + name + "' (this build has: local, redis)");
     }
