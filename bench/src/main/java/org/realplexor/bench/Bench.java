@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,9 +39,12 @@ import picocli.CommandLine.Parameters;
             "  cluster  fanout on one node, then on --nodes nodes (ENGINE=redis) on a",
             "           redis-server the bench starts: the same figures, Redis CPU,",
             "           and node CPU per delivery over one node's (x_single_node)",
+            "  restart  N queued messages (DATA_DIR): SIGKILL, start from the journal,",
+            "           SIGTERM, start from the snapshot: the times and sizes",
             "  all      idle, fanout, stream, publish (default)",
             "  smoke    idle, fanout, stream, publish, cluster at a few hundred connections",
-            "With --tls every scenario runs over TLS (WAIT_TLS_ADDR, IN_TLS_ADDR)."})
+            "With --tls every scenario runs over TLS (WAIT_TLS_ADDR, IN_TLS_ADDR).",
+            "With --data-dir every server journals its state in a fresh folder there (DATA_DIR)."})
 public final class Bench implements Callable<Integer> {
     static final String DEFAULT_JVM_FLAGS = "-Xms64m -Xmx512m -XX:+UseSerialGC";
 
@@ -124,6 +128,20 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--concurrency", description = "publish: publisher connections in flight (default: ${DEFAULT-VALUE})")
     int concurrency = 64;
 
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "each server keeps a journal (DATA_DIR) in a fresh "
+            + "folder under DIR, removed after it stops; restart needs it")
+    Path dataDir;
+
+    @Option(names = "--journal-fsync", paramLabel = "P", description = "JOURNAL_FSYNC with --data-dir: always, everysec, no "
+            + "(default: the server's, everysec)")
+    String journalFsync;
+
+    @Option(names = "--restart-messages", description = "restart: messages queued before the restarts (default: ${DEFAULT-VALUE})")
+    int restartMessages = 1_000_000;
+
+    @Option(names = "--restart-ids", description = "restart: ids they are spread over (default: ${DEFAULT-VALUE})")
+    int restartIds = 50_000;
+
     @Option(names = "--threads", description = "bench event-loop threads (default: ${DEFAULT-VALUE})")
     int threads = 2;
 
@@ -147,7 +165,11 @@ public final class Bench implements Callable<Integer> {
     }
 
     /** A planned run: against one server, or against a cluster of {@link #nodes} nodes and Redis. */
-    private record Run(boolean cluster, Scenarios scenario) {
+    private record Run(boolean cluster, Scenarios scenario, boolean ownServers) {
+        Run(boolean cluster, Scenarios scenario) {
+            this(cluster, scenario, false);
+        }
+
         Scenario.Result run(Scenario sc) throws Exception {
             return scenario.run(sc);
         }
@@ -183,6 +205,27 @@ public final class Bench implements Callable<Integer> {
             Servers shared = null;
             try {
                 for (Run r : runs) {
+                    if (r.ownServers()) {
+                        if (external || dataDir == null) {
+                            note("restart: skipped, it starts its own servers with --data-dir (drop --wait/--in, give --data-dir)");
+                            continue;
+                        }
+                        Path folder = Files.createTempDirectory(Files.createDirectories(dataDir), "restart-");
+                        List<String> runSets = new ArrayList<>(sets);
+                        if (journalFsync != null) {
+                            runSets.add("JOURNAL_FSYNC=" + journalFsync);
+                        }
+                        try {
+                            Scenario.Result res = new RestartScenario(net, Deadline.in(timeout), java, serverJar, flags, runSets,
+                                    folder, restartMessages, restartIds, concurrency).run();
+                            System.out.println(res.line());
+                            System.out.flush();
+                            allOk &= res.ok();
+                        } finally {
+                            deleteTree(folder);
+                        }
+                        continue;
+                    }
                     Servers server;
                     if (r.cluster()) {
                         if (external) {
@@ -201,7 +244,7 @@ public final class Bench implements Callable<Integer> {
                         server = shared;
                     } else {
                         try {
-                            server = Servers.single(ServerUnderTest.start(java, serverJar, flags, sets, tlsFiles, 60));
+                            server = Servers.single(ServerUnderTest.start(java, serverJar, flags, journalSets(), tlsFiles, 60));
                         } catch (java.io.IOException e) {
                             note(e.getMessage());
                             return 2;
@@ -229,6 +272,7 @@ public final class Bench implements Callable<Integer> {
                 if (shared != null) {
                     shared.close();
                 }
+                journalFolders.forEach(Bench::deleteTree);
             }
         }
         return allOk ? 0 : 1;
@@ -261,7 +305,7 @@ public final class Bench implements Callable<Integer> {
                     smokeSizes();
                     names.addAll(List.of("idle", "fanout", "stream", "publish", "cluster"));
                 }
-                case "idle", "fanout", "stream", "publish", "cluster" -> names.add(s);
+                case "idle", "fanout", "stream", "publish", "cluster", "restart" -> names.add(s);
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario: " + s);
             }
         }
@@ -271,6 +315,7 @@ public final class Bench implements Callable<Integer> {
         for (String s : names) {
             switch (s) {
                 case "idle" -> runs.add(new Run(false, sc -> new IdleScenario(sc, polls, histo, idleWarmup, idleTransport).run()));
+                case "restart" -> runs.add(new Run(false, null, true));
                 case "stream" -> {
                     for (int l : fanoutListeners) {
                         int m = messages != null ? messages : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));
@@ -331,6 +376,34 @@ public final class Bench implements Callable<Integer> {
         concurrency = 16;
         oneServer = true;
         timeout = Math.min(timeout, 15);
+    }
+
+    /**
+     * The knobs of a server the bench starts: with --data-dir, a fresh DATA_DIR folder under it
+     * (a server must not restore another run's queues) and --journal-fsync.
+     */
+    private List<String> journalSets() throws java.io.IOException {
+        if (dataDir == null) {
+            return sets;
+        }
+        List<String> out = new ArrayList<>(sets);
+        Path folder = Files.createTempDirectory(Files.createDirectories(dataDir), "run-");
+        journalFolders.add(folder);
+        out.add("DATA_DIR=" + folder);
+        if (journalFsync != null) {
+            out.add("JOURNAL_FSYNC=" + journalFsync);
+        }
+        return out;
+    }
+
+    private final List<Path> journalFolders = new ArrayList<>();
+
+    private static void deleteTree(Path root) {
+        try (var files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            note("cannot remove " + root + ": " + e.getMessage());
+        }
     }
 
     /** server/target/realplexor-server.jar next to this jar's bench/target/, else under the working dir. */

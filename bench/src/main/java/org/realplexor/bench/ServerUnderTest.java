@@ -122,6 +122,13 @@ final class ServerUnderTest implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: no drain, no goodbye (the restart scenario's crash). */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** SIGTERM (the server closes its polls and exits 0), then SIGKILL if it lingers. */
     @Override
     public void close() throws InterruptedException {
@@ -129,8 +136,8 @@ final class ServerUnderTest implements AutoCloseable {
             return;
         }
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            Bench.note("server " + pid + " ignored SIGTERM for 10 s; killing it");
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            Bench.note("server " + pid + " ignored SIGTERM for 60 s; killing it");
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
         try {

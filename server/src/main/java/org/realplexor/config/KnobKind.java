@@ -99,6 +99,17 @@ public enum KnobKind {
             }
             return f;
         }
+    },
+    /** JOURNAL_FSYNC: {@code always}, {@code everysec} or {@code no}, any case: lower-cased. */
+    FSYNC_POLICY {
+        @Override
+        Object parse(String name, Object raw, Object dflt) {
+            String f = text(raw).strip().toLowerCase(Locale.ROOT);
+            if (!f.equals("always") && !f.equals("everysec") && !f.equals("no")) {
+                throw new IllegalArgumentException(name + ": expected always, everysec or no, got '" + text(raw) + "'");
+            }
+            return f;
+        }
     };
 
     /**

@@ -2,6 +2,7 @@ package org.realplexor.config;
 
 import static org.realplexor.config.KnobKind.ADDRESSES;
 import static org.realplexor.config.KnobKind.COUNT;
+import static org.realplexor.config.KnobKind.FSYNC_POLICY;
 import static org.realplexor.config.KnobKind.LIST;
 import static org.realplexor.config.KnobKind.LOG_FORMAT;
 import static org.realplexor.config.KnobKind.NUMBER;
@@ -155,7 +156,12 @@ public final class Knobs {
             knob("REDIS_REPLICA_ACK_TIMEOUT", "0.5", POSITIVE_SECONDS, RESTART_ONLY, OURS,
                     "seconds a publish waits for those acknowledgements (503 after)"),
             knob("REDIS_REPLICA_ACK_STRICT", "0", COUNT, RESTART_ONLY, OURS,
-                    "1 refuses publishes (503) while the master has fewer replicas than REDIS_REPLICA_ACKS"));
+                    "1 refuses publishes (503) while the master has fewer replicas than REDIS_REPLICA_ACKS"),
+            // The local engine's journal (engine/journal): where, and how often it is forced to disk.
+            knob("DATA_DIR", "", TEXT, RESTART_ONLY, OURS,
+                    "folder where ENGINE=local keeps its queues across restarts; empty: in memory only"),
+            knob("JOURNAL_FSYNC", "everysec", FSYNC_POLICY, RESTART_ONLY, OURS,
+                    "when the journal in DATA_DIR is forced to disk: always, everysec or no"));
 
     private static final Map<String, Knob> BY_NAME = byName();
 

@@ -211,6 +211,10 @@ public final class Settings {
     public long redisReplicaAckTimeoutMs() { return millis("REDIS_REPLICA_ACK_TIMEOUT"); }
     /** REDIS_REPLICA_ACK_STRICT: refuse publishes while the master has fewer replicas than asked. */
     public boolean redisReplicaAckStrict() { return integer("REDIS_REPLICA_ACK_STRICT") > 0; }
+    /** DATA_DIR: where ENGINE=local journals its state (relative to the config's folder); null when off. */
+    public Path dataDir() { return path("DATA_DIR"); }
+    /** JOURNAL_FSYNC: always, everysec or no. */
+    public String journalFsync() { return (String) values.get("JOURNAL_FSYNC"); }
 
     /** The typed value of a knob of {@link Knobs} (a list, millis, an int, ...), as its kind reads it. */
     Object value(String name) {

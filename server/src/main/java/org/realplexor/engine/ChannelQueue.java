@@ -52,6 +52,11 @@ final class ChannelQueue {
         return messages.size();
     }
 
+    /** A copy of the queued messages, lowest cursor first (a snapshot for the journal). */
+    List<StoredMessage> messages() {
+        return List.copyOf(messages);
+    }
+
     /** The first queued messages as {@code CURSOR: SIZEb}, at most STATS's items per line. */
     String describe() {
         List<String> items = new ArrayList<>();

@@ -47,6 +47,9 @@ public final class LocalEngine implements Engine {
     private Cursor nowCursor;
     private long nowMillis;
     private Settings settings;
+    /** Where state changes go to survive a restart (DATA_DIR), and the last cursor the clock made for it. */
+    private LocalJournal journal = LocalJournal.OFF;
+    private Cursor lastGenerated;
 
     /** @param hubLoop runs a task later on the Hub's thread (slices of ONLINE and STATS) */
     public LocalEngine(Settings settings, Executor hubLoop) {
@@ -67,7 +70,7 @@ public final class LocalEngine implements Engine {
         for (Map.Entry<String, Cursor> t : targets.entrySet()) {
             Cursor c = t.getValue();
             if (c == null) {
-                if (shared == null) shared = clock.next();
+                if (shared == null) shared = lastGenerated = clock.next();
                 c = shared;
             }
             cursors.put(t.getKey(), c);
@@ -89,8 +92,9 @@ public final class LocalEngine implements Engine {
             queuedMessages += q.size() - before;
             q.lastPublishMillis = now;
         }
+        Future<Void> durable = journal.stored(now, shared, m);
         for (Consumer<StoredMessage> c : consumers) c.accept(m);
-        return Future.succeededFuture(m);
+        return durable == null ? Future.succeededFuture(m) : durable.map(m);
     }
 
     /**
@@ -102,7 +106,7 @@ public final class LocalEngine implements Engine {
     public Cursor now() {
         long ms = millis.getAsLong();
         if (nowCursor == null || ms != nowMillis) {
-            nowCursor = clock.next();
+            nowCursor = lastGenerated = clock.next();
             nowMillis = ms;
         }
         return nowCursor;
@@ -236,6 +240,7 @@ public final class LocalEngine implements Engine {
             queues.remove(id);
             queuedMessages -= q.size();
             queuedBytes -= q.bytes;
+            journal.dropped(now, id);
             return true;
         });
         offlineTimers.expire(now, (id, at) -> {
@@ -246,6 +251,8 @@ public final class LocalEngine implements Engine {
             append("offline", id);
             return true;
         });
+        // About what the live state takes on disk: its bytes plus a record head per entry.
+        if (journal.wantsCompaction(queuedBytes + 64 * queuedMessages)) journal.compact(capture());
     }
 
     @Override
@@ -262,12 +269,65 @@ public final class LocalEngine implements Engine {
 
     @Override
     public Future<Void> close() {
+        journal.close(capture());
         queues.clear();
         return Future.succeededFuture();
     }
 
     private void append(String type, String id) {
-        events.addLast(new PresenceEvent(nextPos++, type, id));
+        PresenceEvent e = new PresenceEvent(nextPos++, type, id);
+        events.addLast(e);
         while (events.size() > settings.eventsKept()) events.pollFirst();
+        journal.event(e);
+    }
+
+    // ---- surviving a restart (DATA_DIR, see engine/journal) ------------------------------
+
+    /** From now on every change of state is told to {@code j}. */
+    public void journal(LocalJournal j) {
+        this.journal = j;
+    }
+
+    /** The state as plain values (references to the immutable messages; queue lists copied). */
+    public LocalState capture() {
+        List<LocalState.Queue> qs = new ArrayList<>(queues.size());
+        queues.forEach((id, q) -> qs.add(new LocalState.Queue(id, q.lastPublishMillis, q.messages())));
+        List<LocalState.Countdown> presence = new ArrayList<>(counts.size());
+        counts.forEach((id, n) -> {
+            Long at = offlineAt.get(id);
+            presence.add(new LocalState.Countdown(id, at == null ? LocalState.Countdown.ONLINE : at));
+        });
+        return new LocalState(lastGenerated, nextPos, qs, presence, List.copyOf(events));
+    }
+
+    /**
+     * Takes over {@code s} on an engine that holds nothing yet. Ids that were online start their
+     * offline countdown now: their listeners' connections ended with the old process.
+     */
+    public void restore(LocalState s) {
+        long now = millis.getAsLong();
+        for (LocalState.Queue rq : s.queues()) {
+            ChannelQueue q = new ChannelQueue();
+            for (StoredMessage m : rq.messages()) {
+                Cursor c = m.cursors().get(rq.id());
+                if (c != null) q.add(c, m, settings.maxDataForId());
+            }
+            if (q.size() == 0) continue;
+            q.lastPublishMillis = rq.lastPublishMillis();
+            queues.put(rq.id(), q);
+            cleanups.add(q.lastPublishMillis + settings.cleanIdAfterMs(), rq.id(), 0);
+            queuedMessages += q.size();
+            queuedBytes += q.bytes;
+        }
+        for (LocalState.Countdown c : s.presence()) {
+            long at = c.offlineAt() == LocalState.Countdown.ONLINE ? now + settings.offlineTimeoutMs() : c.offlineAt();
+            counts.put(c.id(), 0);
+            offlineAt.put(c.id(), at);
+            offlineTimers.add(at, c.id(), at);
+        }
+        events.addAll(s.events());
+        while (events.size() > settings.eventsKept()) events.pollFirst();
+        nextPos = Math.max(nextPos, s.nextEventPos());
+        lastGenerated = s.lastGenerated();
     }
 }
