@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.realplexor.config.Settings;
 import org.realplexor.engine.LocalEngine;
 import org.realplexor.engine.StoredMessage;
@@ -65,9 +66,11 @@ class CompactionTest {
         return new java.util.TreeMap<>(out);
     }
 
+    @TempDir
+    Path dir;
+
     @Test
     void aJournalPastSeveralTimesTheLiveStateIsRewrittenAndReadsBackTheSame() throws Exception {
-        Path dir = Files.createTempDirectory("realplexor-compact");
         Settings s = Settings.defaults().with(Map.of("DATA_DIR", dir.toString(), "JOURNAL_FSYNC", "no", "MAX_DATA_FOR_ID", "5"));
         LocalEngine e = JournaledEngines.open(s, hub, hub, 100_000);
         String pad = "x".repeat(1000);
