@@ -39,6 +39,18 @@ final class Scripts {
     /** Stores one message under its targets, rotates and renews their queues, publishes it. */
     static final String PUBLISH = load("sort_key.lua", "clock.lua", "epoch.lua", "publish.lua");
 
+    /** REDIS_MODE=cluster, on the control slot: epoch, the message's cursor and number ({@link ClusterPublish}). */
+    static final String CLUSTER_CLOCK = load("clock.lua", "epoch.lua", "cluster_clock.lua");
+
+    /** REDIS_MODE=cluster, on one id's slot: its part of a message ({@link ClusterPublish}). */
+    static final String CLUSTER_PART = load("sort_key.lua", "cluster_part.lua");
+
+    /** REDIS_MODE=cluster, on one id's slot: its queue after a cursor ({@link QueueReads}). */
+    static final String CLUSTER_QUEUED = load("sort_key.lua", "cluster_queued.lua");
+
+    /** REDIS_MODE=cluster, on the control slot: the last number and the epoch ({@link QueueReads}). */
+    static final String CLUSTER_CONTROL = load("epoch.lua", "cluster_control.lua");
+
     /** Reads queues after given cursors, sending only the blobs the node does not hold. */
     static final String QUEUED = load("sort_key.lua", "epoch.lua", "queued.lua");
 
