@@ -89,6 +89,15 @@ public final class RedisServer implements AutoCloseable {
         return Cpu.millisOf(process.pid());
     }
 
+    /** The process id, for signals a test sends itself. */
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     /** SIGKILL: no shutdown, no final save; only what the append-only file already has survives. */
     void kill() {
         process.destroyForcibly();

@@ -26,14 +26,23 @@ final class LuaScript {
 
     /** Runs the script with no KEYS and {@code args} as ARGV (String, byte[] or Long each). */
     Future<Response> run(RedisLink link, List<Object> args) {
-        return link.send(request(Command.EVALSHA, sha, args)).recover(e -> {
+        return run(link, List.of(), args);
+    }
+
+    /**
+     * With {@code keys} as KEYS: on a Redis Cluster the client sends the call to the master of
+     * their slot (they must share one) and follows MOVED / ASK.
+     */
+    Future<Response> run(RedisLink link, List<String> keys, List<Object> args) {
+        return link.send(request(Command.EVALSHA, sha, keys, args)).recover(e -> {
             if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) return Future.failedFuture(e);
-            return link.send(request(Command.EVAL, source, args));
+            return link.send(request(Command.EVAL, source, keys, args));
         });
     }
 
-    private static Request request(Command command, String script, List<Object> args) {
-        Request r = Request.cmd(command).arg(script).arg(0);
+    private static Request request(Command command, String script, List<String> keys, List<Object> args) {
+        Request r = Request.cmd(command).arg(script).arg(keys.size());
+        for (String k : keys) r.arg(k);
         for (Object a : args) {
             if (a instanceof byte[] b) r.arg(b);
             else if (a instanceof Long l) r.arg(l.longValue());

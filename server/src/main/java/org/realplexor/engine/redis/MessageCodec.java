@@ -14,8 +14,9 @@ import org.realplexor.protocol.Cursor;
  * and from pub/sub): three ASCII header lines, then the data byte for byte.
  *
  * <pre>
- * SEQ GENERATED EPOCH\n     message number; the cursor generated for it, or "-"; the store's
- *                           epoch it was numbered in (absent in blobs of older versions)
+ * SEQ GENERATED EPOCH [ID]\n  message number; the cursor generated for it, or "-"; the store's
+ *                           epoch it was numbered in (absent in blobs of older versions); on a
+ *                           Redis Cluster, the target id whose part (queue, slot) this copy is
  * ID CURSOR ID CURSOR...\n  its cursor under each target (ids are \w+, so spaces separate)
  * LIMITER LIMITER...\n      visibility limiters, possibly none
  * DATA
@@ -25,8 +26,11 @@ final class MessageCodec {
     private MessageCodec() {
     }
 
-    /** A decoded blob: its number, the cursor generated for it (or null), its epoch (or null), the message. */
-    record Decoded(long seq, Cursor generated, String epoch, StoredMessage message) {
+    /**
+     * A decoded blob: its number, the cursor generated for it (or null), its epoch (or null), the
+     * message; {@code part} the id whose copy this is (REDIS_MODE=cluster), else null.
+     */
+    record Decoded(long seq, Cursor generated, String epoch, StoredMessage message, String part) {
     }
 
     static Decoded decode(byte[] b) {
@@ -43,7 +47,8 @@ final class MessageCodec {
         byte[] data = Arrays.copyOfRange(b, l3 + 1, b.length);
         Cursor generated = head[1].equals("-") ? null : Cursor.of(head[1]);
         String epoch = head.length > 2 ? head[2] : null;
-        return new Decoded(Long.parseLong(head[0]), generated, epoch, new StoredMessage(data, cursors, lims));
+        String part = head.length > 3 ? head[3] : null;
+        return new Decoded(Long.parseLong(head[0]), generated, epoch, new StoredMessage(data, cursors, lims), part);
     }
 
     /** The message number alone, without decoding the rest. */

@@ -3,8 +3,10 @@ package org.realplexor.engine.redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.realplexor.engine.StoredMessage;
+import org.realplexor.protocol.Cursor;
 
 /**
  * Hands each message to the Hub once. Pub/sub brings messages in number order (the publish
@@ -13,12 +15,24 @@ import org.realplexor.engine.StoredMessage;
  * ids listened to here ({@link #beginResync} .. {@link #endResync}); pub/sub messages arriving
  * meanwhile wait, then follow in order. A new epoch of the store numbers from 1 again: the
  * cache and the last number handed start over ({@link #newEpoch}).
+ *
+ * <p>REDIS_MODE=cluster: each shard puts its parts on the bus in its own order, so numbers arrive
+ * out of order and a message arrives once per target id (each copy carries the whole message).
+ * The first copy is handed; later ones are repeats, known by their number in the cache, except
+ * a copy whose own id's cursor its slot raised (two publishes crossed, see
+ * {@code cluster_part.lua}): that id's cursor is handed on its own, so its listeners get it.
  */
 final class MessageFeed {
+    private final boolean cluster;
     private final List<Consumer<StoredMessage>> consumers = new ArrayList<>();
     private final MessageCache cache = new MessageCache();
     private long handed = -1;
     private List<MessageCodec.Decoded> held;
+
+    /** @param cluster REDIS_MODE=cluster: copies per target, numbers out of order */
+    MessageFeed(boolean cluster) {
+        this.cluster = cluster;
+    }
 
     void add(Consumer<StoredMessage> consumer) {
         consumers.add(consumer);
@@ -32,10 +46,27 @@ final class MessageFeed {
     void pushed(MessageCodec.Decoded d) {
         if (held != null) {
             held.add(d);
+        } else if (cluster) {
+            pushedCopy(d);
         } else if (d.seq() > handed) {
             handed = d.seq();
             hand(d.seq(), d.message());
         }
+    }
+
+    private void pushedCopy(MessageCodec.Decoded d) {
+        StoredMessage known = cache.get(d.seq());
+        if (known == null) {
+            handed = Math.max(handed, d.seq());
+            hand(d.seq(), d.message());
+            return;
+        }
+        Cursor own = d.part() == null ? null : d.message().cursors().get(d.part());
+        if (own == null || own.equals(known.cursors().get(d.part()))) return;
+        SortedMap<String, Cursor> raised = new TreeMap<>();
+        raised.put(d.part(), own);
+        StoredMessage m = new StoredMessage(d.message().data(), raised, d.message().limiters());
+        for (Consumer<StoredMessage> c : consumers) c.accept(m);
     }
 
     /**
@@ -63,6 +94,13 @@ final class MessageFeed {
      * Numbers restart when the store was lost; taking the read's number covers that too.
      */
     void endResync(SortedMap<Long, StoredMessage> replay, long lastSeq) {
+        if (cluster) {
+            // numbers arrive out of order: the held copies and the cache tell repeats apart
+            replay.forEach(this::hand);
+            handed = Math.max(handed, lastSeq);
+            releaseHeld();
+            return;
+        }
         cache.gap(lastSeq);
         replay.forEach(this::hand);
         handed = lastSeq;

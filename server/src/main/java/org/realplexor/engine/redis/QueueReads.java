@@ -1,7 +1,9 @@
 package org.realplexor.engine.redis;
 
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.redis.client.Response;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +26,8 @@ final class QueueReads {
     /** Most (id, cursor) pairs one call carries, so one call never holds Redis for long. */
     private static final int MAX_PAIRS = 1000;
     private static final LuaScript QUEUED = new LuaScript(Scripts.QUEUED);
+    private static final LuaScript CLUSTER_CONTROL = new LuaScript(Scripts.CLUSTER_CONTROL);
+    private static final LuaScript CLUSTER_QUEUED = new LuaScript(Scripts.CLUSTER_QUEUED);
 
     /** What one read found: per id its messages, the same by number, the last message number, the epoch. */
     record Result(Map<String, List<StoredMessage>> byId, Map<Long, StoredMessage> bySeq, long lastSeq, String epoch) {
@@ -78,6 +82,7 @@ final class QueueReads {
     }
 
     private Future<Void> run(List<Pending> batch, int pairs) {
+        if (knobs.cluster()) return runCluster(batch);
         MessageCache.Read pin = cache.beginRead();
         List<Object> args = new ArrayList<>(4 + 2 * pairs);
         args.add(knobs.prefix());
@@ -101,6 +106,70 @@ final class QueueReads {
                 cache.endRead(pin);
             }
         }).mapEmpty();
+    }
+
+    /**
+     * REDIS_MODE=cluster: the last number and the epoch from the control slot first (so a
+     * resync's number is not above what the queues then hold), then one call per (id, cursor) on
+     * the id's slot, all at once. Every blob comes back (numbers arrive out of order, so the
+     * cache holds no unbroken range to leave out); the instance already handed is used for a
+     * number the cache has, unless this id's copy carries another cursor for it (raised on its
+     * slot): then the copy, so that a listener resumes from the cursor its queue has.
+     */
+    private Future<Void> runCluster(List<Pending> batch) {
+        MessageCache.Read pin = cache.beginRead();
+        String control = knobs.controlPrefix();
+        return CLUSTER_CONTROL.run(commands, List.of(control + "clock"), List.of(control)).compose(c -> {
+            long lastSeq = Long.parseLong(c.get(0).toString());
+            String epoch = c.get(1).toString();
+            List<Future<Response>> calls = new ArrayList<>();
+            for (Pending read : batch) {
+                read.after().forEach((id, cursor) -> {
+                    String base = knobs.idPrefix(id);
+                    calls.add(CLUSTER_QUEUED.run(commands, List.of(base + "q"),
+                            List.of(base, cursor == null ? "" : cursor.text())));
+                });
+            }
+            return Future.all(calls).map(all -> {
+                answerCluster(batch, lastSeq, epoch, all);
+                return (Void) null;
+            });
+        }).andThen(ar -> {
+            try {
+                if (ar.failed()) for (Pending read : batch) read.result().tryFail(ar.cause());
+            } finally {
+                cache.endRead(pin);
+            }
+        }).otherwiseEmpty();
+    }
+
+    private void answerCluster(List<Pending> batch, long lastSeq, String epoch, CompositeFuture all) {
+        if (!sawEpoch.test(epoch)) {
+            throw new RedisLink.RedisDown("Redis at " + knobs.safeUrl() + " changed its data during the read; read again");
+        }
+        Map<Long, StoredMessage> fetched = new HashMap<>();
+        int call = 0;
+        for (Pending read : batch) {
+            Map<String, List<StoredMessage>> byId = new HashMap<>();
+            Map<Long, StoredMessage> bySeq = new HashMap<>();
+            for (String id : read.after().keySet()) {
+                Response blobs = all.resultAt(call++);
+                List<StoredMessage> q = new ArrayList<>(blobs.size());
+                for (Response b : blobs) {
+                    MessageCodec.Decoded d = MessageCodec.decode(b.toBytes());
+                    sawGenerated.accept(d.generated());
+                    StoredMessage m = fetched.get(d.seq());
+                    if (m == null) m = cache.get(d.seq());
+                    Cursor own = d.message().cursors().get(id);
+                    if (m == null || (own != null && !own.equals(m.cursors().get(id)))) m = d.message();
+                    fetched.putIfAbsent(d.seq(), m);
+                    q.add(m);
+                    bySeq.putIfAbsent(d.seq(), m);
+                }
+                if (!q.isEmpty()) byId.put(id, q);
+            }
+            read.result().tryComplete(new Result(byId, bySeq, lastSeq, epoch));
+        }
     }
 
     private void answer(List<Pending> batch, MessageCache.Read pin, Replies.Queued r) {

@@ -69,7 +69,7 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
     private final RedisLink commands;
     private final RedisLink subscriber;
     private final PresenceCounts presence = new PresenceCounts();
-    private final MessageFeed feed = new MessageFeed();
+    private final MessageFeed feed;
     private final CursorClock localClock = new CursorClock();
     private final CountDownLatch firstContact = new CountDownLatch(1);
     private final QueueReads reads;
@@ -96,6 +96,7 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
         this.hub = hubContext;
         this.settings = settings;
         this.knobs = RedisKnobs.from(settings);
+        this.feed = new MessageFeed(knobs.cluster());
         byte[] id = new byte[6];
         new SecureRandom().nextBytes(id);
         this.node = HexFormat.of().formatHex(id);
@@ -144,6 +145,10 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
 
     @Override
     public Future<StoredMessage> publish(Map<String, Cursor> targets, Collection<String> limiters, byte[] data) {
+        if (knobs.cluster()) {
+            return ClusterPublish.run(commands, knobs, settings, targets, limiters, data).compose(s -> stored(s.published())
+                    .map(p -> new StoredMessage(data, new TreeMap<>(s.cursors()), new LinkedHashSet<>(limiters))));
+        }
         List<Object> args = PublishArgs.of(knobs.prefix(), settings, targets, limiters, data, acks.refuseBelow(), 0);
         return PUBLISH.run(commands, args).compose(r -> stored(Replies.published(r))).map(p -> {
             Cursor generated = p.generated();
@@ -284,7 +289,7 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
     public Future<OnlineTable> online(Predicate<String> wanted) {
         return presenceCall("", "", "").compose(r -> {
             OnlineTable t = new OnlineTable();
-            return HashPages.scan(commands, knobs.prefix() + "online", (id, n) -> {
+            return HashPages.scan(commands, knobs.controlPrefix() + "online", (id, n) -> {
                 if (wanted.test(id)) t.add(id, Integer.parseInt(n));
             }).map(v -> t);
         });
@@ -312,7 +317,7 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
         PresenceCounts.Batch batch = presence.take();
         String m = mode.isEmpty() && batch.full() ? "full" : mode;
         List<Object> args = new ArrayList<>(8 + batch.pairs().size());
-        args.add(knobs.prefix());
+        args.add(knobs.controlPrefix());
         args.add(node);
         args.add(Long.valueOf(knobs.nodeTtlMs()));
         args.add(Long.valueOf(settings.offlineTimeoutMs()));
@@ -321,7 +326,8 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
         args.add(read);
         args.add(readArg);
         args.addAll(batch.pairs());
-        return PRESENCE.run(commands, args).map(r -> Replies.presence(r, read)).andThen(ar -> {
+        List<String> keys = knobs.cluster() ? List.of(knobs.controlPrefix() + "clock") : List.of();
+        return PRESENCE.run(commands, keys, args).map(r -> Replies.presence(r, read)).andThen(ar -> {
             if (ar.failed()) {
                 presence.failed(batch, ar.cause());
                 return;
@@ -393,6 +399,14 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
     @Override
     public Future<OncePublished> publishOnce(String key, long windowMs, Map<String, Cursor> targets,
                                              Collection<String> limiters, byte[] data) {
+        if (knobs.cluster()) {
+            return RedisPublishOnce.runCluster(commands, knobs, key, windowMs, () -> publish(targets, limiters, data)
+                    .map(m -> {
+                        Map<String, Cursor> inOrder = new LinkedHashMap<>();
+                        targets.keySet().forEach(id -> inOrder.put(id, m.cursors().get(id)));
+                        return inOrder;
+                    }));
+        }
         List<Object> args = PublishArgs.of(knobs.prefix(), settings, targets, limiters, data, acks.refuseBelow(), 3);
         return RedisPublishOnce.run(commands, knobs.prefix(), key, windowMs, targets, args).compose(r -> r.replay() != null
                 ? Future.succeededFuture(r.replay())

@@ -35,8 +35,7 @@ record RedisKnobs(List<String> endpoints, Mode mode, String masterName, String p
         Mode mode = switch (s.redisMode()) {
             case "standalone", "" -> Mode.STANDALONE;
             case "sentinel" -> Mode.SENTINEL;
-            case "cluster" -> throw new IllegalArgumentException(
-                    "REDIS_MODE: cluster is not supported by this build yet; use standalone or sentinel");
+            case "cluster" -> Mode.CLUSTER;
             default -> throw new IllegalArgumentException("REDIS_MODE: expected standalone, sentinel or cluster, got '"
                     + s.redisMode() + "'");
         };
@@ -61,6 +60,10 @@ record RedisKnobs(List<String> endpoints, Mode mode, String masterName, String p
         if (mode == Mode.SENTINEL && s.redisMasterName().isEmpty()) {
             throw new IllegalArgumentException("REDIS_MASTER_NAME: empty; REDIS_MODE=sentinel needs the master's name");
         }
+        if (mode == Mode.CLUSTER && (prefix.contains("{") || prefix.contains("}"))) {
+            throw new IllegalArgumentException("REDIS_PREFIX: '" + prefix + "' holds a brace; REDIS_MODE=cluster puts its "
+                    + "own hash tags after the prefix ({ctl}, {ID})");
+        }
         long ackTimeout = s.redisReplicaAckTimeoutMs();
         if (mode == Mode.SENTINEL && s.redisReplicaAcks() > 0 && ackTimeout >= s.redisTimeoutMs()) {
             throw new IllegalArgumentException("REDIS_REPLICA_ACK_TIMEOUT: " + ackTimeout / 1000.0
@@ -70,6 +73,24 @@ record RedisKnobs(List<String> endpoints, Mode mode, String masterName, String p
         return new RedisKnobs(List.copyOf(endpoints), mode, s.redisMasterName(), prefix.isEmpty() ? "realplexor:" : prefix,
                 s.redisNodeTtlMs(), s.redisTimeoutMs(), mode == Mode.SENTINEL ? s.redisReplicaAcks() : 0, ackTimeout,
                 s.redisReplicaAckStrict());
+    }
+
+    boolean cluster() {
+        return mode == Mode.CLUSTER;
+    }
+
+    /**
+     * Where the keys every node shares live (clock, numbers, epoch, nodes, presence, events): the
+     * prefix itself, or on a Redis Cluster the prefix and the hash tag {ctl}, so that they share
+     * one slot and the scripts that use them together run on one shard.
+     */
+    String controlPrefix() {
+        return mode == Mode.CLUSTER ? prefix + "{ctl}:" : prefix;
+    }
+
+    /** REDIS_MODE=cluster: the keys of one id (queue, its messages) share the slot of the hash tag {ID}. */
+    String idPrefix(String id) {
+        return prefix + "{" + id + "}:";
     }
 
     /** How often a node heartbeats and runs the cluster's timers: well within its TTL. */

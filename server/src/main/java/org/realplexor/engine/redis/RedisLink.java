@@ -11,6 +11,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisRole;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -30,8 +31,14 @@ import org.slf4j.LoggerFactory;
  * <p>REDIS_MODE=sentinel: each connection is made to the master the sentinels name at that
  * moment (the client asks them in turn), so after a failover the next attempt reaches the new
  * master. The backoff then stops at 1 s: the gap is the sentinels' failover time plus at most
- * that. A connection whose Redis answers READONLY (an old master that came back as a replica
+ * that (in cluster mode too: a shard fails over in about cluster-node-timeout). A connection whose Redis answers READONLY (an old master that came back as a replica
  * while the connection stayed) is dropped and made again through the sentinels.
+ *
+ * <p>REDIS_MODE=cluster: the commands link is the client's cluster connection (one socket per
+ * master it reaches; calls go to the master of their keys' slot, MOVED / ASK followed, the slot
+ * table refreshed); the subscriber is a plain connection to one seed node, the next one on each
+ * attempt. A shard's socket lost drops the link, which is made again after the backoff; calls
+ * for a shard that stays unreachable fail with the reason while the others' go through.
  */
 final class RedisLink {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
@@ -134,6 +141,12 @@ final class RedisLink {
                         .setTcpNoDelay(true));
         if (knobs.mode() == RedisKnobs.Mode.SENTINEL) {
             options.setType(RedisClientType.SENTINEL).setMasterName(knobs.masterName()).setRole(RedisRole.MASTER);
+        } else if (knobs.cluster() && pushes == null) {
+            options.setType(RedisClientType.CLUSTER);
+        } else if (knobs.cluster()) {
+            // the bus: PUBLISH on a Redis Cluster reaches the subscribers of every node, so the
+            // subscription is one plain connection, to the next seed node on each attempt
+            options.setEndpoints(List.of(knobs.endpoints().get(gen % knobs.endpoints().size())));
         }
         Redis c = Redis.createClient(vertx, options);
         client = c;
@@ -212,7 +225,7 @@ final class RedisLink {
         if (client != null) client.close();
         client = null;
         retryAt = System.currentTimeMillis() + backoffMs;
-        backoffMs = Math.min(knobs.mode() == RedisKnobs.Mode.SENTINEL ? MAX_SENTINEL_BACKOFF_MS : MAX_BACKOFF_MS,
+        backoffMs = Math.min(knobs.mode() != RedisKnobs.Mode.STANDALONE ? MAX_SENTINEL_BACKOFF_MS : MAX_BACKOFF_MS,
                 backoffMs * 2);
         log.warn("redis {} connection {} ({}): {}; retrying in {} ms", role, wasUp ? "lost" : "failed",
                 knobs.safeUrl(), reason, retryAt - System.currentTimeMillis());

@@ -1,7 +1,10 @@
 package org.realplexor.engine.redis;
 
 import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.function.Supplier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,34 @@ final class RedisPublishOnce {
                 ? new Result(new OncePublished(answer(r.get(1).toString()), true), null)
                 : new Result(null, Replies.published(r)));
     }
+
+    /**
+     * REDIS_MODE=cluster: a publish spans several slots, so the key cannot be checked in the same
+     * atomic call. It lives on the control slot ({@code P{ctl}:once:LOGIN:KEY}): set NX to
+     * "pending" (for twice REDIS_TIMEOUT, so a node that dies meanwhile frees it soon), then the
+     * publish, then the answer for the window; a failed publish deletes it. A repeat meanwhile
+     * gets 503 saying the first is still being stored; one after gets the first's answer.
+     */
+    static Future<OncePublished> runCluster(RedisLink link, RedisKnobs knobs, String key, long windowMs,
+                                            Supplier<Future<Map<String, Cursor>>> publish) {
+        String k = knobs.controlPrefix() + "once:" + key;
+        return link.send(Request.cmd(Command.SET).arg(k).arg(PENDING).arg("NX").arg("GET").arg("PX")
+                .arg(2 * knobs.timeoutMs())).compose(prior -> {
+                    if (prior != null && prior.toString().equals(PENDING)) {
+                        return Future.failedFuture(new RedisLink.RedisDown("a publish with this idempotency key is "
+                                + "still being stored; retry"));
+                    }
+                    if (prior != null) return Future.succeededFuture(new OncePublished(answer(prior.toString()), true));
+                    return publish.get().compose(cursors -> {
+                        StringBuilder answer = new StringBuilder("\n");
+                        cursors.forEach((id, c) -> answer.append(id).append(' ').append(c.text()).append('\n'));
+                        return link.send(Request.cmd(Command.SET).arg(k).arg(answer.toString()).arg("PX").arg(windowMs))
+                                .map(v -> new OncePublished(cursors, false));
+                    }, e -> link.send(Request.cmd(Command.DEL).arg(k)).transform(v -> Future.failedFuture(e)));
+                });
+    }
+
+    private static final String PENDING = "pending";
 
     /** The answer of a publish stored now: each target's given cursor, or the generated one. */
     static OncePublished fresh(Map<String, Cursor> targets, Cursor generated) {

@@ -11,8 +11,7 @@ import java.nio.charset.StandardCharsets;
  * reply; the helper functions they share ({@code sort_key.lua}, {@code clock.lua},
  * {@code epoch.lua}) are put in
  * front when a script is loaded. Every script takes the key prefix as ARGV[1] and builds its
- * keys from it (standalone Redis or Sentinel; not Redis Cluster, whose scripts must name their
- * keys up front). Each call is atomic, which is what makes cursors, queues and presence consistent across
+ * keys from it (standalone Redis or Sentinel). Each call is atomic, which is what makes cursors, queues and presence consistent across
  * nodes without locks. Key layout (P = prefix):
  *
  * <pre>
@@ -31,6 +30,22 @@ import java.nio.charset.StandardCharsets;
  * P:event_next       int   the position the next event gets (10 on a fresh store)
  * P:once:LOGIN:KEY   str   an idempotency key's answer for IDEMPOTENCY_WINDOW (RedisPublishOnce)
  * </pre>
+ *
+ * <p>REDIS_MODE=cluster: a script runs on one slot, so keys carry hash tags after the prefix.
+ * The keys every node shares are those above with P{ctl}: for P (one slot: presence.lua,
+ * clock.lua and epoch.lua run there unchanged, given that prefix and P{ctl}:clock as KEYS[1] for
+ * routing; every key they build carries the same tag, so it is on the slot they were sent to).
+ * P{ctl}:seq starts at Redis's time in microseconds, not 0 (see cluster_clock.lua). An id's keys
+ * share the slot of {ID} and are given as KEYS ({@code cluster_part.lua}, {@code cluster_queued.lua});
+ * only the message keys a rotation drops are built, from P{ID}: and their number:
+ *
+ * <pre>
+ * P{ID}:q            zset  the queue of ID, as P:q:ID
+ * P{ID}:qt           int   as P:qt:ID
+ * P{ID}:lc           str   the last generated cursor stored for ID (a crossed publish's is raised above it)
+ * P{ID}:m:SEQ        hash  b = a copy of the whole message, its header naming ID as the part
+ * P:bus              pub/sub channel (PUBLISH reaches every node of a Redis Cluster), one copy per target
+ * </pre>
  */
 final class Scripts {
     private Scripts() {
@@ -38,6 +53,18 @@ final class Scripts {
 
     /** Stores one message under its targets, rotates and renews their queues, publishes it. */
     static final String PUBLISH = load("sort_key.lua", "clock.lua", "epoch.lua", "publish.lua");
+
+    /** REDIS_MODE=cluster, on the control slot: epoch, the message's cursor and number ({@link ClusterPublish}). */
+    static final String CLUSTER_CLOCK = load("clock.lua", "epoch.lua", "cluster_clock.lua");
+
+    /** REDIS_MODE=cluster, on one id's slot: its part of a message ({@link ClusterPublish}). */
+    static final String CLUSTER_PART = load("sort_key.lua", "cluster_part.lua");
+
+    /** REDIS_MODE=cluster, on one id's slot: its queue after a cursor ({@link QueueReads}). */
+    static final String CLUSTER_QUEUED = load("sort_key.lua", "cluster_queued.lua");
+
+    /** REDIS_MODE=cluster, on the control slot: the last number and the epoch ({@link QueueReads}). */
+    static final String CLUSTER_CONTROL = load("epoch.lua", "cluster_control.lua");
 
     /** Reads queues after given cursors, sending only the blobs the node does not hold. */
     static final String QUEUED = load("sort_key.lua", "epoch.lua", "queued.lua");

@@ -31,7 +31,7 @@ final class StatsReport {
                                               Replies.Presence r, ToIntFunction<String> local) {
         FirstSorted<Integer> first = new FirstSorted<>(StatsText.MAX_LINES);
         return countKeys(commands, knobs, "q:*").compose(queues -> countKeys(commands, knobs, "m:*")
-                .compose(messages -> HashPages.scan(commands, knobs.prefix() + "online",
+                .compose(messages -> HashPages.scan(commands, knobs.controlPrefix() + "online",
                         (id, n) -> first.offer(id, Integer.valueOf(n)))
                 .compose(v -> countdowns(commands, knobs, first.entries()))
                 .map(offlineAt -> text(knobs, state, here, r, local, queues, messages, first.entries(), offlineAt))));
@@ -43,7 +43,7 @@ final class StatsReport {
         List<Future<?>> reads = new ArrayList<>();
         listed.forEach((id, n) -> {
             if (n > 0) return;
-            reads.add(commands.send(Request.cmd(Command.ZSCORE).arg(knobs.prefix() + "offline_at").arg(id))
+            reads.add(commands.send(Request.cmd(Command.ZSCORE).arg(knobs.controlPrefix() + "offline_at").arg(id))
                     .andThen(ar -> {
                         if (ar.succeeded() && ar.result() != null) out.put(id, ar.result().toLong());
                     }));
@@ -63,7 +63,8 @@ final class StatsReport {
         sb.append("nodes");
         c.nodeDeadlines().forEach((node, deadline) -> sb.append(' ').append(node).append(" (heartbeat due in ")
                 .append(Math.max(0, deadline - now) / 1000.0).append("s)"));
-        sb.append("\nkeys: ").append(queues).append(" queue(s), ").append(messages).append(" message(s), ")
+        sb.append("\nkeys: ").append(queues < 0 ? "(on the shards, not counted) " : queues + " queue(s), ")
+                .append(messages < 0 ? "" : messages + " message(s), ")
                 .append(online).append(" online id(s), ").append(c.countdowns()).append(" offline countdown(s), ")
                 .append(c.eventsKept()).append(" event(s) kept, next event position ")
                 .append(r.nextEventPosition()).append(", last message number ").append(r.lastSeq()).append('\n');
@@ -83,6 +84,8 @@ final class StatsReport {
 
     /** Counts keys by SCAN, a page per round trip, so Redis is never blocked for long. */
     private static Future<Long> countKeys(RedisLink commands, RedisKnobs knobs, String pattern) {
+        // a Redis Cluster's keys are spread over its shards, and SCAN reads one: not counted there
+        if (knobs.cluster()) return Future.succeededFuture(-1L);
         String literalPrefix = knobs.prefix().replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
         return scan(commands, "0", literalPrefix + pattern, 0);
     }
