@@ -21,6 +21,14 @@ public final class InAnswer {
         return answer("403 Access Deined", reasonLine + "\n");
     }
 
+    /** IN_MAX_CONNECTIONS reached: a short 503 that says when to come back. */
+    public static byte[] busy() {
+        String s = new String(answer("503 Service Unavailable",
+                "the IN line holds as many connections as it may (IN_MAX_CONNECTIONS); nothing was published, try again shortly\n"),
+                StandardCharsets.ISO_8859_1);
+        return s.replaceFirst("\r\n", "\r\nRetry-After: 1\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     public static byte[] answer(String status, String body) {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.0 " + status + "\r\n"

@@ -1,0 +1,59 @@
+package org.realplexor.net;
+
+import io.vertx.core.Future;
+import java.util.List;
+import org.realplexor.protocol.InAnswer;
+import org.realplexor.protocol.InCommand;
+import org.realplexor.protocol.InRequest;
+
+/**
+ * What a complete IN request asks of the Hub, once its credentials pass: a publish, or the
+ * ONLINE, WATCH or STATS command; or the answer that refuses it. Checks of a publish that need
+ * more of the request than its identifier belong in {@link #publish}, before the Hub is asked.
+ */
+final class InDispatch {
+    private InDispatch() {
+    }
+
+    /**
+     * The answer at once ({@code now}; null: none at all), or the Hub's answer to come
+     * ({@code later}, non-null).
+     */
+    record Outcome(byte[] now, Future<byte[]> later) {
+        static Outcome now(byte[] bytes) {
+            return new Outcome(bytes, null);
+        }
+
+        static Outcome later(Future<byte[]> answer) {
+            return new Outcome(null, answer);
+        }
+    }
+
+    static Outcome act(InContext cx, InRequest req) {
+        if (req.identifiers() == null) {
+            String guest = cx.auth.denial(null, null);
+            if (guest != null) return Outcome.now(InAnswer.denied(guest));
+        }
+        return req.command() != null ? command(cx, req) : publish(cx, req);
+    }
+
+    private static Outcome publish(InContext cx, InRequest req) {
+        String refusal = req.publishRefusal(cx.settings.identifier());
+        if (refusal != null) return Outcome.now(InAnswer.answer("400 Bad Request", refusal + "; nothing was published\n"));
+        var ids = req.identifiers();
+        return Outcome.later(cx.hub.publish(ids.items(), ids.login(), req.body()).map(r -> InAnswer.ok(r.lines())));
+    }
+
+    private static Outcome command(InContext cx, InRequest req) {
+        String login = req.identifiers() == null ? null : req.identifiers().login();
+        InCommand cmd = req.command();
+        List<String> args = cmd.args();
+        return switch (cmd.name()) {
+            case "ONLINE" -> Outcome.later(cx.hub.online(login, args).map(InAnswer::ok));
+            case "WATCH" -> Outcome.later(cx.hub.watch(login, args.isEmpty() ? "" : args.get(0),
+                    args.isEmpty() ? List.of() : args.subList(1, args.size())).map(InAnswer::ok));
+            // STATS shows every login's ids: a login (scoped to its own) gets no answer.
+            default -> login != null ? Outcome.now(null) : Outcome.later(cx.hub.stats().map(InAnswer::ok));
+        };
+    }
+}
