@@ -23,6 +23,7 @@ import org.realplexor.engine.Slices;
 import org.realplexor.engine.StoredMessage;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.FirstSorted;
+import org.realplexor.protocol.IdempotencyKey;
 import org.realplexor.protocol.IdPrefixes;
 import org.realplexor.protocol.Item;
 import org.realplexor.protocol.OnlineTable;
@@ -58,6 +59,7 @@ public final class Hub {
     private Settings settings;
     private ScheduledFuture<?> ticker;
     private final HubCounters counts = new HubCounters();
+    private final PublishOnce once;
     /** Told, once per message that went to listeners, how long handing it to them took (ns). */
     private java.util.function.LongConsumer deliveryTimes = ns -> { };
 
@@ -65,6 +67,7 @@ public final class Hub {
         this.loop = loop;
         this.engine = engine;
         this.settings = settings;
+        this.once = new PublishOnce(engine, counts);
     }
 
     public void start() {
@@ -257,16 +260,30 @@ public final class Hub {
      * targets to ids starting with {@code LOGIN_}; other targets are skipped silently.
      */
     public Future<PublishResult> publish(List<Item> items, String login, byte[] data) {
+        return publish(items, login, data, null);
+    }
+
+    /**
+     * The same with an idempotency key (null: none): a publish whose key the same login used
+     * within IDEMPOTENCY_WINDOW is not stored again and gets the first one's cursors (see
+     * {@link PublishOnce}).
+     */
+    public Future<PublishResult> publish(List<Item> items, String login, byte[] data, String idempotencyKey) {
         return call(() -> {
             PublishTargets asked = PublishTargets.of(items, login);
             Map<String, Cursor> targets = asked.targets();
             if (targets.isEmpty()) return Future.succeededFuture(new PublishResult(Map.of()));
-            counts.publishes++;
-            return engine.publish(targets, asked.limiters(), data).map(m -> {
-                Map<String, Cursor> out = new LinkedHashMap<>();
-                for (String id : targets.keySet()) out.put(id, m.cursors().get(id));
-                return new PublishResult(out);
-            });
+            Supplier<Future<Map<String, Cursor>>> store = () -> {
+                counts.publishes++;
+                return engine.publish(targets, asked.limiters(), data).map(m -> {
+                    Map<String, Cursor> out = new LinkedHashMap<>();
+                    for (String id : targets.keySet()) out.put(id, m.cursors().get(id));
+                    return out;
+                });
+            };
+            Future<Map<String, Cursor>> stored = idempotencyKey == null ? store.get()
+                    : once.publish(IdempotencyKey.scoped(login, idempotencyKey), settings, targets, asked.limiters(), data, store);
+            return stored.map(PublishResult::new);
         });
     }
 

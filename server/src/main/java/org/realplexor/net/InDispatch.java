@@ -2,6 +2,7 @@ package org.realplexor.net;
 
 import io.vertx.core.Future;
 import java.util.List;
+import org.realplexor.protocol.IdempotencyKey;
 import org.realplexor.protocol.InAnswer;
 import org.realplexor.protocol.InCommand;
 import org.realplexor.protocol.InRequest;
@@ -40,8 +41,11 @@ final class InDispatch {
     private static Outcome publish(InContext cx, InRequest req) {
         String refusal = req.publishRefusal(cx.settings.identifier());
         if (refusal != null) return Outcome.now(InAnswer.answer("400 Bad Request", refusal + "; nothing was published\n"));
+        String key = req.header(IdempotencyKey.HEADER);
+        String badKey = IdempotencyKey.problem(key);
+        if (badKey != null) return Outcome.now(InAnswer.answer("400 Bad Request", badKey + "; nothing was published\n"));
         var ids = req.identifiers();
-        return Outcome.later(cx.hub.publish(ids.items(), ids.login(), req.body()).map(r -> InAnswer.ok(r.lines())));
+        return Outcome.later(cx.hub.publish(ids.items(), ids.login(), req.body(), key).map(r -> InAnswer.ok(r.lines())));
     }
 
     private static Outcome command(InContext cx, InRequest req) {
