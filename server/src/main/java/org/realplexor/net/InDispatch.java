@@ -3,6 +3,8 @@ package org.realplexor.net;
 import io.vertx.core.Future;
 import java.util.List;
 import org.realplexor.protocol.IdempotencyKey;
+import org.realplexor.protocol.IdentifierList;
+import org.realplexor.protocol.PublishBatch;
 import org.realplexor.protocol.InAnswer;
 import org.realplexor.protocol.InCommand;
 import org.realplexor.protocol.InRequest;
@@ -35,7 +37,35 @@ final class InDispatch {
             String guest = cx.auth.denial(null, null);
             if (guest != null) return Outcome.now(InAnswer.denied(guest));
         }
+        if (req.batch()) return batch(cx, req);
         return req.command() != null ? command(cx, req) : publish(cx, req);
+    }
+
+    /**
+     * A batch ({@link PublishBatch}): every message is checked before any is stored, then all go
+     * to the Hub in one call. The request's own identifier carries credentials only.
+     */
+    private static Outcome batch(InContext cx, InRequest req) {
+        IdentifierList ids = req.identifiers();
+        if (ids != null && !ids.items().isEmpty()) {
+            return refuse("a batch names each message's ids in its body; the request's " + cx.settings.identifier()
+                    + "= may carry only credentials (" + cx.settings.identifier() + "=LOGIN:PASSWORD@)");
+        }
+        PublishBatch.Parsed parsed = PublishBatch.parse(req.header(PublishBatch.HEADER), req.body(), cx.settings.maxIdLength());
+        if (parsed.refusal() != null) return refuse(parsed.refusal());
+        String key = req.header(IdempotencyKey.HEADER);
+        String badKey = IdempotencyKey.problem(key);
+        if (badKey != null) return refuse(badKey);
+        String login = ids == null ? null : ids.login();
+        return Outcome.later(cx.hub.publishBatch(parsed.messages(), login, key).map(results -> {
+            List<String> blocks = new java.util.ArrayList<>(results.size());
+            for (var r : results) blocks.add(r.lines());
+            return InAnswer.ok(PublishBatch.answer(blocks));
+        }));
+    }
+
+    private static Outcome refuse(String why) {
+        return Outcome.now(InAnswer.answer("400 Bad Request", why + "; nothing was published\n"));
     }
 
     private static Outcome publish(InContext cx, InRequest req) {

@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * which for the original's clients means their half-close (the body is then everything after the
  * blank line, whatever Content-Length said) and for standard HTTP clients the arrival of exactly
  * their declared Content-Length. Credentials are checked as soon as the identifier is read.
+ *
+ * <p>A request that asks to keep the connection (see {@link InReader#keepAlive}) is answered
+ * with {@code Connection: keep-alive}, and the connection then reads the next request: requests
+ * sent one behind the other are answered in order, one at a time (reading pauses while one is
+ * carried out). IN_TIMEOUT then bounds each request and the idle time between two; IN_MAXLEN
+ * and IN_BUFFERS count each request on its own. Any other answer ends the connection as ever.
  */
 final class InHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(InHandler.class);
@@ -32,7 +38,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
 
     private final Supplier<InContext> contexts;
     private InContext cx;
-    private final ByteAccumulator acc = new ByteAccumulator();
+    private ByteAccumulator acc = new ByteAccumulator();
     private InReader reader;
     /** The identifier list whose credentials are checked (or being checked); null until found. */
     private IdentifierList list;
@@ -45,6 +51,10 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     private Timeout timeout;
     /** Set once the answer is handed to the channel; the connection ends after it. */
     private io.netty.channel.ChannelFuture written;
+    /** A kept-alive request is being carried out or its answer written: the next one waits. */
+    private boolean busy;
+    /** Kept-alive requests answered on this connection. */
+    private int served;
 
     InHandler(Supplier<InContext> contexts) {
         this.contexts = contexts;
@@ -58,11 +68,31 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             answer(ctx, BUSY);
             return;
         }
-        long ms = cx.settings.inTimeoutMs();
-        timeout = TimerWheel.after(ms, () -> ctx.executor().execute(() -> answer(ctx, InAnswer.answer("408 Request Timeout",
-                "the request did not complete within IN_TIMEOUT=" + ms / 1000.0
-                        + "s (a client must send its whole body, then half-close or match Content-Length); nothing was published\n"))));
+        startTimeout(ctx);
         ctx.fireChannelActive();
+    }
+
+    /** IN_TIMEOUT for the request to come (and, once one was kept alive, the idle time before it). */
+    private void startTimeout(ChannelHandlerContext ctx) {
+        cancelTimeout();
+        long ms = cx.settings.inTimeoutMs();
+        timeout = TimerWheel.after(ms, () -> ctx.executor().execute(() -> timedOut(ctx, ms)));
+    }
+
+    private void timedOut(ChannelHandlerContext ctx, long ms) {
+        timeout = null;
+        if (decided) return;
+        if (busy) {
+            // A kept-alive answer the client has not taken in IN_TIMEOUT: it does not read.
+            decided = true;
+            Answering.reset(ctx.channel());
+        } else if (served > 0 && acc.length == 0) {
+            decided = true; // idle between requests: the client expects a plain close here
+            ctx.close();
+        } else {
+            answer(ctx, InAnswer.answer("408 Request Timeout", "the request did not complete within IN_TIMEOUT=" + ms / 1000.0
+                    + "s (a client must send its whole body, then half-close or match Content-Length); nothing was published\n"));
+        }
     }
 
     @Override
@@ -70,7 +100,11 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         try {
             if (decided || !(msg instanceof ByteBuf in)) return;
             int max = cx.settings.inMaxlen();
-            if (!acc.append(in, max)) {
+            // IN_MAXLEN bounds each request; one read may also hold the start of the next request
+            // on a kept-alive connection (or it arrives while one is carried out: reading pauses,
+            // but not before the read under way). So up to twice that is held, and a request
+            // over it is refused once it is the current one (see complete).
+            if (!acc.append(in, 2 * max)) {
                 answer(ctx, InAnswer.answer("413 Request Entity Too Large",
                         "the request is over IN_MAXLEN=" + max + " bytes; nothing was published\n"));
                 return;
@@ -84,7 +118,8 @@ final class InHandler extends ChannelInboundHandlerAdapter {
                 }
                 held += more;
             }
-            checkIdentifier(ctx, false, false);
+            if (!busy) checkIdentifier(ctx, false, false);
+            if (!busy && !decided && acc.length > max) complete(ctx, false);
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -92,7 +127,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!decided) complete(ctx, false);
+        if (!decided && !busy) complete(ctx, false);
         ctx.fireChannelReadComplete();
     }
 
@@ -103,7 +138,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             inputClosed = true;
             if (written != null) {
                 Answering.closeAfter(ctx.channel(), written);
-            } else if (!decided) {
+            } else if (!decided && !busy) { // (busy: the next request is read at the end, see next)
                 checkIdentifier(ctx, true, true);
                 if (!decided) complete(ctx, true);
                 if (!decided && !authPending) answer(ctx, null);
@@ -163,7 +198,12 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     private void complete(ChannelHandlerContext ctx, boolean atEnd) {
         if (authPending) return;
         InStep step = reader.read(acc.bytes, acc.length, atEnd);
-        if (step == InStep.ASK_FOR_BODY) {
+        int max = cx.settings.inMaxlen();
+        if (acc.length > max && (step instanceof InStep.More || step instanceof InStep.Done d && d.request().end() > max)) {
+            // (See channelRead.)
+            answer(ctx, InAnswer.answer("413 Request Entity Too Large",
+                    "the request is over IN_MAXLEN=" + max + " bytes; nothing was published\n"));
+        } else if (step == InStep.ASK_FOR_BODY) {
             expectContinue(ctx);
         } else if (step instanceof InStep.Refused r) {
             answer(ctx, InAnswer.answer(r.status(), r.reason() + "; nothing was published\n"));
@@ -177,8 +217,65 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     /** The request is complete and its credentials pass: what it asks of the Hub (see {@link InDispatch}). */
     private void act(ChannelHandlerContext ctx, InRequest req) {
         InDispatch.Outcome o = InDispatch.act(cx, req);
-        if (o.later() != null) reply(ctx, o.later());
+        if (req.keepAlive() && (o.later() != null || o.now() != null)) keep(ctx, req, o);
+        else if (o.later() != null) reply(ctx, o.later());
         else answer(ctx, o.now());
+    }
+
+    /**
+     * Answers a kept-alive request and then reads the next one. Its bytes are dropped now (the
+     * request has been read whole; what follows is the next request) and reading pauses until
+     * the answer has been handed to the socket, so a client that sends many requests and reads no
+     * answers holds at most one answer here.
+     */
+    private void keep(ChannelHandlerContext ctx, InRequest req, InDispatch.Outcome o) {
+        busy = true;
+        cancelTimeout();
+        acc.consume(req.end());
+        ctx.channel().config().setAutoRead(false);
+        Future<byte[]> answer = o.later() != null ? o.later() : Future.succeededFuture(o.now());
+        answer.onComplete(ar -> {
+            if (ctx.executor().inEventLoop()) keptAnswer(ctx, ar.succeeded() ? ar.result() : null, ar.cause());
+            else ctx.executor().execute(() -> keptAnswer(ctx, ar.succeeded() ? ar.result() : null, ar.cause()));
+        });
+    }
+
+    private void keptAnswer(ChannelHandlerContext ctx, byte[] bytes, Throwable failure) {
+        if (decided) return;
+        if (failure != null) {
+            log.warn("IN request failed: {}", failure.toString());
+            bytes = InAnswer.answer("503 Service Unavailable", "the request could not be carried out: " + failure.getMessage() + "\n");
+        }
+        cx.admission.answered(bytes);
+        served++;
+        startTimeout(ctx);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(InAnswer.keptAlive(bytes))).addListener(w -> {
+            if (!w.isSuccess()) {
+                decided = true;
+                ctx.close();
+            } else {
+                next(ctx);
+            }
+        });
+    }
+
+    /** The kept-alive answer is out: the next request starts with the bytes that followed. */
+    private void next(ChannelHandlerContext ctx) {
+        if (decided) return;
+        busy = false;
+        reader = new InReader(cx.scanner);
+        list = null;
+        if (acc.length == 0) {
+            // Nothing of the next request yet: an idle connection holds no buffer.
+            cx.buffers.give(held);
+            held = 0;
+            acc = new ByteAccumulator();
+        }
+        ctx.channel().config().setAutoRead(true);
+        if (acc.length == 0 && !inputClosed) return;
+        checkIdentifier(ctx, inputClosed, inputClosed);
+        if (!decided) complete(ctx, inputClosed);
+        if (inputClosed && !decided && !authPending && !busy) answer(ctx, null);
     }
 
     private void reply(ChannelHandlerContext ctx, Future<byte[]> answer) {

@@ -35,6 +35,14 @@ public final class InReader {
     /** The body's decoder when it is sent in chunks, else null; and the body once decoded. */
     private ChunkedBody.Decoder chunks;
     private byte[] chunkedBody;
+    /**
+     * From the head: an HTTP/1.1 request with {@code Connection: keep-alive} and a length (a
+     * Content-Length or chunks). Such a request ends where its length says, whatever follows:
+     * the bytes after it are the next request on the same connection.
+     */
+    private boolean keepAlive;
+    /** From the head: a batch ({@link PublishBatch#HEADER}); its body holds the messages' ids. */
+    private boolean batch;
 
     public InReader(IdentifierScanner scanner) {
         this.scanner = scanner;
@@ -50,8 +58,24 @@ public final class InReader {
         if (identifiers != null) return identifiers;
         if (!force && len > SCAN_EVERY_READ && len < 2 * idSearched) return null;
         idSearched = len;
-        identifiers = scanner.scan(b, len, atEnd);
+        // Only this request's bytes: on a kept-alive connection the next request may follow it,
+        // and a batch's body names each message's ids, not the request's.
+        int own = headFound(b, len) ? ownEnd(len) : len;
+        identifiers = scanner.scan(b, own, atEnd || own < len);
         return identifiers;
+    }
+
+    /** How far this request's identifier may be: its head for a batch, its end when kept alive. */
+    private int ownEnd(int len) {
+        if (batch) return bodyStart;
+        if (!keepAlive) return len;
+        if (chunks != null) return chunkedBody != null ? chunks.end() : bodyStart;
+        return (int) Math.min(len, bodyStart + declared);
+    }
+
+    /** Whether the request (once its head has arrived) keeps the connection open after its answer. */
+    public boolean keepAlive() {
+        return keepAlive;
     }
 
     /** The Content-Length the head declared, or -1 (none, empty, or not a number). */
@@ -70,17 +94,23 @@ public final class InReader {
         if (!headFound(b, len)) return InStep.MORE;
         if (chunks != null) return chunked(b, len, atEnd);
         int bodyLen = len - bodyStart;
+        if (keepAlive && bodyLen >= declared) {
+            int end = (int) (bodyStart + declared);
+            return body(b, end, true, Arrays.copyOfRange(b, bodyStart, end));
+        }
         if (!atEnd && declared != bodyLen) return declared > bodyLen ? askForBody() : InStep.MORE;
         return body(b, len, atEnd, Arrays.copyOfRange(b, bodyStart, len));
     }
 
-    /** The body is a command or a message. */
-    private InStep body(byte[] b, int len, boolean atEnd, byte[] body) {
-        return done(b, len, atEnd, InCommand.at(body, 0, body.length, true), body, bodyStart);
+    /** The body is a command or a message; the request ends at {@code end}. */
+    private InStep body(byte[] b, int end, boolean atEnd, byte[] body) {
+        InCommand cmd = batch ? null : InCommand.at(body, 0, body.length, true);
+        return done(b, end, atEnd, cmd, body, bodyStart);
     }
 
-    private InStep done(byte[] b, int len, boolean atEnd, InCommand cmd, byte[] body, int headEnd) {
-        return new InStep.Done(new InRequest(identifiers(b, len, atEnd, true), cmd, body, b, headEnd));
+    private InStep done(byte[] b, int end, boolean atEnd, InCommand cmd, byte[] body, int headEnd) {
+        IdentifierList ids = identifiers(b, end, atEnd, true);
+        return new InStep.Done(new InRequest(ids, cmd, body, b, headEnd, end, keepAlive, batch));
     }
 
     /**
@@ -112,6 +142,8 @@ public final class InReader {
         String expect = RawRequest.header(b, bodyStart, "Expect");
         expectsContinue = expect != null && expect.equalsIgnoreCase("100-continue");
         if (chunked(b, bodyStart)) chunks = new ChunkedBody.Decoder(bodyStart);
+        keepAlive = (declared >= 0 || chunks != null) && keptAlive(b, bodyStart);
+        batch = RawRequest.header(b, bodyStart, PublishBatch.HEADER) != null;
         return true;
     }
 
@@ -127,7 +159,7 @@ public final class InReader {
                 return new InStep.Refused("400 Bad Request", "the chunked body is malformed (" + e.getMessage() + ")");
             }
         }
-        if (chunkedBody != null) return body(b, len, atEnd, chunkedBody);
+        if (chunkedBody != null) return keepAlive ? body(b, chunks.end(), true, chunkedBody) : body(b, len, atEnd, chunkedBody);
         if (atEnd) return new InStep.Refused("400 Bad Request", "the chunked body ended before its last chunk");
         return askForBody();
     }
@@ -146,6 +178,22 @@ public final class InReader {
         if (te == null) return false;
         String[] codings = te.split(",");
         return codings[codings.length - 1].trim().equalsIgnoreCase("chunked"); // chunked comes last
+    }
+
+    /**
+     * The opt-in to keep the connection: an HTTP/1.1 request line and {@code keep-alive} among the
+     * Connection header's tokens. An HTTP/1.1 request without the header is answered and closed
+     * as ever: the original's PHP API sends exactly that, and half-closes.
+     */
+    private static boolean keptAlive(byte[] b, int headEnd) {
+        int lineEnd = 0;
+        while (lineEnd < headEnd && b[lineEnd] != '\n') lineEnd++;
+        String line = new String(b, 0, lineEnd, java.nio.charset.StandardCharsets.ISO_8859_1).trim();
+        if (!line.endsWith(" HTTP/1.1") || RawRequest.method(b, headEnd) == null) return false;
+        String connection = RawRequest.header(b, headEnd, "Connection");
+        if (connection == null) return false;
+        for (String token : connection.split(",")) if (token.trim().equalsIgnoreCase("keep-alive")) return true;
+        return false;
     }
 
     /** The declared Content-Length, or -1 when missing, empty or not a number. */

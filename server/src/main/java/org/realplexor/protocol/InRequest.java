@@ -10,8 +10,12 @@ package org.realplexor.protocol;
  * @param body        the body to publish (null for a command at the very start)
  * @param bytes       the request's bytes, its head in {@code [0, headEnd)}; not copied, not to be changed
  * @param headEnd     where the head ends (0: a command without a head)
+ * @param end         where the request ends in {@code bytes}: on a kept-alive connection the next one starts there
+ * @param keepAlive   the client asked to keep the connection (HTTP/1.1, {@code Connection: keep-alive}, a length)
+ * @param batch       the body is a batch of messages ({@link PublishBatch})
  */
-public record InRequest(IdentifierList identifiers, InCommand command, byte[] body, byte[] bytes, int headEnd) {
+public record InRequest(IdentifierList identifiers, InCommand command, byte[] body, byte[] bytes, int headEnd, int end,
+                        boolean keepAlive, boolean batch) {
     /** The value of the first header {@code name} (case-insensitive) in the head, or null. */
     public String header(String name) {
         return RawRequest.header(bytes, headEnd, name);

@@ -32,6 +32,11 @@ final class LuaScript {
         });
     }
 
+    /** The call as one request (EVALSHA), for a batch whose first request loads the script. */
+    Request call(List<Object> args) {
+        return request(Command.EVALSHA, sha, args);
+    }
+
     private static Request request(Command command, String script, List<Object> args) {
         Request r = Request.cmd(command).arg(script).arg(0);
         for (Object a : args) {

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.realplexor.config.Settings;
+import org.realplexor.engine.BatchStore;
 import org.realplexor.engine.Engine;
 import org.realplexor.engine.OncePublished;
 import org.realplexor.engine.PresenceEvent;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * both connections come back with backoff, then presence is re-sent whole and the queues of the
  * ids listened to here are read back, so a listener misses nothing that was stored.
  */
-public final class RedisEngine implements Engine, SharedPublishKeys {
+public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore {
     private static final Logger log = LoggerFactory.getLogger(RedisEngine.class);
     private static final String CHANNEL = "bus";
 
@@ -348,6 +349,60 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
         return RedisPublishOnce.run(commands, knobs.prefix(), settings, key, windowMs, targets, limiters, data).map(r -> {
             saw(r.generated());
             return r.answer();
+        });
+    }
+
+    // ---- batches ------------------------------------------------------------------------
+
+    /**
+     * A batch in one round trip: the publish (or publish-once) script per message, pipelined, each
+     * call atomic on its own. The scripts are loaded first in the same pipeline, so no call in it
+     * can meet NOSCRIPT (after which it could not be told which calls had stored).
+     */
+    @Override
+    public Future<List<OncePublished>> publishBatch(List<Entry> entries, long windowMs) {
+        List<Request> requests = new ArrayList<>(entries.size() + 2);
+        requests.add(Request.cmd(Command.SCRIPT).arg("LOAD").arg(Scripts.PUBLISH));
+        boolean keyed = entries.stream().anyMatch(e -> e.key() != null);
+        if (keyed) requests.add(Request.cmd(Command.SCRIPT).arg("LOAD").arg(RedisPublishOnce.SCRIPT));
+        int first = requests.size();
+        for (Entry e : entries) {
+            if (e.key() != null) {
+                requests.add(RedisPublishOnce.request(knobs.prefix(), settings, e.key(), windowMs, e.targets(), e.limiters(), e.data()));
+                continue;
+            }
+            List<Object> args = new ArrayList<>(8 + 2 * e.targets().size() + e.limiters().size());
+            args.add(knobs.prefix());
+            args.add(Long.valueOf(settings.maxDataForId()));
+            args.add(Long.valueOf(settings.cleanIdAfterMs()));
+            args.add(Long.valueOf(e.targets().size()));
+            e.targets().forEach((id, c) -> {
+                args.add(id);
+                args.add(c == null ? "" : c.text());
+            });
+            args.add(Long.valueOf(e.limiters().size()));
+            args.addAll(e.limiters());
+            args.add(e.data());
+            requests.add(PUBLISH.call(args));
+        }
+        return commands.batch(requests).map(replies -> {
+            List<OncePublished> out = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
+                Response r = replies.get(first + i);
+                if (e.key() != null) {
+                    RedisPublishOnce.Result once = RedisPublishOnce.decode(r, e.targets());
+                    saw(once.generated());
+                    out.add(once.answer());
+                    continue;
+                }
+                Cursor generated = Replies.published(r).generated();
+                saw(generated);
+                Map<String, Cursor> cursors = new LinkedHashMap<>();
+                e.targets().forEach((id, c) -> cursors.put(id, c == null ? generated : c));
+                out.add(new OncePublished(cursors, false));
+            }
+            return out;
         });
     }
 

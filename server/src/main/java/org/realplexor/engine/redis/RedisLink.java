@@ -9,6 +9,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -158,6 +159,25 @@ final class RedisLink {
         if (inFlight++ == 0) progressAt = System.currentTimeMillis();
         long sent = System.nanoTime();
         return c.send(r).andThen(ar -> {
+            commands++;
+            commandNanos += System.nanoTime() - sent;
+            if (gen != generation) return;
+            inFlight--;
+            progressAt = System.currentTimeMillis();
+        });
+    }
+
+    /**
+     * Several requests in one round trip (pipelined). Fails whole if any of them fails, though
+     * those before it have been carried out.
+     */
+    Future<List<Response>> batch(List<Request> requests) {
+        RedisConnection c = conn;
+        if (c == null) return Future.failedFuture(unavailable());
+        int gen = generation;
+        if (inFlight++ == 0) progressAt = System.currentTimeMillis();
+        long sent = System.nanoTime();
+        return c.batch(requests).andThen(ar -> {
             commands++;
             commandNanos += System.nanoTime() - sent;
             if (gen != generation) return;

@@ -32,6 +32,17 @@ final class RedisPublishOnce {
 
     static Future<Result> run(RedisLink link, String prefix, Settings settings, String key, long windowMs,
                               Map<String, Cursor> targets, Collection<String> limiters, byte[] data) {
+        return PUBLISH_ONCE.run(link, args(prefix, settings, key, windowMs, targets, limiters, data)).map(r -> decode(r, targets));
+    }
+
+    /** The same call as one request of a batch (whose first request loads {@link #SCRIPT}). */
+    static io.vertx.redis.client.Request request(String prefix, Settings settings, String key, long windowMs,
+                                                 Map<String, Cursor> targets, Collection<String> limiters, byte[] data) {
+        return PUBLISH_ONCE.call(args(prefix, settings, key, windowMs, targets, limiters, data));
+    }
+
+    private static List<Object> args(String prefix, Settings settings, String key, long windowMs,
+                                     Map<String, Cursor> targets, Collection<String> limiters, byte[] data) {
         // publish.lua's arguments, as RedisEngine.publish gives them ...
         List<Object> args = new ArrayList<>(11 + 2 * targets.size() + limiters.size());
         args.add(prefix);
@@ -51,10 +62,10 @@ final class RedisPublishOnce {
         args.add(prefix + "once:" + key);
         args.add(Long.valueOf(windowMs));
         args.add(template.toString());
-        return PUBLISH_ONCE.run(link, args).map(r -> decode(r, targets));
+        return args;
     }
 
-    private static Result decode(Response r, Map<String, Cursor> targets) {
+    static Result decode(Response r, Map<String, Cursor> targets) {
         String first = r.get(0).toString();
         String second = r.get(1).toString();
         if (first.equals("again")) return new Result(new OncePublished(answer(second), true), null);
