@@ -118,6 +118,9 @@ final class InHandler extends ChannelInboundHandlerAdapter {
                 }
                 held += more;
             }
+            // Reading pauses only once a request's worth waits behind the one being carried out:
+            // toggling it for every request would cost two system calls each.
+            if (busy && acc.length >= max) ctx.channel().config().setAutoRead(false);
             if (!busy) checkIdentifier(ctx, false, false);
             if (!busy && !decided && acc.length > max) complete(ctx, false);
         } finally {
@@ -224,15 +227,15 @@ final class InHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Answers a kept-alive request and then reads the next one. Its bytes are dropped now (the
-     * request has been read whole; what follows is the next request) and reading pauses until
-     * the answer has been handed to the socket, so a client that sends many requests and reads no
-     * answers holds at most one answer here.
+     * request has been read whole; what follows is the next request). The next request is read
+     * only once this answer has been handed to the socket, so a client that sends many requests
+     * and reads no answers holds at most one answer here (and reading pauses once IN_MAXLEN
+     * bytes wait, see channelRead).
      */
     private void keep(ChannelHandlerContext ctx, InRequest req, InDispatch.Outcome o) {
         busy = true;
         cancelTimeout();
         acc.consume(req.end());
-        ctx.channel().config().setAutoRead(false);
         Future<byte[]> answer = o.later() != null ? o.later() : Future.succeededFuture(o.now());
         answer.onComplete(ar -> {
             if (ctx.executor().inEventLoop()) keptAnswer(ctx, ar.succeeded() ? ar.result() : null, ar.cause());
@@ -271,7 +274,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             held = 0;
             acc = new ByteAccumulator();
         }
-        ctx.channel().config().setAutoRead(true);
+        if (!ctx.channel().config().isAutoRead()) ctx.channel().config().setAutoRead(true);
         if (acc.length == 0 && !inputClosed) return;
         checkIdentifier(ctx, inputClosed, inputClosed);
         if (!decided) complete(ctx, inputClosed);
