@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A request that asks to keep the connection (see {@link InReader#keepAlive}) is answered
  * with {@code Connection: keep-alive}, and the connection then reads the next request: requests
- * sent one behind the other are answered in order, one at a time (reading pauses while one is
- * carried out). IN_TIMEOUT then bounds each request and the idle time between two; IN_MAXLEN
+ * sent one behind the other are answered in order, one at a time (the next is acted on once the
+ * answer before it is written; reading pauses if IN_MAXLEN bytes wait meanwhile). IN_TIMEOUT then bounds each request and the idle time between two; IN_MAXLEN
  * and IN_BUFFERS count each request on its own. Any other answer ends the connection as ever.
  */
 final class InHandler extends ChannelInboundHandlerAdapter {
