@@ -256,7 +256,8 @@ namespace Realplexor {
          * namespace + id. With a login the namespace becomes LOGIN_ + namespace, because the
          * server lets a logged-in publisher reach only ids that start with LOGIN_.
          *
-         * An instance holds configuration only (each call opens its own connection), so it can be
+         * An instance holds configuration only (each call opens its own connection, or, with the
+         * 'persistent' option, uses the worker's kept one), so it can be
          * shared freely. Every failure is a Realplexor\Exception\RealplexorException.
          */
         final class Client
@@ -271,6 +272,7 @@ namespace Realplexor {
                 'cafile' => null,
                 'identifier' => 'identifier',
                 'json_flags' => 0,
+                'persistent' => false,
             ];
 
             private string $namespace;
@@ -294,6 +296,9 @@ namespace Realplexor {
              *   - timeout (float|null, seconds for the whole answer, default 5; null waits for ever)
              *   - identifier (string): the server's IDENTIFIER knob, default "identifier"
              *   - json_flags (int): flags for json_encode() in send(), default 0 (as the original API)
+             *   - persistent (bool): keep one connection open per worker process (HTTP/1.1 keep-alive,
+             *     surviving between the requests a PHP-FPM worker serves) instead of one per call;
+             *     this project's server only (the original answers at the half-close). Default false
              */
             public function __construct(string $host, int $port, string $namespace = '', array $options = [])
             {
@@ -340,7 +345,8 @@ namespace Realplexor {
                     $options['tls'] === null ? $port === 443 || $caFile !== null : (bool) $options['tls'],
                     (float) $options['connect_timeout'],
                     $timeout === null ? null : (float) $timeout,
-                    $ssl
+                    $ssl,
+                    (bool) $options['persistent']
                 );
             }
 
@@ -384,18 +390,85 @@ namespace Realplexor {
              */
             public function sendJson($ids, string $json, array $showOnlyForIds = [], ?string $idempotencyKey = null): array
             {
-                $headers = [];
-                if ($idempotencyKey !== null) {
-                    // The server's rule: a key could otherwise break the header apart.
-                    if (!preg_match('/^[!-~]{1,128}$/D', $idempotencyKey)) {
-                        throw new InvalidArgumentException('Idempotency key must be 1 to 128 printable ASCII characters'
-                            . ' without space, "' . $idempotencyKey . '" given');
-                    }
-                    $headers['X-Realplexor-Idempotency-Key'] = $idempotencyKey;
-                }
+                $headers = $this->keyHeader($idempotencyKey);
                 if ($json === '') {
                     throw new InvalidArgumentException('Data must not be empty: an empty message publishes nothing');
                 }
+                $answer = $this->transport->post($this->marker($this->items($ids, $showOnlyForIds)), $json, $headers);
+                return $this->cursorsOf($answer);
+            }
+
+            /**
+             * Publishes several messages in one request (this project's server only): each one a
+             * send() of its own, stored in order; the server checks them all first and stores none if
+             * one is refused (a ServerException with status 400 naming the message).
+             *
+             * @param array<int, array<int, mixed>> $messages each [$ids, $data] or [$ids, $data, $showOnlyForIds],
+             *     $ids and $showOnlyForIds as for send()
+             * @param string|null $idempotencyKey as for send(), for the whole batch: a retry stores only
+             *     the messages the first try did not, and gets the first cursors for the others
+             * @return array<int, array<string, string>> per message, in order: id => cursor
+             */
+            public function sendBatch(array $messages, ?string $idempotencyKey = null): array
+            {
+                $headers = $this->keyHeader($idempotencyKey);
+                if (!$messages) {
+                    return [];
+                }
+                $body = '';
+                foreach (array_values($messages) as $n => $message) {
+                    if (!is_array($message) || !array_key_exists(0, $message) || !array_key_exists(1, $message)) {
+                        throw new InvalidArgumentException('Batch message ' . ($n + 1) . ' must be [$ids, $data] or [$ids, $data, $showOnlyForIds]');
+                    }
+                    $json = json_encode($message[1], $this->jsonFlags);
+                    if ($json === false) {
+                        throw new InvalidArgumentException('Data of batch message ' . ($n + 1) . ' cannot be JSON-encoded: '
+                            . json_last_error_msg());
+                    }
+                    $body .= $this->items($message[0], isset($message[2]) ? (array) $message[2] : []) . ' ' . strlen($json) . "\n"
+                        . $json . "\n";
+                }
+                $headers['X-Realplexor-Batch'] = (string) count($messages);
+                $answer = $this->transport->post($this->marker(''), $body, $headers);
+                // One block per message: its "ID CURSOR" lines, then an empty line (alone: no target stored).
+                $blocks = [];
+                for ($at = 0, $length = strlen($answer); $at < $length;) {
+                    $end = $answer[$at] === "\n" ? $at - 1 : strpos($answer, "\n\n", $at);
+                    if ($end === false) {
+                        break;
+                    }
+                    $blocks[] = substr($answer, $at, $end + 1 - $at);
+                    $at = $end + 2;
+                }
+                if (count($blocks) !== count($messages)) {
+                    throw new ProtocolException('The answer to a batch of ' . count($messages) . ' has ' . count($blocks)
+                        . ' block(s) (does the server know batches?): ' . $answer);
+                }
+                return array_map([$this, 'cursorsOf'], $blocks);
+            }
+
+            /** @return array<string, string> */
+            private function keyHeader(?string $idempotencyKey): array
+            {
+                if ($idempotencyKey === null) {
+                    return [];
+                }
+                // The server's rule: a key could otherwise break the header apart.
+                if (!preg_match('/^[!-~]{1,128}$/D', $idempotencyKey)) {
+                    throw new InvalidArgumentException('Idempotency key must be 1 to 128 printable ASCII characters'
+                        . ' without space, "' . $idempotencyKey . '" given');
+                }
+                return ['X-Realplexor-Idempotency-Key' => $idempotencyKey];
+            }
+
+            /**
+             * The identifier items of one message: its targets (with cursors) and limiters.
+             *
+             * @param mixed $ids
+             * @param array<int, mixed> $showOnlyForIds
+             */
+            private function items($ids, array $showOnlyForIds): string
+            {
                 if (!is_string($ids) && !is_int($ids) && !is_array($ids)) {
                     throw new InvalidArgumentException('Ids must be a string or an array, ' . gettype($ids) . ' given');
                 }
@@ -421,9 +494,12 @@ namespace Realplexor {
                 foreach ($showOnlyForIds as $limiter) {
                     $items[] = '*' . $this->namespace . self::requireWord($limiter, 'Identifier', false);
                 }
+                return implode(',', $items);
+            }
 
-                $answer = $this->transport->post($this->marker(implode(',', $items)), $json, $headers);
-
+            /** @return array<string, string> id => cursor, from "ID CURSOR" lines */
+            private function cursorsOf(string $answer): array
+            {
                 $cursors = [];
                 foreach (explode("\n", $answer) as $line) {
                     // Lines other than "ID CURSOR" are tolerated: the message is published already.
@@ -808,10 +884,12 @@ namespace Realplexor {
             private ?float $readTimeout;
             /** @var array<string, mixed> */
             private array $sslOptions;
+            private bool $persistent;
 
             /**
              * @param float|null $readTimeout seconds for the whole answer; null waits for ever
              * @param array<string, mixed> $sslOptions PHP "ssl" stream context options
+             * @param bool $persistent keep one connection per worker process (this project's server only)
              */
             public function __construct(
                 string $host,
@@ -819,8 +897,10 @@ namespace Realplexor {
                 bool $tls,
                 float $connectTimeout,
                 ?float $readTimeout,
-                array $sslOptions
+                array $sslOptions,
+                bool $persistent = false
             ) {
+                $this->persistent = $persistent;
                 $this->host = $host;
                 $this->port = $port;
                 $this->tls = $tls;
@@ -848,9 +928,13 @@ namespace Realplexor {
                     . "Host: " . $this->host . "\r\n"
                     . "Content-Length: " . strlen($body) . "\r\n"
                     . "X-Realplexor: " . $marker . "\r\n"
+                    . ($this->persistent ? "Connection: keep-alive\r\n" : '')
                     . $more
                     . "\r\n"
                     . $body;
+                if ($this->persistent) {
+                    return self::bodyOf($this->exchangeKept($request));
+                }
 
                 $socket = $this->connect();
                 try {
@@ -868,9 +952,108 @@ namespace Realplexor {
                 return self::bodyOf($answer);
             }
 
-            /** @return resource */
-            private function connect()
+            /**
+             * One request over the worker's persistent connection (STREAM_CLIENT_PERSISTENT: PHP keeps
+             * it across the requests a PHP-FPM worker serves, and checks on reuse that the server has
+             * not closed it meanwhile, opening a new one if so). The answer is read by its
+             * Content-Length; the connection stays only if the server says keep-alive.
+             *
+             * Never two stores of one message: the request is sent again, once, on a new connection
+             * only when writing it to a reused connection failed; a connection that ends after the
+             * request went out is an error (the message may or may not have been stored).
+             */
+            private function exchangeKept(string $request): string
             {
+                $socket = $this->connect(true);
+                // A persistent socket's position counts the bytes it carried: 0 on a new connection.
+                $reused = @ftell($socket) > 0;
+                try {
+                    $this->writeAll($socket, $request);
+                } catch (ConnectionException $e) {
+                    $this->drop($socket);
+                    if (!$reused) {
+                        throw $e;
+                    }
+                    $socket = $this->connect(true);
+                    try {
+                        $this->writeAll($socket, $request);
+                    } catch (ConnectionException $again) {
+                        $this->drop($socket);
+                        throw $again;
+                    }
+                }
+                try {
+                    [$answer, $keep] = $this->readByLength($socket);
+                } catch (\Throwable $e) {
+                    $this->drop($socket);
+                    throw $e;
+                }
+                if (!$keep) {
+                    $this->drop($socket);
+                }
+                return $answer;
+            }
+
+            /**
+             * Reads one answer: its head, then as many bytes as its Content-Length says (or, without
+             * one, to the end). Also says whether the server keeps the connection.
+             *
+             * @param resource $socket
+             * @return array{0: string, 1: bool}
+             */
+            private function readByLength($socket): array
+            {
+                $deadline = $this->readTimeout === null ? null : microtime(true) + $this->readTimeout;
+                $answer = '';
+                $need = null;
+                $headEnd = false;
+                while ($need === null || strlen($answer) < $need) {
+                    if ($deadline !== null) {
+                        $left = $deadline - microtime(true);
+                        if ($left <= 0) {
+                            throw $this->timeout();
+                        }
+                        $this->armTimeout($socket, $left);
+                    }
+                    error_clear_last();
+                    $chunk = @fread($socket, $need === null ? 8192 : $need - strlen($answer));
+                    if (!empty(stream_get_meta_data($socket)['timed_out'])) {
+                        throw $this->timeout();
+                    }
+                    if ($chunk === false) {
+                        throw new ConnectionException('Cannot read the answer from ' . $this->address() . ': '
+                            . self::lastError());
+                    }
+                    if ($chunk === '' && feof($socket)) {
+                        if ($answer === '') {
+                            throw new ConnectionException('The connection to ' . $this->address()
+                                . ' ended without an answer: the message may or may not have been stored');
+                        }
+                        return [$answer, false];
+                    }
+                    $answer .= $chunk;
+                    if ($headEnd === false) {
+                        $headEnd = strpos($answer, "\r\n\r\n");
+                        if ($headEnd !== false && preg_match('/^Content-Length:[ \t]*(\d+)/mi', substr($answer, 0, $headEnd), $m)) {
+                            $need = $headEnd + 4 + (int) $m[1];
+                        }
+                    }
+                }
+                $keep = (bool) preg_match('/^Connection:[ \t]*keep-alive[ \t]*\r?$/mi', substr($answer, 0, (int) $headEnd));
+                return [$answer, $keep];
+            }
+
+            /** @param resource $socket */
+            private function drop($socket): void
+            {
+                @stream_socket_shutdown($socket, STREAM_SHUT_RDWR);
+                @fclose($socket);
+            }
+
+            /** @return resource */
+            private function connect(bool $persistent = false)
+            {
+                $flags = $persistent ? STREAM_CLIENT_CONNECT | STREAM_CLIENT_PERSISTENT : STREAM_CLIENT_CONNECT;
                 $errno = 0;
                 $errstr = '';
                 error_clear_last();
@@ -881,13 +1064,13 @@ namespace Realplexor {
                         $errno,
                         $errstr,
                         $this->connectTimeout,
-                        STREAM_CLIENT_CONNECT,
+                        $flags,
                         $context
                     );
                 } else {
                     // No options of our own: PHP's default context applies, as it did to the
                     // original API's fsockopen(), so existing TLS set-ups keep working.
-                    $socket = @stream_socket_client($this->address(), $errno, $errstr, $this->connectTimeout);
+                    $socket = @stream_socket_client($this->address(), $errno, $errstr, $this->connectTimeout, $flags);
                 }
                 if ($socket === false) {
                     if ($errstr === '') {

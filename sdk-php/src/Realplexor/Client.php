@@ -16,7 +16,8 @@ use Realplexor\Exception\ProtocolException;
  * namespace + id. With a login the namespace becomes LOGIN_ + namespace, because the
  * server lets a logged-in publisher reach only ids that start with LOGIN_.
  *
- * An instance holds configuration only (each call opens its own connection), so it can be
+ * An instance holds configuration only (each call opens its own connection, or, with the
+ * 'persistent' option, uses the worker's kept one), so it can be
  * shared freely. Every failure is a Realplexor\Exception\RealplexorException.
  */
 final class Client
@@ -31,6 +32,7 @@ final class Client
         'cafile' => null,
         'identifier' => 'identifier',
         'json_flags' => 0,
+        'persistent' => false,
     ];
 
     private string $namespace;
@@ -54,6 +56,9 @@ final class Client
      *   - timeout (float|null, seconds for the whole answer, default 5; null waits for ever)
      *   - identifier (string): the server's IDENTIFIER knob, default "identifier"
      *   - json_flags (int): flags for json_encode() in send(), default 0 (as the original API)
+     *   - persistent (bool): keep one connection open per worker process (HTTP/1.1 keep-alive,
+     *     surviving between the requests a PHP-FPM worker serves) instead of one per call;
+     *     this project's server only (the original answers at the half-close). Default false
      */
     public function __construct(string $host, int $port, string $namespace = '', array $options = [])
     {
@@ -100,7 +105,8 @@ final class Client
             $options['tls'] === null ? $port === 443 || $caFile !== null : (bool) $options['tls'],
             (float) $options['connect_timeout'],
             $timeout === null ? null : (float) $timeout,
-            $ssl
+            $ssl,
+            (bool) $options['persistent']
         );
     }
 
@@ -144,18 +150,85 @@ final class Client
      */
     public function sendJson($ids, string $json, array $showOnlyForIds = [], ?string $idempotencyKey = null): array
     {
-        $headers = [];
-        if ($idempotencyKey !== null) {
-            // The server's rule: a key could otherwise break the header apart.
-            if (!preg_match('/^[!-~]{1,128}$/D', $idempotencyKey)) {
-                throw new InvalidArgumentException('Idempotency key must be 1 to 128 printable ASCII characters'
-                    . ' without space, "' . $idempotencyKey . '" given');
-            }
-            $headers['X-Realplexor-Idempotency-Key'] = $idempotencyKey;
-        }
+        $headers = $this->keyHeader($idempotencyKey);
         if ($json === '') {
             throw new InvalidArgumentException('Data must not be empty: an empty message publishes nothing');
         }
+        $answer = $this->transport->post($this->marker($this->items($ids, $showOnlyForIds)), $json, $headers);
+        return $this->cursorsOf($answer);
+    }
+
+    /**
+     * Publishes several messages in one request (this project's server only): each one a
+     * send() of its own, stored in order; the server checks them all first and stores none if
+     * one is refused (a ServerException with status 400 naming the message).
+     *
+     * @param array<int, array<int, mixed>> $messages each [$ids, $data] or [$ids, $data, $showOnlyForIds],
+     *     $ids and $showOnlyForIds as for send()
+     * @param string|null $idempotencyKey as for send(), for the whole batch: a retry stores only
+     *     the messages the first try did not, and gets the first cursors for the others
+     * @return array<int, array<string, string>> per message, in order: id => cursor
+     */
+    public function sendBatch(array $messages, ?string $idempotencyKey = null): array
+    {
+        $headers = $this->keyHeader($idempotencyKey);
+        if (!$messages) {
+            return [];
+        }
+        $body = '';
+        foreach (array_values($messages) as $n => $message) {
+            if (!is_array($message) || !array_key_exists(0, $message) || !array_key_exists(1, $message)) {
+                throw new InvalidArgumentException('Batch message ' . ($n + 1) . ' must be [$ids, $data] or [$ids, $data, $showOnlyForIds]');
+            }
+            $json = json_encode($message[1], $this->jsonFlags);
+            if ($json === false) {
+                throw new InvalidArgumentException('Data of batch message ' . ($n + 1) . ' cannot be JSON-encoded: '
+                    . json_last_error_msg());
+            }
+            $body .= $this->items($message[0], isset($message[2]) ? (array) $message[2] : []) . ' ' . strlen($json) . "\n"
+                . $json . "\n";
+        }
+        $headers['X-Realplexor-Batch'] = (string) count($messages);
+        $answer = $this->transport->post($this->marker(''), $body, $headers);
+        // One block per message: its "ID CURSOR" lines, then an empty line (alone: no target stored).
+        $blocks = [];
+        for ($at = 0, $length = strlen($answer); $at < $length;) {
+            $end = $answer[$at] === "\n" ? $at - 1 : strpos($answer, "\n\n", $at);
+            if ($end === false) {
+                break;
+            }
+            $blocks[] = substr($answer, $at, $end + 1 - $at);
+            $at = $end + 2;
+        }
+        if (count($blocks) !== count($messages)) {
+            throw new ProtocolException('The answer to a batch of ' . count($messages) . ' has ' . count($blocks)
+                . ' block(s) (does the server know batches?): ' . $answer);
+        }
+        return array_map([$this, 'cursorsOf'], $blocks);
+    }
+
+    /** @return array<string, string> */
+    private function keyHeader(?string $idempotencyKey): array
+    {
+        if ($idempotencyKey === null) {
+            return [];
+        }
+        // The server's rule: a key could otherwise break the header apart.
+        if (!preg_match('/^[!-~]{1,128}$/D', $idempotencyKey)) {
+            throw new InvalidArgumentException('Idempotency key must be 1 to 128 printable ASCII characters'
+                . ' without space, "' . $idempotencyKey . '" given');
+        }
+        return ['X-Realplexor-Idempotency-Key' => $idempotencyKey];
+    }
+
+    /**
+     * The identifier items of one message: its targets (with cursors) and limiters.
+     *
+     * @param mixed $ids
+     * @param array<int, mixed> $showOnlyForIds
+     */
+    private function items($ids, array $showOnlyForIds): string
+    {
         if (!is_string($ids) && !is_int($ids) && !is_array($ids)) {
             throw new InvalidArgumentException('Ids must be a string or an array, ' . gettype($ids) . ' given');
         }
@@ -181,9 +254,12 @@ final class Client
         foreach ($showOnlyForIds as $limiter) {
             $items[] = '*' . $this->namespace . self::requireWord($limiter, 'Identifier', false);
         }
+        return implode(',', $items);
+    }
 
-        $answer = $this->transport->post($this->marker(implode(',', $items)), $json, $headers);
-
+    /** @return array<string, string> id => cursor, from "ID CURSOR" lines */
+    private function cursorsOf(string $answer): array
+    {
         $cursors = [];
         foreach (explode("\n", $answer) as $line) {
             // Lines other than "ID CURSOR" are tolerated: the message is published already.

@@ -26,10 +26,12 @@ final class Transport
     private ?float $readTimeout;
     /** @var array<string, mixed> */
     private array $sslOptions;
+    private bool $persistent;
 
     /**
      * @param float|null $readTimeout seconds for the whole answer; null waits for ever
      * @param array<string, mixed> $sslOptions PHP "ssl" stream context options
+     * @param bool $persistent keep one connection per worker process (this project's server only)
      */
     public function __construct(
         string $host,
@@ -37,8 +39,10 @@ final class Transport
         bool $tls,
         float $connectTimeout,
         ?float $readTimeout,
-        array $sslOptions
+        array $sslOptions,
+        bool $persistent = false
     ) {
+        $this->persistent = $persistent;
         $this->host = $host;
         $this->port = $port;
         $this->tls = $tls;
@@ -66,9 +70,13 @@ final class Transport
             . "Host: " . $this->host . "\r\n"
             . "Content-Length: " . strlen($body) . "\r\n"
             . "X-Realplexor: " . $marker . "\r\n"
+            . ($this->persistent ? "Connection: keep-alive\r\n" : '')
             . $more
             . "\r\n"
             . $body;
+        if ($this->persistent) {
+            return self::bodyOf($this->exchangeKept($request));
+        }
 
         $socket = $this->connect();
         try {
@@ -86,9 +94,108 @@ final class Transport
         return self::bodyOf($answer);
     }
 
-    /** @return resource */
-    private function connect()
+    /**
+     * One request over the worker's persistent connection (STREAM_CLIENT_PERSISTENT: PHP keeps
+     * it across the requests a PHP-FPM worker serves, and checks on reuse that the server has
+     * not closed it meanwhile, opening a new one if so). The answer is read by its
+     * Content-Length; the connection stays only if the server says keep-alive.
+     *
+     * Never two stores of one message: the request is sent again, once, on a new connection
+     * only when writing it to a reused connection failed; a connection that ends after the
+     * request went out is an error (the message may or may not have been stored).
+     */
+    private function exchangeKept(string $request): string
     {
+        $socket = $this->connect(true);
+        // A persistent socket's position counts the bytes it carried: 0 on a new connection.
+        $reused = @ftell($socket) > 0;
+        try {
+            $this->writeAll($socket, $request);
+        } catch (ConnectionException $e) {
+            $this->drop($socket);
+            if (!$reused) {
+                throw $e;
+            }
+            $socket = $this->connect(true);
+            try {
+                $this->writeAll($socket, $request);
+            } catch (ConnectionException $again) {
+                $this->drop($socket);
+                throw $again;
+            }
+        }
+        try {
+            [$answer, $keep] = $this->readByLength($socket);
+        } catch (\Throwable $e) {
+            $this->drop($socket);
+            throw $e;
+        }
+        if (!$keep) {
+            $this->drop($socket);
+        }
+        return $answer;
+    }
+
+    /**
+     * Reads one answer: its head, then as many bytes as its Content-Length says (or, without
+     * one, to the end). Also says whether the server keeps the connection.
+     *
+     * @param resource $socket
+     * @return array{0: string, 1: bool}
+     */
+    private function readByLength($socket): array
+    {
+        $deadline = $this->readTimeout === null ? null : microtime(true) + $this->readTimeout;
+        $answer = '';
+        $need = null;
+        $headEnd = false;
+        while ($need === null || strlen($answer) < $need) {
+            if ($deadline !== null) {
+                $left = $deadline - microtime(true);
+                if ($left <= 0) {
+                    throw $this->timeout();
+                }
+                $this->armTimeout($socket, $left);
+            }
+            error_clear_last();
+            $chunk = @fread($socket, $need === null ? 8192 : $need - strlen($answer));
+            if (!empty(stream_get_meta_data($socket)['timed_out'])) {
+                throw $this->timeout();
+            }
+            if ($chunk === false) {
+                throw new ConnectionException('Cannot read the answer from ' . $this->address() . ': '
+                    . self::lastError());
+            }
+            if ($chunk === '' && feof($socket)) {
+                if ($answer === '') {
+                    throw new ConnectionException('The connection to ' . $this->address()
+                        . ' ended without an answer: the message may or may not have been stored');
+                }
+                return [$answer, false];
+            }
+            $answer .= $chunk;
+            if ($headEnd === false) {
+                $headEnd = strpos($answer, "\r\n\r\n");
+                if ($headEnd !== false && preg_match('/^Content-Length:[ \t]*(\d+)/mi', substr($answer, 0, $headEnd), $m)) {
+                    $need = $headEnd + 4 + (int) $m[1];
+                }
+            }
+        }
+        $keep = (bool) preg_match('/^Connection:[ \t]*keep-alive[ \t]*\r?$/mi', substr($answer, 0, (int) $headEnd));
+        return [$answer, $keep];
+    }
+
+    /** @param resource $socket */
+    private function drop($socket): void
+    {
+        @stream_socket_shutdown($socket, STREAM_SHUT_RDWR);
+        @fclose($socket);
+    }
+
+    /** @return resource */
+    private function connect(bool $persistent = false)
+    {
+        $flags = $persistent ? STREAM_CLIENT_CONNECT | STREAM_CLIENT_PERSISTENT : STREAM_CLIENT_CONNECT;
         $errno = 0;
         $errstr = '';
         error_clear_last();
@@ -99,13 +206,13 @@ final class Transport
                 $errno,
                 $errstr,
                 $this->connectTimeout,
-                STREAM_CLIENT_CONNECT,
+                $flags,
                 $context
             );
         } else {
             // No options of our own: PHP's default context applies, as it did to the
             // original API's fsockopen(), so existing TLS set-ups keep working.
-            $socket = @stream_socket_client($this->address(), $errno, $errstr, $this->connectTimeout);
+            $socket = @stream_socket_client($this->address(), $errno, $errstr, $this->connectTimeout, $flags);
         }
         if ($socket === false) {
             if ($errstr === '') {

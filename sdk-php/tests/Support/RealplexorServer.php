@@ -37,6 +37,7 @@ final class RealplexorServer
     private int $inPort;
     private int $waitPort;
     private int $inTlsPort;
+    private int $adminPort;
 
     private function __construct()
     {
@@ -106,6 +107,16 @@ final class RealplexorServer
         return $this->dir . '/' . $name;
     }
 
+    /** The IN connections the server has accepted so far (its admin /metrics). */
+    public function inConnectionsAccepted(): int
+    {
+        $text = @file_get_contents('http://' . self::HOST . ':' . $this->adminPort . '/metrics');
+        if ($text === false || !preg_match('/^realplexor_connections_accepted_total\{line="in"[^}]*\} (\S+)$/m', $text, $m)) {
+            throw new \RuntimeException('No accepted IN connections in /metrics: ' . var_export($text, true) . ' ' . json_encode(error_get_last()));
+        }
+        return (int) $m[1];
+    }
+
     public function waitPort(): int
     {
         return $this->waitPort;
@@ -122,6 +133,7 @@ final class RealplexorServer
         $this->inPort = self::freePort();
         $this->waitPort = self::freePort();
         $this->inTlsPort = self::freePort();
+        $this->adminPort = self::freePort();
         $java = getenv('JAVA') ?: 'java';
         $command = [
             $java, '-jar', $jar,
@@ -134,6 +146,7 @@ final class RealplexorServer
             '--set', 'TLS_KEY_FILE=' . $this->dir . '/server.key',
             '--set', 'SUBSCRIBE_SECRET=' . self::SUBSCRIBE_SECRET,
             '--set', 'SIGNED_PREFIXES=' . self::SIGNED_PREFIX,
+            '--set', 'ADMIN_ADDR=' . self::HOST . ':' . $this->adminPort,
         ];
         $log = $this->dir . '/server.log';
         $this->process = proc_open($command, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'a'],
@@ -149,7 +162,8 @@ final class RealplexorServer
                 $this->process = null;
                 return false;
             }
-            if (self::accepts($this->inPort) && self::accepts($this->waitPort) && self::accepts($this->inTlsPort)) {
+            if (self::accepts($this->inPort) && self::accepts($this->waitPort) && self::accepts($this->inTlsPort)
+                && self::accepts($this->adminPort)) {
                 return true;
             }
             usleep(50000);

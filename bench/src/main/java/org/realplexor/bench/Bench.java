@@ -36,6 +36,8 @@ import picocli.CommandLine.Parameters;
             "  stream   fanout to L EventSource, then L WebSocket listeners (one",
             "           connection each for the whole run): the same figures",
             "  publish  IN publishes/s and server CPU per publish, with 0 and L listeners",
+            "  kept     IN publishes on kept connections (keep-alive), single and in",
+            "           batches of --batch: server CPU per message",
             "  cluster  fanout on one node, then on --nodes nodes (ENGINE=redis) on a",
             "           redis-server the bench starts: the same figures, Redis CPU,",
             "           and node CPU per delivery over one node's (x_single_node)",
@@ -48,7 +50,7 @@ import picocli.CommandLine.Parameters;
 public final class Bench implements Callable<Integer> {
     static final String DEFAULT_JVM_FLAGS = "-Xms64m -Xmx512m -XX:+UseSerialGC";
 
-    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "idle, fanout, stream, publish, cluster, all, smoke (default: all)")
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "idle, fanout, stream, publish, cluster, kept, all, smoke (default: all)")
     List<String> scenarios = new ArrayList<>(List.of("all"));
 
     @Option(names = "--jar", description = "server jar (default: server/target/realplexor-server.jar of this checkout)")
@@ -124,6 +126,12 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--publish-ids", description = "publish: ids the publishes rotate over (default: ${DEFAULT-VALUE})")
     int publishIds = 1000;
+
+    @Option(names = "--batch", description = "kept: messages per batched request (default: ${DEFAULT-VALUE})")
+    int batch = 100;
+
+    @Option(names = "--kept-messages", description = "kept: measured messages per run (default: --publishes)")
+    Integer keptMessages;
 
     @Option(names = "--concurrency", description = "publish: publisher connections in flight (default: ${DEFAULT-VALUE})")
     int concurrency = 64;
@@ -305,7 +313,7 @@ public final class Bench implements Callable<Integer> {
                     smokeSizes();
                     names.addAll(List.of("idle", "fanout", "stream", "publish", "cluster"));
                 }
-                case "idle", "fanout", "stream", "publish", "cluster", "restart" -> names.add(s);
+                case "idle", "fanout", "stream", "publish", "cluster", "restart", "kept" -> names.add(s);
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario: " + s);
             }
         }
@@ -340,6 +348,12 @@ public final class Bench implements Callable<Integer> {
                             runs.add(new Run(true, sc -> new FanoutScenario(sc, l, m, warmup, rate,
                                     singleCpu.getOrDefault(l, Double.NaN)).run()));
                         }
+                    }
+                }
+                case "kept" -> {
+                    int total = keptMessages != null ? keptMessages : publishes;
+                    for (int b : List.of(1, batch)) {
+                        runs.add(new Run(false, sc -> new KeptPublishScenario(sc, concurrency, b, total, publishWarmup, publishIds).run()));
                     }
                 }
                 default -> {

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -52,7 +53,12 @@ final class InLine {
 
     /** The same with an {@code X-Realplexor-Idempotency-Key} header, unless {@code idempotencyKey} is null. */
     String exchange(String identifierHeader, String idempotencyKey, byte[] body) {
-        byte[] request = request(identifierHeader, idempotencyKey, body);
+        return exchange(identifierHeader, idempotencyKey, "", body);
+    }
+
+    /** The same with more header lines ({@code "Name: value\r\n"} each, or ""). */
+    String exchange(String identifierHeader, String idempotencyKey, String moreHeaders, byte[] body) {
+        byte[] request = request(identifierHeader, idempotencyKey, moreHeaders, body);
         byte[] answer;
         try (Socket socket = connect()) {
             IOException writeFailed = write(socket, request);
@@ -97,12 +103,13 @@ final class InLine {
         return answer;
     }
 
-    private byte[] request(String identifierHeader, String idempotencyKey, byte[] body) {
+    byte[] request(String identifierHeader, String idempotencyKey, String moreHeaders, byte[] body) {
         String head = "POST / HTTP/1.1\r\n"
                 + "Host: " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + "\r\n"
                 + "Content-Length: " + body.length + "\r\n"
                 + "X-Realplexor: " + identifierHeader + "\r\n"
                 + (idempotencyKey == null ? "" : "X-Realplexor-Idempotency-Key: " + idempotencyKey + "\r\n")
+                + moreHeaders
                 + "\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.UTF_8);
         byte[] request = new byte[headBytes.length + body.length];
@@ -112,7 +119,38 @@ final class InLine {
     }
 
     private Socket connect() {
-        Socket plain = new Socket();
+        return connect(new Socket());
+    }
+
+    /**
+     * A connection for {@link InPool}: over a {@link SocketChannel}, so that an idle one can be
+     * looked at without blocking before it is used again (see {@link InPool}).
+     */
+    Kept connectKept() {
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open();
+        } catch (IOException e) {
+            throw new RealplexorException("cannot open a socket to " + endpoint + ": " + e, e);
+        }
+        Socket plain = channel.socket();
+        try {
+            plain.setTcpNoDelay(true);
+        } catch (IOException e) {
+            // only a delay: go on
+        }
+        return new Kept(channel, connect(plain));
+    }
+
+    /** A kept connection: the raw channel (for the idle check) and the socket to talk over (TLS or not). */
+    record Kept(SocketChannel channel, Socket socket) {
+    }
+
+    long readTimeoutMs() {
+        return readTimeoutMs;
+    }
+
+    private Socket connect(Socket plain) {
         try {
             plain.connect(new InetSocketAddress(host, port), connectTimeoutMs);
         } catch (SocketTimeoutException e) {
@@ -189,7 +227,7 @@ final class InLine {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
     }
 
-    private static void closeQuietly(Socket s) {
+    static void closeQuietly(Socket s) {
         try {
             s.close();
         } catch (IOException ignored) {

@@ -38,13 +38,18 @@ import javax.net.ssl.X509TrustManager;
  * half-closed and answered to end of input, so it works against the original server (which
  * answers a publish with zero bytes) and this project's (which reports the cursors).
  *
+ * <p>With {@link Builder#keepAlive keepAlive(n)} (this project's server only) requests go over
+ * at most {@code n} kept connections instead, which costs the server a fraction of a new
+ * connection per request; {@link #sendBatch} sends many messages in one request.
+ *
  * <p>Instances are immutable and thread-safe; share one. Each blocking method has an
  * {@code ...Async} variant run on the builder's executor, whose future fails with a
  * {@link java.util.concurrent.CompletionException} wrapping the {@link RealplexorException}.
  */
-public final class Realplexor {
+public final class Realplexor implements AutoCloseable {
 
     private final InLine inLine;
+    private final InPool pool; // null: one connection per request
     private final String namespace; // effective: LOGIN_ + namespace once logged on
     private final String credentials; // "LOGIN:PASSWORD@" or ""
     private final String marker;
@@ -54,6 +59,7 @@ public final class Realplexor {
 
     private Realplexor(Builder b, InLine inLine, ObjectMapper mapper, Executor executor) {
         this.inLine = inLine;
+        this.pool = b.keepAlive > 0 ? new InPool(inLine, b.keepAlive, b.idleTimeout.toMillis()) : null;
         this.namespace = b.login == null ? b.namespace : b.login + "_" + b.namespace;
         this.credentials = b.login == null ? "" : b.login + ":" + b.password + "@";
         this.marker = b.marker;
@@ -196,7 +202,83 @@ public final class Realplexor {
         String items = items(idsAndCursors, showOnlyForIds);
         String key = idempotencyKey == null ? null : Ids.idempotencyKey(idempotencyKey);
         byte[] body = json(data);
-        return replies.published(inLine.exchange(identifier(items), key, body));
+        return replies.published(exchange(identifier(items), key, "", body));
+    }
+
+    /**
+     * Sends several messages in one request (this project's server only: the original does not
+     * know batches). Each message is stored as a {@link #send(Map, Object, Collection) send} of
+     * its own; the server checks them all first and stores none if one is refused.
+     *
+     * @param messages the messages, in order
+     * @return one result per message, in order (an empty one for a message whose every target
+     *     the server skipped, e.g. outside a login's scope)
+     * @throws RealplexorException on an invalid id, cursor or data, a network error or a non-200 answer
+     */
+    public List<SendResult> sendBatch(List<BatchMessage> messages) {
+        return sendBatch(messages, null);
+    }
+
+    /**
+     * {@link #sendBatch(List)} that is safe to retry with the same key: the server remembers
+     * each message of the batch under the key, so a retry stores only what the first try did not
+     * and answers the rest as the first time (see {@link #send(Map, Object, Collection, String)}).
+     *
+     * @param messages       the messages, in order
+     * @param idempotencyKey 1 to 128 printable ASCII characters without space, or null for none
+     * @return one result per message, in order
+     */
+    public List<SendResult> sendBatch(List<BatchMessage> messages, String idempotencyKey) {
+        Objects.requireNonNull(messages, "messages");
+        if (messages.isEmpty()) return List.of();
+        String key = idempotencyKey == null ? null : Ids.idempotencyKey(idempotencyKey);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (BatchMessage m : messages) {
+            byte[] data = json(m.data);
+            String head = items(m.idsAndCursors, m.showOnlyForIds) + " " + data.length + "\n";
+            body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(data);
+            body.write('\n');
+        }
+        String answer = exchange(identifier(""), key, "X-Realplexor-Batch: " + messages.size() + "\r\n", body.toByteArray());
+        if (answer == null) {
+            throw new RealplexorException("the server at " + inLine.endpoint() + " answered a batch with nothing: it does not know batches");
+        }
+        List<SendResult> out = new ArrayList<>(messages.size());
+        int from = 0;
+        while (from < answer.length()) {
+            int end = answer.charAt(from) == '\n' ? from : answer.indexOf("\n\n", from) + 1;
+            if (end <= 0) break;
+            out.add(replies.published(answer.substring(from, end)));
+            from = end + 1;
+        }
+        if (out.size() != messages.size()) {
+            throw new RealplexorException("the answer from " + inLine.endpoint() + " has " + out.size()
+                    + " block(s) for a batch of " + messages.size() + ": " + answer);
+        }
+        return out;
+    }
+
+    /** Asynchronous {@link #sendBatch(List, String)}. */
+    public CompletableFuture<List<SendResult>> sendBatchAsync(List<BatchMessage> messages, String idempotencyKey) {
+        return async(() -> sendBatch(messages, idempotencyKey));
+    }
+
+    /** One request, over a kept connection when the pool is on. */
+    private String exchange(String identifierHeader, String key, String moreHeaders, byte[] body) {
+        return pool != null ? pool.exchange(identifierHeader, key, moreHeaders, body)
+                : inLine.exchange(identifierHeader, key, moreHeaders, body);
+    }
+
+    /** Connections opened by the pool so far (0 without one). */
+    long connectionsOpened() {
+        return pool == null ? 0 : pool.opened();
+    }
+
+    /** Closes the pool's idle connections (nothing to do without a pool); the client stays usable. */
+    @Override
+    public void close() {
+        if (pool != null) pool.close();
     }
 
     /**
@@ -318,7 +400,7 @@ public final class Realplexor {
      */
     public Map<String, Integer> onlineWithCounters(Collection<String> prefixes) {
         String command = "ONLINE" + prefixArguments(prefixes) + "\n";
-        String body = inLine.exchange(identifier(""), command.getBytes(StandardCharsets.UTF_8));
+        String body = exchange(identifier(""), null, "", command.getBytes(StandardCharsets.UTF_8));
         return replies.online(body, inLine.endpoint());
     }
 
@@ -370,7 +452,7 @@ public final class Realplexor {
             throw new RealplexorException("invalid position " + fromPos + ": positions are not negative");
         }
         String command = "WATCH " + fromPos + prefixArguments(prefixes) + "\n";
-        String body = inLine.exchange(identifier(""), command.getBytes(StandardCharsets.UTF_8));
+        String body = exchange(identifier(""), null, "", command.getBytes(StandardCharsets.UTF_8));
         return replies.watch(body, inLine.endpoint());
     }
 
@@ -486,6 +568,8 @@ public final class Realplexor {
         private ObjectMapper mapper;
         private Executor executor;
         private String marker = "identifier";
+        private int keepAlive;
+        private Duration idleTimeout = Duration.ofSeconds(10);
 
         private Builder() {}
 
@@ -644,6 +728,34 @@ public final class Realplexor {
          */
         public Builder identifierMarker(String marker) {
             this.marker = Ids.marker(marker);
+            return this;
+        }
+
+        /**
+         * Keeps up to {@code connections} IN connections open and sends every request over one
+         * of them (HTTP/1.1 keep-alive) instead of a new connection each. This project's server
+         * only: the original answers a request at its half-close, which a kept connection never
+         * sends. Default 0: one connection per request, as the original's API.
+         *
+         * @param connections how many kept connections at most (requests beyond wait for one)
+         * @return this builder
+         */
+        public Builder keepAlive(int connections) {
+            if (connections < 0) throw new RealplexorException("invalid keepAlive " + connections + ": 0 or more");
+            this.keepAlive = connections;
+            return this;
+        }
+
+        /**
+         * How long a kept connection may stay idle before it is closed rather than used (default
+         * 10 s). Keep it below the server's IN_TIMEOUT (20 s by default), after which the server
+         * closes an idle connection itself.
+         *
+         * @param timeout at least 1 ms
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive(timeout, "idle timeout");
             return this;
         }
 

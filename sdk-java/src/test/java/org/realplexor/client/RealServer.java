@@ -60,6 +60,7 @@ final class RealServer implements AutoCloseable {
             int in = freePort();
             int wait = freePort();
             int inTls = freePort();
+            int admin = freePort();
             Path log = dir.resolve("server-" + attempt + ".log");
             List<String> cmd = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -74,10 +75,12 @@ final class RealServer implements AutoCloseable {
                     "--set", "MAX_DATA_FOR_ID=100",
                     "--set", "WAIT_TIMEOUT=30",
                     "--set", "SUBSCRIBE_SECRET=" + SUBSCRIBE_SECRET,
-                    "--set", "SIGNED_PREFIXES=" + SIGNED_PREFIX));
+                    "--set", "SIGNED_PREFIXES=" + SIGNED_PREFIX,
+                    "--set", "ADMIN_ADDR=127.0.0.1:" + admin));
             Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             RealServer server = new RealServer(p, log, in, wait, inTls, certs);
+            server.adminPort = admin;
             try {
                 server.awaitListening();
                 return server;
@@ -146,6 +149,20 @@ final class RealServer implements AutoCloseable {
 
     int waitPort() {
         return waitPort;
+    }
+
+    private int adminPort;
+
+    /** The IN connections the server has accepted so far, from its admin /metrics. */
+    long inConnectionsAccepted() throws IOException, InterruptedException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build();
+        String text = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^realplexor_connections_accepted_total\\{line=\"in\"[^}]*\\} (\\S+)$").matcher(text);
+        if (!m.find()) throw new IOException("no accepted IN connections in /metrics:\n" + text);
+        return (long) Double.parseDouble(m.group(1));
     }
 
     /** A client builder aimed at this server's IN line. */

@@ -17,6 +17,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.realplexor.config.Settings;
+import org.realplexor.engine.BatchStore;
 import org.realplexor.engine.Engine;
 import org.realplexor.engine.PresenceEvent;
 import org.realplexor.engine.Slices;
@@ -27,6 +28,7 @@ import org.realplexor.protocol.IdempotencyKey;
 import org.realplexor.protocol.IdPrefixes;
 import org.realplexor.protocol.Item;
 import org.realplexor.protocol.OnlineTable;
+import org.realplexor.protocol.PublishBatch;
 import org.realplexor.protocol.PublishTargets;
 import org.realplexor.protocol.StatsText;
 import org.realplexor.protocol.WaitAnswer;
@@ -269,22 +271,79 @@ public final class Hub {
      * {@link PublishOnce}).
      */
     public Future<PublishResult> publish(List<Item> items, String login, byte[] data, String idempotencyKey) {
+        return call(() -> publishHere(PublishTargets.of(items, login), login, data, idempotencyKey));
+    }
+
+    /**
+     * A batch: each message stored as a publish of its own (its targets, cursors and limiters, the
+     * login's scope), all in one task on the Hub's thread and, in cluster mode, one round trip to
+     * the store. The results are in the messages' order. With {@code idempotencyKey}, each message
+     * is remembered under its own key ({@link IdempotencyKey#ofBatchMessage}).
+     */
+    public Future<List<PublishResult>> publishBatch(List<PublishBatch.Message> messages, String login, String idempotencyKey) {
         return call(() -> {
-            PublishTargets asked = PublishTargets.of(items, login);
-            Map<String, Cursor> targets = asked.targets();
-            if (targets.isEmpty()) return Future.succeededFuture(new PublishResult(Map.of()));
-            Supplier<Future<Map<String, Cursor>>> store = () -> {
-                counts.publishes++;
-                return engine.publish(targets, asked.limiters(), data).map(m -> {
-                    Map<String, Cursor> out = new LinkedHashMap<>();
-                    for (String id : targets.keySet()) out.put(id, m.cursors().get(id));
-                    return out;
-                });
-            };
-            Future<Map<String, Cursor>> stored = idempotencyKey == null ? store.get()
-                    : once.publish(IdempotencyKey.scoped(login, idempotencyKey), settings, targets, asked.limiters(), data, store);
-            return stored.map(PublishResult::new);
+            List<PublishTargets> asked = new ArrayList<>(messages.size());
+            for (PublishBatch.Message m : messages) asked.add(PublishTargets.of(m.items(), login));
+            if (engine instanceof BatchStore store) return publishBatchThrough(store, messages, asked, login, idempotencyKey);
+            List<Future<PublishResult>> each = new ArrayList<>(messages.size());
+            for (int i = 0; i < messages.size(); i++) {
+                String key = idempotencyKey == null ? null : IdempotencyKey.ofBatchMessage(idempotencyKey, i + 1);
+                each.add(publishHere(asked.get(i), login, messages.get(i).data(), key));
+            }
+            return Future.join(each).map(all -> {
+                List<PublishResult> out = new ArrayList<>(each.size());
+                for (Future<PublishResult> f : each) out.add(f.result());
+                return out;
+            }).recover(e -> {
+                for (Future<PublishResult> f : each) if (f.failed()) return Future.failedFuture(f.cause());
+                return Future.failedFuture(e);
+            });
         });
+    }
+
+    private Future<List<PublishResult>> publishBatchThrough(BatchStore store, List<PublishBatch.Message> messages,
+                                                            List<PublishTargets> asked, String login, String idempotencyKey) {
+        List<BatchStore.Entry> entries = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            PublishTargets a = asked.get(i);
+            if (a.targets().isEmpty()) continue;
+            String key = idempotencyKey == null ? null
+                    : IdempotencyKey.scoped(login, IdempotencyKey.ofBatchMessage(idempotencyKey, i + 1));
+            entries.add(new BatchStore.Entry(a.targets(), a.limiters(), messages.get(i).data(), key));
+        }
+        Future<List<org.realplexor.engine.OncePublished>> stored = entries.isEmpty()
+                ? Future.succeededFuture(List.of()) : store.publishBatch(entries, settings.idempotencyWindowMs());
+        return stored.map(results -> {
+            List<PublishResult> out = new ArrayList<>(messages.size());
+            int next = 0;
+            for (PublishTargets a : asked) {
+                if (a.targets().isEmpty()) {
+                    out.add(new PublishResult(Map.of()));
+                    continue;
+                }
+                var r = results.get(next++);
+                if (!r.replay()) counts.publishes++;
+                out.add(new PublishResult(r.cursors()));
+            }
+            return out;
+        });
+    }
+
+    /** One publish, on the Hub's thread. */
+    private Future<PublishResult> publishHere(PublishTargets asked, String login, byte[] data, String idempotencyKey) {
+        Map<String, Cursor> targets = asked.targets();
+        if (targets.isEmpty()) return Future.succeededFuture(new PublishResult(Map.of()));
+        Supplier<Future<Map<String, Cursor>>> store = () -> {
+            counts.publishes++;
+            return engine.publish(targets, asked.limiters(), data).map(m -> {
+                Map<String, Cursor> out = new LinkedHashMap<>();
+                for (String id : targets.keySet()) out.put(id, m.cursors().get(id));
+                return out;
+            });
+        };
+        Future<Map<String, Cursor>> stored = idempotencyKey == null ? store.get()
+                : once.publish(IdempotencyKey.scoped(login, idempotencyKey), settings, targets, asked.limiters(), data, store);
+        return stored.map(PublishResult::new);
     }
 
     /**

@@ -28,6 +28,17 @@ final class ByteAccumulator {
         return true;
     }
 
+    /**
+     * Drops the first {@code n} bytes (a request that has been acted on) and moves the rest to the
+     * start: the next request on a kept-alive connection. Line ends between two requests are
+     * dropped too (a client may end a body with one it did not count).
+     */
+    void consume(int n) {
+        while (n < length && (bytes[n] == '\r' || bytes[n] == '\n')) n++;
+        System.arraycopy(bytes, n, bytes, 0, length - n);
+        length -= n;
+    }
+
     private void copy(ByteBuf in, int n) {
         if (length + n > bytes.length) {
             int size = bytes.length;

@@ -10,16 +10,12 @@ import io.netty.util.Timeout;
 import org.realplexor.timer.TimerWheel;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
 import java.util.function.Supplier;
-import org.realplexor.protocol.ChunkedBody;
 import org.realplexor.protocol.InAnswer;
-import org.realplexor.protocol.IdempotencyKey;
-import org.realplexor.protocol.InCommand;
 import org.realplexor.protocol.IdentifierList;
-import org.realplexor.protocol.RawRequest;
-import org.realplexor.protocol.Utf8;
+import org.realplexor.protocol.InReader;
+import org.realplexor.protocol.InRequest;
+import org.realplexor.protocol.InStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,36 +24,26 @@ import org.slf4j.LoggerFactory;
  * which for the original's clients means their half-close (the body is then everything after the
  * blank line, whatever Content-Length said) and for standard HTTP clients the arrival of exactly
  * their declared Content-Length. Credentials are checked as soon as the identifier is read.
+ *
+ * <p>A request that asks to keep the connection (see {@link InReader#keepAlive}) is answered
+ * with {@code Connection: keep-alive}, and the connection then reads the next request: requests
+ * sent one behind the other are answered in order, one at a time (the next is acted on once the
+ * answer before it is written; reading pauses if IN_MAXLEN bytes wait meanwhile). IN_TIMEOUT then bounds each request and the idle time between two; IN_MAXLEN
+ * and IN_BUFFERS count each request on its own. Any other answer ends the connection as ever.
  */
 final class InHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(InHandler.class);
-    private static final byte[] BUSY = busy();
+    private static final byte[] BUSY = InAnswer.busy();
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-
-    /** Up to this many bytes, every read looks for the identifier (a wrong password is refused at once). */
-    private static final int SCAN_EVERY_READ = 16 * 1024;
 
     private final Supplier<InContext> contexts;
     private InContext cx;
-    private final ByteAccumulator acc = new ByteAccumulator();
+    private ByteAccumulator acc = new ByteAccumulator();
+    private InReader reader;
+    /** The identifier list whose credentials are checked (or being checked); null until found. */
     private IdentifierList list;
     private boolean decided;
     private boolean inputClosed;
-    private boolean continued;
-    /** Where the head ends and the body starts, once the blank line has arrived; -1 until then. */
-    private int bodyStart = -1;
-    /** How far the search for the blank line has got (bytes arrive a read at a time). */
-    private int headSearched;
-    /** From the head, read once: the declared Content-Length (-1: none) and the Expect header. */
-    private long declared = -1;
-    private boolean expectsContinue;
-    /** The body's decoder when it is sent in chunks, else null. */
-    private ChunkedBody.Decoder chunks;
-    /** The request's length when the identifier was last looked for and not found. */
-    private int idSearched;
-    /** A command at the start whose line has not ended yet, and how far its line end was looked for. */
-    private InCommand unfinishedCommand;
-    private int commandSearched;
     /** A login's password is being checked (off the loop): act on nothing until it is. */
     private boolean authPending;
     /** The size of {@link #acc}'s array, counted in {@link InBuffers} until the connection ends. */
@@ -65,6 +51,10 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     private Timeout timeout;
     /** Set once the answer is handed to the channel; the connection ends after it. */
     private io.netty.channel.ChannelFuture written;
+    /** A kept-alive request is being carried out or its answer written: the next one waits. */
+    private boolean busy;
+    /** Kept-alive requests answered on this connection. */
+    private int served;
 
     InHandler(Supplier<InContext> contexts) {
         this.contexts = contexts;
@@ -73,15 +63,36 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         cx = contexts.get();
+        reader = new InReader(cx.scanner);
         if (!cx.admission.admit(ctx.channel(), cx.settings.inMaxConnections())) {
             answer(ctx, BUSY);
             return;
         }
-        long ms = cx.settings.inTimeoutMs();
-        timeout = TimerWheel.after(ms, () -> ctx.executor().execute(() -> answer(ctx, InAnswer.answer("408 Request Timeout",
-                "the request did not complete within IN_TIMEOUT=" + ms / 1000.0
-                        + "s (a client must send its whole body, then half-close or match Content-Length); nothing was published\n"))));
+        startTimeout(ctx);
         ctx.fireChannelActive();
+    }
+
+    /** IN_TIMEOUT for the request to come (and, once one was kept alive, the idle time before it). */
+    private void startTimeout(ChannelHandlerContext ctx) {
+        cancelTimeout();
+        long ms = cx.settings.inTimeoutMs();
+        timeout = TimerWheel.after(ms, () -> ctx.executor().execute(() -> timedOut(ctx, ms)));
+    }
+
+    private void timedOut(ChannelHandlerContext ctx, long ms) {
+        timeout = null;
+        if (decided) return;
+        if (busy) {
+            // A kept-alive answer the client has not taken in IN_TIMEOUT: it does not read.
+            decided = true;
+            Answering.reset(ctx.channel());
+        } else if (served > 0 && acc.length == 0) {
+            decided = true; // idle between requests: the client expects a plain close here
+            ctx.close();
+        } else {
+            answer(ctx, InAnswer.answer("408 Request Timeout", "the request did not complete within IN_TIMEOUT=" + ms / 1000.0
+                    + "s (a client must send its whole body, then half-close or match Content-Length); nothing was published\n"));
+        }
     }
 
     @Override
@@ -89,7 +100,11 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         try {
             if (decided || !(msg instanceof ByteBuf in)) return;
             int max = cx.settings.inMaxlen();
-            if (!acc.append(in, max)) {
+            // IN_MAXLEN bounds each request; one read may also hold the start of the next request
+            // on a kept-alive connection (or it arrives while one is carried out: reading pauses,
+            // but not before the read under way). So up to twice that is held, and a request
+            // over it is refused once it is the current one (see complete).
+            if (!acc.append(in, 2 * max)) {
                 answer(ctx, InAnswer.answer("413 Request Entity Too Large",
                         "the request is over IN_MAXLEN=" + max + " bytes; nothing was published\n"));
                 return;
@@ -103,7 +118,11 @@ final class InHandler extends ChannelInboundHandlerAdapter {
                 }
                 held += more;
             }
-            checkIdentifier(ctx, false, false);
+            // Reading pauses only once a request's worth waits behind the one being carried out:
+            // toggling it for every request would cost two system calls each.
+            if (busy && acc.length >= max) ctx.channel().config().setAutoRead(false);
+            if (!busy) checkIdentifier(ctx, false, false);
+            if (!busy && !decided && acc.length > max) complete(ctx, false);
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -111,7 +130,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!decided) complete(ctx, false);
+        if (!decided && !busy) complete(ctx, false);
         ctx.fireChannelReadComplete();
     }
 
@@ -122,7 +141,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             inputClosed = true;
             if (written != null) {
                 Answering.closeAfter(ctx.channel(), written);
-            } else if (!decided) {
+            } else if (!decided && !busy) { // (busy: the next request is read at the end, see next)
                 checkIdentifier(ctx, true, true);
                 if (!decided) complete(ctx, true);
                 if (!decided && !authPending) answer(ctx, null);
@@ -146,20 +165,15 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /**
-     * Reads the identifier once it is complete and checks its credentials right away. It is
-     * nearly always in the first read. Past the first {@link #SCAN_EVERY_READ} bytes, one that
-     * is not there yet is looked for again once the request has doubled, and always before the
-     * request is acted on ({@code force}), so that a large request arriving in many small reads
-     * is not scanned from its start at every read.
-     */
+    /** Reads the identifier once it is complete and checks its credentials right away (see {@link InReader#identifiers}). */
     private void checkIdentifier(ChannelHandlerContext ctx, boolean atEnd, boolean force) {
         if (list != null || decided) return;
-        int len = acc.length;
-        if (!force && len > SCAN_EVERY_READ && len < 2 * idSearched) return;
-        idSearched = len;
-        list = cx.scanner.scan(acc.bytes, len, atEnd);
-        if (list == null) return;
+        IdentifierList found = reader.identifiers(acc.bytes, acc.length, atEnd, force);
+        if (found != null) credentials(ctx, found);
+    }
+
+    private void credentials(ChannelHandlerContext ctx, IdentifierList found) {
+        list = found;
         if (list.login() == null) {
             String denial = cx.auth.denial(null, null);
             if (denial != null) answer(ctx, InAnswer.denied(denial));
@@ -183,151 +197,88 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         if (inputClosed && !decided) answer(ctx, null);
     }
 
-    /**
-     * Acts on the request if it is complete; otherwise waits for more bytes or the end. What is
-     * learnt from earlier reads (where the head ends, its headers, the chunks decoded so far) is
-     * kept, so each read costs about its own bytes.
-     */
+    /** Acts on the request if it is complete; otherwise waits for more bytes or the end. */
     private void complete(ChannelHandlerContext ctx, boolean atEnd) {
         if (authPending) return;
-        byte[] b = acc.bytes;
-        int len = acc.length;
-        InCommand cmd = commandAt(b, len, atEnd);
-        if (cmd != null) {
-            if (cmd.complete() && identified(ctx, atEnd)) command(ctx, cmd);
-            return;
+        InStep step = reader.read(acc.bytes, acc.length, atEnd);
+        int max = cx.settings.inMaxlen();
+        if (acc.length > max && (step instanceof InStep.More || step instanceof InStep.Done d && d.request().end() > max)) {
+            // (See channelRead.)
+            answer(ctx, InAnswer.answer("413 Request Entity Too Large",
+                    "the request is over IN_MAXLEN=" + max + " bytes; nothing was published\n"));
+        } else if (step == InStep.ASK_FOR_BODY) {
+            expectContinue(ctx);
+        } else if (step instanceof InStep.Refused r) {
+            answer(ctx, InAnswer.answer(r.status(), r.reason() + "; nothing was published\n"));
+        } else if (step instanceof InStep.Done d) {
+            // Before acting, the identifier, if the request has one, has its credentials checked.
+            if (list == null && d.request().identifiers() != null) credentials(ctx, d.request().identifiers());
+            if (!decided && !authPending) act(ctx, d.request());
         }
-        if (!headFound(b, len)) return;
-        if (chunks != null) {
-            completeChunked(ctx, b, len, atEnd);
-            return;
-        }
-        int bodyLen = len - bodyStart;
-        if (!atEnd && declared != bodyLen) {
-            if (declared > bodyLen) expectContinue(ctx);
-            return;
-        }
-        if (identified(ctx, atEnd)) act(ctx, Arrays.copyOfRange(b, bodyStart, len));
     }
 
-    /** Before acting: the identifier, if the request has one, is read and its credentials checked. */
-    private boolean identified(ChannelHandlerContext ctx, boolean atEnd) {
-        checkIdentifier(ctx, atEnd, true);
-        return !decided && !authPending;
+    /** The request is complete and its credentials pass: what it asks of the Hub (see {@link InDispatch}). */
+    private void act(ChannelHandlerContext ctx, InRequest req) {
+        InDispatch.Outcome o = InDispatch.act(cx, req);
+        if (req.keepAlive() && (o.later() != null || o.now() != null)) keep(ctx, req, o);
+        else if (o.later() != null) reply(ctx, o.later());
+        else answer(ctx, o.now());
     }
 
     /**
-     * A command at the very start (the original's clients may send one without any HTTP head).
-     * While its line is unfinished, a read looks only at its own bytes for the line's end.
+     * Answers a kept-alive request and then reads the next one. Its bytes are dropped now (the
+     * request has been read whole; what follows is the next request). The next request is read
+     * only once this answer has been handed to the socket, so a client that sends many requests
+     * and reads no answers holds at most one answer here (and reading pauses once IN_MAXLEN
+     * bytes wait, see channelRead).
      */
-    private InCommand commandAt(byte[] b, int len, boolean atEnd) {
-        // (Only once a byte after the name has arrived: "ONLINEX" is no command.)
-        if (unfinishedCommand != null && !atEnd && commandSearched > unfinishedCommand.name().length()) {
-            int from = commandSearched;
-            commandSearched = len;
-            boolean ended = false;
-            for (int i = from; i < len && !ended; i++) ended = b[i] == '\n';
-            if (!ended) return unfinishedCommand;
+    private void keep(ChannelHandlerContext ctx, InRequest req, InDispatch.Outcome o) {
+        busy = true;
+        cancelTimeout();
+        acc.consume(req.end());
+        Future<byte[]> answer = o.later() != null ? o.later() : Future.succeededFuture(o.now());
+        answer.onComplete(ar -> {
+            if (ctx.executor().inEventLoop()) keptAnswer(ctx, ar.succeeded() ? ar.result() : null, ar.cause());
+            else ctx.executor().execute(() -> keptAnswer(ctx, ar.succeeded() ? ar.result() : null, ar.cause()));
+        });
+    }
+
+    private void keptAnswer(ChannelHandlerContext ctx, byte[] bytes, Throwable failure) {
+        if (decided) return;
+        if (failure != null) {
+            log.warn("IN request failed: {}", failure.toString());
+            bytes = InAnswer.answer("503 Service Unavailable", "the request could not be carried out: " + failure.getMessage() + "\n");
         }
-        InCommand cmd = InCommand.at(b, 0, len, atEnd);
-        unfinishedCommand = cmd != null && !cmd.complete() ? cmd : null;
-        commandSearched = len;
-        return cmd;
-    }
-
-    /** Looks for the end of the head in the new bytes; once found, reads the headers that matter. */
-    private boolean headFound(byte[] b, int len) {
-        if (bodyStart >= 0) return true;
-        bodyStart = RawRequest.bodyStart(b, Math.max(0, headSearched - 2), len);
-        headSearched = len;
-        if (bodyStart < 0) return false;
-        declared = contentLength(b, bodyStart);
-        String expect = RawRequest.header(b, bodyStart, "Expect");
-        expectsContinue = expect != null && expect.equalsIgnoreCase("100-continue");
-        if (chunked(b, bodyStart)) chunks = new ChunkedBody.Decoder(bodyStart);
-        return true;
-    }
-
-    /** The body is a command or a message. */
-    private void act(ChannelHandlerContext ctx, byte[] body) {
-        InCommand bodyCmd = InCommand.at(body, 0, body.length, true);
-        if (bodyCmd != null) {
-            command(ctx, bodyCmd);
-        } else {
-            publish(ctx, body);
-        }
-    }
-
-    /** Standard HTTP clients send a body of unknown length in chunks; old clients never do. */
-    private static boolean chunked(byte[] b, int headEnd) {
-        if (!RawRequest.startsWithRequestLine(b, headEnd)) return false;
-        String te = RawRequest.header(b, headEnd, "Transfer-Encoding");
-        if (te == null) return false;
-        String[] codings = te.split(",");
-        return codings[codings.length - 1].trim().equalsIgnoreCase("chunked"); // chunked comes last
-    }
-
-    private void completeChunked(ChannelHandlerContext ctx, byte[] b, int len, boolean atEnd) {
-        byte[] body;
-        try {
-            body = chunks.feed(b, len);
-        } catch (ChunkedBody.Malformed e) {
-            answer(ctx, InAnswer.answer("400 Bad Request", "the chunked body is malformed (" + e.getMessage()
-                    + "); nothing was published\n"));
-            return;
-        }
-        if (body != null) {
-            if (identified(ctx, atEnd)) act(ctx, body);
-        } else if (atEnd) {
-            answer(ctx, InAnswer.answer("400 Bad Request", "the chunked body ended before its last chunk; nothing was published\n"));
-        } else {
-            expectContinue(ctx);
-        }
-    }
-
-    private void publish(ChannelHandlerContext ctx, byte[] body) {
-        String guest = list == null ? cx.auth.denial(null, null) : null;
-        if (guest != null) {
-            answer(ctx, InAnswer.denied(guest));
-        } else if (list == null) {
-            answer(ctx, InAnswer.answer("400 Bad Request", "no " + cx.settings.identifier()
-                    + "=... found in the request (e.g. a header X-Realplexor: " + cx.settings.identifier()
-                    + "=ID); nothing was published\n"));
-        } else if (list.overLimit() != null) {
-            answer(ctx, InAnswer.answer("400 Bad Request", list.overLimit() + "; nothing was published\n"));
-        } else if (body.length == 0) {
-            answer(ctx, InAnswer.answer("400 Bad Request", "the message body is empty; nothing was published\n"));
-        } else if (Utf8.firstInvalid(body) >= 0) {
-            // WebSocket frames and EventSource carry UTF-8 only: one message must reach every transport alike.
-            answer(ctx, InAnswer.answer("400 Bad Request", "the message body is not valid UTF-8 (byte offset "
-                    + Utf8.firstInvalid(body) + "); nothing was published\n"));
-        } else {
-            String key = RawRequest.header(acc.bytes, bodyStart, IdempotencyKey.HEADER);
-            String badKey = IdempotencyKey.problem(key);
-            if (badKey != null) answer(ctx, InAnswer.answer("400 Bad Request", badKey + "; nothing was published\n"));
-            else reply(ctx, cx.hub.publish(list.items(), list.login(), body, key).map(r -> InAnswer.ok(r.lines())));
-        }
-    }
-
-    private void command(ChannelHandlerContext ctx, InCommand cmd) {
-        String login = list == null ? null : list.login();
-        if (list == null) {
-            String guest = cx.auth.denial(null, null);
-            if (guest != null) {
-                answer(ctx, InAnswer.denied(guest));
-                return;
+        cx.admission.answered(bytes);
+        served++;
+        startTimeout(ctx);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(InAnswer.keptAlive(bytes))).addListener(w -> {
+            if (!w.isSuccess()) {
+                decided = true;
+                ctx.close();
+            } else {
+                next(ctx);
             }
+        });
+    }
+
+    /** The kept-alive answer is out: the next request starts with the bytes that followed. */
+    private void next(ChannelHandlerContext ctx) {
+        if (decided) return;
+        busy = false;
+        reader = new InReader(cx.scanner);
+        list = null;
+        if (acc.length == 0) {
+            // Nothing of the next request yet: an idle connection holds no buffer.
+            cx.buffers.give(held);
+            held = 0;
+            acc = new ByteAccumulator();
         }
-        List<String> args = cmd.args();
-        switch (cmd.name()) {
-            case "ONLINE" -> reply(ctx, cx.hub.online(login, args).map(InAnswer::ok));
-            case "WATCH" -> reply(ctx, cx.hub.watch(login, args.isEmpty() ? "" : args.get(0),
-                    args.isEmpty() ? List.of() : args.subList(1, args.size())).map(InAnswer::ok));
-            default -> {
-                if (login != null) answer(ctx, null);
-                else reply(ctx, cx.hub.stats().map(InAnswer::ok));
-            }
-        }
+        if (!ctx.channel().config().isAutoRead()) ctx.channel().config().setAutoRead(true);
+        if (acc.length == 0 && !inputClosed) return;
+        checkIdentifier(ctx, inputClosed, inputClosed);
+        if (!decided) complete(ctx, inputClosed);
+        if (inputClosed && !decided && !authPending && !busy) answer(ctx, null);
     }
 
     private void reply(ChannelHandlerContext ctx, Future<byte[]> answer) {
@@ -355,33 +306,15 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         written = Answering.endWith(ctx.channel(), bytes, inputClosed, cx.cutAnswers);
     }
 
-    /** IN_MAX_CONNECTIONS reached: a short 503 that says when to come back. */
-    private static byte[] busy() {
-        String s = new String(InAnswer.answer("503 Service Unavailable",
-                "the IN line holds as many connections as it may (IN_MAX_CONNECTIONS); nothing was published, try again shortly\n"),
-                StandardCharsets.ISO_8859_1);
-        return s.replaceFirst("\r\n", "\r\nRetry-After: 1\r\n").getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** curl and others wait for "100 Continue" before a large body; old clients never ask. */
+    /** The client waits for "100 Continue": one that is too long learns at once instead. */
     private void expectContinue(ChannelHandlerContext ctx) {
-        if (continued || !expectsContinue) return;
-        continued = true;
-        // A client that waits to be asked for its body learns at once that it is too long.
+        long declared = reader.declared();
         if (declared > cx.settings.inMaxlen()) {
             answer(ctx, InAnswer.answer("413 Request Entity Too Large", "Content-Length " + declared
                     + " is over IN_MAXLEN=" + cx.settings.inMaxlen() + " bytes; nothing was published\n"));
             return;
         }
         ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE));
-    }
-
-    /** The declared Content-Length, or -1 when missing, empty or not a number. */
-    private static long contentLength(byte[] b, int headEnd) {
-        String v = RawRequest.header(b, headEnd, "Content-Length");
-        if (v == null || v.isEmpty() || v.length() > 12) return -1;
-        for (int i = 0; i < v.length(); i++) if (!Character.isDigit(v.charAt(i))) return -1;
-        return Long.parseLong(v);
     }
 
     private void cancelTimeout() {

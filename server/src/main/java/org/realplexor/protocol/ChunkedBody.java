@@ -49,6 +49,11 @@ public final class ChunkedBody {
             this.at = from;
         }
 
+        /** Where the body ends in the buffer (just past its last line), once {@link #feed} has returned it. */
+        public int end() {
+            return at;
+        }
+
         /**
          * Goes on with {@code b[0, len)}: the same buffer as before (or a longer copy of it) with
          * more bytes at its end. Returns the whole body once it is complete, else null.

@@ -47,4 +47,13 @@ public final class IdempotencyKey {
     public static String scoped(String login, String key) {
         return (login == null ? "" : login) + ":" + key;
     }
+
+    /**
+     * The key of message {@code n} (from 1) of a batch sent with {@code key}: each message is
+     * remembered on its own, so a retry of a batch stores only what the first try did not. The
+     * space cannot occur in a key, so it never meets a single publish's key.
+     */
+    public static String ofBatchMessage(String key, int n) {
+        return key + " " + n;
+    }
 }

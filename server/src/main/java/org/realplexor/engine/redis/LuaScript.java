@@ -40,6 +40,11 @@ final class LuaScript {
         });
     }
 
+    /** The call with no KEYS as one request (EVALSHA), for a batch whose first request loads the script. */
+    Request call(List<Object> args) {
+        return request(Command.EVALSHA, sha, List.of(), args);
+    }
+
     private static Request request(Command command, String script, List<String> keys, List<Object> args) {
         Request r = Request.cmd(command).arg(script).arg(keys.size());
         for (String k : keys) r.arg(k);

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.realplexor.config.Settings;
+import org.realplexor.engine.BatchStore;
 import org.realplexor.engine.Engine;
 import org.realplexor.engine.OncePublished;
 import org.realplexor.engine.PresenceEvent;
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * other messages. Every script answer and every bus message names the store's epoch (see
  * {@code epoch.lua}); a new one drops the cache and reads the listened ids' queues back whole.
  */
-public final class RedisEngine implements Engine, SharedPublishKeys {
+public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore {
     private static final Logger log = LoggerFactory.getLogger(RedisEngine.class);
     private static final String CHANNEL = "bus";
 
@@ -411,6 +412,74 @@ public final class RedisEngine implements Engine, SharedPublishKeys {
         return RedisPublishOnce.run(commands, knobs.prefix(), key, windowMs, targets, args).compose(r -> r.replay() != null
                 ? Future.succeededFuture(r.replay())
                 : stored(r.fresh()).map(p -> RedisPublishOnce.fresh(targets, p.generated())));
+    }
+
+    // ---- batches ------------------------------------------------------------------------
+
+    /**
+     * A batch in one round trip (standalone and Sentinel): the publish (or publish-once) script
+     * per message, pipelined, each call atomic on its own. The scripts are loaded first in the same
+     * pipeline, so no call in it can meet NOSCRIPT (after which it could not be told which calls
+     * had stored). Each reply goes through what a single publish does (epoch, cursor), and one
+     * replica acknowledgement covers the whole batch, as Redis's WAIT covers every write before
+     * it. On a Redis Cluster a message spans slots, so the batch is the messages one after another.
+     */
+    @Override
+    public Future<List<OncePublished>> publishBatch(List<Entry> entries, long windowMs) {
+        if (knobs.cluster()) return publishBatchInTurn(entries, 0, windowMs, new ArrayList<>(entries.size()));
+        List<Request> requests = new ArrayList<>(entries.size() + 2);
+        requests.add(Request.cmd(Command.SCRIPT).arg("LOAD").arg(Scripts.PUBLISH));
+        boolean keyed = entries.stream().anyMatch(e -> e.key() != null);
+        if (keyed) requests.add(Request.cmd(Command.SCRIPT).arg("LOAD").arg(RedisPublishOnce.SCRIPT));
+        int first = requests.size();
+        for (Entry e : entries) {
+            List<Object> args = PublishArgs.of(knobs.prefix(), settings, e.targets(), e.limiters(), e.data(),
+                    acks.refuseBelow(), e.key() == null ? 0 : 3);
+            requests.add(e.key() == null ? PUBLISH.call(args)
+                    : RedisPublishOnce.request(knobs.prefix(), e.key(), windowMs, e.targets(), args));
+        }
+        return commands.batch(requests).compose(replies -> {
+            List<OncePublished> out = new ArrayList<>(entries.size());
+            int replicas = Integer.MAX_VALUE;
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
+                Response r = replies.get(first + i);
+                Replies.Published p;
+                if (e.key() != null) {
+                    RedisPublishOnce.Result once = RedisPublishOnce.decode(r);
+                    if (once.replay() != null) {
+                        out.add(once.replay());
+                        continue;
+                    }
+                    p = once.fresh();
+                } else {
+                    p = Replies.published(r);
+                }
+                sawEpoch(p.epoch());
+                saw(p.generated());
+                replicas = Math.min(replicas, p.replicas());
+                out.add(RedisPublishOnce.fresh(e.targets(), p.generated()));
+            }
+            if (replicas == Integer.MAX_VALUE) return Future.succeededFuture(out); // all replays: nothing written
+            return acks.await(commands, replicas).map(v -> out);
+        });
+    }
+
+    private Future<List<OncePublished>> publishBatchInTurn(List<Entry> entries, int from, long windowMs,
+                                                          List<OncePublished> out) {
+        if (from == entries.size()) return Future.succeededFuture(out);
+        Entry e = entries.get(from);
+        Future<OncePublished> one = e.key() != null
+                ? publishOnce(e.key(), windowMs, e.targets(), e.limiters(), e.data())
+                : publish(e.targets(), e.limiters(), e.data()).map(m -> {
+                    Map<String, Cursor> inOrder = new LinkedHashMap<>();
+                    e.targets().keySet().forEach(id -> inOrder.put(id, m.cursors().get(id)));
+                    return new OncePublished(inOrder, false);
+                });
+        return one.compose(o -> {
+            out.add(o);
+            return publishBatchInTurn(entries, from + 1, windowMs, out);
+        });
     }
 
     // ---- stats, close -------------------------------------------------------------------

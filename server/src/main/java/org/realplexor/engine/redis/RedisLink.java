@@ -195,6 +195,25 @@ final class RedisLink {
         });
     }
 
+    /**
+     * Several requests in one round trip (pipelined). Fails whole if any of them fails, though
+     * those before it have been carried out.
+     */
+    Future<List<Response>> batch(List<Request> requests) {
+        RedisConnection c = conn;
+        if (c == null) return Future.failedFuture(unavailable());
+        int gen = generation;
+        if (inFlight++ == 0) progressAt = System.currentTimeMillis();
+        long sent = System.nanoTime();
+        return c.batch(requests).andThen(ar -> {
+            commands++;
+            commandNanos += System.nanoTime() - sent;
+            if (gen != generation) return;
+            inFlight--;
+            progressAt = System.currentTimeMillis();
+        });
+    }
+
     /** Why commands fail right now, as the IN line's 503 body says it. */
     RuntimeException unavailable() {
         return new RedisDown("Redis at " + knobs.safeUrl() + " is unavailable (" + lastError

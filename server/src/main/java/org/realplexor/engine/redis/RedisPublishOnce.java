@@ -33,14 +33,28 @@ final class RedisPublishOnce {
     /** @param args publish.lua's arguments ({@link PublishArgs}), to which the head's three are added */
     static Future<Result> run(RedisLink link, String prefix, String key, long windowMs, Map<String, Cursor> targets,
                               List<Object> args) {
+        return PUBLISH_ONCE.run(link, withKey(prefix, key, windowMs, targets, args)).map(RedisPublishOnce::decode);
+    }
+
+    /** The same call as one request of a batch (whose first requests load {@link #SCRIPT}). */
+    static Request request(String prefix, String key, long windowMs, Map<String, Cursor> targets, List<Object> args) {
+        return PUBLISH_ONCE.call(withKey(prefix, key, windowMs, targets, args));
+    }
+
+    static Result decode(Response r) {
+        return r.get(0).toString().equals("again")
+                ? new Result(new OncePublished(answer(r.get(1).toString()), true), null)
+                : new Result(null, Replies.published(r));
+    }
+
+    private static List<Object> withKey(String prefix, String key, long windowMs, Map<String, Cursor> targets,
+                                        List<Object> args) {
         StringBuilder template = new StringBuilder();
         targets.forEach((id, c) -> template.append(id).append(' ').append(c == null ? "" : c.text()).append('\n'));
         args.add(prefix + "once:" + key);
         args.add(Long.valueOf(windowMs));
         args.add(template.toString());
-        return PUBLISH_ONCE.run(link, args).map(r -> r.get(0).toString().equals("again")
-                ? new Result(new OncePublished(answer(r.get(1).toString()), true), null)
-                : new Result(null, Replies.published(r)));
+        return args;
     }
 
     /**
