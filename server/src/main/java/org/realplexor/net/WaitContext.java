@@ -6,6 +6,7 @@ import org.realplexor.config.Settings;
 import org.realplexor.hub.Hub;
 import org.realplexor.protocol.IdentifierScanner;
 import org.realplexor.protocol.WaitAnswer;
+import org.realplexor.protocol.WaitReader;
 
 /**
  * What every WAIT connection shares, rebuilt as a whole on reload and swapped in one write, so a
@@ -15,6 +16,8 @@ final class WaitContext {
     final Settings settings;
     final Hub hub;
     final IdentifierScanner scanner;
+    /** What the request reader needs from the settings. */
+    final WaitReader.Rules rules;
     final StaticPages pages;
     final Cors cors;
     /** Kept across reloads: it counts the connections held. */
@@ -30,6 +33,8 @@ final class WaitContext {
         this.scanner = new IdentifierScanner(settings.identifier(), settings.maxIdLength());
         this.pages = pages;
         this.cors = new Cors(settings.corsOrigins());
+        this.rules = new WaitReader.Rules(settings.identifier(), settings.iframeId(), settings.scriptId(),
+                settings.waitMaxIds(), cors::allows);
         this.admission = admission;
         this.cutAnswers = cutAnswers;
         byte[] head = WaitAnswer.head(settings.charset(), "");

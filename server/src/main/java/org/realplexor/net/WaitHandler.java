@@ -11,17 +11,13 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.Timeout;
 import org.realplexor.timer.TimerWheel;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.LinkedHashMap;
 import java.util.function.Supplier;
 import org.realplexor.hub.Listener;
 import org.realplexor.protocol.Cursor;
-import org.realplexor.protocol.IdentifierList;
-import org.realplexor.protocol.IdentifierScanner;
-import org.realplexor.protocol.JsonpCallback;
-import org.realplexor.protocol.NotARequest;
 import org.realplexor.protocol.WaitAnswer;
+import org.realplexor.protocol.WaitReader;
+import org.realplexor.protocol.WaitRequest;
+import org.realplexor.protocol.WaitStep;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -29,8 +25,6 @@ import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import org.realplexor.protocol.Item;
-import org.realplexor.protocol.RawRequest;
 
 /**
  * One WAIT connection: scans the request leniently until the identifier list is complete, then
@@ -40,11 +34,10 @@ import org.realplexor.protocol.RawRequest;
 final class WaitHandler extends ChannelInboundHandlerAdapter {
     private enum State { READING, WAITING, ENDING }
 
-    private static final String[] NO_HEADERS = new String[4];
-
     private final Supplier<WaitContext> contexts;
     private WaitContext cx;
-    private ByteAccumulator acc = new ByteAccumulator();
+    /** The request while it is read; dropped once it is understood. */
+    private WaitReading reading;
     private State state = State.READING;
     private Listener listener;
     private Timeout idle;
@@ -78,8 +71,9 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         // Until the identifier arrives, WAIT_TIMEOUT and HEAD_TIMEOUT run here; once
         // registered, the Hub owns WAIT_TIMEOUT.
         lastRead = now();
-        acc.headDeadline = cx.settings.headTimeoutMs() > 0 ? lastRead + cx.settings.headTimeoutMs() : Long.MAX_VALUE;
-        armIdle(ctx, Math.min(cx.settings.waitTimeoutMs(), acc.headDeadline - lastRead));
+        reading = new WaitReading(new WaitReader(cx.scanner, cx.rules),
+                cx.settings.headTimeoutMs() > 0 ? lastRead + cx.settings.headTimeoutMs() : Long.MAX_VALUE);
+        armIdle(ctx, Math.min(cx.settings.waitTimeoutMs(), reading.headDeadline - lastRead));
         ctx.fireChannelActive();
     }
 
@@ -95,13 +89,13 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     private void idleCheck(ChannelHandlerContext ctx) {
         if (state != State.READING) return;
         long t = now();
-        if (t >= acc.headDeadline) {
+        if (t >= reading.headDeadline) {
             end(ctx, plain("408 Request Timeout", "the request did not arrive within HEAD_TIMEOUT ("
                     + cx.settings.text("HEAD_TIMEOUT") + " s)\n"));
             return;
         }
         long left = lastRead + cx.settings.waitTimeoutMs() - t;
-        if (left > 0) armIdle(ctx, Math.min(left, acc.headDeadline - t));
+        if (left > 0) armIdle(ctx, Math.min(left, reading.headDeadline - t));
         else end(ctx, null);
     }
 
@@ -123,7 +117,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             }
             if (state != State.READING) return;
             lastRead = now();
-            boolean fits = acc.append(in, cx.settings.waitMaxlen() + 1);
+            boolean fits = reading.append(in, cx.settings.waitMaxlen() + 1);
             scan(ctx, fits);
         } finally {
             ReferenceCountUtil.release(msg);
@@ -144,100 +138,63 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void scan(ChannelHandlerContext ctx, boolean fits) {
-        byte[] b = acc.bytes;
-        int len = acc.length;
-        IdentifierList list = cx.scanner.scan(b, len, false);
-        boolean over = !fits || len > cx.settings.waitMaxlen();
+        int len = reading.length;
         // Nothing more will be read (too long, or the client half-closed): decide now.
-        boolean last = over || inputClosed;
-        String method = RawRequest.method(b, len);
-        int bodyStart = RawRequest.bodyStart(b, len);
-        // A real HTTP request: wait for its whole head so that Origin (CORS), Accept (SSE) and
-        // Upgrade are known; that includes a request line whose end has not arrived yet.
-        if (!last && (method != null ? bodyStart < 0 : RawRequest.requestLineInProgress(b, len))) return;
-        String notARequest = NotARequest.why(b, len);
-        if (notARequest != null) {
-            end(ctx, plain("400 Bad Request", notARequest + "\n"));
-            return;
-        }
-        int headEnd = bodyStart < 0 ? len : bodyStart;
-        String[] h = method == null ? NO_HEADERS : RawRequest.headers(b, headEnd, "Origin", "Upgrade", "Accept", "Content-Length");
-        // A whole HTTP request, its body too: nothing more will come, so a list that ends with
-        // the body counts (a POST poll's body may be the list alone), and no list is an error.
-        boolean whole = method != null && RawRequest.bodyComplete(method, h[3], bodyStart, len);
-        if (list == null && whole) list = cx.scanner.scan(b, len, true);
-        // A CORS preflight names no identifier when the poll it clears is a POST.
-        if (list == null && !"OPTIONS".equals(method)) {
-            if (last) {
-                end(ctx, null);
-            } else if (whole) {
-                end(ctx, plain("400 Bad Request", "no " + cx.settings.identifier() + "=... in the request"
-                        + " (e.g. GET /?" + cx.settings.identifier() + "=ID)\n"));
-            }
-            return;
-        }
-        String origin = h[0];
-        // Old browsers sent a stray CRLF after a POST body, so only a request without a body is
-        // known to be over (a browser's GET poll: the usual case).
-        requestComplete = method != null && bodyStart == len && h[3] == null;
-        String corsHeaders = cx.cors.headers(origin);
-        if ("OPTIONS".equals(method)) {
-            String asked = RawRequest.header(b, headEnd, "Access-Control-Request-Headers");
-            end(ctx, cx.cors.preflight(origin, asked).getBytes(StandardCharsets.ISO_8859_1));
-            return;
-        }
-        if (list != null && list.overLimit() != null) {
-            end(ctx, plain("400 Bad Request", list.overLimit() + "\n"));
-            return;
-        }
-        List<Item> items = list == null ? List.of() : list.items();
-        if (items.isEmpty()) {
+        boolean last = !fits || len > cx.settings.waitMaxlen() || inputClosed;
+        WaitStep step = reading.reader.read(reading.bytes, len, last);
+        if (step == WaitStep.MORE) return;
+        requestComplete = reading.reader.requestOver();
+        if (step instanceof WaitStep.Refused r) {
+            end(ctx, plain(r.status(), r.reason() + "\n"));
+        } else if (step instanceof WaitStep.Done d) {
+            serve(ctx, d.request());
+        } else {
             end(ctx, null);
-            return;
         }
-        String first = items.get(0).id();
-        if (first.equals(cx.settings.iframeId())) {
-            end(ctx, cx.pages.iframe(corsHeaders));
-            return;
+    }
+
+    private void serve(ChannelHandlerContext ctx, WaitRequest req) {
+        String corsHeaders = cx.cors.headers(req.origin());
+        switch (req.route()) {
+            case PREFLIGHT -> end(ctx, cx.cors.preflight(req.origin(), req.header("Access-Control-Request-Headers"))
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            case IFRAME -> end(ctx, cx.pages.iframe(corsHeaders));
+            case SCRIPT -> end(ctx, cx.pages.script(corsHeaders));
+            default -> listen(ctx, req, corsHeaders);
         }
-        if (first.equals(cx.settings.scriptId())) {
-            end(ctx, cx.pages.script(corsHeaders));
-            return;
-        }
-        Map<String, Cursor> ids = distinct(items);
-        if (ids.size() > cx.settings.waitMaxIds()) {
-            end(ctx, plain("400 Bad Request", ids.size() + " ids in one request; at most WAIT_MAX_IDS ("
-                    + cx.settings.waitMaxIds() + ") may be listened to on one connection\n"));
-            return;
-        }
-        String upgrade = h[1];
-        String accept = h[2];
-        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
-            upgradeToWebSocket(ctx, b, headEnd, origin, corsHeaders, ids);
-            return;
-        }
-        boolean sse = accept != null && accept.contains("text/event-stream");
-        // JSONP is a long-poll's alone: a stream's or WebSocket's callback parameter is ignored.
-        JsonpCallback jsonp = sse || method == null ? JsonpCallback.NONE : JsonpCallback.inRequestLine(b, headEnd);
-        if (jsonp.refused()) {
-            end(ctx, plain("400 Bad Request", jsonp.refusal() + "\n"));
-            return;
-        }
-        if (sse) resume(ids, RawRequest.header(b, headEnd, "Last-Event-ID"));
-        acc = null;
+    }
+
+    /**
+     * The request asks to listen: from here on the connection holds no buffer, only its listener.
+     * (A check of the request before it registers, on its ids, cursors or query, goes here.)
+     */
+    private void listen(ChannelHandlerContext ctx, WaitRequest req, String corsHeaders) {
+        reading = null;
         state = State.WAITING;
         cancelIdle();
-        if (sse) {
-            ctx.write(Unpooled.wrappedBuffer(SseStream.head(cx.settings.charset(), corsHeaders)));
-            listener = new SseStream(ctx, keys(ids), values(ids));
-        } else if (jsonp.present()) {
-            ctx.write(Unpooled.wrappedBuffer(WaitAnswer.jsonpHead(cx.settings.charset(), corsHeaders)));
-            listener = new JsonpPoll(ctx, ids, WaitAnswer.jsonpOpen(jsonp.name()));
-        } else {
-            ctx.write(corsHeaders.isEmpty()
-                    ? cx.plainHead.duplicate()
-                    : Unpooled.wrappedBuffer(WaitAnswer.head(cx.settings.charset(), corsHeaders)));
-            listener = new LongPoll(ctx, ids);
+        switch (req.route()) {
+            case WEBSOCKET -> {
+                ctx.write(Unpooled.wrappedBuffer(WebSocketStream.handshake(req.header("Sec-WebSocket-Key"), corsHeaders)));
+                // The encoder goes first: the decoder's own Close frame for a protocol error then passes
+                // through it on the way out, instead of the connection ending without one.
+                ctx.pipeline().addBefore(ctx.name(), "ws-encoder", new WebSocket13FrameEncoder(false));
+                ctx.pipeline().addBefore(ctx.name(), "ws-decoder", new WebSocket13FrameDecoder(true, false, 65536));
+                listener = new WebSocketStream(ctx, req.idArray(), req.cursorArray());
+            }
+            case SSE -> {
+                ctx.write(Unpooled.wrappedBuffer(SseStream.head(cx.settings.charset(), corsHeaders)));
+                listener = new SseStream(ctx, req.idArray(), req.cursorArray());
+            }
+            case JSONP -> {
+                ctx.write(Unpooled.wrappedBuffer(WaitAnswer.jsonpHead(cx.settings.charset(), corsHeaders)));
+                listener = new JsonpPoll(ctx, req.idArray(), req.cursorArray(), WaitAnswer.jsonpOpen(req.callback()));
+            }
+            default -> {
+                ctx.write(corsHeaders.isEmpty()
+                        ? cx.plainHead.duplicate()
+                        : Unpooled.wrappedBuffer(WaitAnswer.head(cx.settings.charset(), corsHeaders)));
+                listener = new LongPoll(ctx, req.idArray(), req.cursorArray());
+            }
         }
         registerThenFlush(ctx);
     }
@@ -252,43 +209,6 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         cx.admission.held(listener, 1);
         cx.hub.register(listener);
         ctx.flush();
-    }
-
-    private void upgradeToWebSocket(ChannelHandlerContext ctx, byte[] b, int headEnd, String origin,
-                                    String corsHeaders, Map<String, Cursor> ids) {
-        String key = RawRequest.header(b, headEnd, "Sec-WebSocket-Key");
-        String version = RawRequest.header(b, headEnd, "Sec-WebSocket-Version");
-        if (origin != null && !cx.cors.allows(origin)) {
-            end(ctx, plain("403 Forbidden", Cors.refusal(origin)));
-            return;
-        }
-        if (key == null || key.isEmpty() || !"13".equals(version)) {
-            end(ctx, plain("426 Upgrade Required", "WebSocket needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13\n"));
-            return;
-        }
-        if (!isWebSocketKey(key)) {
-            end(ctx, plain("400 Bad Request", "Sec-WebSocket-Key must be 16 bytes in base64 (RFC 6455, 4.1)\n"));
-            return;
-        }
-        acc = null;
-        state = State.WAITING;
-        cancelIdle();
-        ctx.write(Unpooled.wrappedBuffer(WebSocketStream.handshake(key, corsHeaders)));
-        // The encoder goes first: the decoder's own Close frame for a protocol error then passes
-        // through it on the way out, instead of the connection ending without one.
-        ctx.pipeline().addBefore(ctx.name(), "ws-encoder", new WebSocket13FrameEncoder(false));
-        ctx.pipeline().addBefore(ctx.name(), "ws-decoder", new WebSocket13FrameDecoder(true, false, 65536));
-        listener = new WebSocketStream(ctx, keys(ids), values(ids));
-        registerThenFlush(ctx);
-    }
-
-    /** A client's nonce: 16 random bytes in base64, 24 characters; anything else is no WebSocket client. */
-    static boolean isWebSocketKey(String key) {
-        try {
-            return java.util.Base64.getDecoder().decode(key).length == 16;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /**
@@ -309,14 +229,6 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Last-Event-ID (an SSE reconnect) carries each id's cursor; it wins over the URL's. */
-    private static void resume(Map<String, Cursor> ids, String lastEventId) {
-        if (lastEventId == null) return;
-        for (Item it : IdentifierScanner.parseItems(lastEventId.trim())) {
-            if (it.cursor() != null && ids.containsKey(it.id())) ids.put(it.id(), it.cursor());
-        }
-    }
-
     private static byte[] plain(String status, String body) {
         return plain(status, "", body);
     }
@@ -326,14 +238,6 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return ("HTTP/1.1 " + status + "\r\nConnection: close\r\nContent-Type: text/plain\r\n" + headers
                 + "Content-Length: " + bytes.length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String[] keys(Map<String, Cursor> ids) {
-        return ids.keySet().toArray(new String[0]);
-    }
-
-    private static Cursor[] values(Map<String, Cursor> ids) {
-        return ids.values().toArray(new Cursor[0]);
     }
 
     @Override
@@ -381,7 +285,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         if (state == State.ENDING) return;
         state = State.ENDING;
         letGo();
-        acc = null;
+        reading = null;
         cancelIdle();
         // Unlike the IN line, a WAIT client sends nothing after its request, and everything it
         // sent was read while it waited: closing right after the write sends a plain FIN, as
@@ -438,16 +342,6 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Distinct ids in the order the request first names them (presence events follow it, as the
-     * original's did); a repeated id keeps its last cursor, as the original did.
-     */
-    static Map<String, Cursor> distinct(List<Item> items) {
-        Map<String, Cursor> m = new LinkedHashMap<>();
-        for (Item it : items) m.put(it.id(), it.cursor());
-        return m;
-    }
-
     /** {@code );} after a JSONP answer: shared, direct (see {@link LongPoll#jsonp}). */
     private static final ByteBuf JSONP_CLOSE = Unpooled.unreleasableBuffer(
             Unpooled.directBuffer(2).writeBytes(WaitAnswer.jsonpClose()));
@@ -456,8 +350,8 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     private class LongPoll extends Listener {
         protected final ChannelHandlerContext ctx;
 
-        LongPoll(ChannelHandlerContext ctx, Map<String, Cursor> ids) {
-            super(ids.keySet().toArray(new String[0]), ids.values().toArray(new Cursor[0]));
+        LongPoll(ChannelHandlerContext ctx, String[] ids, Cursor[] cursors) {
+            super(ids, cursors);
             this.ctx = ctx;
         }
 
@@ -496,8 +390,8 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         /** {@code NAME(}. */
         private final byte[] jsonpOpen;
 
-        JsonpPoll(ChannelHandlerContext ctx, Map<String, Cursor> ids, byte[] jsonpOpen) {
-            super(ctx, ids);
+        JsonpPoll(ChannelHandlerContext ctx, String[] ids, Cursor[] cursors, byte[] jsonpOpen) {
+            super(ctx, ids, cursors);
             this.jsonpOpen = jsonpOpen;
         }
 
