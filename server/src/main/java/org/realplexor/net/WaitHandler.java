@@ -2,34 +2,24 @@ package org.realplexor.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.Timeout;
-import org.realplexor.timer.TimerWheel;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.realplexor.hub.Listener;
-import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.WaitAnswer;
 import org.realplexor.protocol.WaitReader;
 import org.realplexor.protocol.WaitRequest;
 import org.realplexor.protocol.WaitStep;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
- * One WAIT connection: scans the request leniently until the identifier list is complete, then
- * either serves a static page, answers a CORS preflight, or registers a listener with the Hub.
- * Runs on the connection's event loop; after registration it holds no buffer, only the listener.
+ * One WAIT connection: feeds the request to its {@link WaitReader} until it is understood, then
+ * serves a static page, answers a CORS preflight, or registers a listener with the Hub (a
+ * {@link LongPoll}, {@link JsonpPoll}, {@link SseStream} or {@link WebSocketStream}). Keeps the
+ * connection's admission, timers and end. Runs on the connection's event loop; after
+ * registration it holds no buffer, only the listener.
  */
 final class WaitHandler extends ChannelInboundHandlerAdapter {
     private enum State { READING, WAITING, ENDING }
@@ -40,7 +30,6 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     private WaitReading reading;
     private State state = State.READING;
     private Listener listener;
-    private Timeout idle;
     private io.netty.channel.ChannelFuture written;
     /** When bytes last came in (monotonic ms): WAIT_TIMEOUT counts from there. */
     private long lastRead;
@@ -65,7 +54,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         admitted = refused == null;
         addressCounted = admitted && cx.settings.waitMaxConnPerIp() > 0;
         if (refused != null) {
-            end(ctx, plain("503 Service Unavailable", "Retry-After: 5\r\n", refused + "\n"));
+            end(ctx, WaitAnswer.plain("503 Service Unavailable", "Retry-After: 5\r\n", refused + "\n"));
             return;
         }
         // Until the identifier arrives, WAIT_TIMEOUT and HEAD_TIMEOUT run here; once
@@ -78,7 +67,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void armIdle(ChannelHandlerContext ctx, long millis) {
-        idle = TimerWheel.after(millis, () -> ctx.executor().execute(() -> idleCheck(ctx)));
+        reading.arm(millis, () -> ctx.executor().execute(() -> idleCheck(ctx)));
     }
 
     /**
@@ -90,7 +79,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         if (state != State.READING) return;
         long t = now();
         if (t >= reading.headDeadline) {
-            end(ctx, plain("408 Request Timeout", "the request did not arrive within HEAD_TIMEOUT ("
+            end(ctx, WaitAnswer.plain("408 Request Timeout", "", "the request did not arrive within HEAD_TIMEOUT ("
                     + cx.settings.text("HEAD_TIMEOUT") + " s)\n"));
             return;
         }
@@ -107,7 +96,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (state == State.WAITING && msg instanceof WebSocketFrame frame) {
-                onFrame(ctx, frame);
+                WebSocketStream.onFrame(ctx, frame);
                 return;
             }
             if (!(msg instanceof ByteBuf in)) return;
@@ -117,8 +106,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             }
             if (state != State.READING) return;
             lastRead = now();
-            boolean fits = reading.append(in, cx.settings.waitMaxlen() + 1);
-            scan(ctx, fits);
+            decide(ctx, reading.read(in, cx.settings.waitMaxlen(), inputClosed));
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -137,31 +125,21 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void scan(ChannelHandlerContext ctx, boolean fits) {
-        int len = reading.length;
-        // Nothing more will be read (too long, or the client half-closed): decide now.
-        boolean last = !fits || len > cx.settings.waitMaxlen() || inputClosed;
-        WaitStep step = reading.reader.read(reading.bytes, len, last);
+    private void decide(ChannelHandlerContext ctx, WaitStep step) {
         if (step == WaitStep.MORE) return;
         requestComplete = reading.reader.requestOver();
-        if (step instanceof WaitStep.Refused r) {
-            end(ctx, plain(r.status(), r.reason() + "\n"));
-        } else if (step instanceof WaitStep.Done d) {
+        if (step instanceof WaitStep.Done d) {
             serve(ctx, d.request());
         } else {
-            end(ctx, null);
+            end(ctx, step instanceof WaitStep.Refused r ? WaitAnswer.plain(r.status(), "", r.reason() + "\n") : null);
         }
     }
 
     private void serve(ChannelHandlerContext ctx, WaitRequest req) {
         String corsHeaders = cx.cors.headers(req.origin());
-        switch (req.route()) {
-            case PREFLIGHT -> end(ctx, cx.cors.preflight(req.origin(), req.header("Access-Control-Request-Headers"))
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            case IFRAME -> end(ctx, cx.pages.iframe(corsHeaders));
-            case SCRIPT -> end(ctx, cx.pages.script(corsHeaders));
-            default -> listen(ctx, req, corsHeaders);
-        }
+        byte[] page = cx.page(req, corsHeaders);
+        if (page != null) end(ctx, page);
+        else listen(ctx, req, corsHeaders);
     }
 
     /**
@@ -169,33 +147,14 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
      * (A check of the request before it registers, on its ids, cursors or query, goes here.)
      */
     private void listen(ChannelHandlerContext ctx, WaitRequest req, String corsHeaders) {
+        cancelIdle();
         reading = null;
         state = State.WAITING;
-        cancelIdle();
-        switch (req.route()) {
-            case WEBSOCKET -> {
-                ctx.write(Unpooled.wrappedBuffer(WebSocketStream.handshake(req.header("Sec-WebSocket-Key"), corsHeaders)));
-                // The encoder goes first: the decoder's own Close frame for a protocol error then passes
-                // through it on the way out, instead of the connection ending without one.
-                ctx.pipeline().addBefore(ctx.name(), "ws-encoder", new WebSocket13FrameEncoder(false));
-                ctx.pipeline().addBefore(ctx.name(), "ws-decoder", new WebSocket13FrameDecoder(true, false, 65536));
-                listener = new WebSocketStream(ctx, req.idArray(), req.cursorArray());
-            }
-            case SSE -> {
-                ctx.write(Unpooled.wrappedBuffer(SseStream.head(cx.settings.charset(), corsHeaders)));
-                listener = new SseStream(ctx, req.idArray(), req.cursorArray());
-            }
-            case JSONP -> {
-                ctx.write(Unpooled.wrappedBuffer(WaitAnswer.jsonpHead(cx.settings.charset(), corsHeaders)));
-                listener = new JsonpPoll(ctx, req.idArray(), req.cursorArray(), WaitAnswer.jsonpOpen(req.callback()));
-            }
-            default -> {
-                ctx.write(corsHeaders.isEmpty()
-                        ? cx.plainHead.duplicate()
-                        : Unpooled.wrappedBuffer(WaitAnswer.head(cx.settings.charset(), corsHeaders)));
-                listener = new LongPoll(ctx, req.idArray(), req.cursorArray());
-            }
-        }
+        listener = switch (req.route()) {
+            case WEBSOCKET -> WebSocketStream.open(ctx, req, corsHeaders);
+            case SSE -> SseStream.open(ctx, req, cx.settings.charset(), corsHeaders);
+            default -> LongPoll.open(this, ctx, req, cx, corsHeaders);
+        };
         registerThenFlush(ctx);
     }
 
@@ -211,35 +170,6 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         ctx.flush();
     }
 
-    /**
-     * Frames from a WebSocket client: answer pings and closes, ignore the rest. A client that
-     * sends pings but does not read the pongs would pile them up in our memory: past the write
-     * water mark (see Listeners) the connection ends instead.
-     */
-    private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (!ctx.channel().isWritable()) {
-            ctx.close();
-            return;
-        }
-        if (frame instanceof CloseWebSocketFrame) {
-            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
-                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
-        } else if (frame instanceof PingWebSocketFrame) {
-            ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
-        }
-    }
-
-    private static byte[] plain(String status, String body) {
-        return plain(status, "", body);
-    }
-
-    /** @param headers extra header lines, each ending with CRLF */
-    private static byte[] plain(String status, String headers, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return ("HTTP/1.1 " + status + "\r\nConnection: close\r\nContent-Type: text/plain\r\n" + headers
-                + "Content-Length: " + bytes.length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
-    }
-
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
@@ -247,7 +177,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             // The client half-closed or left: its request is all there is, so act on it now; a
             // poll then ends at once, with what it is owed from the queues if anything.
             inputClosed = true;
-            if (state == State.READING) scan(ctx, true);
+            if (state == State.READING) decide(ctx, reading.read(null, cx.settings.waitMaxlen(), true));
             if (state == State.WAITING) {
                 if (listener instanceof LongPoll) {
                     cx.hub.inputEnded(listener);
@@ -281,51 +211,22 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Stops reading requests and ends the connection with {@code answer} (null: no bytes). */
-    private void end(ChannelHandlerContext ctx, Object answer) {
+    void end(ChannelHandlerContext ctx, Object answer) {
         if (state == State.ENDING) return;
         state = State.ENDING;
         letGo();
-        reading = null;
         cancelIdle();
+        reading = null;
         // Unlike the IN line, a WAIT client sends nothing after its request, and everything it
         // sent was read while it waited: closing right after the write sends a plain FIN, as
         // the original did, and saves a half-close round trip per delivery.
         ByteBuf out = answer instanceof byte[] bytes ? Unpooled.wrappedBuffer(bytes)
                 : answer == null ? Unpooled.EMPTY_BUFFER : (ByteBuf) answer;
-        // Corked, the answer waits in the kernel for the close that follows, and goes out in
-        // one segment with the FIN: one packet per delivery fewer for both ends.
-        if (out.isReadable()) cork(ctx);
         // Closing with client bytes still to come would make the kernel reset the connection
         // and destroy the answer: unless the request is known to be over, half-close and wait
         // for the client's end (see Answering).
-        written = Answering.endWith(ctx.channel(), out, inputClosed || requestComplete, cx.cutAnswers);
-        if (!written.isDone()) closeIfNotTaken(ctx.channel());
-    }
-
-    /**
-     * The answer did not fit in the kernel's socket buffer at once: the rest waits for the
-     * client to read. One that never does (a window kept shut) would hold the connection and
-     * the answer for ever; after SEND_TIMEOUT the connection is reset (a clean end would pass a
-     * cut answer off as whole), the answer's bytes are freed, and the log says so.
-     */
-    private void closeIfNotTaken(Channel ch) {
-        Timeout t = TimerWheel.after(cx.settings.sendTimeoutMs(), () -> Answering.reset(ch));
-        ch.closeFuture().addListener(f -> t.cancel());
-    }
-
-    /**
-     * A client that reset the connection a moment ago may have its socket closed already (Netty
-     * tells this handler by a task that runs later): then there is nothing to cork, and the write
-     * that follows fails and releases the answer. Throwing here would skip that write and keep
-     * the answer's bytes for ever.
-     */
-    private static void cork(ChannelHandlerContext ctx) {
-        if (!(ctx.channel() instanceof EpollSocketChannel ch) || !ch.isOpen()) return;
-        try {
-            ch.config().setTcpCork(true);
-        } catch (io.netty.channel.ChannelException e) {
-            // the connection failed under us: the write reports it
-        }
+        written = Answering.endCorked(ctx.channel(), out, inputClosed || requestComplete, cx.cutAnswers,
+                cx.settings.sendTimeoutMs());
     }
 
     /** The listener is no longer held (answered, ended or gone): one count down, once. */
@@ -336,75 +237,11 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void cancelIdle() {
-        if (idle != null) {
-            idle.cancel();
-            idle = null;
-        }
+        if (reading != null) reading.disarm();
     }
 
-    /** {@code );} after a JSONP answer: shared, direct (see {@link LongPoll#jsonp}). */
-    private static final ByteBuf JSONP_CLOSE = Unpooled.unreleasableBuffer(
-            Unpooled.directBuffer(2).writeBytes(WaitAnswer.jsonpClose()));
-
-    /** A long-poll: one answer, then the connection ends. */
-    private class LongPoll extends Listener {
-        protected final ChannelHandlerContext ctx;
-
-        LongPoll(ChannelHandlerContext ctx, String[] ids, Cursor[] cursors) {
-            super(ids, cursors);
-            this.ctx = ctx;
-        }
-
-        /** The bytes that go out for the Hub's render (the render itself for a plain poll). */
-        protected ByteBuf wrap(ByteBuf body) {
-            return body;
-        }
-
-        @Override
-        protected boolean streaming() {
-            return false;
-        }
-
-        @Override
-        protected void answer(ByteBuf body) {
-            ByteBuf mine = body.retainedDuplicate();
-            ctx.executor().execute(() -> {
-                if (state == State.WAITING) {
-                    end(ctx, wrap(mine));
-                } else {
-                    mine.release();
-                }
-            });
-        }
-
-        @Override
-        protected void endWithoutMessage() {
-            ctx.executor().execute(() -> {
-                if (state == State.WAITING) end(ctx, null);
-            });
-        }
-    }
-
-    /** A JSONP long-poll: its own class, so that a plain poll carries no field for the callback. */
-    private final class JsonpPoll extends LongPoll {
-        /** {@code NAME(}. */
-        private final byte[] jsonpOpen;
-
-        JsonpPoll(ChannelHandlerContext ctx, String[] ids, Cursor[] cursors, byte[] jsonpOpen) {
-            super(ctx, ids, cursors);
-            this.jsonpOpen = jsonpOpen;
-        }
-
-        /**
-         * The body is the Hub's render, shared with every poll asking for the same messages, so
-         * the callback goes around it here, per connection, as two more buffers of one write: the
-         * render is neither copied nor changed. All three are direct, or the transport would copy
-         * the whole answer into one direct buffer on the way out.
-         */
-        @Override
-        protected ByteBuf wrap(ByteBuf body) {
-            ByteBuf open = ctx.alloc().directBuffer(jsonpOpen.length).writeBytes(jsonpOpen);
-            return Unpooled.wrappedBuffer(open, body, JSONP_CLOSE.duplicate());
-        }
+    /** Whether a listener is registered and not ended yet: a long-poll's answer may still go out. */
+    boolean waiting() {
+        return state == State.WAITING;
     }
 }
