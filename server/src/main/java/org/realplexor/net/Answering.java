@@ -7,6 +7,7 @@ import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.Timeout;
 import org.realplexor.net.tls.TlsEnds;
@@ -55,6 +56,41 @@ final class Answering {
             ch.closeFuture().addListener(c -> t.cancel());
         });
         return written;
+    }
+
+    /**
+     * A WAIT answer's end: as {@link #endWith}, corked, and reset if the client does not take it.
+     * Corked, the answer waits in the kernel for the close that follows, and goes out in one
+     * segment with the FIN: one packet per delivery fewer for both ends.
+     *
+     * <p>An answer that did not fit in the kernel's socket buffer at once waits for the client
+     * to read. One that never does (a window kept shut) would hold the connection and the answer
+     * for ever; after {@code sendTimeoutMs} (SEND_TIMEOUT) the connection is reset (a clean end
+     * would pass a cut answer off as whole), the answer's bytes are freed, and the log says so.
+     */
+    static ChannelFuture endCorked(Channel ch, ByteBuf answer, boolean inputClosed, CutAnswers cut, long sendTimeoutMs) {
+        if (answer.isReadable()) cork(ch);
+        ChannelFuture written = endWith(ch, answer, inputClosed, cut);
+        if (!written.isDone()) {
+            Timeout t = TimerWheel.after(sendTimeoutMs, () -> reset(ch));
+            ch.closeFuture().addListener(f -> t.cancel());
+        }
+        return written;
+    }
+
+    /**
+     * A client that reset the connection a moment ago may have its socket closed already (Netty
+     * tells the handler by a task that runs later): then there is nothing to cork, and the write
+     * that follows fails and releases the answer. Throwing here would skip that write and keep
+     * the answer's bytes for ever.
+     */
+    private static void cork(Channel channel) {
+        if (!(channel instanceof EpollSocketChannel ch) || !ch.isOpen()) return;
+        try {
+            ch.config().setTcpCork(true);
+        } catch (ChannelException e) {
+            // the connection failed under us: the write reports it
+        }
     }
 
     private static void halfClose(Channel ch, DuplexChannel d, boolean ready) {

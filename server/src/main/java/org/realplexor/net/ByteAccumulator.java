@@ -6,14 +6,9 @@ import io.netty.buffer.ByteBuf;
  * The bytes of a request received so far, in one growing array so the pure scanners can look at
  * them as a whole. Dropped as soon as the request is understood: a held poll keeps no buffer.
  */
-final class ByteAccumulator {
+class ByteAccumulator {
     byte[] bytes = new byte[256];
     int length;
-    /**
-     * WAIT: when the whole request must have arrived (monotonic ms, HEAD_TIMEOUT). Kept here, with
-     * what lives only while a request is read, rather than on the handler a held poll keeps.
-     */
-    long headDeadline = Long.MAX_VALUE;
 
     /** Appends {@code in} (not released here), keeping at most {@code cap} bytes; false if over. */
     boolean append(ByteBuf in, int cap) {

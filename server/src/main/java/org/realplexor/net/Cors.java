@@ -47,15 +47,4 @@ final class Cors {
         }
         return sb.append("\r\n").toString();
     }
-
-    /**
-     * The body of the 403 to a WebSocket handshake whose Origin is not allowed. A malformed one
-     * is refused too (the Origin check is the only guard against cross-site WebSocket use) and
-     * is not repeated back.
-     */
-    static String refusal(String origin) {
-        return CorsSyntax.isOrigin(origin)
-                ? "origin " + origin + " is not in CORS_ORIGINS\n"
-                : "the Origin header is not a serialized origin (RFC 6454, 6.2)\n";
-    }
 }

@@ -2,11 +2,8 @@ package org.realplexor.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
@@ -30,7 +27,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -220,40 +216,5 @@ final class Listeners {
     void close() {
         for (Channel ch : servers) ch.close().syncUninterruptibly();
         servers.clear();
-    }
-
-    /**
-     * Accept failures (such as running out of file descriptors): logged at most once a second,
-     * then this listening socket stops accepting for a second and tries again, so the server
-     * keeps serving the connections it has instead of dying. Netty's own acceptor would pause
-     * too, but then passes the error on to the end of the pipeline, which logs each one with
-     * its stack trace; here it ends.
-     */
-    private static final class AcceptFailures extends ChannelInboundHandlerAdapter {
-        private final String line;
-        private long lastLog;
-
-        AcceptFailures(String line) {
-            this.line = line;
-        }
-
-        @Override
-        public boolean isSharable() {
-            return true;
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            long now = System.currentTimeMillis();
-            if (now - lastLog > 1000) {
-                lastLog = now;
-                log.warn("{} line cannot accept a connection: {} (open files limit? retrying)", line, cause.toString());
-            }
-            ChannelConfig config = ctx.channel().config();
-            if (config.isAutoRead()) {
-                config.setAutoRead(false);
-                ctx.channel().eventLoop().schedule(() -> config.setAutoRead(true), 1, TimeUnit.SECONDS);
-            }
-        }
     }
 }

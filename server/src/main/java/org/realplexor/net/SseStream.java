@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.WaitAnswer;
+import org.realplexor.protocol.WaitRequest;
 
 /**
  * An EventSource stream on the WAIT line. Every event's {@code id} carries the cursor of every
@@ -19,6 +20,12 @@ final class SseStream extends Stream {
 
     SseStream(ChannelHandlerContext ctx, String[] ids, Cursor[] cursors) {
         super(ctx, ids, cursors);
+    }
+
+    /** Writes the head (not flushed: see WaitHandler#registerThenFlush) and makes the listener. */
+    static SseStream open(ChannelHandlerContext ctx, WaitRequest req, String charset, String corsHeaders) {
+        ctx.write(Unpooled.wrappedBuffer(head(charset, corsHeaders)));
+        return new SseStream(ctx, req.idArray(), req.cursorArray());
     }
 
     static byte[] head(String charset, String corsHeaders) {
@@ -44,8 +51,7 @@ final class SseStream extends Stream {
         StringBuilder sb = new StringBuilder();
         for (WaitAnswer.Part p : parts) {
             sb.append("id: ").append(eventId(after)).append('\n');
-            String json = "{\"ids\":" + WaitAnswer.idsJson(p.ids()) + ",\"data\":"
-                    + new String(p.data(), StandardCharsets.UTF_8) + "}";
+            String json = WaitAnswer.streamPart(p);
             // SSE ends a line at CR, LF or CRLF: each line of the data becomes its own field.
             for (String line : json.split("\r\n|\r|\n", -1)) sb.append("data: ").append(line).append('\n');
             sb.append('\n');

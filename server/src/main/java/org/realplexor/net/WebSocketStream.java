@@ -6,6 +6,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.WaitAnswer;
+import org.realplexor.protocol.WaitRequest;
 
 /**
  * A WebSocket stream on the WAIT line: a {@code {"cursors":{...}}} frame first, then one text
@@ -27,6 +32,37 @@ final class WebSocketStream extends Stream {
 
     WebSocketStream(ChannelHandlerContext ctx, String[] ids, Cursor[] cursors) {
         super(ctx, ids, cursors);
+    }
+
+    /**
+     * Writes the 101 answer (not flushed: see WaitHandler#registerThenFlush), puts the frame codec
+     * before the handler, and makes the listener.
+     */
+    static WebSocketStream open(ChannelHandlerContext ctx, WaitRequest req, String corsHeaders) {
+        ctx.write(Unpooled.wrappedBuffer(handshake(req.header("Sec-WebSocket-Key"), corsHeaders)));
+        // The encoder goes first: the decoder's own Close frame for a protocol error then passes
+        // through it on the way out, instead of the connection ending without one.
+        ctx.pipeline().addBefore(ctx.name(), "ws-encoder", new WebSocket13FrameEncoder(false));
+        ctx.pipeline().addBefore(ctx.name(), "ws-decoder", new WebSocket13FrameDecoder(true, false, 65536));
+        return new WebSocketStream(ctx, req.idArray(), req.cursorArray());
+    }
+
+    /**
+     * Frames from a WebSocket client: answer pings and closes, ignore the rest. A client that
+     * sends pings but does not read the pongs would pile them up in our memory: past the write
+     * water mark (see Listeners) the connection ends instead.
+     */
+    static void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (!ctx.channel().isWritable()) {
+            ctx.close();
+            return;
+        }
+        if (frame instanceof CloseWebSocketFrame) {
+            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else if (frame instanceof PingWebSocketFrame) {
+            ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+        }
     }
 
     /** The 101 answer to a handshake with {@code key}. */
@@ -59,8 +95,7 @@ final class WebSocketStream extends Stream {
     protected ByteBuf render(List<WaitAnswer.Part> parts, Map<String, Cursor> after) {
         ByteBuf out = Unpooled.directBuffer();
         for (WaitAnswer.Part p : parts) {
-            byte[] text = ("{\"ids\":" + WaitAnswer.idsJson(p.ids()) + ",\"data\":"
-                    + new String(p.data(), StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8);
+            byte[] text = WaitAnswer.streamPart(p).getBytes(StandardCharsets.UTF_8);
             out.writeByte(0x81); // FIN, text
             if (text.length < 126) {
                 out.writeByte(text.length);

@@ -111,6 +111,34 @@ public final class RawRequest {
         return out;
     }
 
+    /**
+     * The first value of the query parameter {@code name} in the request line's target, %-decoded
+     * ({@code +} as a space, bytes as ISO-8859-1); null when it is missing, has no {@code =}, or
+     * has a malformed escape.
+     */
+    public static String queryParam(byte[] b, int len, String name) {
+        int lineEnd = 0;
+        while (lineEnd < len && b[lineEnd] != '\n') lineEnd++;
+        int p = 0;
+        while (p < lineEnd && b[p] != ' ') p++;
+        int targetEnd = ++p;
+        while (targetEnd < lineEnd && b[targetEnd] != ' ' && b[targetEnd] != '\r' && b[targetEnd] != '#') targetEnd++;
+        while (p < targetEnd && b[p] != '?') p++;
+        int n = name.length();
+        for (p++; p < targetEnd; ) {
+            int amp = p;
+            while (amp < targetEnd && b[amp] != '&') amp++;
+            if (amp - p > n && b[p + n] == '=' && sameBytes(b, p, name)) return JsonpCallback.decode(b, p + n + 1, amp);
+            p = amp + 1;
+        }
+        return null;
+    }
+
+    private static boolean sameBytes(byte[] b, int at, String s) {
+        for (int k = 0; k < s.length(); k++) if (b[at + k] != s.charAt(k)) return false;
+        return true;
+    }
+
     private static boolean regionMatches(byte[] b, int at, String name) {
         for (int k = 0; k < name.length(); k++) {
             if (Character.toLowerCase((char) (b[at + k] & 0xff)) != Character.toLowerCase(name.charAt(k))) return false;

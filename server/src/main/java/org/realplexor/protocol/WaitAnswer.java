@@ -38,6 +38,17 @@ public final class WaitAnswer {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * A whole text/plain answer: a refusal, a timeout, the line being full.
+     *
+     * @param headers extra header lines, each ending with CRLF (may be empty)
+     */
+    public static byte[] plain(String status, String headers, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return ("HTTP/1.1 " + status + "\r\nConnection: close\r\nContent-Type: text/plain\r\n" + headers
+                + "Content-Length: " + bytes.length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** What a JSONP answer puts before the body: {@code NAME(} (NAME checked by {@link JsonpCallback}). */
     public static byte[] jsonpOpen(String callback) {
         return (callback + "(").getBytes(StandardCharsets.ISO_8859_1);
@@ -95,6 +106,15 @@ public final class WaitAnswer {
         write(out, ids.toString());
         out.write(p.data(), 0, p.data().length);
         write(out, "\n  }");
+    }
+
+    /**
+     * One part as the streams carry it, an EventSource event's data and a WebSocket frame alike:
+     * {@code {"ids":{"ID":"CURSOR",...},"data":DATA}}, the data verbatim (published bodies are
+     * checked UTF-8).
+     */
+    public static String streamPart(Part p) {
+        return "{\"ids\":" + idsJson(p.ids()) + ",\"data\":" + new String(p.data(), StandardCharsets.UTF_8) + "}";
     }
 
     /** A JSON object of id to cursor string, as the streaming transports print it. */

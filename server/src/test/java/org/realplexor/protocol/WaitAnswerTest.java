@@ -54,4 +54,20 @@ class WaitAnswerTest {
         assertEquals("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nя\n",
                 new String(InAnswer.ok("я\n"), StandardCharsets.UTF_8));
     }
+
+    /** The one rendering of a part that EventSource events and WebSocket frames both carry. */
+    @Test
+    void streamPartIsByteExact() {
+        assertEquals("{\"ids\":{\"abc\":\"20\",\"def\":\"30\"},\"data\":[1,\n\"я\"]}",
+                WaitAnswer.streamPart(part("[1,\n\"я\"]", "def", "30", "abc", "20")));
+    }
+
+    @Test
+    void plainAnswersCountBytes() {
+        assertEquals("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\nRetry-After: 5\r\n"
+                + "Content-Length: 5\r\n\r\nfull\n", new String(WaitAnswer.plain("503 Service Unavailable", "Retry-After: 5\r\n", "full\n"),
+                StandardCharsets.UTF_8));
+        assertEquals("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nя\n",
+                new String(WaitAnswer.plain("400 Bad Request", "", "я\n"), StandardCharsets.UTF_8));
+    }
 }
