@@ -3,6 +3,7 @@ package org.realplexor.hub;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,24 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.realplexor.config.Settings;
 import org.realplexor.engine.Engine;
-import org.realplexor.engine.PresenceEvent;
 import org.realplexor.engine.Slices;
 import org.realplexor.engine.StoredMessage;
 import org.realplexor.protocol.Cursor;
-import org.realplexor.protocol.FirstSorted;
-import org.realplexor.protocol.IdPrefixes;
 import org.realplexor.protocol.Item;
-import org.realplexor.protocol.OnlineTable;
-import org.realplexor.protocol.PublishTargets;
 import org.realplexor.protocol.StatsText;
 import org.realplexor.protocol.WaitAnswer;
-import org.realplexor.protocol.WatchText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +51,7 @@ public final class Hub {
     private Settings settings;
     private ScheduledFuture<?> ticker;
     private final HubCounters counts = new HubCounters();
+    private final Commands commands;
     /** Told, once per message that went to listeners, how long handing it to them took (ns). */
     private java.util.function.LongConsumer deliveryTimes = ns -> { };
 
@@ -65,6 +59,7 @@ public final class Hub {
         this.loop = loop;
         this.engine = engine;
         this.settings = settings;
+        this.commands = new Commands(loop, engine, byId, counts);
     }
 
     public void start() {
@@ -131,35 +126,24 @@ public final class Hub {
             deadlines.add(l, monotonicMillis() + settings.waitTimeoutMs());
         }
         l.backlogAsked();
-        engine.queuedAfter(ListenerParts.cursorMap(l)).onComplete(ar -> {
-            boolean endAfterBacklog = l.backlogRead();
-            if (l.done()) return;
-            boolean upToDate = ar.succeeded() && ar.result().isEmpty() && l.pending == null;
-            if (upToDate && !endAfterBacklog) return; // the usual case
-            if (ar.failed()) log.warn("reading queued messages failed: {}", ar.cause().toString());
-            List<WaitAnswer.Part> parts = ListenerParts.backlog(l, ar.succeeded() ? ar.result().values() : List.of());
-            // One answer carries about ANSWER_MAX_BYTES, oldest first; the client comes back for
-            // the rest from the cursors it got (a stream is ended for that after its writes).
-            int fit = WaitAnswer.partsWithin(parts, settings.answerMaxBytes());
-            boolean cut = fit < parts.size();
-            if (cut) parts = parts.subList(0, fit);
-            if (!parts.isEmpty()) {
-                // Listeners that ask for the same backlog share one render (see backlogRenders);
-                // a stream's bytes also carry every listened id's cursor after the parts.
-                if (l.streaming()) {
-                    ListenerParts.advance(l, parts);
-                    send(l, parts, backlogRenders, List.of(l.getClass(), ListenerParts.cursorMap(l), parts));
-                    if (cut) {
-                        finish(l);
-                        l.endAfterWrites();
-                    }
-                } else {
-                    send(l, parts, backlogRenders, parts);
-                }
-            } else if (endAfterBacklog) {
-                endWithoutMessage(l);
-            }
-        });
+        engine.queuedAfter(ListenerParts.cursorMap(l)).onComplete(ar -> answerBacklog(l, ar));
+    }
+
+    /** The queued messages a registration asked for are read: it gets what it has not seen. */
+    private void answerBacklog(Listener l, AsyncResult<Map<String, List<StoredMessage>>> read) {
+        boolean endAfterBacklog = l.backlogRead();
+        if (l.done()) return;
+        if (read.failed()) log.warn("reading queued messages failed: {}", read.cause().toString());
+        BacklogAnswer a = BacklogAnswer.of(l, read.succeeded() ? read.result().values() : List.of(), settings.answerMaxBytes());
+        if (a.parts().isEmpty()) {
+            if (endAfterBacklog) endWithoutMessage(l);
+            return;
+        }
+        send(l, a.parts(), backlogRenders, a.shareKey());
+        if (a.endStream()) {
+            finish(l);
+            l.endAfterWrites();
+        }
     }
 
     /** Lets go of {@code l} and ends it without a message (a long-poll with the head alone). */
@@ -257,17 +241,7 @@ public final class Hub {
      * targets to ids starting with {@code LOGIN_}; other targets are skipped silently.
      */
     public Future<PublishResult> publish(List<Item> items, String login, byte[] data) {
-        return call(() -> {
-            PublishTargets asked = PublishTargets.of(items, login);
-            Map<String, Cursor> targets = asked.targets();
-            if (targets.isEmpty()) return Future.succeededFuture(new PublishResult(Map.of()));
-            counts.publishes++;
-            return engine.publish(targets, asked.limiters(), data).map(m -> {
-                Map<String, Cursor> out = new LinkedHashMap<>();
-                for (String id : targets.keySet()) out.put(id, m.cursors().get(id));
-                return new PublishResult(out);
-            });
-        });
+        return call(() -> commands.publish(items, login, data));
     }
 
     /**
@@ -276,34 +250,12 @@ public final class Hub {
      * happen off it, so deliveries go on meanwhile.
      */
     public Future<String> online(String login, List<String> prefixes) {
-        return call(() -> {
-            List<String> scoped = IdPrefixes.scope(login, prefixes);
-            if (scoped == null) return Future.succeededFuture("");
-            return engine.online(id -> IdPrefixes.matches(id, scoped)).compose(Hub::print);
-        });
-    }
-
-    /** Rows up to this many are printed on the Hub's thread at once: a hop would cost more. */
-    private static final int PRINT_HERE_MAX_ROWS = 1000;
-
-    private static Future<String> print(OnlineTable table) {
-        if (table.size() <= PRINT_HERE_MAX_ROWS) return Future.succeededFuture(table.text());
-        return Future.fromCompletionStage(CompletableFuture.supplyAsync(table::text, ForkJoinPool.commonPool()));
+        return call(() -> commands.online(login, prefixes));
     }
 
     /** The WATCH answer body. */
     public Future<String> watch(String login, String pos, List<String> prefixes) {
-        return call(() -> {
-            long from = WatchText.parsePosition(pos);
-            if (from < 0) return engine.nextEventPosition().map(WatchText::fake);
-            List<String> scoped = IdPrefixes.scope(login, prefixes);
-            if (scoped == null) return Future.succeededFuture("");
-            return engine.eventsAfter(from).map(events -> {
-                WatchText text = new WatchText();
-                for (PresenceEvent e : events) if (IdPrefixes.matches(e.id(), scoped)) text.add(e.pos(), e.type(), e.id());
-                return text.text();
-            });
-        });
+        return call(() -> commands.watch(login, pos, prefixes));
     }
 
     /**
@@ -312,15 +264,7 @@ public final class Hub {
      * {@link Slices}), so messages are delivered meanwhile.
      */
     public Future<String> stats() {
-        return call(() -> engine.stats().compose(engineSections -> {
-            FirstSorted<Void> first = new FirstSorted<>(StatsText.MAX_LINES);
-            return Slices.forEach(loop, byId.idArray(), id -> first.offer(id, null)).map(v -> {
-                Map<String, String> sections = new LinkedHashMap<>(engineSections);
-                sections.put("connected_fhs", byId.connectedSection(first.entries().keySet()));
-                sections.put("pairs_by_fhs", counts.connected + " connection(s) registered\n");
-                return StatsText.render(sections);
-            });
-        }));
+        return call(commands::stats);
     }
 
     // ---- time, settings, shutdown -------------------------------------------------------
