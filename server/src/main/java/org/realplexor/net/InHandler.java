@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.Timeout;
-import org.realplexor.timer.TimerWheel;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -77,7 +76,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long ms = cx.settings.inTimeoutMs();
-        timeout = TimerWheel.after(ms, () -> ctx.executor().execute(() -> answer(ctx, InAnswer.answer("408 Request Timeout",
+        timeout = cx.timers.after(ms, () -> ctx.executor().execute(() -> answer(ctx, InAnswer.answer("408 Request Timeout",
                 "the request did not complete within IN_TIMEOUT=" + ms / 1000.0
                         + "s (a client must send its whole body, then half-close or match Content-Length); nothing was published\n"))));
         ctx.fireChannelActive();
@@ -164,7 +163,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             if (denial != null) answer(ctx, InAnswer.denied(denial));
             return;
         }
-        PasswordChecks.Verdict v = PasswordChecks.check(cx.auth, ctx.channel(), list.login(), list.password(),
+        PasswordChecks.Verdict v = cx.passwords.check(cx.auth, ctx.channel(), list.login(), list.password(),
                 refusal -> ctx.executor().execute(() -> checked(ctx, refusal)));
         authPending = v.pending();
         if (v.answer() != null) answer(ctx, v.answer());
@@ -333,11 +332,11 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             if (ar.succeeded()) cx.admission.answered(ar.result());
             else cx.admission.answered(503);
             if (ar.succeeded()) {
-                written = Answering.endWith(ctx.channel(), ar.result(), inputClosed, cx.cutAnswers);
+                written = Answering.endWith(ctx.channel(), ar.result(), inputClosed, cx.cutAnswers, cx.timers);
             } else {
                 log.warn("IN request failed: {}", ar.cause().toString());
                 written = Answering.endWith(ctx.channel(), InAnswer.answer("503 Service Unavailable",
-                        "the request could not be carried out: " + ar.cause().getMessage() + "\n"), inputClosed, cx.cutAnswers);
+                        "the request could not be carried out: " + ar.cause().getMessage() + "\n"), inputClosed, cx.cutAnswers, cx.timers);
             }
         }));
     }
@@ -348,7 +347,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         decided = true;
         cancelTimeout();
         cx.admission.answered(bytes);
-        written = Answering.endWith(ctx.channel(), bytes, inputClosed, cx.cutAnswers);
+        written = Answering.endWith(ctx.channel(), bytes, inputClosed, cx.cutAnswers, cx.timers);
     }
 
     /** IN_MAX_CONNECTIONS reached: a short 503 that says when to come back. */

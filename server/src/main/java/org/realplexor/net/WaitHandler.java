@@ -9,7 +9,6 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.Timeout;
-import org.realplexor.timer.TimerWheel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +83,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void armIdle(ChannelHandlerContext ctx, long millis) {
-        idle = TimerWheel.after(millis, () -> ctx.executor().execute(() -> idleCheck(ctx)));
+        idle = cx.timers.after(millis, () -> ctx.executor().execute(() -> idleCheck(ctx)));
     }
 
     /**
@@ -394,7 +393,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         // Closing with client bytes still to come would make the kernel reset the connection
         // and destroy the answer: unless the request is known to be over, half-close and wait
         // for the client's end (see Answering).
-        written = Answering.endWith(ctx.channel(), out, inputClosed || requestComplete, cx.cutAnswers);
+        written = Answering.endWith(ctx.channel(), out, inputClosed || requestComplete, cx.cutAnswers, cx.timers);
         if (!written.isDone()) closeIfNotTaken(ctx.channel());
     }
 
@@ -405,7 +404,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
      * cut answer off as whole), the answer's bytes are freed, and the log says so.
      */
     private void closeIfNotTaken(Channel ch) {
-        Timeout t = TimerWheel.after(cx.settings.sendTimeoutMs(), () -> Answering.reset(ch));
+        Timeout t = cx.timers.after(cx.settings.sendTimeoutMs(), () -> Answering.reset(ch));
         ch.closeFuture().addListener(f -> t.cancel());
     }
 
