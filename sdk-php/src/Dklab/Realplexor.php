@@ -339,16 +339,20 @@ namespace Realplexor {
              *     Integer keys are list positions, so an all-digit id cannot carry a cursor.
              * @param mixed $data anything json_encode() accepts
              * @param string[] $showOnlyForIds only listeners that also listen to one of these ids see it
+             * @param string|null $idempotencyKey the same key on every retry of this message (1 to 128
+             *     printable ASCII characters without space): within the server's IDEMPOTENCY_WINDOW
+             *     (5 minutes by default) a repeat stores nothing and returns the first send's cursors.
+             *     Scoped per login; the original server ignores it. null: none
              * @return array<string, string> id => the cursor the message got, as the server reports
              *     it (ours does; the original answers nothing, which gives an empty array)
              */
-            public function send($ids, $data, array $showOnlyForIds = []): array
+            public function send($ids, $data, array $showOnlyForIds = [], ?string $idempotencyKey = null): array
             {
                 $json = json_encode($data, $this->jsonFlags);
                 if ($json === false) {
                     throw new InvalidArgumentException('Data cannot be JSON-encoded: ' . json_last_error_msg());
                 }
-                return $this->sendJson($ids, $json, $showOnlyForIds);
+                return $this->sendJson($ids, $json, $showOnlyForIds, $idempotencyKey);
             }
 
             /**
@@ -356,10 +360,20 @@ namespace Realplexor {
              *
              * @param string|array<int|string, mixed> $ids
              * @param string[] $showOnlyForIds
+             * @param string|null $idempotencyKey as for send()
              * @return array<string, string>
              */
-            public function sendJson($ids, string $json, array $showOnlyForIds = []): array
+            public function sendJson($ids, string $json, array $showOnlyForIds = [], ?string $idempotencyKey = null): array
             {
+                $headers = [];
+                if ($idempotencyKey !== null) {
+                    // The server's rule: a key could otherwise break the header apart.
+                    if (!preg_match('/^[!-~]{1,128}$/D', $idempotencyKey)) {
+                        throw new InvalidArgumentException('Idempotency key must be 1 to 128 printable ASCII characters'
+                            . ' without space, "' . $idempotencyKey . '" given');
+                    }
+                    $headers['X-Realplexor-Idempotency-Key'] = $idempotencyKey;
+                }
                 if ($json === '') {
                     throw new InvalidArgumentException('Data must not be empty: an empty message publishes nothing');
                 }
@@ -389,7 +403,7 @@ namespace Realplexor {
                     $items[] = '*' . $this->namespace . self::requireWord($limiter, 'Identifier', false);
                 }
 
-                $answer = $this->transport->post($this->marker(implode(',', $items)), $json);
+                $answer = $this->transport->post($this->marker(implode(',', $items)), $json, $headers);
 
                 $cursors = [];
                 foreach (explode("\n", $answer) as $line) {
@@ -769,15 +783,21 @@ namespace Realplexor {
              * zero-byte answer, otherwise the body of an HTTP 200 whose Content-Length matches.
              *
              * @param string $marker the X-Realplexor header's value, e.g. "identifier=login:pw@a,b"
+             * @param array<string, string> $headers more headers, name => value, checked by the caller
              */
-            public function post(string $marker, string $body): string
+            public function post(string $marker, string $body, array $headers = []): string
             {
+                $more = '';
+                foreach ($headers as $name => $value) {
+                    $more .= $name . ': ' . $value . "\r\n";
+                }
                 // Content-Length counts bytes, which strlen() does unless PHP 7's deprecated
                 // mbstring.func_overload is on (PHP 8 removed it); the README asks for it off.
                 $request = "POST / HTTP/1.1\r\n"
                     . "Host: " . $this->host . "\r\n"
                     . "Content-Length: " . strlen($body) . "\r\n"
                     . "X-Realplexor: " . $marker . "\r\n"
+                    . $more
                     . "\r\n"
                     . $body;
 

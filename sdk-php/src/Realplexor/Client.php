@@ -118,16 +118,20 @@ final class Client
      *     Integer keys are list positions, so an all-digit id cannot carry a cursor.
      * @param mixed $data anything json_encode() accepts
      * @param string[] $showOnlyForIds only listeners that also listen to one of these ids see it
+     * @param string|null $idempotencyKey the same key on every retry of this message (1 to 128
+     *     printable ASCII characters without space): within the server's IDEMPOTENCY_WINDOW
+     *     (5 minutes by default) a repeat stores nothing and returns the first send's cursors.
+     *     Scoped per login; the original server ignores it. null: none
      * @return array<string, string> id => the cursor the message got, as the server reports
      *     it (ours does; the original answers nothing, which gives an empty array)
      */
-    public function send($ids, $data, array $showOnlyForIds = []): array
+    public function send($ids, $data, array $showOnlyForIds = [], ?string $idempotencyKey = null): array
     {
         $json = json_encode($data, $this->jsonFlags);
         if ($json === false) {
             throw new InvalidArgumentException('Data cannot be JSON-encoded: ' . json_last_error_msg());
         }
-        return $this->sendJson($ids, $json, $showOnlyForIds);
+        return $this->sendJson($ids, $json, $showOnlyForIds, $idempotencyKey);
     }
 
     /**
@@ -135,10 +139,20 @@ final class Client
      *
      * @param string|array<int|string, mixed> $ids
      * @param string[] $showOnlyForIds
+     * @param string|null $idempotencyKey as for send()
      * @return array<string, string>
      */
-    public function sendJson($ids, string $json, array $showOnlyForIds = []): array
+    public function sendJson($ids, string $json, array $showOnlyForIds = [], ?string $idempotencyKey = null): array
     {
+        $headers = [];
+        if ($idempotencyKey !== null) {
+            // The server's rule: a key could otherwise break the header apart.
+            if (!preg_match('/^[!-~]{1,128}$/D', $idempotencyKey)) {
+                throw new InvalidArgumentException('Idempotency key must be 1 to 128 printable ASCII characters'
+                    . ' without space, "' . $idempotencyKey . '" given');
+            }
+            $headers['X-Realplexor-Idempotency-Key'] = $idempotencyKey;
+        }
         if ($json === '') {
             throw new InvalidArgumentException('Data must not be empty: an empty message publishes nothing');
         }
@@ -168,7 +182,7 @@ final class Client
             $items[] = '*' . $this->namespace . self::requireWord($limiter, 'Identifier', false);
         }
 
-        $answer = $this->transport->post($this->marker(implode(',', $items)), $json);
+        $answer = $this->transport->post($this->marker(implode(',', $items)), $json, $headers);
 
         $cursors = [];
         foreach (explode("\n", $answer) as $line) {

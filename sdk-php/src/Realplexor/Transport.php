@@ -52,15 +52,21 @@ final class Transport
      * zero-byte answer, otherwise the body of an HTTP 200 whose Content-Length matches.
      *
      * @param string $marker the X-Realplexor header's value, e.g. "identifier=login:pw@a,b"
+     * @param array<string, string> $headers more headers, name => value, checked by the caller
      */
-    public function post(string $marker, string $body): string
+    public function post(string $marker, string $body, array $headers = []): string
     {
+        $more = '';
+        foreach ($headers as $name => $value) {
+            $more .= $name . ': ' . $value . "\r\n";
+        }
         // Content-Length counts bytes, which strlen() does unless PHP 7's deprecated
         // mbstring.func_overload is on (PHP 8 removed it); the README asks for it off.
         $request = "POST / HTTP/1.1\r\n"
             . "Host: " . $this->host . "\r\n"
             . "Content-Length: " . strlen($body) . "\r\n"
             . "X-Realplexor: " . $marker . "\r\n"
+            . $more
             . "\r\n"
             . $body;
 

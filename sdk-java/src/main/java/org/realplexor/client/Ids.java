@@ -65,6 +65,18 @@ final class Ids {
         return marker;
     }
 
+    /** The server's limit on an idempotency key's length (its IdempotencyKey.MAX_LENGTH). */
+    static final int IDEMPOTENCY_KEY_MAX_LENGTH = 128;
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[!-~]{1," + IDEMPOTENCY_KEY_MAX_LENGTH + "}");
+
+    static String idempotencyKey(String key) {
+        if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+            throw new RealplexorException("invalid idempotency key " + quote(key) + ": a key must be 1 to "
+                    + IDEMPOTENCY_KEY_MAX_LENGTH + " printable ASCII characters without space (! to ~)");
+        }
+        return key;
+    }
+
     /**
      * The cursor as it goes on the wire: text is sent verbatim (the server echoes
      * {@code 0010.50} back as given), numbers in plain decimal notation.

@@ -47,7 +47,12 @@ final class InLine {
      * and returns the answer's body, or {@code null} when the server answered zero bytes.
      */
     String exchange(String identifierHeader, byte[] body) {
-        byte[] request = request(identifierHeader, body);
+        return exchange(identifierHeader, null, body);
+    }
+
+    /** The same with an {@code X-Realplexor-Idempotency-Key} header, unless {@code idempotencyKey} is null. */
+    String exchange(String identifierHeader, String idempotencyKey, byte[] body) {
+        byte[] request = request(identifierHeader, idempotencyKey, body);
         byte[] answer;
         try (Socket socket = connect()) {
             IOException writeFailed = write(socket, request);
@@ -92,11 +97,12 @@ final class InLine {
         return answer;
     }
 
-    private byte[] request(String identifierHeader, byte[] body) {
+    private byte[] request(String identifierHeader, String idempotencyKey, byte[] body) {
         String head = "POST / HTTP/1.1\r\n"
                 + "Host: " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + "\r\n"
                 + "Content-Length: " + body.length + "\r\n"
                 + "X-Realplexor: " + identifierHeader + "\r\n"
+                + (idempotencyKey == null ? "" : "X-Realplexor-Idempotency-Key: " + idempotencyKey + "\r\n")
                 + "\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.UTF_8);
         byte[] request = new byte[headBytes.length + body.length];

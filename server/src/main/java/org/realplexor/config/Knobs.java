@@ -134,7 +134,12 @@ public final class Knobs {
                     "IN addresses served over TLS, next to IN_ADDR; empty: none"),
             // Re-read on SIGHUP by the TLS contexts (a certificate that cannot serve keeps the old one).
             knob("TLS_CERT_FILE", "", TEXT, RELOADABLE, OURS, "PEM certificate chain, the server's own first"),
-            knob("TLS_KEY_FILE", "", TEXT, RELOADABLE, OURS, "PEM private key of that certificate, unencrypted"));
+            knob("TLS_KEY_FILE", "", TEXT, RELOADABLE, OURS, "PEM private key of that certificate, unencrypted"),
+            // Read at each keyed publish: a new window applies to keys stored after the reload.
+            knob("IDEMPOTENCY_WINDOW", "300", POSITIVE_SECONDS, RELOADABLE, OURS,
+                    "seconds a publish's idempotency key is remembered; a repeat within it is answered, not stored"),
+            knob("IDEMPOTENCY_BYTES", "33554432", POSITIVE_COUNT, RELOADABLE, OURS,
+                    "bytes (estimated) the remembered idempotency keys may hold, embedded engine (503 past it)"));
 
     private static final Map<String, Knob> BY_NAME = byName();
 

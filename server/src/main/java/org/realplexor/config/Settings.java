@@ -187,6 +187,11 @@ public final class Settings {
     /** REDIS_TIMEOUT: a Redis command not answered within this is failed and the connection made again. */
     public long redisTimeoutMs() { return millis("REDIS_TIMEOUT"); }
 
+    /** IDEMPOTENCY_WINDOW: how long a publish's idempotency key is remembered. */
+    public long idempotencyWindowMs() { return millis("IDEMPOTENCY_WINDOW"); }
+    /** IDEMPOTENCY_BYTES: the estimated bytes the embedded engine's remembered keys may hold. */
+    public long idempotencyBytes() { return integer("IDEMPOTENCY_BYTES"); }
+
     /** The typed value of a knob of {@link Knobs} (a list, millis, an int, ...), as its kind reads it. */
     Object value(String name) {
         return values.get(name);

@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
+import org.realplexor.config.Settings;
 import org.realplexor.engine.Engine;
 import org.realplexor.engine.PresenceEvent;
 import org.realplexor.engine.Slices;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.FirstSorted;
+import org.realplexor.protocol.IdempotencyKey;
 import org.realplexor.protocol.IdPrefixes;
 import org.realplexor.protocol.Item;
 import org.realplexor.protocol.OnlineTable;
@@ -33,21 +36,28 @@ final class Commands {
     private final Engine engine;
     private final ListenersById byId;
     private final HubCounters counts;
+    private final PublishOnce once;
 
     Commands(EventExecutor loop, Engine engine, ListenersById byId, HubCounters counts) {
         this.loop = loop;
         this.engine = engine;
         this.byId = byId;
         this.counts = counts;
+        this.once = new PublishOnce(engine, counts);
     }
 
-    /** See {@link Hub#publish}. */
-    Future<PublishResult> publish(List<Item> items, String login, byte[] data) {
+    /** See {@link Hub#publish(List, String, byte[], String)}; {@code s}: the Hub's settings in force. */
+    Future<PublishResult> publish(List<Item> items, String login, byte[] data, String idempotencyKey, Settings s) {
         PublishTargets asked = PublishTargets.of(items, login);
         Map<String, Cursor> targets = asked.targets();
         if (targets.isEmpty()) return Future.succeededFuture(new PublishResult(Map.of()));
-        counts.publishes++;
-        return engine.publish(targets, asked.limiters(), data).map(m -> PublishResult.of(targets.keySet(), m));
+        Supplier<Future<Map<String, Cursor>>> store = () -> {
+            counts.publishes++;
+            return engine.publish(targets, asked.limiters(), data).map(m -> PublishResult.of(targets.keySet(), m).cursors());
+        };
+        Future<Map<String, Cursor>> stored = idempotencyKey == null ? store.get()
+                : once.publish(IdempotencyKey.scoped(login, idempotencyKey), s, targets, asked.limiters(), data, store);
+        return stored.map(PublishResult::new);
     }
 
     /** See {@link Hub#online}. */

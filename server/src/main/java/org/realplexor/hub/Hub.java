@@ -241,7 +241,16 @@ public final class Hub {
      * targets to ids starting with {@code LOGIN_}; other targets are skipped silently.
      */
     public Future<PublishResult> publish(List<Item> items, String login, byte[] data) {
-        return call(() -> commands.publish(items, login, data));
+        return publish(items, login, data, null);
+    }
+
+    /**
+     * The same with an idempotency key (null: none): a publish whose key the same login used
+     * within IDEMPOTENCY_WINDOW is not stored again and gets the first one's cursors (see
+     * {@link PublishOnce}).
+     */
+    public Future<PublishResult> publish(List<Item> items, String login, byte[] data, String idempotencyKey) {
+        return call(() -> commands.publish(items, login, data, idempotencyKey, settings));
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.realplexor.protocol.ChunkedBody;
 import org.realplexor.protocol.InAnswer;
+import org.realplexor.protocol.IdempotencyKey;
 import org.realplexor.protocol.InCommand;
 import org.realplexor.protocol.IdentifierList;
 import org.realplexor.protocol.RawRequest;
@@ -300,7 +301,10 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             answer(ctx, InAnswer.answer("400 Bad Request", "the message body is not valid UTF-8 (byte offset "
                     + Utf8.firstInvalid(body) + "); nothing was published\n"));
         } else {
-            reply(ctx, cx.hub.publish(list.items(), list.login(), body).map(r -> InAnswer.ok(r.lines())));
+            String key = RawRequest.header(acc.bytes, bodyStart, IdempotencyKey.HEADER);
+            String badKey = IdempotencyKey.problem(key);
+            if (badKey != null) answer(ctx, InAnswer.answer("400 Bad Request", badKey + "; nothing was published\n"));
+            else reply(ctx, cx.hub.publish(list.items(), list.login(), body, key).map(r -> InAnswer.ok(r.lines())));
         }
     }
 

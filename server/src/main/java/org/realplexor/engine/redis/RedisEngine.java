@@ -23,7 +23,9 @@ import java.util.function.Predicate;
 import org.realplexor.config.Settings;
 import org.realplexor.engine.CursorClock;
 import org.realplexor.engine.Engine;
+import org.realplexor.engine.OncePublished;
 import org.realplexor.engine.PresenceEvent;
+import org.realplexor.engine.SharedPublishKeys;
 import org.realplexor.engine.StoredMessage;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.OnlineTable;
@@ -47,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * both connections come back with backoff, then presence is re-sent whole and the queues of the
  * ids listened to here are read back, so a listener misses nothing that was stored.
  */
-public final class RedisEngine implements Engine {
+public final class RedisEngine implements Engine, SharedPublishKeys {
     private static final Logger log = LoggerFactory.getLogger(RedisEngine.class);
     private static final String CHANNEL = "bus";
 
@@ -335,6 +337,18 @@ public final class RedisEngine implements Engine {
     @Override
     public void apply(Settings s) {
         this.settings = s;
+    }
+
+    // ---- idempotent publishes ----------------------------------------------------------
+
+    /** The key lives in Redis, checked and set in the publish's own atomic call (see {@link RedisPublishOnce}). */
+    @Override
+    public Future<OncePublished> publishOnce(String key, long windowMs, Map<String, Cursor> targets,
+                                             Collection<String> limiters, byte[] data) {
+        return RedisPublishOnce.run(commands, knobs.prefix(), settings, key, windowMs, targets, limiters, data).map(r -> {
+            saw(r.generated());
+            return r.answer();
+        });
     }
 
     // ---- stats, close -------------------------------------------------------------------

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
  * P:offline_at       zset  id -&gt; when its countdown ends (Redis time, ms)
  * P:events           list  "POS TYPE ID", the newest 3 x (EVENT_CHAIN_LEN + 1) events
  * P:event_next       int   the position the next event gets (10 on a fresh store)
+ * P:once:LOGIN:KEY   str   an idempotency key's answer for IDEMPOTENCY_WINDOW (RedisPublishOnce)
  * </pre>
  */
 final class Scripts {
