@@ -29,6 +29,18 @@ export declare class Dklab_Realplexor {
   unsubscribe(id: string, callback?: RealplexorCallback<any> | null): this;
   /** (Re)connect with the current subscriptions; calls made together make at most one request. */
   execute(): this;
+  /**
+   * Ours (signed subscriptions): the token your back end made for this page's signed ids
+   * (sdk-java / sdk-php subscribeToken), sent as a `token` query parameter from the next
+   * execute(); null drops it.
+   */
+  setToken(token: string | null): this;
+  /**
+   * Ours: called once per token when the server says it has expired (or its own expiry has
+   * passed). Return the fresh token (or a promise of it) and it is set and applied at once;
+   * or call setToken() and execute() yourself.
+   */
+  onTokenExpired(callback: ((expiredToken: string) => string | Promise<string> | void) | null): this;
 }
 
 export default Dklab_Realplexor;

@@ -19,6 +19,11 @@
     return out;
   }
   var withQuery = (url, query) => url.replace(/#.*/, "") + (url.includes("?") ? "&" : "?") + query;
+  var tokenUrl = (url, tokens) => tokens && tokens.length ? withQuery(url, tokens.map((t) => "token=" + encodeURIComponent(t)).join("&")) : url;
+  function tokenExpiry(token) {
+    const m = /^(\d{1,12})\./.exec(String(token));
+    return m ? Number(m[1]) : null;
+  }
   var streamUrl = (url, ids) => withQuery(url, "identifier=" + identifierList(ids));
   var socketUrl = (url, ids) => streamUrl(url, ids).replace(/^http(s?):/i, "ws$1:");
   function pollRequest(url, ids, now = Date.now()) {
@@ -82,6 +87,7 @@
     const req = pollRequest(url, ids);
     let live = true;
     fetch(req.url, { method: req.method, body: req.body, signal: abort.signal }).then((res) => {
+      if (res.headers.get("X-Realplexor-Token") === "expired" && on.expired) on.expired();
       if (!res.ok) throw new Error("HTTP " + res.status);
       on.open();
       return res.text();
@@ -174,7 +180,8 @@
   var HEALTHY_MS = 1e3;
   var DOUBT_AFTER = 6;
   var Connection = class {
-    // kinds: transport names, best first; sink: {parts(parts), cursors(map)}.
+    // kinds: transport names, best first; sink: {parts(parts), cursors(map)} and, for signed
+    // subscriptions, {tokens() -> [token], expired()}.
     constructor(url, kinds, target, sink, transports = TRANSPORTS) {
       this.transports = transports;
       this.url = url;
@@ -186,6 +193,7 @@
       this.failures = 0;
       this.stopAttempt = null;
       this.timer = null;
+      this.probe = false;
     }
     // Listen to the current target now. A pending back-off wait is kept: the attempt it
     // makes reads the target afresh.
@@ -206,12 +214,18 @@
       this.timer = null;
       const ids = this.target();
       if (!Object.keys(ids).length) return;
+      const tokens = this.sink.tokens ? this.sink.tokens() : [];
+      if (tokens.some((t) => tokenExpiry(t) !== null && tokenExpiry(t) * 1e3 <= Date.now())) this.sink.expired();
+      const url = tokenUrl(this.url, tokens);
       let kind = this.kinds[this.level];
-      if (kind !== "longpoll" && streamUrl(this.url, ids).length > GET_LIMIT && this.kinds.includes("longpoll")) kind = "longpoll";
+      const probing = this.probe && !!this.transports.longpoll;
+      this.probe = false;
+      if (probing) kind = "longpoll";
+      if (kind !== "longpoll" && streamUrl(url, ids).length > GET_LIMIT && this.kinds.includes("longpoll")) kind = "longpoll";
       const started = Date.now();
       let opened = false;
       let got = false;
-      this.stopAttempt = this.transports[kind](this.url, ids, {
+      this.stopAttempt = this.transports[kind](url, ids, {
         open: () => {
           opened = this.proven[kind] = true;
         },
@@ -220,15 +234,19 @@
           this.sink.parts(parts);
         },
         cursors: (cursors) => this.sink.cursors(cursors),
+        expired: () => this.sink.expired && this.sink.expired(),
         end: () => {
           this.stopAttempt = null;
-          this.ended(kind, opened, got || opened && Date.now() - started >= HEALTHY_MS);
+          if (!opened && tokens.length && kind !== "longpoll") this.probe = true;
+          this.ended(kind, opened, got || opened && Date.now() - started >= HEALTHY_MS, probing);
         }
       });
     }
-    ended(kind, opened, healthy) {
+    ended(kind, opened, healthy, probing = false) {
       if (healthy) {
         this.failures = 0;
+      } else if (probing) {
+        this.failures++;
       } else if (!opened && !this.proven[kind]) {
         if (++this.level < this.kinds.length) return this.connect();
         this.level = 0;
@@ -258,7 +276,7 @@
   // src/hub.mjs
   var Hub = class {
     // openConnection(target, sink) -> {restart(), stop()}. broadcast(msg) reaches every
-    // member, msg being {parts} or {cursors}. The first connection waits `settle` ms so that
+    // member, msg being {parts}, {cursors} or {expired} (the server refused an expired token). The first connection waits `settle` ms so that
     // the lists of other tabs, asked for when this tab took the lead, are in it.
     constructor(openConnection, broadcast, settle = 0) {
       this.members = /* @__PURE__ */ new Map();
@@ -270,13 +288,16 @@
       this.timer = null;
       this.conn = openConnection(() => this.target(), {
         parts: (parts) => this.onParts(parts),
-        cursors: (cursors) => this.onCursors(cursors)
+        cursors: (cursors) => this.onCursors(cursors),
+        tokens: () => this.tokens(),
+        expired: () => this.broadcast({ expired: true })
       });
     }
-    // A member's whole list: ids with its position in each (null: from now on), and the
-    // ids whose cursor it has explicitly set (setCursor) since its previous list.
-    set(member, ids, asked = [], now = Date.now()) {
-      this.members.set(member, { ids, seen: now });
+    // A member's whole list: ids with its position in each (null: from now on), the ids
+    // whose cursor it has explicitly set (setCursor) since its previous list, and its
+    // subscription tokens.
+    set(member, ids, asked = [], now = Date.now(), tokens = []) {
+      this.members.set(member, { ids, seen: now, tokens: tokens || [] });
       const known = {};
       for (const id in ids) {
         const want = ids[id];
@@ -308,7 +329,7 @@
       this.timer = setTimeout(() => {
         this.timer = null;
         this.settle = 0;
-        const key = Object.keys(this.union()).sort().join();
+        const key = Object.keys(this.union()).sort().join() + " " + this.tokens().join(" ");
         if (key !== this.key || this.replay) {
           this.key = key;
           this.replay = false;
@@ -320,6 +341,12 @@
     union() {
       const out = {};
       for (const { ids } of this.members.values()) for (const id in ids) out[id] = minCursor(out[id], ids[id]);
+      return out;
+    }
+    // Every member's subscription tokens, each once (the server adds up what they grant).
+    tokens() {
+      const out = [];
+      for (const { tokens } of this.members.values()) for (const t of tokens) if (!out.includes(t)) out.push(t);
       return out;
     }
     // What to listen to now: {fullId: cursor|null}.
@@ -353,7 +380,7 @@
   var RESEND = 1e4;
   var MEMBER_TIMEOUT = 15e4;
   var SharedLink = class {
-    // makeHub(broadcast, settle) -> Hub; member: {listening(), parts(parts), cursors(map)}.
+    // makeHub(broadcast, settle) -> Hub; member: {listening(), parts(parts), cursors(map), expired()}.
     constructor(url, makeHub, member) {
       this.makeHub = makeHub;
       this.member = member;
@@ -416,14 +443,19 @@
     sendList() {
       this.sent = Date.now();
       if (!this.hub && !this.leader) return;
-      const { ids, asked } = this.member.listening();
-      if (this.hub) this.hub.set(this.me, ids, asked);
-      else this.post({ t: "sub", ids, asked });
+      const { ids, asked, tokens } = this.member.listening();
+      if (this.hub) this.hub.set(this.me, ids, asked, void 0, tokens);
+      else this.post({ t: "sub", ids, asked, tokens });
     }
     lead() {
       this.claiming = false;
       this.leader = this.me;
       this.hub = this.makeHub((msg) => {
+        if (msg.expired) {
+          this.post({ t: "expired" });
+          this.member.expired();
+          return;
+        }
         this.post(msg.parts ? { t: "parts", parts: msg.parts } : { t: "cursors", cursors: msg.cursors });
         if (msg.parts) this.member.parts(msg.parts);
         else this.member.cursors(msg.cursors);
@@ -464,7 +496,7 @@
           this.follow(from);
           break;
         case "sub":
-          if (this.hub) this.hub.set(from, msg.ids, msg.asked);
+          if (this.hub) this.hub.set(from, msg.ids, msg.asked, void 0, msg.tokens);
           break;
         case "bye":
           if (this.hub) this.hub.drop(from);
@@ -478,6 +510,9 @@
           break;
         case "cursors":
           if (!this.hub) this.member.cursors(msg.cursors);
+          break;
+        case "expired":
+          if (!this.hub) this.member.expired();
           break;
       }
     }
@@ -570,6 +605,7 @@
 
   // src/client.mjs
   var VERSION = "2.0.0";
+  var report2 = (e) => typeof reportError === "function" ? reportError(e) : console.error(e);
   function resolveUrl(url) {
     const base = typeof location === "object" ? location.href : void 0;
     let u;
@@ -597,6 +633,37 @@
       this._shared = opts.shared !== false && typeof BroadcastChannel === "function" && typeof addEventListener === "function";
       this._link = null;
       this._queued = false;
+      this._token = null;
+      this._onExpired = null;
+      this._askedFor = void 0;
+    }
+    // Ours, for signed subscriptions (PROTOCOL.md section 14): the token the back end made
+    // for this page's signed ids, sent as a query parameter (no CORS preflight) from the
+    // next execute(); null drops it.
+    setToken(token) {
+      this._token = token == null || token === "" ? null : String(token);
+      return this;
+    }
+    // Ours: callback(expiredToken) is called when the server says the token has expired (or
+    // its own expiry has passed), once per token. It returns the fresh token (or a promise
+    // of it), which is set and applied at once; or it calls setToken() and execute() itself.
+    onTokenExpired(callback) {
+      this._onExpired = typeof callback === "function" ? callback : null;
+      return this;
+    }
+    _expired() {
+      const token = this._token;
+      if (!this._onExpired || token == null || this._askedFor === token) return;
+      this._askedFor = token;
+      let fresh;
+      try {
+        fresh = this._onExpired(token);
+      } catch (e) {
+        return report2(e);
+      }
+      Promise.resolve(fresh).then((t) => {
+        if (typeof t === "string" && t && t !== this._token) this.setToken(t).execute();
+      }, report2);
     }
     // Ids go on the wire as LOGIN_ + namespace + id.
     logon(login) {
@@ -634,9 +701,10 @@
       subs.prefix = (this._login != null ? this._login + "_" : "") + this._namespace;
       if (!this._link) {
         const member = {
-          listening: () => subs.listening(),
+          listening: () => Object.assign(subs.listening(), { tokens: this._token ? [this._token] : [] }),
           parts: (parts) => subs.dispatch(parts),
-          cursors: (cursors) => subs.fill(cursors)
+          cursors: (cursors) => subs.fill(cursors),
+          expired: () => this._expired()
         };
         const makeHub = (broadcast, settle) => new Hub((target, sink) => new Connection(this._url, this._kinds, target, sink), broadcast, settle);
         this._link = this._shared ? new SharedLink(this._url, makeHub, member) : localLink(makeHub, member);
@@ -645,11 +713,11 @@
     }
   };
   function localLink(makeHub, member) {
-    const hub = makeHub((msg) => msg.parts ? member.parts(msg.parts) : member.cursors(msg.cursors), 0);
+    const hub = makeHub((msg) => msg.parts ? member.parts(msg.parts) : msg.expired ? member.expired() : member.cursors(msg.cursors), 0);
     return {
       update() {
-        const { ids, asked } = member.listening();
-        hub.set("self", ids, asked);
+        const { ids, asked, tokens } = member.listening();
+        hub.set("self", ids, asked, void 0, tokens);
       }
     };
   }

@@ -8,6 +8,8 @@ import { TRANSPORTS, available } from './transports.mjs';
 
 export const VERSION = '2.0.0';
 
+const report = (e) => (typeof reportError === 'function' ? reportError(e) : console.error(e));
+
 function resolveUrl(url) {
   const base = typeof location === 'object' ? location.href : undefined;
   let u;
@@ -36,6 +38,40 @@ export class Dklab_Realplexor {
     this._shared = opts.shared !== false && typeof BroadcastChannel === 'function' && typeof addEventListener === 'function';
     this._link = null;
     this._queued = false;
+    this._token = null;
+    this._onExpired = null;
+    this._askedFor = undefined; // the token the page was last asked to replace
+  }
+
+  // Ours, for signed subscriptions (PROTOCOL.md section 14): the token the back end made
+  // for this page's signed ids, sent as a query parameter (no CORS preflight) from the
+  // next execute(); null drops it.
+  setToken(token) {
+    this._token = token == null || token === '' ? null : String(token);
+    return this;
+  }
+
+  // Ours: callback(expiredToken) is called when the server says the token has expired (or
+  // its own expiry has passed), once per token. It returns the fresh token (or a promise
+  // of it), which is set and applied at once; or it calls setToken() and execute() itself.
+  onTokenExpired(callback) {
+    this._onExpired = typeof callback === 'function' ? callback : null;
+    return this;
+  }
+
+  _expired() {
+    const token = this._token;
+    if (!this._onExpired || token == null || this._askedFor === token) return;
+    this._askedFor = token;
+    let fresh;
+    try {
+      fresh = this._onExpired(token);
+    } catch (e) {
+      return report(e);
+    }
+    Promise.resolve(fresh).then((t) => {
+      if (typeof t === 'string' && t && t !== this._token) this.setToken(t).execute();
+    }, report);
   }
 
   // Ids go on the wire as LOGIN_ + namespace + id.
@@ -79,9 +115,10 @@ export class Dklab_Realplexor {
     subs.prefix = (this._login != null ? this._login + '_' : '') + this._namespace;
     if (!this._link) {
       const member = {
-        listening: () => subs.listening(),
+        listening: () => Object.assign(subs.listening(), { tokens: this._token ? [this._token] : [] }),
         parts: (parts) => subs.dispatch(parts),
         cursors: (cursors) => subs.fill(cursors),
+        expired: () => this._expired(),
       };
       const makeHub = (broadcast, settle) =>
         new Hub((target, sink) => new Connection(this._url, this._kinds, target, sink), broadcast, settle);
@@ -93,11 +130,11 @@ export class Dklab_Realplexor {
 
 // A connection of this client's own.
 function localLink(makeHub, member) {
-  const hub = makeHub((msg) => (msg.parts ? member.parts(msg.parts) : member.cursors(msg.cursors)), 0);
+  const hub = makeHub((msg) => (msg.parts ? member.parts(msg.parts) : msg.expired ? member.expired() : member.cursors(msg.cursors)), 0);
   return {
     update() {
-      const { ids, asked } = member.listening();
-      hub.set('self', ids, asked);
+      const { ids, asked, tokens } = member.listening();
+      hub.set('self', ids, asked, undefined, tokens);
     },
   };
 }

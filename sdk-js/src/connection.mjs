@@ -2,7 +2,7 @@
 // listen to from target() at every attempt, so a reconnect always resumes from the
 // latest cursors.
 import { backoffDelay } from './backoff.mjs';
-import { GET_LIMIT, streamUrl } from './protocol.mjs';
+import { GET_LIMIT, streamUrl, tokenExpiry, tokenUrl } from './protocol.mjs';
 import { TRANSPORTS } from './transports.mjs';
 
 // An attempt the server accepted and that lasted this long was fine even if it brought
@@ -13,7 +13,8 @@ const HEALTHY_MS = 1000;
 const DOUBT_AFTER = 6;
 
 export class Connection {
-  // kinds: transport names, best first; sink: {parts(parts), cursors(map)}.
+  // kinds: transport names, best first; sink: {parts(parts), cursors(map)} and, for signed
+  // subscriptions, {tokens() -> [token], expired()}.
   constructor(url, kinds, target, sink, transports = TRANSPORTS) {
     this.transports = transports;
     this.url = url;
@@ -25,6 +26,7 @@ export class Connection {
     this.failures = 0;
     this.stopAttempt = null;
     this.timer = null;
+    this.probe = false; // the next attempt is a long-poll, to learn why a stream was refused
   }
 
   // Listen to the current target now. A pending back-off wait is kept: the attempt it
@@ -48,13 +50,23 @@ export class Connection {
     this.timer = null;
     const ids = this.target();
     if (!Object.keys(ids).length) return;
+    const tokens = this.sink.tokens ? this.sink.tokens() : [];
+    // A token past its own expiry would be refused: ask for a fresh one now (this attempt
+    // goes ahead; the fresh token makes the next).
+    if (tokens.some((t) => tokenExpiry(t) !== null && tokenExpiry(t) * 1000 <= Date.now())) this.sink.expired();
+    const url = tokenUrl(this.url, tokens);
     let kind = this.kinds[this.level];
+    // The probe is one plain fetch even where the page chose streams only: it asks the
+    // server why, it is not a change of transport.
+    const probing = this.probe && !!this.transports.longpoll;
+    this.probe = false;
+    if (probing) kind = 'longpoll';
     // Streams cannot POST: a list too long for a URL is polled.
-    if (kind !== 'longpoll' && streamUrl(this.url, ids).length > GET_LIMIT && this.kinds.includes('longpoll')) kind = 'longpoll';
+    if (kind !== 'longpoll' && streamUrl(url, ids).length > GET_LIMIT && this.kinds.includes('longpoll')) kind = 'longpoll';
     const started = Date.now();
     let opened = false;
     let got = false;
-    this.stopAttempt = this.transports[kind](this.url, ids, {
+    this.stopAttempt = this.transports[kind](url, ids, {
       open: () => {
         opened = this.proven[kind] = true;
       },
@@ -63,16 +75,23 @@ export class Connection {
         this.sink.parts(parts);
       },
       cursors: (cursors) => this.sink.cursors(cursors),
+      expired: () => this.sink.expired && this.sink.expired(),
       end: () => {
         this.stopAttempt = null;
-        this.ended(kind, opened, got || (opened && Date.now() - started >= HEALTHY_MS));
+        // A refused stream tells nothing (a browser shows neither its status nor its
+        // headers): with tokens in play, the next attempt is a long-poll, which reads why.
+        if (!opened && tokens.length && kind !== 'longpoll') this.probe = true;
+        this.ended(kind, opened, got || (opened && Date.now() - started >= HEALTHY_MS), probing);
       },
     });
   }
 
-  ended(kind, opened, healthy) {
+  ended(kind, opened, healthy, probing = false) {
     if (healthy) {
       this.failures = 0;
+    } else if (probing) {
+      // A failed probe says nothing about the transports: back off and try the usual one.
+      this.failures++;
     } else if (!opened && !this.proven[kind]) {
       // Never accepted here (an old server refuses streams at once): the next transport
       // right away; after the last one the server is probably down, so start over, backing off.

@@ -5,7 +5,7 @@ import { compareCursors, maxCursor, minCursor } from './cursor.mjs';
 
 export class Hub {
   // openConnection(target, sink) -> {restart(), stop()}. broadcast(msg) reaches every
-  // member, msg being {parts} or {cursors}. The first connection waits `settle` ms so that
+  // member, msg being {parts}, {cursors} or {expired} (the server refused an expired token). The first connection waits `settle` ms so that
   // the lists of other tabs, asked for when this tab took the lead, are in it.
   constructor(openConnection, broadcast, settle = 0) {
     this.members = new Map(); // member -> {ids: {fullId: cursor|null}, seen: time}
@@ -18,13 +18,16 @@ export class Hub {
     this.conn = openConnection(() => this.target(), {
       parts: (parts) => this.onParts(parts),
       cursors: (cursors) => this.onCursors(cursors),
+      tokens: () => this.tokens(),
+      expired: () => this.broadcast({ expired: true }),
     });
   }
 
-  // A member's whole list: ids with its position in each (null: from now on), and the
-  // ids whose cursor it has explicitly set (setCursor) since its previous list.
-  set(member, ids, asked = [], now = Date.now()) {
-    this.members.set(member, { ids, seen: now });
+  // A member's whole list: ids with its position in each (null: from now on), the ids
+  // whose cursor it has explicitly set (setCursor) since its previous list, and its
+  // subscription tokens.
+  set(member, ids, asked = [], now = Date.now(), tokens = []) {
+    this.members.set(member, { ids, seen: now, tokens: tokens || [] });
     const known = {};
     for (const id in ids) {
       const want = ids[id];
@@ -63,7 +66,8 @@ export class Hub {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.settle = 0;
-      const key = Object.keys(this.union()).sort().join();
+      // A new token is a reason to reconnect too: it may open ids the last request was refused.
+      const key = Object.keys(this.union()).sort().join() + ' ' + this.tokens().join(' ');
       if (key !== this.key || this.replay) {
         this.key = key;
         this.replay = false;
@@ -76,6 +80,13 @@ export class Hub {
   union() {
     const out = {};
     for (const { ids } of this.members.values()) for (const id in ids) out[id] = minCursor(out[id], ids[id]);
+    return out;
+  }
+
+  // Every member's subscription tokens, each once (the server adds up what they grant).
+  tokens() {
+    const out = [];
+    for (const { tokens } of this.members.values()) for (const t of tokens) if (!out.includes(t)) out.push(t);
     return out;
   }
 

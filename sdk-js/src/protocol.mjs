@@ -20,6 +20,17 @@ export function parseCursorList(list) {
 
 const withQuery = (url, query) => url.replace(/#.*/, '') + (url.includes('?') ? '&' : '?') + query;
 
+// Subscription tokens (PROTOCOL.md section 14) ride in the URL as token=...: every
+// transport can carry them, and a query parameter needs no CORS preflight.
+export const tokenUrl = (url, tokens) =>
+  tokens && tokens.length ? withQuery(url, tokens.map((t) => 'token=' + encodeURIComponent(t)).join('&')) : url;
+
+// A token's expiry, unix seconds (its first field; the payload is plain text), or null.
+export function tokenExpiry(token) {
+  const m = /^(\d{1,12})\./.exec(String(token));
+  return m ? Number(m[1]) : null;
+}
+
 export const streamUrl = (url, ids) => withQuery(url, 'identifier=' + identifierList(ids));
 
 // The WebSocket address of the same WAIT line: http: -> ws:, https: -> wss: (a page on

@@ -5,7 +5,8 @@
 // others claim the lead when it falls silent (the lowest tab id wins a tie).
 //
 // Messages: {t, from, ...}: hello (who leads?), lead (I do), claim (I will, unless someone
-// objects), sub (my list: ids, asked), bye (I am leaving), parts / cursors (relayed data).
+// objects), sub (my list: ids, asked, tokens), bye (I am leaving), parts / cursors (relayed data),
+// expired (the server refused an expired subscription token).
 
 const BEAT = 1000; // leader's announcement period without locks, and the housekeeping tick
 const SILENCE = 3500; // without locks: no announcement for this long means no leader
@@ -15,7 +16,7 @@ const RESEND = 10000; // members repeat their list so the leader can drop tabs t
 const MEMBER_TIMEOUT = 150000; // generous: timers of background tabs may run once a minute
 
 export class SharedLink {
-  // makeHub(broadcast, settle) -> Hub; member: {listening(), parts(parts), cursors(map)}.
+  // makeHub(broadcast, settle) -> Hub; member: {listening(), parts(parts), cursors(map), expired()}.
   constructor(url, makeHub, member) {
     this.makeHub = makeHub;
     this.member = member;
@@ -84,15 +85,20 @@ export class SharedLink {
   sendList() {
     this.sent = Date.now();
     if (!this.hub && !this.leader) return; // sent once a leader is known
-    const { ids, asked } = this.member.listening();
-    if (this.hub) this.hub.set(this.me, ids, asked);
-    else this.post({ t: 'sub', ids, asked });
+    const { ids, asked, tokens } = this.member.listening();
+    if (this.hub) this.hub.set(this.me, ids, asked, undefined, tokens);
+    else this.post({ t: 'sub', ids, asked, tokens });
   }
 
   lead() {
     this.claiming = false;
     this.leader = this.me;
     this.hub = this.makeHub((msg) => {
+      if (msg.expired) {
+        this.post({ t: 'expired' });
+        this.member.expired();
+        return;
+      }
       this.post(msg.parts ? { t: 'parts', parts: msg.parts } : { t: 'cursors', cursors: msg.cursors });
       if (msg.parts) this.member.parts(msg.parts);
       else this.member.cursors(msg.cursors);
@@ -137,7 +143,7 @@ export class SharedLink {
         this.follow(from);
         break;
       case 'sub':
-        if (this.hub) this.hub.set(from, msg.ids, msg.asked);
+        if (this.hub) this.hub.set(from, msg.ids, msg.asked, undefined, msg.tokens);
         break;
       case 'bye':
         if (this.hub) this.hub.drop(from);
@@ -151,6 +157,9 @@ export class SharedLink {
         break;
       case 'cursors':
         if (!this.hub) this.member.cursors(msg.cursors);
+        break;
+      case 'expired':
+        if (!this.hub) this.member.expired();
         break;
     }
   }

@@ -2,7 +2,8 @@
 // ids = {fullId: cursor|null} and calls on.open() once the server has accepted (proof
 // that the transport works here), on.parts(parts) and on.cursors({fullId: cursor}) as data
 // arrives, and on.end() once when the attempt is over. It returns a function that stops
-// the attempt without calling on.end().
+// the attempt without calling on.end(). A long-poll also calls on.expired() when the server
+// says a subscription token has expired.
 import { parseCursorList, parseFrame, parsePollAnswer, pollRequest, socketUrl, streamUrl } from './protocol.mjs';
 
 const warn = (what, e) => console.warn('Dklab_Realplexor: ' + what + ':', e);
@@ -14,6 +15,9 @@ export function longpoll(url, ids, on) {
   let live = true;
   fetch(req.url, { method: req.method, body: req.body, signal: abort.signal })
     .then((res) => {
+      // Signed ids refused because the token expired (a 403 when nothing else was asked for,
+      // or a served poll's head): the page is asked for a fresh one. Streams cannot read headers.
+      if (res.headers.get('X-Realplexor-Token') === 'expired' && on.expired) on.expired();
       if (!res.ok) throw new Error('HTTP ' + res.status);
       on.open();
       return res.text();

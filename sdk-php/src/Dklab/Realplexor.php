@@ -168,6 +168,25 @@ namespace {
             }
 
             /**
+             * Ours: a subscription token for a server with signed subscriptions (SIGNED_PREFIXES,
+             * SUBSCRIBE_SECRET), granting the ids (namespace, and LOGIN_ after logon(), glued in
+             * front) for $lifetime seconds; the page hands it to sdk-js's setToken(). No request.
+             *
+             * @param string       $secret   the server's SUBSCRIBE_SECRET
+             * @param string|array $ids      "id" or array(id1, id2, ...)
+             * @param int          $lifetime seconds the token is good for
+             * @return string
+             * @throws Dklab_Realplexor_Exception
+             */
+            public function subscribeToken($secret, $ids, $lifetime)
+            {
+                $client = $this->client();
+                return $this->guard(function () use ($client, $secret, $ids, $lifetime) {
+                    return $client->subscribeToken((string) $secret, $ids, (int) $lifetime);
+                });
+            }
+
+            /**
              * A client for the current settings; built per call because logon() may change them.
              */
             private function client()
@@ -514,6 +533,38 @@ namespace Realplexor {
                     $namespaced[] = $this->namespace . self::requireWord($prefix, 'Prefix', true);
                 }
                 return $namespaced;
+            }
+
+            /**
+             * A subscription token for a server with signed subscriptions (its SIGNED_PREFIXES and
+             * SUBSCRIBE_SECRET knobs): grants a browser the ids (namespace glued in front, as send()
+             * does) for $lifetime seconds. The page hands it to sdk-js's setToken(). Made here, no
+             * request; the format is the server's (PROTOCOL.md section 14): EXPIRY.ID-ID.MAC, MAC =
+             * HMAC-SHA256 with the secret over "EXPIRY.ID-ID", URL-safe base64 without padding.
+             *
+             * @param string          $secret   the server's SUBSCRIBE_SECRET
+             * @param string|string[] $ids      "Alpha" or ['Alpha', 'Beta'], without the namespace
+             * @param int             $lifetime seconds the token is good for, more than 0
+             * @param int|null        $now      unix seconds to count from (default: time())
+             */
+            public function subscribeToken(string $secret, $ids, int $lifetime, ?int $now = null): string
+            {
+                if ($secret === '') {
+                    throw new InvalidArgumentException('Secret must not be empty: a token is signed with SUBSCRIBE_SECRET');
+                }
+                if ($lifetime <= 0) {
+                    throw new InvalidArgumentException('Lifetime must be more than 0 seconds, "' . $lifetime . '" given');
+                }
+                $full = [];
+                foreach ((array) $ids as $id) {
+                    $full[] = $this->namespace . self::requireWord($id, 'Identifier', false);
+                }
+                if (!$full) {
+                    throw new InvalidArgumentException('A token grants at least one id, none given');
+                }
+                $payload = (($now ?? time()) + $lifetime) . '.' . implode('-', $full);
+                $mac = hash_hmac('sha256', $payload, $secret, true);
+                return $payload . '.' . rtrim(strtr(base64_encode($mac), '+/', '-_'), '=');
             }
 
             private function marker(string $items): string

@@ -159,6 +159,25 @@ class Dklab_Realplexor
     }
 
     /**
+     * Ours: a subscription token for a server with signed subscriptions (SIGNED_PREFIXES,
+     * SUBSCRIBE_SECRET), granting the ids (namespace, and LOGIN_ after logon(), glued in
+     * front) for $lifetime seconds; the page hands it to sdk-js's setToken(). No request.
+     *
+     * @param string       $secret   the server's SUBSCRIBE_SECRET
+     * @param string|array $ids      "id" or array(id1, id2, ...)
+     * @param int          $lifetime seconds the token is good for
+     * @return string
+     * @throws Dklab_Realplexor_Exception
+     */
+    public function subscribeToken($secret, $ids, $lifetime)
+    {
+        $client = $this->client();
+        return $this->guard(function () use ($client, $secret, $ids, $lifetime) {
+            return $client->subscribeToken((string) $secret, $ids, (int) $lifetime);
+        });
+    }
+
+    /**
      * A client for the current settings; built per call because logon() may change them.
      */
     private function client()

@@ -295,6 +295,38 @@ final class Client
         return $namespaced;
     }
 
+    /**
+     * A subscription token for a server with signed subscriptions (its SIGNED_PREFIXES and
+     * SUBSCRIBE_SECRET knobs): grants a browser the ids (namespace glued in front, as send()
+     * does) for $lifetime seconds. The page hands it to sdk-js's setToken(). Made here, no
+     * request; the format is the server's (PROTOCOL.md section 14): EXPIRY.ID-ID.MAC, MAC =
+     * HMAC-SHA256 with the secret over "EXPIRY.ID-ID", URL-safe base64 without padding.
+     *
+     * @param string          $secret   the server's SUBSCRIBE_SECRET
+     * @param string|string[] $ids      "Alpha" or ['Alpha', 'Beta'], without the namespace
+     * @param int             $lifetime seconds the token is good for, more than 0
+     * @param int|null        $now      unix seconds to count from (default: time())
+     */
+    public function subscribeToken(string $secret, $ids, int $lifetime, ?int $now = null): string
+    {
+        if ($secret === '') {
+            throw new InvalidArgumentException('Secret must not be empty: a token is signed with SUBSCRIBE_SECRET');
+        }
+        if ($lifetime <= 0) {
+            throw new InvalidArgumentException('Lifetime must be more than 0 seconds, "' . $lifetime . '" given');
+        }
+        $full = [];
+        foreach ((array) $ids as $id) {
+            $full[] = $this->namespace . self::requireWord($id, 'Identifier', false);
+        }
+        if (!$full) {
+            throw new InvalidArgumentException('A token grants at least one id, none given');
+        }
+        $payload = (($now ?? time()) + $lifetime) . '.' . implode('-', $full);
+        $mac = hash_hmac('sha256', $payload, $secret, true);
+        return $payload . '.' . rtrim(strtr(base64_encode($mac), '+/', '-_'), '=');
+    }
+
     private function marker(string $items): string
     {
         return $this->identifier . '=' . $this->credentials . $items;

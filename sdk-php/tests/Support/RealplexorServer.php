@@ -19,6 +19,10 @@ final class RealplexorServer
     /** Made once with `openssl passwd -apr1 -salt Rpl4Test open-sesame`. */
     private const USERS = ":\n" . self::LOGIN . ':$apr1$Rpl4Test$P8.HH8aF5EIlUm5WyzhfK.' . "\n";
 
+    /** Signed subscriptions: WAIT requests for ids starting with SIGNED_PREFIX need a token. */
+    public const SUBSCRIBE_SECRET = 'sdk-php-subscribe-secret';
+    public const SIGNED_PREFIX = 'sig_';
+
     /** Short, so the offline event of a closed listener comes within the test's patience. */
     public const OFFLINE_TIMEOUT = 0.5;
 
@@ -128,6 +132,8 @@ final class RealplexorServer
             '--set', 'IN_TLS_ADDR=' . self::HOST . ':' . $this->inTlsPort,
             '--set', 'TLS_CERT_FILE=' . $this->dir . '/server.pem',
             '--set', 'TLS_KEY_FILE=' . $this->dir . '/server.key',
+            '--set', 'SUBSCRIBE_SECRET=' . self::SUBSCRIBE_SECRET,
+            '--set', 'SIGNED_PREFIXES=' . self::SIGNED_PREFIX,
         ];
         $log = $this->dir . '/server.log';
         $this->process = proc_open($command, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'a'],

@@ -385,6 +385,25 @@ public final class Realplexor {
         return async(() -> watch(fromPos, prefixes));
     }
 
+    /**
+     * A subscription token for a server with signed subscriptions: grants a browser the ids
+     * (this client's namespace glued in front, as {@link #send(String, Object)} does) for
+     * {@code lifetime}. Hand it to the page, which passes it to sdk-js's {@code setToken}. See
+     * {@link SubscribeTokens}.
+     *
+     * @param secret the server's SUBSCRIBE_SECRET
+     * @param ids ids without the namespace
+     * @param lifetime how long the token is good for; more than zero
+     * @return the token, URL-safe as it is
+     * @throws RealplexorException on an empty secret, no ids, an invalid id or a lifetime not above zero
+     */
+    public String subscribeToken(String secret, Collection<String> ids, Duration lifetime) {
+        Objects.requireNonNull(ids, "ids");
+        List<String> full = new ArrayList<>();
+        for (String id : ids) full.add(namespace + Ids.id(id));
+        return SubscribeTokens.make(secret, full, lifetime);
+    }
+
     // ---------------------------------------------------------------- internals
 
     private String items(Map<String, ?> idsAndCursors, Collection<String> showOnlyForIds) {

@@ -24,6 +24,9 @@ final class RealServer implements AutoCloseable {
     static final String USERS = ":\n"
             + "alice:$apr1$ZSJUAVj7$CfBry.G.r2XhWx3fJileT.\n"
             + "bob:$1$RUe.AtFe$QdMWB.d5Ajqz1Xa63UM7v0\n";
+    /** Signed subscriptions: WAIT requests for ids starting with {@link #SIGNED_PREFIX} need a token. */
+    static final String SUBSCRIBE_SECRET = "sdk-java-subscribe-secret";
+    static final String SIGNED_PREFIX = "sig_";
     /** Short, so that offline events are quick to observe. */
     static final String OFFLINE_TIMEOUT = "0.5";
 
@@ -69,7 +72,9 @@ final class RealServer implements AutoCloseable {
                     "--set", "USERS_FILE=" + users,
                     "--set", "OFFLINE_TIMEOUT=" + OFFLINE_TIMEOUT,
                     "--set", "MAX_DATA_FOR_ID=100",
-                    "--set", "WAIT_TIMEOUT=30"));
+                    "--set", "WAIT_TIMEOUT=30",
+                    "--set", "SUBSCRIBE_SECRET=" + SUBSCRIBE_SECRET,
+                    "--set", "SIGNED_PREFIXES=" + SIGNED_PREFIX));
             Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             RealServer server = new RealServer(p, log, in, wait, inTls, certs);

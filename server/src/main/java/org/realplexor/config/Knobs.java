@@ -139,7 +139,12 @@ public final class Knobs {
             knob("IDEMPOTENCY_WINDOW", "300", POSITIVE_SECONDS, RELOADABLE, OURS,
                     "seconds a publish's idempotency key is remembered; a repeat within it is answered, not stored"),
             knob("IDEMPOTENCY_BYTES", "33554432", POSITIVE_COUNT, RELOADABLE, OURS,
-                    "bytes (estimated) the remembered idempotency keys may hold, embedded engine (503 past it)"));
+                    "bytes (estimated) the remembered idempotency keys may hold, embedded engine (503 past it)"),
+            // Signed subscriptions: read per WAIT request from the Settings in force (SignedIds).
+            knob("SUBSCRIBE_SECRET", "", TEXT, RELOADABLE, OURS,
+                    "key of the subscription tokens SIGNED_PREFIXES ask for, 16 characters or more; never printed"),
+            knob("SIGNED_PREFIXES", List.of(), LIST, RELOADABLE, OURS,
+                    "id prefixes a WAIT request needs a subscription token for, comma-separated; empty: none"));
 
     private static final Map<String, Knob> BY_NAME = byName();
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.realplexor.auth.SignedIds;
 
 /**
  * Every knob of the server, immutable, built from a flat map of knob values.
@@ -43,6 +44,8 @@ public final class Settings {
     private final String iframeId;
     private final String scriptId;
     private final String charset;
+    /** Checked on every WAIT request: built (and its key set up) once per settings. */
+    private final SignedIds signedIds;
 
     private Settings(Map<String, Object> knobs, Path baseDir) {
         this.knobs = Collections.unmodifiableMap(new LinkedHashMap<>(knobs));
@@ -51,6 +54,7 @@ public final class Settings {
         this.iframeId = text("IFRAME_ID");
         this.scriptId = text("SCRIPT_ID");
         this.charset = text("CHARSET");
+        this.signedIds = SignedIds.of(list("SIGNED_PREFIXES"), text("SUBSCRIBE_SECRET"));
     }
 
     /**
@@ -191,6 +195,12 @@ public final class Settings {
     public long idempotencyWindowMs() { return millis("IDEMPOTENCY_WINDOW"); }
     /** IDEMPOTENCY_BYTES: the estimated bytes the embedded engine's remembered keys may hold. */
     public long idempotencyBytes() { return integer("IDEMPOTENCY_BYTES"); }
+    /** SUBSCRIBE_SECRET: the key of subscription tokens (never print it: see ConfigPrint.masked). */
+    public String subscribeSecret() { return text("SUBSCRIBE_SECRET"); }
+    /** SIGNED_PREFIXES: ids starting with one of these need a subscription token on the WAIT line. */
+    public List<String> signedPrefixes() { return list("SIGNED_PREFIXES"); }
+    /** Both, as the WAIT line checks them: {@link SignedIds#OFF} without prefixes. */
+    public SignedIds signedIds() { return signedIds; }
 
     /** The typed value of a knob of {@link Knobs} (a list, millis, an int, ...), as its kind reads it. */
     Object value(String name) {

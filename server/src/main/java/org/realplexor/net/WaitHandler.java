@@ -209,6 +209,13 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
                     + cx.settings.waitMaxIds() + ") may be listened to on one connection\n"));
             return;
         }
+        // Signed subscriptions: ids no token grants are taken out (all of them: 403).
+        SignedGate.Outcome signed = SignedGate.check(cx.settings.signedIds(), ids, b, headEnd, corsHeaders, ctx.channel());
+        if (signed.refusal() != null) {
+            end(ctx, signed.refusal());
+            return;
+        }
+        corsHeaders += signed.headers();
         String upgrade = h[1];
         String accept = h[2];
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
