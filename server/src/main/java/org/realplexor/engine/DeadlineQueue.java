@@ -32,12 +32,4 @@ final class DeadlineQueue<T> {
         }
         return acted;
     }
-
-    int size() {
-        return entries.size();
-    }
-
-    void clear() {
-        entries.clear();
-    }
 }

@@ -104,7 +104,7 @@ public final class Hub {
         onLoop(() -> {
             if (!l.held() || l.streaming()) return;
             deadlines.remove(l);
-            deadlines.add(l, monotonicMillis() + settings.waitTimeoutMs());
+            deadlines.add(l, PollDeadlines.now() + settings.waitTimeoutMs());
         });
     }
 
@@ -123,7 +123,7 @@ public final class Hub {
             streams.add(l);
             l.started(ListenerParts.cursorMap(l));
         } else {
-            deadlines.add(l, monotonicMillis() + settings.waitTimeoutMs());
+            deadlines.add(l, PollDeadlines.now() + settings.waitTimeoutMs());
         }
         l.backlogAsked();
         engine.queuedAfter(ListenerParts.cursorMap(l)).onComplete(ar -> answerBacklog(l, ar));
@@ -238,19 +238,17 @@ public final class Hub {
 
     /**
      * Stores one message under the list's targets. {@code login} (null for guests) limits the
-     * targets to ids starting with {@code LOGIN_}; other targets are skipped silently.
-     */
-    public Future<PublishResult> publish(List<Item> items, String login, byte[] data) {
-        return publish(items, login, data, null);
-    }
-
-    /**
-     * The same with an idempotency key (null: none): a publish whose key the same login used
-     * within IDEMPOTENCY_WINDOW is not stored again and gets the first one's cursors (see
-     * {@link PublishOnce}).
+     * targets to ids starting with {@code LOGIN_}; other targets are skipped silently. With an
+     * idempotency key (null: none), a publish whose key the same login used within
+     * IDEMPOTENCY_WINDOW is not stored again and gets the first one's cursors (see {@link PublishOnce}).
      */
     public Future<PublishResult> publish(List<Item> items, String login, byte[] data, String idempotencyKey) {
         return call(() -> commands.publish(items, login, data, idempotencyKey, settings));
+    }
+
+    /** {@link #publish(List, String, byte[], String)} without an idempotency key. */
+    public Future<PublishResult> publish(List<Item> items, String login, byte[] data) {
+        return publish(items, login, data, null);
     }
 
     /**
@@ -288,17 +286,12 @@ public final class Hub {
     private void tick() {
         long now = System.currentTimeMillis();
         backlogRenders.values().removeIf(b -> b.refCnt() == 1 && b.release());
-        deadlines.expire(monotonicMillis(), this::expire);
+        deadlines.expire(PollDeadlines.now(), this::expire);
         engine.tick(now);
         if (now >= nextHeartbeat) {
             nextHeartbeat = now + settings.streamHeartbeatMs();
             for (Listener l : streams) l.heartbeat();
         }
-    }
-
-    /** Deadlines of polls must not move when the wall clock is set. */
-    private static long monotonicMillis() {
-        return System.nanoTime() / 1_000_000;
     }
 
     public void apply(Settings s) {

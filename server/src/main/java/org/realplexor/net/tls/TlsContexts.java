@@ -96,14 +96,6 @@ public final class TlsContexts {
         return "JDK" + (why == null ? "" : " (OpenSSL unavailable: " + why + ")");
     }
 
-    public SslProvider provider() {
-        return provider;
-    }
-
-    public TlsCredentials credentials() {
-        return credentials;
-    }
-
     /** The handler that goes first in a new connection's pipeline. */
     public SslHandler newHandler(Channel ch) {
         return current.newHandler(ch.alloc());
