@@ -15,6 +15,8 @@ import org.realplexor.engine.Engine;
 import org.realplexor.engine.EngineFactory;
 import org.realplexor.hub.Hub;
 import org.realplexor.net.NetLines;
+import org.realplexor.net.PasswordChecks;
+import org.realplexor.net.TimerWheel;
 import org.realplexor.ops.AdminServer;
 import org.realplexor.ops.ServerMetrics;
 import org.slf4j.Logger;
@@ -29,6 +31,9 @@ public final class RealplexorServer implements AutoCloseable {
     private final NetLines lines;
     private final AdminServer admin;
     private final ServerMetrics metrics;
+    /** This server's per-connection deadlines and password checks: their threads end with it. */
+    private final TimerWheel timers;
+    private final PasswordChecks passwords;
     /** The settings in force: a reload compares against them. */
     private volatile Settings settings;
     private boolean stopped;
@@ -37,12 +42,14 @@ public final class RealplexorServer implements AutoCloseable {
     private static final List<String> RESTART_ONLY = org.realplexor.config.Knobs.restartOnly();
 
     private RealplexorServer(Vertx vertx, Hub hub, NetLines lines, AdminServer admin, ServerMetrics metrics,
-                             Settings settings, AtomicBoolean draining) {
+                             TimerWheel timers, PasswordChecks passwords, Settings settings, AtomicBoolean draining) {
         this.vertx = vertx;
         this.hub = hub;
         this.lines = lines;
         this.admin = admin;
         this.metrics = metrics;
+        this.timers = timers;
+        this.passwords = passwords;
         this.settings = settings;
         this.draining = draining;
     }
@@ -62,13 +69,15 @@ public final class RealplexorServer implements AutoCloseable {
                 .setPreferNativeTransport(true)
                 .setEventLoopPoolSize(settings.ioThreads() > 0 ? settings.ioThreads()
                         : Math.max(1, Runtime.getRuntime().availableProcessors())));
+        TimerWheel timers = new TimerWheel();
+        PasswordChecks passwords = new PasswordChecks();
         try {
             VertxInternal vx = (VertxInternal) vertx;
             ContextInternal hubContext = vx.createEventLoopContext();
             Engine engine = engines.create(hubContext, settings);
             Hub hub = new Hub(hubContext.nettyEventLoop(), engine, settings);
             hub.start();
-            NetLines lines = NetLines.start(vx, hub, settings, UsersAuthenticator::load);
+            NetLines lines = NetLines.start(vx, hub, settings, UsersAuthenticator::load, timers, passwords);
             AtomicBoolean draining = new AtomicBoolean();
             ServerMetrics metrics = settings.adminAddr().isEmpty() ? null
                     : new ServerMetrics(hub, lines, () -> notReady(draining, hub) == null);
@@ -77,9 +86,11 @@ public final class RealplexorServer implements AutoCloseable {
                             lines::openConnections, settings.adminUsersFile());
             if (admin != null) log.info("admin listening on {} (/health, /health/live, /health/ready, /metrics, /status, the status page /)", admin.ports());
             log.info("realplexor started ({} transport)", vx.transport().getClass().getSimpleName());
-            return new RealplexorServer(vertx, hub, lines, admin, metrics, settings, draining);
+            return new RealplexorServer(vertx, hub, lines, admin, metrics, timers, passwords, settings, draining);
         } catch (Exception | Error e) {
             vertx.close();
+            timers.close();
+            passwords.close();
             throw e;
         }
     }
@@ -179,6 +190,8 @@ public final class RealplexorServer implements AutoCloseable {
             } catch (Exception e) {
                 log.warn("closing Vert.x: {}", e.toString());
             }
+            timers.close();
+            passwords.close();
         }
     }
 }

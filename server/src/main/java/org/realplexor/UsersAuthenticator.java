@@ -6,11 +6,11 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.realplexor.auth.AuthResult;
+import org.realplexor.auth.Authenticator;
 import org.realplexor.auth.LoginGuard;
 import org.realplexor.auth.UsersFile;
 import org.realplexor.config.HostPort;
 import org.realplexor.config.Settings;
-import org.realplexor.net.Authenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -102,10 +102,6 @@ final class FailureLimiter {
         return burst;
     }
 
-    long windowNanos() {
-        return windowNanos;
-    }
-
     private final class Bucket {
         double tokens;
         long stamp;

@@ -151,10 +151,6 @@ public final class UsersFile {
         return hashes.keySet();
     }
 
-    public String sourceName() {
-        return sourceName;
-    }
-
     private byte[] digest(String password) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -17,11 +17,9 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.realplexor.config.Settings;
 import org.realplexor.protocol.Cursor;
-import org.realplexor.protocol.CursorClock;
 import org.realplexor.protocol.FirstSorted;
 import org.realplexor.protocol.OnlineTable;
 import org.realplexor.protocol.StatsText;
-import org.realplexor.timer.DeadlineQueue;
 
 /**
  * The embedded engine: everything in this process's memory, touched only from the Hub's thread,

@@ -3,6 +3,7 @@ package org.realplexor.hub;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,27 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.realplexor.config.Settings;
 import org.realplexor.engine.BatchStore;
 import org.realplexor.engine.Engine;
-import org.realplexor.engine.PresenceEvent;
 import org.realplexor.engine.Slices;
 import org.realplexor.engine.StoredMessage;
 import org.realplexor.protocol.Cursor;
-import org.realplexor.protocol.FirstSorted;
-import org.realplexor.protocol.IdempotencyKey;
-import org.realplexor.protocol.IdPrefixes;
 import org.realplexor.protocol.Item;
-import org.realplexor.protocol.OnlineTable;
 import org.realplexor.protocol.PublishBatch;
-import org.realplexor.protocol.PublishTargets;
 import org.realplexor.protocol.StatsText;
 import org.realplexor.protocol.WaitAnswer;
-import org.realplexor.protocol.WatchText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +53,7 @@ public final class Hub {
     private Settings settings;
     private ScheduledFuture<?> ticker;
     private final HubCounters counts = new HubCounters();
-    private final PublishOnce once;
+    private final Commands commands;
     /** Told, once per message that went to listeners, how long handing it to them took (ns). */
     private java.util.function.LongConsumer deliveryTimes = ns -> { };
 
@@ -69,7 +61,7 @@ public final class Hub {
         this.loop = loop;
         this.engine = engine;
         this.settings = settings;
-        this.once = new PublishOnce(engine, counts);
+        this.commands = new Commands(loop, engine, byId, counts);
     }
 
     public void start() {
@@ -114,7 +106,7 @@ public final class Hub {
         onLoop(() -> {
             if (!l.held() || l.streaming()) return;
             deadlines.remove(l);
-            deadlines.add(l, monotonicMillis() + settings.waitTimeoutMs());
+            deadlines.add(l, PollDeadlines.now() + settings.waitTimeoutMs());
         });
     }
 
@@ -133,38 +125,27 @@ public final class Hub {
             streams.add(l);
             l.started(ListenerParts.cursorMap(l));
         } else {
-            deadlines.add(l, monotonicMillis() + settings.waitTimeoutMs());
+            deadlines.add(l, PollDeadlines.now() + settings.waitTimeoutMs());
         }
         l.backlogAsked();
-        engine.queuedAfter(ListenerParts.cursorMap(l)).onComplete(ar -> {
-            boolean endAfterBacklog = l.backlogRead();
-            if (l.done()) return;
-            boolean upToDate = ar.succeeded() && ar.result().isEmpty() && l.pending == null;
-            if (upToDate && !endAfterBacklog) return; // the usual case
-            if (ar.failed()) log.warn("reading queued messages failed: {}", ar.cause().toString());
-            List<WaitAnswer.Part> parts = ListenerParts.backlog(l, ar.succeeded() ? ar.result().values() : List.of());
-            // One answer carries about ANSWER_MAX_BYTES, oldest first; the client comes back for
-            // the rest from the cursors it got (a stream is ended for that after its writes).
-            int fit = WaitAnswer.partsWithin(parts, settings.answerMaxBytes());
-            boolean cut = fit < parts.size();
-            if (cut) parts = parts.subList(0, fit);
-            if (!parts.isEmpty()) {
-                // Listeners that ask for the same backlog share one render (see backlogRenders);
-                // a stream's bytes also carry every listened id's cursor after the parts.
-                if (l.streaming()) {
-                    ListenerParts.advance(l, parts);
-                    send(l, parts, backlogRenders, List.of(l.getClass(), ListenerParts.cursorMap(l), parts));
-                    if (cut) {
-                        finish(l);
-                        l.endAfterWrites();
-                    }
-                } else {
-                    send(l, parts, backlogRenders, parts);
-                }
-            } else if (endAfterBacklog) {
-                endWithoutMessage(l);
-            }
-        });
+        engine.queuedAfter(ListenerParts.cursorMap(l)).onComplete(ar -> answerBacklog(l, ar));
+    }
+
+    /** The queued messages a registration asked for are read: it gets what it has not seen. */
+    private void answerBacklog(Listener l, AsyncResult<Map<String, List<StoredMessage>>> read) {
+        boolean endAfterBacklog = l.backlogRead();
+        if (l.done()) return;
+        if (read.failed()) log.warn("reading queued messages failed: {}", read.cause().toString());
+        BacklogAnswer a = BacklogAnswer.of(l, read.succeeded() ? read.result().values() : List.of(), settings.answerMaxBytes());
+        if (a.parts().isEmpty()) {
+            if (endAfterBacklog) endWithoutMessage(l);
+            return;
+        }
+        send(l, a.parts(), backlogRenders, a.shareKey());
+        if (a.endStream()) {
+            finish(l);
+            l.endAfterWrites();
+        }
     }
 
     /** Lets go of {@code l} and ends it without a message (a long-poll with the head alone). */
@@ -259,91 +240,27 @@ public final class Hub {
 
     /**
      * Stores one message under the list's targets. {@code login} (null for guests) limits the
-     * targets to ids starting with {@code LOGIN_}; other targets are skipped silently.
-     */
-    public Future<PublishResult> publish(List<Item> items, String login, byte[] data) {
-        return publish(items, login, data, null);
-    }
-
-    /**
-     * The same with an idempotency key (null: none): a publish whose key the same login used
-     * within IDEMPOTENCY_WINDOW is not stored again and gets the first one's cursors (see
-     * {@link PublishOnce}).
+     * targets to ids starting with {@code LOGIN_}; other targets are skipped silently. With an
+     * idempotency key (null: none), a publish whose key the same login used within
+     * IDEMPOTENCY_WINDOW is not stored again and gets the first one's cursors (see {@link PublishOnce}).
      */
     public Future<PublishResult> publish(List<Item> items, String login, byte[] data, String idempotencyKey) {
-        return call(() -> publishHere(PublishTargets.of(items, login), login, data, idempotencyKey));
+        return call(() -> commands.publish(items, login, data, idempotencyKey, settings));
     }
 
     /**
      * A batch: each message stored as a publish of its own (its targets, cursors and limiters, the
-     * login's scope), all in one task on the Hub's thread and, in cluster mode, one round trip to
-     * the store. The results are in the messages' order. With {@code idempotencyKey}, each message
-     * is remembered under its own key ({@link IdempotencyKey#ofBatchMessage}).
+     * login's scope), all in one task on the Hub's thread and, where the engine can, one round
+     * trip to the store. The results are in the messages' order. With {@code idempotencyKey},
+     * each message is remembered under its own key ({@link org.realplexor.protocol.IdempotencyKey#ofBatchMessage}).
      */
     public Future<List<PublishResult>> publishBatch(List<PublishBatch.Message> messages, String login, String idempotencyKey) {
-        return call(() -> {
-            List<PublishTargets> asked = new ArrayList<>(messages.size());
-            for (PublishBatch.Message m : messages) asked.add(PublishTargets.of(m.items(), login));
-            if (engine instanceof BatchStore store) return publishBatchThrough(store, messages, asked, login, idempotencyKey);
-            List<Future<PublishResult>> each = new ArrayList<>(messages.size());
-            for (int i = 0; i < messages.size(); i++) {
-                String key = idempotencyKey == null ? null : IdempotencyKey.ofBatchMessage(idempotencyKey, i + 1);
-                each.add(publishHere(asked.get(i), login, messages.get(i).data(), key));
-            }
-            return Future.join(each).map(all -> {
-                List<PublishResult> out = new ArrayList<>(each.size());
-                for (Future<PublishResult> f : each) out.add(f.result());
-                return out;
-            }).recover(e -> {
-                for (Future<PublishResult> f : each) if (f.failed()) return Future.failedFuture(f.cause());
-                return Future.failedFuture(e);
-            });
-        });
+        return call(() -> BatchCommand.run(commands, engine, counts, messages, login, idempotencyKey, settings));
     }
 
-    private Future<List<PublishResult>> publishBatchThrough(BatchStore store, List<PublishBatch.Message> messages,
-                                                            List<PublishTargets> asked, String login, String idempotencyKey) {
-        List<BatchStore.Entry> entries = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            PublishTargets a = asked.get(i);
-            if (a.targets().isEmpty()) continue;
-            String key = idempotencyKey == null ? null
-                    : IdempotencyKey.scoped(login, IdempotencyKey.ofBatchMessage(idempotencyKey, i + 1));
-            entries.add(new BatchStore.Entry(a.targets(), a.limiters(), messages.get(i).data(), key));
-        }
-        Future<List<org.realplexor.engine.OncePublished>> stored = entries.isEmpty()
-                ? Future.succeededFuture(List.of()) : store.publishBatch(entries, settings.idempotencyWindowMs());
-        return stored.map(results -> {
-            List<PublishResult> out = new ArrayList<>(messages.size());
-            int next = 0;
-            for (PublishTargets a : asked) {
-                if (a.targets().isEmpty()) {
-                    out.add(new PublishResult(Map.of()));
-                    continue;
-                }
-                var r = results.get(next++);
-                if (!r.replay()) counts.publishes++;
-                out.add(new PublishResult(r.cursors()));
-            }
-            return out;
-        });
-    }
-
-    /** One publish, on the Hub's thread. */
-    private Future<PublishResult> publishHere(PublishTargets asked, String login, byte[] data, String idempotencyKey) {
-        Map<String, Cursor> targets = asked.targets();
-        if (targets.isEmpty()) return Future.succeededFuture(new PublishResult(Map.of()));
-        Supplier<Future<Map<String, Cursor>>> store = () -> {
-            counts.publishes++;
-            return engine.publish(targets, asked.limiters(), data).map(m -> {
-                Map<String, Cursor> out = new LinkedHashMap<>();
-                for (String id : targets.keySet()) out.put(id, m.cursors().get(id));
-                return out;
-            });
-        };
-        Future<Map<String, Cursor>> stored = idempotencyKey == null ? store.get()
-                : once.publish(IdempotencyKey.scoped(login, idempotencyKey), settings, targets, asked.limiters(), data, store);
-        return stored.map(PublishResult::new);
+    /** {@link #publish(List, String, byte[], String)} without an idempotency key. */
+    public Future<PublishResult> publish(List<Item> items, String login, byte[] data) {
+        return publish(items, login, data, null);
     }
 
     /**
@@ -352,34 +269,12 @@ public final class Hub {
      * happen off it, so deliveries go on meanwhile.
      */
     public Future<String> online(String login, List<String> prefixes) {
-        return call(() -> {
-            List<String> scoped = IdPrefixes.scope(login, prefixes);
-            if (scoped == null) return Future.succeededFuture("");
-            return engine.online(id -> IdPrefixes.matches(id, scoped)).compose(Hub::print);
-        });
-    }
-
-    /** Rows up to this many are printed on the Hub's thread at once: a hop would cost more. */
-    private static final int PRINT_HERE_MAX_ROWS = 1000;
-
-    private static Future<String> print(OnlineTable table) {
-        if (table.size() <= PRINT_HERE_MAX_ROWS) return Future.succeededFuture(table.text());
-        return Future.fromCompletionStage(CompletableFuture.supplyAsync(table::text, ForkJoinPool.commonPool()));
+        return call(() -> commands.online(login, prefixes));
     }
 
     /** The WATCH answer body. */
     public Future<String> watch(String login, String pos, List<String> prefixes) {
-        return call(() -> {
-            long from = WatchText.parsePosition(pos);
-            if (from < 0) return engine.nextEventPosition().map(WatchText::fake);
-            List<String> scoped = IdPrefixes.scope(login, prefixes);
-            if (scoped == null) return Future.succeededFuture("");
-            return engine.eventsAfter(from).map(events -> {
-                WatchText text = new WatchText();
-                for (PresenceEvent e : events) if (IdPrefixes.matches(e.id(), scoped)) text.add(e.pos(), e.type(), e.id());
-                return text.text();
-            });
-        });
+        return call(() -> commands.watch(login, pos, prefixes));
     }
 
     /**
@@ -388,15 +283,7 @@ public final class Hub {
      * {@link Slices}), so messages are delivered meanwhile.
      */
     public Future<String> stats() {
-        return call(() -> engine.stats().compose(engineSections -> {
-            FirstSorted<Void> first = new FirstSorted<>(StatsText.MAX_LINES);
-            return Slices.forEach(loop, byId.idArray(), id -> first.offer(id, null)).map(v -> {
-                Map<String, String> sections = new LinkedHashMap<>(engineSections);
-                sections.put("connected_fhs", byId.connectedSection(first.entries().keySet()));
-                sections.put("pairs_by_fhs", counts.connected + " connection(s) registered\n");
-                return StatsText.render(sections);
-            });
-        }));
+        return call(commands::stats);
     }
 
     // ---- time, settings, shutdown -------------------------------------------------------
@@ -411,17 +298,12 @@ public final class Hub {
     private void tick() {
         long now = System.currentTimeMillis();
         backlogRenders.values().removeIf(b -> b.refCnt() == 1 && b.release());
-        deadlines.expire(monotonicMillis(), this::expire);
+        deadlines.expire(PollDeadlines.now(), this::expire);
         engine.tick(now);
         if (now >= nextHeartbeat) {
             nextHeartbeat = now + settings.streamHeartbeatMs();
             for (Listener l : streams) l.heartbeat();
         }
-    }
-
-    /** Deadlines of polls must not move when the wall clock is set. */
-    private static long monotonicMillis() {
-        return System.nanoTime() / 1_000_000;
     }
 
     public void apply(Settings s) {

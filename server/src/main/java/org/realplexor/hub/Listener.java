@@ -153,8 +153,4 @@ public abstract class Listener {
         for (int i = 0; i < ids.length; i++) if (ids[i].equals(id)) return i;
         return -1;
     }
-
-    public final int idCount() {
-        return ids.length;
-    }
 }

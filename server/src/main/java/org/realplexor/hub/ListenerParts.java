@@ -99,6 +99,13 @@ final class ListenerParts {
         return low;
     }
 
+    /** {@link #cursorMap} as it will be once {@link #advance} has moved it past {@code parts}; {@code l} is not changed. */
+    static Map<String, Cursor> cursorsAfter(Listener l, List<WaitAnswer.Part> parts) {
+        Map<String, Cursor> after = cursorMap(l);
+        for (WaitAnswer.Part p : parts) p.ids().forEach((id, c) -> after.computeIfPresent(id, (k, was) -> c.isAfter(was) ? c : was));
+        return after;
+    }
+
     /** The listener's cursors by id, sorted by name as answers list them. */
     static Map<String, Cursor> cursorMap(Listener l) {
         Map<String, Cursor> m = new TreeMap<>();

@@ -15,7 +15,11 @@ import java.util.function.Consumer;
 final class PollDeadlines {
     private Listener head;
     private Listener tail;
-    private int size;
+
+    /** The clock of the deadlines, in milliseconds: monotonic, so they do not move when the wall clock is set. */
+    static long now() {
+        return System.nanoTime() / 1_000_000;
+    }
 
     void add(Listener l, long deadline) {
         l.waitDeadline = deadline;
@@ -24,7 +28,6 @@ final class PollDeadlines {
         if (tail == null) head = l;
         else tail.waitNext = l;
         tail = l;
-        size++;
     }
 
     /** Drops {@code l} if it is queued; a no-op otherwise. */
@@ -36,7 +39,6 @@ final class PollDeadlines {
         else l.waitNext.waitPrev = l.waitPrev;
         l.waitPrev = null;
         l.waitNext = null;
-        size--;
     }
 
     /**
@@ -54,9 +56,5 @@ final class PollDeadlines {
             remove(l);
             expired.accept(l);
         }
-    }
-
-    int size() {
-        return size;
     }
 }

@@ -11,7 +11,6 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.Timeout;
 import org.realplexor.net.tls.TlsEnds;
-import org.realplexor.timer.TimerWheel;
 
 /**
  * Ends a connection without destroying its answer. Closing a socket that still has unread input,
@@ -30,9 +29,10 @@ final class Answering {
      * Writes {@code answer} (null: no bytes) and starts the graceful end.
      *
      * @param inputClosed the client already half-closed: close right after the write
+     * @param timers      the server's, for the grace period
      * @return the write's future; see {@link #closeAfter}
      */
-    static ChannelFuture endWith(Channel ch, ByteBuf answer, boolean inputClosed, CutAnswers cut) {
+    static ChannelFuture endWith(Channel ch, ByteBuf answer, boolean inputClosed, CutAnswers cut, TimerWheel timers) {
         ByteBuf out = answer == null ? Unpooled.EMPTY_BUFFER : answer;
         int size = out.readableBytes();
         ChannelFuture written = ch.writeAndFlush(out);
@@ -52,7 +52,7 @@ final class Answering {
             } else {
                 halfClose(ch, d, true);
             }
-            Timeout t = TimerWheel.after(GRACE_MILLIS, ch::close);
+            Timeout t = timers.after(GRACE_MILLIS, ch::close);
             ch.closeFuture().addListener(c -> t.cancel());
         });
         return written;
@@ -68,11 +68,12 @@ final class Answering {
      * for ever; after {@code sendTimeoutMs} (SEND_TIMEOUT) the connection is reset (a clean end
      * would pass a cut answer off as whole), the answer's bytes are freed, and the log says so.
      */
-    static ChannelFuture endCorked(Channel ch, ByteBuf answer, boolean inputClosed, CutAnswers cut, long sendTimeoutMs) {
+    static ChannelFuture endCorked(Channel ch, ByteBuf answer, boolean inputClosed, CutAnswers cut, TimerWheel timers,
+                                   long sendTimeoutMs) {
         if (answer.isReadable()) cork(ch);
-        ChannelFuture written = endWith(ch, answer, inputClosed, cut);
+        ChannelFuture written = endWith(ch, answer, inputClosed, cut, timers);
         if (!written.isDone()) {
-            Timeout t = TimerWheel.after(sendTimeoutMs, () -> reset(ch));
+            Timeout t = timers.after(sendTimeoutMs, () -> reset(ch));
             ch.closeFuture().addListener(f -> t.cancel());
         }
         return written;
@@ -123,8 +124,8 @@ final class Answering {
         ch.close();
     }
 
-    static ChannelFuture endWith(Channel ch, byte[] answer, boolean inputClosed, CutAnswers cut) {
-        return endWith(ch, answer == null ? null : Unpooled.wrappedBuffer(answer), inputClosed, cut);
+    static ChannelFuture endWith(Channel ch, byte[] answer, boolean inputClosed, CutAnswers cut, TimerWheel timers) {
+        return endWith(ch, answer == null ? null : Unpooled.wrappedBuffer(answer), inputClosed, cut, timers);
     }
 
     /** The client closed its side: close ours once the answer (if any is under way) is out. */

@@ -1,5 +1,6 @@
 package org.realplexor.net;
 
+import org.realplexor.auth.Authenticator;
 import org.realplexor.config.Settings;
 import org.realplexor.hub.Hub;
 import org.realplexor.protocol.IdentifierScanner;
@@ -16,9 +17,13 @@ final class InContext {
     final CutAnswers cutAnswers;
     /** The server's, kept across reloads: it counts the connections open and the answers. */
     final InAdmission admission;
+    /** The server's, the same in every context. */
+    final TimerWheel timers;
+    /** The server's, kept across reloads: checks under way outlive a reload. */
+    final PasswordChecks passwords;
 
     InContext(Settings settings, Hub hub, Authenticator auth, InBuffers buffers, CutAnswers cutAnswers,
-              InAdmission admission) {
+              InAdmission admission, TimerWheel timers, PasswordChecks passwords) {
         this.settings = settings;
         this.hub = hub;
         this.scanner = new IdentifierScanner(settings.identifier(), settings.maxIdLength());
@@ -26,5 +31,7 @@ final class InContext {
         this.buffers = buffers;
         this.cutAnswers = cutAnswers;
         this.admission = admission;
+        this.timers = timers;
+        this.passwords = passwords;
     }
 }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.Timeout;
-import org.realplexor.timer.TimerWheel;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -76,7 +75,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     private void startTimeout(ChannelHandlerContext ctx) {
         cancelTimeout();
         long ms = cx.settings.inTimeoutMs();
-        timeout = TimerWheel.after(ms, () -> ctx.executor().execute(() -> timedOut(ctx, ms)));
+        timeout = cx.timers.after(ms, () -> ctx.executor().execute(() -> timedOut(ctx, ms)));
     }
 
     private void timedOut(ChannelHandlerContext ctx, long ms) {
@@ -179,7 +178,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             if (denial != null) answer(ctx, InAnswer.denied(denial));
             return;
         }
-        PasswordChecks.Verdict v = PasswordChecks.check(cx.auth, ctx.channel(), list.login(), list.password(),
+        PasswordChecks.Verdict v = cx.passwords.check(cx.auth, ctx.channel(), list.login(), list.password(),
                 refusal -> ctx.executor().execute(() -> checked(ctx, refusal)));
         authPending = v.pending();
         if (v.answer() != null) answer(ctx, v.answer());
@@ -288,11 +287,11 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             if (ar.succeeded()) cx.admission.answered(ar.result());
             else cx.admission.answered(503);
             if (ar.succeeded()) {
-                written = Answering.endWith(ctx.channel(), ar.result(), inputClosed, cx.cutAnswers);
+                written = Answering.endWith(ctx.channel(), ar.result(), inputClosed, cx.cutAnswers, cx.timers);
             } else {
                 log.warn("IN request failed: {}", ar.cause().toString());
                 written = Answering.endWith(ctx.channel(), InAnswer.answer("503 Service Unavailable",
-                        "the request could not be carried out: " + ar.cause().getMessage() + "\n"), inputClosed, cx.cutAnswers);
+                        "the request could not be carried out: " + ar.cause().getMessage() + "\n"), inputClosed, cx.cutAnswers, cx.timers);
             }
         }));
     }
@@ -303,7 +302,7 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         decided = true;
         cancelTimeout();
         cx.admission.answered(bytes);
-        written = Answering.endWith(ctx.channel(), bytes, inputClosed, cx.cutAnswers);
+        written = Answering.endWith(ctx.channel(), bytes, inputClosed, cx.cutAnswers, cx.timers);
     }
 
     /** The client waits for "100 Continue": one that is too long learns at once instead. */

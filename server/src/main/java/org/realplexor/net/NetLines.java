@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.realplexor.auth.Authenticator;
 import org.realplexor.config.Settings;
 import org.realplexor.hub.Hub;
 import org.realplexor.net.tls.TlsContexts;
@@ -29,6 +30,9 @@ public final class NetLines {
     private final WaitAdmission admission = new WaitAdmission();
     private final CutAnswers cutAnswers = new CutAnswers();
     private final InAdmission inAdmission = new InAdmission();
+    /** The server's (see RealplexorServer), handed to every context. */
+    private final TimerWheel timers;
+    private final PasswordChecks passwords;
     private volatile WaitContext wait;
     private volatile InContext in;
     private List<InetSocketAddress> waitAddresses;
@@ -39,17 +43,20 @@ public final class NetLines {
     private List<InetSocketAddress> waitTlsAddresses = List.of();
     private List<InetSocketAddress> inTlsAddresses = List.of();
 
-    private NetLines(VertxInternal vertx, Hub hub, AuthFactory authFactory) {
+    private NetLines(VertxInternal vertx, Hub hub, AuthFactory authFactory, TimerWheel timers, PasswordChecks passwords) {
         this.listeners = new Listeners(vertx, open);
         this.hub = hub;
         this.authFactory = authFactory;
+        this.timers = timers;
+        this.passwords = passwords;
     }
 
-    public static NetLines start(VertxInternal vertx, Hub hub, Settings settings, AuthFactory authFactory)
-            throws IOException, InterruptedException {
-        NetLines n = new NetLines(vertx, hub, authFactory);
-        n.wait = new WaitContext(settings, hub, StaticPages.load(settings), n.admission, n.cutAnswers);
-        n.in = new InContext(settings, hub, authFactory.create(settings), n.inBuffers, n.cutAnswers, n.inAdmission);
+    /** {@code timers} and {@code passwords} stay the caller's: it closes them once the lines are closed. */
+    public static NetLines start(VertxInternal vertx, Hub hub, Settings settings, AuthFactory authFactory, TimerWheel timers,
+                                 PasswordChecks passwords) throws IOException, InterruptedException {
+        NetLines n = new NetLines(vertx, hub, authFactory, timers, passwords);
+        n.wait = n.waitContext(settings);
+        n.in = n.inContext(settings);
         try {
             n.startTls(settings);
             n.inAddresses = List.copyOf(n.listeners.bindIn(settings.inAddr(), () -> n.in));
@@ -77,8 +84,8 @@ public final class NetLines {
      * matter.
      */
     private void startTls(Settings s) {
-        if (!s.waitTlsAddr().isEmpty()) waitTls = TlsContexts.start("WAIT", s, true);
-        if (!s.inTlsAddr().isEmpty()) inTls = TlsContexts.start("IN", s, false);
+        if (!s.waitTlsAddr().isEmpty()) waitTls = TlsContexts.start("WAIT", s, true, timers);
+        if (!s.inTlsAddr().isEmpty()) inTls = TlsContexts.start("IN", s, false, timers);
     }
 
     private void closeTls() {
@@ -121,13 +128,23 @@ public final class NetLines {
 
     /** New connections see the new settings; held ones keep theirs until they end. */
     public void reload(Settings s) throws IOException {
-        WaitContext w = new WaitContext(s, hub, StaticPages.load(s), admission, cutAnswers);
-        InContext i = new InContext(s, hub, authFactory.create(s), inBuffers, cutAnswers, inAdmission);
+        WaitContext w = waitContext(s);
+        InContext i = inContext(s);
         wait = w;
         in = i;
         // A certificate that cannot serve is logged and the old one kept (see TlsContexts#reload).
         if (waitTls != null) waitTls.reload(s);
         if (inTls != null) inTls.reload(s);
+    }
+
+    /** A context for new WAIT connections: the settings' own parts, the server's shared ones. */
+    private WaitContext waitContext(Settings s) throws IOException {
+        return new WaitContext(s, hub, StaticPages.load(s), admission, cutAnswers, timers);
+    }
+
+    /** A context for new IN connections: the settings' own parts (the users file), the server's shared ones. */
+    private InContext inContext(Settings s) throws IOException {
+        return new InContext(s, hub, authFactory.create(s), inBuffers, cutAnswers, inAdmission, timers, passwords);
     }
 
     public void stopAccepting() {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.realplexor.auth.AuthResult;
+import org.realplexor.auth.Authenticator;
 import org.realplexor.auth.LoginGuard;
 import org.realplexor.protocol.InAnswer;
 import org.slf4j.Logger;
@@ -35,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * <li>a queued check whose connection closes is taken out of the queue, and one whose connection
  * is gone when its turn comes is dropped: nobody would read its answer.</li>
  * </ul>
+ *
+ * <p>One per server, reached by IN connections through their context and kept across reloads
+ * (its threads start with the first check that needs a hash); {@link #close} stops it with the server.
  */
-final class PasswordChecks {
+public final class PasswordChecks implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PasswordChecks.class);
 
     /** Checks that may hash, waiting beyond the running ones: a burst of honest first logins fits. */
@@ -49,11 +53,12 @@ final class PasswordChecks {
     private static final int QUEUE = 4096;
     private static final int THREADS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 
-    private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(QUEUE), new DefaultThreadFactory("realplexor-passwords", true));
-    private static final Semaphore HASH_SLOTS = new Semaphore(BACKLOG + THREADS);
     private static final byte[] BUSY = InAnswer.answer("503 Service Unavailable",
             "too many password checks are waiting; nothing was published, try again\n");
+
+    private final ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUE), new DefaultThreadFactory("realplexor-passwords", true));
+    private final Semaphore hashSlots = new Semaphore(BACKLOG + THREADS);
 
     /** What became of a check as it was asked for. */
     record Verdict(boolean pending, byte[] answer) {
@@ -61,7 +66,10 @@ final class PasswordChecks {
         static final Verdict PENDING = new Verdict(true, null);
     }
 
-    private PasswordChecks() {
+    /** Stops the checking threads; checks still waiting are dropped (the server's connections are closed). */
+    @Override
+    public void close() {
+        pool.shutdownNow();
     }
 
     /**
@@ -73,7 +81,7 @@ final class PasswordChecks {
      *             connection closes before its check runs
      * @return granted (go on at once), pending ({@code done} will say), or the answer to end with
      */
-    static Verdict check(Authenticator auth, Channel channel, String login, String password, Consumer<byte[]> done) {
+    Verdict check(Authenticator auth, Channel channel, String login, String password, Consumer<byte[]> done) {
         LoginGuard guard = auth.guard();
         String address = addressOf(channel.remoteAddress());
         if (guard != null) {
@@ -82,25 +90,25 @@ final class PasswordChecks {
         }
         boolean mayHash = guard == null || guard.queued(login, address);
         Check task = new Check(auth, guard, channel, login, password, address, mayHash, done);
-        if (mayHash && !HASH_SLOTS.tryAcquire()) {
+        if (mayHash && !hashSlots.tryAcquire()) {
             task.release();
             return new Verdict(false, BUSY);
         }
         try {
-            POOL.execute(task);
+            pool.execute(task);
         } catch (RejectedExecutionException e) {
             task.release();
             return new Verdict(false, BUSY);
         }
         // A client that gave up frees its place in the queue at once (runs now if already closed).
         channel.closeFuture().addListener(f -> {
-            if (POOL.remove(task)) task.release();
+            if (pool.remove(task)) task.release();
         });
         return Verdict.PENDING;
     }
 
     /** One check waiting for, or running on, a checking thread. */
-    private static final class Check implements Runnable {
+    private final class Check implements Runnable {
         private final Authenticator auth;
         private final LoginGuard guard;
         private final Channel channel;
@@ -141,7 +149,7 @@ final class PasswordChecks {
         /** Gives back its slot and its count against the login and address, once. */
         void release() {
             if (!released.compareAndSet(false, true)) return;
-            if (mayHash) HASH_SLOTS.release();
+            if (mayHash) hashSlots.release();
             if (guard != null) guard.unqueued(login, address);
         }
     }

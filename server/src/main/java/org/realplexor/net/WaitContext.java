@@ -26,10 +26,13 @@ final class WaitContext {
     final WaitAdmission admission;
     /** The server's, the same in every context. */
     final CutAnswers cutAnswers;
+    /** The server's, the same in every context. */
+    final TimerWheel timers;
     /** The head every poll without an Origin gets; shared, never copied per connection. */
     final ByteBuf plainHead;
 
-    WaitContext(Settings settings, Hub hub, StaticPages pages, WaitAdmission admission, CutAnswers cutAnswers) {
+    WaitContext(Settings settings, Hub hub, StaticPages pages, WaitAdmission admission, CutAnswers cutAnswers,
+                TimerWheel timers) {
         this.settings = settings;
         this.hub = hub;
         this.scanner = new IdentifierScanner(settings.identifier(), settings.maxIdLength());
@@ -39,6 +42,7 @@ final class WaitContext {
                 settings.waitMaxIds(), cors::allows);
         this.admission = admission;
         this.cutAnswers = cutAnswers;
+        this.timers = timers;
         byte[] head = WaitAnswer.head(settings.charset(), "");
         this.plainHead = Unpooled.unreleasableBuffer(Unpooled.directBuffer(head.length).writeBytes(head));
     }

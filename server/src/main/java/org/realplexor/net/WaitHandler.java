@@ -68,7 +68,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void armIdle(ChannelHandlerContext ctx, long millis) {
-        reading.arm(millis, () -> ctx.executor().execute(() -> idleCheck(ctx)));
+        reading.arm(cx.timers, millis, () -> ctx.executor().execute(() -> idleCheck(ctx)));
     }
 
     /**
@@ -234,7 +234,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         // Closing with client bytes still to come would make the kernel reset the connection
         // and destroy the answer: unless the request is known to be over, half-close and wait
         // for the client's end (see Answering).
-        written = Answering.endCorked(ctx.channel(), out, inputClosed || requestComplete, cx.cutAnswers,
+        written = Answering.endCorked(ctx.channel(), out, inputClosed || requestComplete, cx.cutAnswers, cx.timers,
                 cx.settings.sendTimeoutMs());
     }
 

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.Timeout;
 import org.realplexor.protocol.WaitReader;
 import org.realplexor.protocol.WaitStep;
-import org.realplexor.timer.TimerWheel;
 
 /**
  * A WAIT request while it is read: its bytes, its reader, when it must have arrived, and the
@@ -32,8 +31,8 @@ final class WaitReading extends ByteAccumulator {
         return reader.read(bytes, length, !fits || length > maxlen || inputClosed);
     }
 
-    void arm(long millis, Runnable check) {
-        idle = TimerWheel.after(millis, check);
+    void arm(TimerWheel timers, long millis, Runnable check) {
+        idle = timers.after(millis, check);
     }
 
     void disarm() {

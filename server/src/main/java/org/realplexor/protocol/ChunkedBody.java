@@ -20,14 +20,6 @@ public final class ChunkedBody {
         }
     }
 
-    /**
-     * The decoded body of {@code b[from, len)}, or null while its last chunk and the blank line
-     * after the trailers have not all arrived.
-     */
-    public static byte[] decode(byte[] b, int from, int len) throws Malformed {
-        return new Decoder(from).feed(b, len);
-    }
-
     /** A size line longer than this is not one: no client pads a hex number with kilobytes. */
     static final int MAX_SIZE_LINE = 1024;
     /** Likewise a trailer line (a header after the last chunk). */

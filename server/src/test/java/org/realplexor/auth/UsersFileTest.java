@@ -154,7 +154,7 @@ class UsersFileTest {
         UsersFile f = UsersFile.load(file);
         assertEquals(List.of("alice", "bob", "carol", "dave", "frank", "erin"), List.copyOf(f.logins()));
         assertFalse(f.guestsAllowed());
-        assertEquals(file.toString(), f.sourceName());
+        assertEquals(file + " (6 logins)", f.toString(), "named by its file in the log");
         assertEquals(AuthResult.user("bob"), f.check("bob", "password"));
     }
 

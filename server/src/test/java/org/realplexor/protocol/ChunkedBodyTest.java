@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ChunkedBodyTest {
     private static byte[] decode(String s) throws ChunkedBody.Malformed {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-        return ChunkedBody.decode(b, 0, b.length);
+        return new ChunkedBody.Decoder(0).feed(b, b.length);
     }
 
     private static void assertDecodes(String expected, String chunked) throws ChunkedBody.Malformed {

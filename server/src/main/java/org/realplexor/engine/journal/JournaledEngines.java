@@ -11,7 +11,7 @@ import java.util.concurrent.Executor;
 import org.realplexor.config.Settings;
 import org.realplexor.engine.LocalEngine;
 import org.realplexor.protocol.Cursor;
-import org.realplexor.protocol.CursorClock;
+import org.realplexor.engine.CursorClock;
 
 /** Makes the local engine with DATA_DIR: its state read back from the folder, its changes journaled there. */
 public final class JournaledEngines {

@@ -16,7 +16,7 @@ import java.util.Date;
 import java.util.List;
 import javax.net.ssl.SSLException;
 import org.realplexor.config.Settings;
-import org.realplexor.timer.TimerWheel;
+import org.realplexor.net.TimerWheel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,12 +61,15 @@ public final class TlsContexts {
 
     private final String line;
     private final SslProvider provider;
+    /** The server's: a replaced context is released on it. */
+    private final TimerWheel timers;
     private volatile SslContext current;
     private volatile TlsCredentials credentials;
 
-    private TlsContexts(String line, SslProvider provider) {
+    private TlsContexts(String line, SslProvider provider, TimerWheel timers) {
         this.line = line;
         this.provider = provider;
+        this.timers = timers;
     }
 
     /**
@@ -75,9 +78,9 @@ public final class TlsContexts {
      *
      * @param openSsl use the OpenSSL engine when it loads (else the JDK's)
      */
-    public static TlsContexts start(String line, Settings s, boolean openSsl) {
+    public static TlsContexts start(String line, Settings s, boolean openSsl, TimerWheel timers) {
         SslProvider p = openSsl && OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK;
-        TlsContexts t = new TlsContexts(line, p);
+        TlsContexts t = new TlsContexts(line, p, timers);
         TlsCredentials c = TlsCredentials.load(s, new Date());
         t.current = t.build(c);
         t.credentials = c;
@@ -91,14 +94,6 @@ public final class TlsContexts {
         if (p != SslProvider.JDK) return "OpenSSL (" + OpenSsl.versionString() + ")";
         Throwable why = OpenSsl.unavailabilityCause();
         return "JDK" + (why == null ? "" : " (OpenSSL unavailable: " + why + ")");
-    }
-
-    public SslProvider provider() {
-        return provider;
-    }
-
-    public TlsCredentials credentials() {
-        return credentials;
     }
 
     /** The handler that goes first in a new connection's pipeline. */
@@ -126,7 +121,7 @@ public final class TlsContexts {
         credentials = c;
         log.info("{} line TLS: new handshakes get certificate {}", line, c.describe());
         warnIfExpiringSoon(c);
-        TimerWheel.after(RELEASE_AFTER_MS, () -> ReferenceCountUtil.release(old));
+        timers.after(RELEASE_AFTER_MS, () -> ReferenceCountUtil.release(old));
     }
 
     /** Releases the context in force (the server stops). */

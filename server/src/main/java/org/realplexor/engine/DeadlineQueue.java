@@ -1,4 +1,4 @@
-package org.realplexor.timer;
+package org.realplexor.engine;
 
 import java.util.Comparator;
 import java.util.PriorityQueue;
@@ -11,7 +11,7 @@ import java.util.function.BiPredicate;
  *
  * <p>Not thread-safe: owned by one thread, which calls {@link #expire} from its periodic tick.
  */
-public final class DeadlineQueue<T> {
+final class DeadlineQueue<T> {
     private record Entry<T>(long deadline, T item, long stamp) {
     }
 
@@ -19,25 +19,17 @@ public final class DeadlineQueue<T> {
             new PriorityQueue<>(Comparator.comparingLong(Entry::deadline));
 
     /** Adds {@code item} due at {@code deadline}; {@code stamp} lets the owner spot stale entries. */
-    public void add(long deadline, T item, long stamp) {
+    void add(long deadline, T item, long stamp) {
         entries.add(new Entry<>(deadline, item, stamp));
     }
 
     /** Hands every entry due by {@code now} to {@code due}, which returns whether it acted. */
-    public int expire(long now, BiPredicate<T, Long> due) {
+    int expire(long now, BiPredicate<T, Long> due) {
         int acted = 0;
         while (!entries.isEmpty() && entries.peek().deadline() <= now) {
             Entry<T> e = entries.poll();
             if (due.test(e.item(), e.stamp())) acted++;
         }
         return acted;
-    }
-
-    public int size() {
-        return entries.size();
-    }
-
-    public void clear() {
-        entries.clear();
     }
 }

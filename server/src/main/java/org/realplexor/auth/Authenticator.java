@@ -1,6 +1,4 @@
-package org.realplexor.net;
-
-import org.realplexor.auth.LoginGuard;
+package org.realplexor.auth;
 
 /** Checks IN-line credentials; the users file behind it may be swapped on reload. */
 @FunctionalInterface

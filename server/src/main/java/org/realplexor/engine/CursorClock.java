@@ -1,6 +1,7 @@
-package org.realplexor.protocol;
+package org.realplexor.engine;
 
 import java.util.function.LongSupplier;
+import org.realplexor.protocol.Cursor;
 
 /**
  * Generates cursors the way the original did: Unix seconds, six digits of microseconds and an
