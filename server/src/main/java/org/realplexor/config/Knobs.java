@@ -134,7 +134,13 @@ public final class Knobs {
                     "IN addresses served over TLS, next to IN_ADDR; empty: none"),
             // Re-read on SIGHUP by the TLS contexts (a certificate that cannot serve keeps the old one).
             knob("TLS_CERT_FILE", "", TEXT, RELOADABLE, OURS, "PEM certificate chain, the server's own first"),
-            knob("TLS_KEY_FILE", "", TEXT, RELOADABLE, OURS, "PEM private key of that certificate, unencrypted"));
+            knob("TLS_KEY_FILE", "", TEXT, RELOADABLE, OURS, "PEM private key of that certificate, unencrypted"),
+            // ALPN is fixed when the TLS listeners are bound.
+            knob("H2_ENABLED", "1", COUNT, RESTART_ONLY, OURS,
+                    "1: WAIT_TLS_ADDR offers HTTP/2 (h2) next to http/1.1 in ALPN; 0: HTTP/1.1 only"),
+            // Read by each new HTTP/2 connection.
+            knob("H2_MAX_CONCURRENT_STREAMS", "100", POSITIVE_COUNT, RELOADABLE, OURS,
+                    "streams (polls) one HTTP/2 connection may hold open at once (SETTINGS_MAX_CONCURRENT_STREAMS)"));
 
     private static final Map<String, Knob> BY_NAME = byName();
 

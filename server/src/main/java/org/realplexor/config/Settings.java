@@ -187,6 +187,11 @@ public final class Settings {
     /** REDIS_TIMEOUT: a Redis command not answered within this is failed and the connection made again. */
     public long redisTimeoutMs() { return millis("REDIS_TIMEOUT"); }
 
+    /** H2_ENABLED: WAIT_TLS_ADDR offers h2 in ALPN next to http/1.1. */
+    public boolean h2Enabled() { return integer("H2_ENABLED") != 0; }
+    /** H2_MAX_CONCURRENT_STREAMS: streams one HTTP/2 connection may hold at once. */
+    public int h2MaxConcurrentStreams() { return integer("H2_MAX_CONCURRENT_STREAMS"); }
+
     /** The typed value of a knob of {@link Knobs} (a list, millis, an int, ...), as its kind reads it. */
     Object value(String name) {
         return values.get(name);
