@@ -12,4 +12,4 @@ else
 fi
 # Each test and hook has a 60 s limit in its file; `timeout` also stops a run that hangs
 # outside them (a browser or server that outlives its test), with its whole process group.
-exec timeout --kill-after=20 250 node --test --test-concurrency=1 jsonp.test.mjs iframe.test.mjs tls.test.mjs admin.test.mjs
+exec timeout --kill-after=20 250 node --test --test-concurrency=1 jsonp.test.mjs iframe.test.mjs tls.test.mjs h2.test.mjs admin.test.mjs

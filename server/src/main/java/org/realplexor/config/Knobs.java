@@ -161,7 +161,13 @@ public final class Knobs {
             knob("DATA_DIR", "", TEXT, RESTART_ONLY, OURS,
                     "folder where ENGINE=local keeps its queues across restarts; empty: in memory only"),
             knob("JOURNAL_FSYNC", "everysec", FSYNC_POLICY, RESTART_ONLY, OURS,
-                    "when the journal in DATA_DIR is forced to disk: always, everysec or no"));
+                    "when the journal in DATA_DIR is forced to disk: always, everysec or no"),
+            // ALPN is fixed when the TLS listeners are bound.
+            knob("H2_ENABLED", "1", COUNT, RESTART_ONLY, OURS,
+                    "1: WAIT_TLS_ADDR offers HTTP/2 (h2) next to http/1.1 in ALPN; 0: HTTP/1.1 only"),
+            // Read by each new HTTP/2 connection.
+            knob("H2_MAX_CONCURRENT_STREAMS", "100", POSITIVE_COUNT, RELOADABLE, OURS,
+                    "streams (polls) one HTTP/2 connection may hold open at once (SETTINGS_MAX_CONCURRENT_STREAMS)"));
 
     private static final Map<String, Knob> BY_NAME = byName();
 

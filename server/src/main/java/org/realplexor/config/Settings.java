@@ -215,6 +215,10 @@ public final class Settings {
     public Path dataDir() { return path("DATA_DIR"); }
     /** JOURNAL_FSYNC: always, everysec or no. */
     public String journalFsync() { return (String) values.get("JOURNAL_FSYNC"); }
+    /** H2_ENABLED: WAIT_TLS_ADDR offers h2 in ALPN next to http/1.1. */
+    public boolean h2Enabled() { return integer("H2_ENABLED") != 0; }
+    /** H2_MAX_CONCURRENT_STREAMS: streams one HTTP/2 connection may hold at once. */
+    public int h2MaxConcurrentStreams() { return integer("H2_MAX_CONCURRENT_STREAMS"); }
 
     /** The typed value of a knob of {@link Knobs} (a list, millis, an int, ...), as its kind reads it. */
     Object value(String name) {

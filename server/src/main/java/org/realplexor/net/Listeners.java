@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.realplexor.config.HostPort;
+import org.realplexor.net.h2.H2Line;
 import org.realplexor.net.tls.TlsContexts;
 import org.realplexor.net.tls.TlsEnds;
 import org.slf4j.Logger;
@@ -82,7 +83,14 @@ final class Listeners {
     /** @param tls the line's TLS contexts for WAIT_TLS_ADDR, or null for the plain WAIT_ADDR */
     List<InetSocketAddress> bindWait(List<String> addrs, Supplier<WaitContext> contexts, TlsContexts tls)
             throws InterruptedException {
-        return bind("WAIT", addrs, WAIT_READS, WAIT_PENDING, () -> new WaitHandler(contexts), tls);
+        return bindWait(addrs, contexts, tls, null);
+    }
+
+    /** @param h2 HTTP/2 next to HTTP/1.1 on the TLS addresses (ALPN picks), or null for HTTP/1.1 only */
+    List<InetSocketAddress> bindWait(List<String> addrs, Supplier<WaitContext> contexts, TlsContexts tls, H2Line h2)
+            throws InterruptedException {
+        Supplier<ChannelHandler> plain = () -> new WaitHandler(contexts);
+        return bind("WAIT", addrs, WAIT_READS, WAIT_PENDING, h2 == null ? plain : h2::negotiation, tls);
     }
 
     List<InetSocketAddress> bindIn(List<String> addrs, Supplier<InContext> contexts) throws InterruptedException {

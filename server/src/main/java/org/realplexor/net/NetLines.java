@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.realplexor.auth.Authenticator;
 import org.realplexor.config.Settings;
 import org.realplexor.hub.Hub;
+import org.realplexor.net.h2.H2Line;
 import org.realplexor.net.tls.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ public final class NetLines {
     private TlsContexts inTls;
     private List<InetSocketAddress> waitTlsAddresses = List.of();
     private List<InetSocketAddress> inTlsAddresses = List.of();
+    /** HTTP/2 on the WAIT TLS addresses (H2_ENABLED), else null. */
+    private H2Line h2;
 
     private NetLines(VertxInternal vertx, Hub hub, AuthFactory authFactory, TimerWheel timers, PasswordChecks passwords) {
         this.listeners = new Listeners(vertx, open);
@@ -63,7 +66,8 @@ public final class NetLines {
             n.waitAddresses = List.copyOf(n.listeners.bindWait(settings.waitAddr(), () -> n.wait));
             if (n.inTls != null) n.inTlsAddresses = List.copyOf(n.listeners.bindIn(settings.inTlsAddr(), () -> n.in, n.inTls));
             if (n.waitTls != null) {
-                n.waitTlsAddresses = List.copyOf(n.listeners.bindWait(settings.waitTlsAddr(), () -> n.wait, n.waitTls));
+                if (settings.h2Enabled()) n.h2 = n.h2Line();
+                n.waitTlsAddresses = List.copyOf(n.listeners.bindWait(settings.waitTlsAddr(), () -> n.wait, n.waitTls, n.h2));
             }
             n.admission.sizeFromOpenFilesLimit();
         } catch (RuntimeException e) {
@@ -83,9 +87,23 @@ public final class NetLines {
      * answers by closing both ways; IN connections are few and short, so its weight does not
      * matter.
      */
+    /**
+     * HTTP/2 on WAIT_TLS_ADDR: each stream gets a WAIT handler of its own; the connection is
+     * admitted once, as an HTTP/1.1 connection is (its streams are not counted again).
+     */
+    private H2Line h2Line() {
+        return new H2Line(() -> wait.settings, () -> new WaitHandler(() -> wait), ch -> {
+            Settings s = wait.settings;
+            String refused = admission.admit(ch, s.waitMaxConnPerIp(), s.maxConnections());
+            if (refused != null) return new H2Line.Admitted(refused, null);
+            boolean perAddress = s.waitMaxConnPerIp() > 0;
+            return new H2Line.Admitted(null, () -> admission.closed(ch, perAddress));
+        }, timers);
+    }
+
     private void startTls(Settings s) {
-        if (!s.waitTlsAddr().isEmpty()) waitTls = TlsContexts.start("WAIT", s, true, timers);
-        if (!s.inTlsAddr().isEmpty()) inTls = TlsContexts.start("IN", s, false, timers);
+        if (!s.waitTlsAddr().isEmpty()) waitTls = TlsContexts.start("WAIT", s, true, s.h2Enabled(), timers);
+        if (!s.inTlsAddr().isEmpty()) inTls = TlsContexts.start("IN", s, false, false, timers);
     }
 
     private void closeTls() {
@@ -149,6 +167,7 @@ public final class NetLines {
 
     public void stopAccepting() {
         listeners.close();
+        if (h2 != null) h2.goAway(); // no new streams; each connection closes once its streams end
         closeTls(); // open connections hold their own reference to the context
     }
 

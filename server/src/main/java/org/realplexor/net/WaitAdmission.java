@@ -1,6 +1,7 @@
 package org.realplexor.net;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -66,6 +67,8 @@ public final class WaitAdmission {
      * @param max        MAX_CONNECTIONS; 0 for no cap
      */
     String admit(Channel ch, int perAddress, int max) {
+        // An HTTP/2 stream: its connection was admitted once (net/h2), and H2_MAX_CONCURRENT_STREAMS bounds its streams.
+        if (ch instanceof Http2StreamChannel) return null;
         long[] count = counters.here();
         int now = open.incrementAndGet();
         if (max > 0 && now > max) {
@@ -99,6 +102,7 @@ public final class WaitAdmission {
      * @param addressCounted whether {@link #admit} counted it for its address (WAIT_MAX_CONN_PER_IP was set)
      */
     void closed(Channel ch, boolean addressCounted) {
+        if (ch instanceof Http2StreamChannel) return;
         open.decrementAndGet();
         InetAddress a = addressCounted ? address(ch) : null;
         if (a != null) release(a);

@@ -103,6 +103,14 @@ class SettingsEffectTest {
         changed.put("IO_THREADS", "1");
         changed.put("LOG_FORMAT", "json");
         changed.put("ADMIN_USERS", "admin.users");
+        changed.put("REDIS_MODE", "sentinel");
+        changed.put("REDIS_MASTER_NAME", "other");
+        changed.put("REDIS_REPLICA_ACKS", "2");
+        changed.put("REDIS_REPLICA_ACK_TIMEOUT", "1");
+        changed.put("REDIS_REPLICA_ACK_STRICT", "1");
+        changed.put("DATA_DIR", "data");
+        changed.put("JOURNAL_FSYNC", "always");
+        changed.put("H2_ENABLED", "0");
         assertEquals(new java.util.TreeSet<>(org.realplexor.config.Knobs.restartOnly()), new java.util.TreeSet<>(changed.keySet()),
                 "this test changes every restart-only knob");
         try (E2eServer s = E2eServer.start()) {

@@ -47,11 +47,21 @@ public final class TlsContexts {
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     /** Both lines speak HTTP/1.1 (WebSocket included): advertised, so that no client tries h2. */
-    private static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
-            ApplicationProtocolConfig.Protocol.ALPN,
-            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-            ApplicationProtocolNames.HTTP_1_1);
+    private static final ApplicationProtocolConfig ALPN = alpn(ApplicationProtocolNames.HTTP_1_1);
+
+    /**
+     * The WAIT line with H2_ENABLED: h2 first (the server's preference wins), http/1.1 for the
+     * rest; a client that offers neither gets http/1.1, as before.
+     */
+    private static final ApplicationProtocolConfig ALPN_H2 = alpn(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+
+    private static ApplicationProtocolConfig alpn(String... protocols) {
+        return new ApplicationProtocolConfig(
+                ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                protocols);
+    }
 
     /** A context replaced by a reload is released this long after: a connection being set up may still be using it. */
     private static final long RELEASE_AFTER_MS = 60_000;
@@ -61,14 +71,16 @@ public final class TlsContexts {
 
     private final String line;
     private final SslProvider provider;
+    private final ApplicationProtocolConfig alpn;
     /** The server's: a replaced context is released on it. */
     private final TimerWheel timers;
     private volatile SslContext current;
     private volatile TlsCredentials credentials;
 
-    private TlsContexts(String line, SslProvider provider, TimerWheel timers) {
+    private TlsContexts(String line, SslProvider provider, boolean h2, TimerWheel timers) {
         this.line = line;
         this.provider = provider;
+        this.alpn = h2 ? ALPN_H2 : ALPN;
         this.timers = timers;
     }
 
@@ -78,13 +90,15 @@ public final class TlsContexts {
      *
      * @param openSsl use the OpenSSL engine when it loads (else the JDK's)
      */
-    public static TlsContexts start(String line, Settings s, boolean openSsl, TimerWheel timers) {
+    /** @param h2 offer h2 next to http/1.1 in ALPN (the WAIT line with H2_ENABLED) */
+    public static TlsContexts start(String line, Settings s, boolean openSsl, boolean h2, TimerWheel timers) {
         SslProvider p = openSsl && OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK;
-        TlsContexts t = new TlsContexts(line, p, timers);
+        TlsContexts t = new TlsContexts(line, p, h2, timers);
         TlsCredentials c = TlsCredentials.load(s, new Date());
         t.current = t.build(c);
         t.credentials = c;
-        log.info("{} line TLS: {} engine; certificate {}", line, engineName(p), c.describe());
+        log.info("{} line TLS: {} engine; certificate {}; ALPN {}", line, engineName(p), c.describe(),
+                h2 ? "h2, http/1.1" : "http/1.1");
         t.warnIfExpiringSoon(c);
         return t;
     }
@@ -135,7 +149,7 @@ public final class TlsContexts {
                     .sslProvider(provider)
                     .protocols(PROTOCOLS)
                     .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-                    .applicationProtocolConfig(ALPN)
+                    .applicationProtocolConfig(alpn)
                     .build();
             // Resumption: a long-poll reconnects after every answer, and a resumed handshake
             // skips the certificate and its signature. Netty turns tickets off by default for

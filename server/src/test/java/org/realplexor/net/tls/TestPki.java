@@ -18,15 +18,15 @@ import javax.net.ssl.TrustManagerFactory;
  * A throw-away CA and server certificates made by the openssl command for each test run (valid
  * for a day or two, never checked in).
  */
-final class TestPki {
+public final class TestPki {
     final Path dir;
 
-    TestPki(Path dir) {
+    public TestPki(Path dir) {
         this.dir = dir;
     }
 
     /** A self-signed CA: NAME.pem and NAME.key. */
-    TestPki ca(String name) throws Exception {
+    public TestPki ca(String name) throws Exception {
         openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".pem",
                 "-days", "2", "-subj", "/CN=Realplexor test CA " + name);
         return this;
@@ -40,7 +40,7 @@ final class TestPki {
      * @param keyForm "pkcs8" or "traditional" (BEGIN EC / RSA PRIVATE KEY)
      * @param days validity; negative: expired that many days ago
      */
-    TestPki server(String name, String ca, String keyType, String keyForm, int days, long serial) throws Exception {
+    public TestPki server(String name, String ca, String keyType, String keyForm, int days, long serial) throws Exception {
         if (keyType.equals("ec")) {
             openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name + ".p8");
         } else {
@@ -91,12 +91,12 @@ final class TestPki {
                 + Files.readString(dir.resolve(ca + ".pem")));
     }
 
-    Path path(String file) {
+    public Path path(String file) {
         return dir.resolve(file);
     }
 
     /** A client context that trusts only {@code ca}. */
-    SSLContext clientTrusting(String ca) throws Exception {
+    public SSLContext clientTrusting(String ca) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         try (InputStream in = new FileInputStream(dir.resolve(ca + ".pem").toFile())) {
