@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.realplexor.config.Settings;
-import org.realplexor.engine.BatchStore;
 import org.realplexor.engine.Engine;
 import org.realplexor.engine.Slices;
 import org.realplexor.engine.StoredMessage;
@@ -42,13 +41,7 @@ public final class Hub {
     private final ListenersById byId = new ListenersById();
     private final Set<Listener> streams = new LinkedHashSet<>();
     private final PollDeadlines deadlines = new PollDeadlines();
-    /**
-     * Backlog answers still being written, by their parts: long-polls that ask for the same
-     * messages (e.g. many clients reconnecting from cursor 0) share one render instead of a copy
-     * each, which a crowd of clients that do not read would otherwise pin in memory. An entry
-     * goes at the first tick after no channel holds it any more.
-     */
-    private final Map<Object, ByteBuf> backlogRenders = new HashMap<>();
+    private final SharedRenders renders = new SharedRenders();
     private long nextHeartbeat;
     private Settings settings;
     private ScheduledFuture<?> ticker;
@@ -141,7 +134,7 @@ public final class Hub {
             if (endAfterBacklog) endWithoutMessage(l);
             return;
         }
-        send(l, a.parts(), backlogRenders, a.shareKey());
+        send(l, a.parts(), renders.backlog(), a.shareKey());
         if (a.endStream()) {
             finish(l);
             l.endAfterWrites();
@@ -176,17 +169,8 @@ public final class Hub {
      */
     private void deliver(StoredMessage m) {
         long started = System.nanoTime();
-        List<Listener> targets = new ArrayList<>();
-        for (String id : m.cursors().keySet()) {
-            byId.forEach(id, l -> {
-                if (l.mark != m) {
-                    l.mark = m;
-                    targets.add(l);
-                }
-            });
-        }
         Map<Object, ByteBuf> bodies = null;
-        for (Listener l : targets) {
+        for (Listener l : byId.listenersOf(m.cursors().keySet(), m)) {
             l.mark = null;
             if (l.done()) continue;
             TreeMap<String, Cursor> ids = ListenerParts.qualifying(l, m);
@@ -217,23 +201,14 @@ public final class Hub {
             finish(l);
             counts.pollsAnswered++;
         }
-        ByteBuf bytes;
-        try {
-            bytes = key == null ? render(l, parts) : shared.computeIfAbsent(key, k -> render(l, parts));
-        } catch (OutOfMemoryError e) {
-            // Direct memory is full (clients that do not read hold their answers): this one ends
-            // with the head alone and comes back for the messages, which stay queued.
-            log.warn("no memory to render an answer ({}); ending the connection without it", e.toString());
+        ByteBuf bytes = SharedRenders.of(l, parts, shared, key);
+        if (bytes == null) {
             l.endWithoutMessage();
             return;
         }
         if (l.streaming()) l.pushRendered(bytes);
         else l.answer(bytes);
         if (key == null) bytes.release();
-    }
-
-    private static ByteBuf render(Listener l, List<WaitAnswer.Part> parts) {
-        return l.render(parts, l.streaming() ? ListenerParts.cursorMap(l) : null);
     }
 
     // ---- publishing and commands --------------------------------------------------------
@@ -297,7 +272,7 @@ public final class Hub {
 
     private void tick() {
         long now = System.currentTimeMillis();
-        backlogRenders.values().removeIf(b -> b.refCnt() == 1 && b.release());
+        renders.sweep();
         deadlines.expire(PollDeadlines.now(), this::expire);
         engine.tick(now);
         if (now >= nextHeartbeat) {
@@ -326,8 +301,7 @@ public final class Hub {
             // A poll accepted just before listening stopped may have registered since.
             for (Listener l : byId.all()) endWithoutMessage(l);
             if (ticker != null) ticker.cancel(false);
-            backlogRenders.values().forEach(ByteBuf::release);
-            backlogRenders.clear();
+            renders.releaseAll();
             return engine.close();
         }));
     }

@@ -55,6 +55,23 @@ final class ListenersById {
         }
     }
 
+    /**
+     * Each listener of any of {@code ids} once, in the order met. {@code mark} tells a listener
+     * already taken (one field on it instead of a set per call); the caller clears it.
+     */
+    List<Listener> listenersOf(Iterable<String> ids, Object mark) {
+        List<Listener> out = new ArrayList<>();
+        for (String id : ids) {
+            forEach(id, l -> {
+                if (l.mark != mark) {
+                    l.mark = mark;
+                    out.add(l);
+                }
+            });
+        }
+        return out;
+    }
+
     /** The ids listened to now, a copy of references only (STATS walks it in slices). */
     String[] idArray() {
         return byId.keySet().toArray(new String[0]);

@@ -7,15 +7,11 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -62,7 +58,6 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
     private static final String CHANNEL = "bus";
 
     private static final LuaScript PUBLISH = new LuaScript(Scripts.PUBLISH);
-    private static final LuaScript PRESENCE = new LuaScript(Scripts.PRESENCE);
 
     private final Context hub;
     private final RedisKnobs knobs;
@@ -75,15 +70,13 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
     private final CountDownLatch firstContact = new CountDownLatch(1);
     private final QueueReads reads;
     private final ReplicaAcks acks;
-    /** Epochs this node has moved on from: an answer naming one is stale. */
-    private final Set<String> retiredEpochs = new HashSet<>();
-    private long epochChanges;
+    private final RedisBatches batches;
+    private final PresenceCalls presenceCalls;
+    private final StoreEpochs epochs;
+    private final CatchUp catchUp;
     private Settings settings;
     private Cursor highest;
     private long nextSweep;
-    private boolean flushing;
-    private boolean resyncAgain;
-    private boolean resyncDue;
     private boolean closed;
     private volatile boolean healthy;
 
@@ -117,7 +110,12 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
         this.subscriber = new RedisLink(hubContext.owner(), this::onHub, knobs, "subscriber", this::pushed,
                 c -> c.send(Request.cmd(Command.SUBSCRIBE).arg(knobs.prefix() + CHANNEL)), events);
         this.acks = new ReplicaAcks(knobs);
+        this.presenceCalls = new PresenceCalls(commands, knobs, node, presence, () -> this.settings, this::answered);
+        this.batches = new RedisBatches(this, commands, knobs, acks, this::noted);
         this.reads = new QueueReads(commands, knobs, feed.cache(), this::saw, this::sawEpoch);
+        this.epochs = new StoreEpochs(feed, knobs.safeUrl());
+        this.catchUp = new CatchUp(reads, feed, presence, () -> commands.up() && subscriber.up() && !closed,
+                this::updateHealth, this::onHub);
         hubContext.runOnContext(v -> {
             commands.connect();
             subscriber.connect();
@@ -161,9 +159,13 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
 
     /** What every store of a message does with publish.lua's reply: note its epoch and cursor, wait for replicas. */
     private Future<Replies.Published> stored(Replies.Published p) {
+        noted(p);
+        return acks.await(commands, p.replicas()).map(p);
+    }
+
+    private void noted(Replies.Published p) {
         sawEpoch(p.epoch());
         saw(p.generated());
-        return acks.await(commands, p.replicas()).map(p);
     }
 
     @Override
@@ -191,65 +193,17 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
     }
 
     /**
-     * The store's epoch as an answer or a bus message names it (null: a blob of an older
-     * version, which names none). A new one means the numbers this node cached are not the
-     * store's: the cache goes, and the queues of the ids listened to here are read back whole
-     * (unless a read-back is under way: its answer carries the epoch it read in). False when the
-     * epoch is one this node has moved on from: that answer is stale.
+     * Notes the epoch an answer or a bus message names (see {@link StoreEpochs}); a new store
+     * resets what this node knows of it. False when the answer is stale.
      */
     private boolean sawEpoch(String epoch) {
-        if (epoch == null) return true;
-        String known = feed.cache().epoch();
-        if (epoch.equals(known)) return true;
-        if (retiredEpochs.contains(epoch)) return false;
-        feed.newEpoch(epoch);
-        if (known.isEmpty()) return true;
-        retiredEpochs.add(known);
-        epochChanges++;
-        highest = null;
-        presence.needFull();
-        log.warn("Redis at {} holds another store than before (epoch {}, was {}): cached messages dropped, "
-                + "the queues of the ids listened to here are read again", knobs.safeUrl(), epoch, known);
-        if (!feed.resyncing()) {
-            resyncDue = true;
-            updateHealth();
-            onHub(() -> {
-                if (resyncDue) resync();
-            });
+        StoreEpochs.Seen seen = epochs.see(epoch);
+        if (seen == StoreEpochs.Seen.CHANGED) {
+            highest = null;
+            presence.needFull();
+            catchUp.newStore();
         }
-        return true;
-    }
-
-    /** Reads back what the ids listened to here may have missed while the subscription was down. */
-    private void resync() {
-        resyncDue = false;
-        if (!commands.up() || !subscriber.up() || closed) return;
-        if (feed.resyncing()) {
-            resyncAgain = true;
-            return;
-        }
-        feed.beginResync();
-        updateHealth();
-        Map<String, Cursor> whole = new LinkedHashMap<>();
-        for (String id : presence.ids()) whole.put(id, null);
-        reads.read(whole).onComplete(ar -> {
-            if (ar.succeeded() && !ar.result().epoch().equals(feed.cache().epoch())) {
-                // the store changed again after this read: read once more
-                feed.abortResync();
-                resyncAgain = true;
-            } else if (ar.succeeded()) {
-                feed.endResync(new TreeMap<>(ar.result().bySeq()), ar.result().lastSeq());
-            } else {
-                log.warn("reading back missed messages failed: {}", ar.cause().getMessage());
-                feed.abortResync();
-                resyncDue = true;
-            }
-            updateHealth();
-            if (resyncAgain) {
-                resyncAgain = false;
-                resync();
-            }
-        });
+        return seen != StoreEpochs.Seen.STALE;
     }
 
     private void saw(Cursor generated) {
@@ -260,90 +214,29 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
 
     @Override
     public Future<Void> listeners(Map<String, Integer> deltas) {
-        Future<Void> landed = presence.apply(deltas);
-        flush();
-        return landed;
+        return presenceCalls.listeners(deltas);
     }
 
-    private void flush() {
-        sendPresence(false);
-    }
-
-    /**
-     * Sends changed counts (with {@code heartbeat}, also when none changed). One batch in flight
-     * at a time; changes meanwhile ride the next one.
-     */
-    private void sendPresence(boolean heartbeat) {
-        if (flushing || !(heartbeat || presence.pending()) || !commands.up()) return;
-        flushing = true;
-        presenceCall("", "", "").onComplete(ar -> {
-            flushing = false;
-            if (ar.succeeded()) flush();
-        });
-    }
-
-    /**
-     * The presence call first (due timers end, this node's latest counts land), then the
-     * cluster's totals in pages (see {@link HashPages}), never the whole hash in one answer.
-     */
     @Override
     public Future<OnlineTable> online(Predicate<String> wanted) {
-        return presenceCall("", "", "").compose(r -> {
-            OnlineTable t = new OnlineTable();
-            return HashPages.scan(commands, knobs.controlPrefix() + "online", (id, n) -> {
-                if (wanted.test(id)) t.add(id, Integer.parseInt(n));
-            }).map(v -> t);
-        });
+        return presenceCalls.online(wanted);
     }
 
     @Override
     public Future<List<PresenceEvent>> eventsAfter(long pos) {
-        return presenceCall("", "events", Long.toString(pos)).map(r -> {
-            List<PresenceEvent> out = new ArrayList<>();
-            for (PresenceEvent e : r.events()) if (e.pos() > pos) out.add(e);
-            return out;
-        });
+        return presenceCalls.eventsAfter(pos);
     }
 
     @Override
     public Future<Long> nextEventPosition() {
-        return presenceCall("", "", "").map(Replies.Presence::nextEventPosition);
+        return presenceCalls.call("", "", "").map(Replies.Presence::nextEventPosition);
     }
 
-    /**
-     * The presence script: the cluster's timers, this node's heartbeat and whatever counts Redis
-     * does not have yet, then {@code read}. {@code mode} "leave" says goodbye.
-     */
-    private Future<Replies.Presence> presenceCall(String mode, String read, String readArg) {
-        PresenceCounts.Batch batch = presence.take();
-        String m = mode.isEmpty() && batch.full() ? "full" : mode;
-        List<Object> args = new ArrayList<>(8 + batch.pairs().size());
-        args.add(knobs.controlPrefix());
-        args.add(node);
-        args.add(Long.valueOf(knobs.nodeTtlMs()));
-        args.add(Long.valueOf(settings.offlineTimeoutMs()));
-        args.add(Long.valueOf(settings.eventsKept()));
-        args.add(m);
-        args.add(read);
-        args.add(readArg);
-        args.addAll(batch.pairs());
-        List<String> keys = knobs.cluster() ? List.of(knobs.controlPrefix() + "clock") : List.of();
-        return PRESENCE.run(commands, keys, args).map(r -> Replies.presence(r, read)).andThen(ar -> {
-            if (ar.failed()) {
-                presence.failed(batch, ar.cause());
-                return;
-            }
-            batch.done().tryComplete();
-            Replies.Presence r = ar.result();
-            sawEpoch(r.epoch());
-            if (r.fresh() && !m.equals("full")) {
-                // Redis did not know this node (reaped while unreachable, or the store was lost)
-                presence.needFull();
-                flush();
-            }
-            saw(r.lastCursor());
-            firstContact.countDown();
-        });
+    /** What every presence answer tells: the store's epoch, its last cursor, and that Redis was reached. */
+    private void answered(Replies.Presence r) {
+        sawEpoch(r.epoch());
+        saw(r.lastCursor());
+        firstContact.countDown();
     }
 
     // ---- links, timers ------------------------------------------------------------------
@@ -351,9 +244,9 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
     private void linkUp(RedisLink link) {
         if (link == commands) {
             presence.needFull();
-            flush();
+            presenceCalls.flush();
         }
-        resync();
+        catchUp.run();
         updateHealth();
     }
 
@@ -366,7 +259,7 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
     }
 
     private void updateHealth() {
-        healthy = commands.up() && subscriber.up() && !feed.resyncing() && !resyncDue;
+        healthy = commands.up() && subscriber.up() && !feed.resyncing() && !catchUp.due();
     }
 
     /** Redis's own tables are not counted here: the queue and presence gauges are left out. */
@@ -382,10 +275,10 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
         if (closed) return;
         commands.tick(nowMillis);
         subscriber.tick(nowMillis);
-        if (resyncDue) resync();
+        catchUp.runIfDue();
         if (nowMillis >= nextSweep && commands.up()) {
             nextSweep = nowMillis + knobs.sweepMs();
-            sendPresence(true);
+            presenceCalls.send(true);
         }
     }
 
@@ -401,12 +294,8 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
     public Future<OncePublished> publishOnce(String key, long windowMs, Map<String, Cursor> targets,
                                              Collection<String> limiters, byte[] data) {
         if (knobs.cluster()) {
-            return RedisPublishOnce.runCluster(commands, knobs, key, windowMs, () -> publish(targets, limiters, data)
-                    .map(m -> {
-                        Map<String, Cursor> inOrder = new LinkedHashMap<>();
-                        targets.keySet().forEach(id -> inOrder.put(id, m.cursors().get(id)));
-                        return inOrder;
-                    }));
+            return RedisPublishOnce.runCluster(commands, knobs, key, windowMs,
+                    () -> publish(targets, limiters, data).map(m -> RedisPublishOnce.inOrder(targets, m)));
         }
         List<Object> args = PublishArgs.of(knobs.prefix(), settings, targets, limiters, data, acks.refuseBelow(), 3);
         return RedisPublishOnce.run(commands, knobs.prefix(), key, windowMs, targets, args).compose(r -> r.replay() != null
@@ -414,83 +303,21 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
                 : stored(r.fresh()).map(p -> RedisPublishOnce.fresh(targets, p.generated())));
     }
 
-    // ---- batches ------------------------------------------------------------------------
-
-    /**
-     * A batch in one round trip (standalone and Sentinel): the publish (or publish-once) script
-     * per message, pipelined, each call atomic on its own. The scripts are loaded first in the same
-     * pipeline, so no call in it can meet NOSCRIPT (after which it could not be told which calls
-     * had stored). Each reply goes through what a single publish does (epoch, cursor), and one
-     * replica acknowledgement covers the whole batch, as Redis's WAIT covers every write before
-     * it. On a Redis Cluster a message spans slots, so the batch is the messages one after another.
-     */
+    /** See {@link RedisBatches}. */
     @Override
     public Future<List<OncePublished>> publishBatch(List<Entry> entries, long windowMs) {
-        if (knobs.cluster()) return publishBatchInTurn(entries, 0, windowMs, new ArrayList<>(entries.size()));
-        List<Request> requests = new ArrayList<>(entries.size() + 2);
-        requests.add(Request.cmd(Command.SCRIPT).arg("LOAD").arg(Scripts.PUBLISH));
-        boolean keyed = entries.stream().anyMatch(e -> e.key() != null);
-        if (keyed) requests.add(Request.cmd(Command.SCRIPT).arg("LOAD").arg(RedisPublishOnce.SCRIPT));
-        int first = requests.size();
-        for (Entry e : entries) {
-            List<Object> args = PublishArgs.of(knobs.prefix(), settings, e.targets(), e.limiters(), e.data(),
-                    acks.refuseBelow(), e.key() == null ? 0 : 3);
-            requests.add(e.key() == null ? PUBLISH.call(args)
-                    : RedisPublishOnce.request(knobs.prefix(), e.key(), windowMs, e.targets(), args));
-        }
-        return commands.batch(requests).compose(replies -> {
-            List<OncePublished> out = new ArrayList<>(entries.size());
-            int replicas = Integer.MAX_VALUE;
-            for (int i = 0; i < entries.size(); i++) {
-                Entry e = entries.get(i);
-                Response r = replies.get(first + i);
-                Replies.Published p;
-                if (e.key() != null) {
-                    RedisPublishOnce.Result once = RedisPublishOnce.decode(r);
-                    if (once.replay() != null) {
-                        out.add(once.replay());
-                        continue;
-                    }
-                    p = once.fresh();
-                } else {
-                    p = Replies.published(r);
-                }
-                sawEpoch(p.epoch());
-                saw(p.generated());
-                replicas = Math.min(replicas, p.replicas());
-                out.add(RedisPublishOnce.fresh(e.targets(), p.generated()));
-            }
-            if (replicas == Integer.MAX_VALUE) return Future.succeededFuture(out); // all replays: nothing written
-            return acks.await(commands, replicas).map(v -> out);
-        });
-    }
-
-    private Future<List<OncePublished>> publishBatchInTurn(List<Entry> entries, int from, long windowMs,
-                                                          List<OncePublished> out) {
-        if (from == entries.size()) return Future.succeededFuture(out);
-        Entry e = entries.get(from);
-        Future<OncePublished> one = e.key() != null
-                ? publishOnce(e.key(), windowMs, e.targets(), e.limiters(), e.data())
-                : publish(e.targets(), e.limiters(), e.data()).map(m -> {
-                    Map<String, Cursor> inOrder = new LinkedHashMap<>();
-                    e.targets().keySet().forEach(id -> inOrder.put(id, m.cursors().get(id)));
-                    return new OncePublished(inOrder, false);
-                });
-        return one.compose(o -> {
-            out.add(o);
-            return publishBatchInTurn(entries, from + 1, windowMs, out);
-        });
+        return batches.publish(entries, windowMs, settings);
     }
 
     // ---- stats, close -------------------------------------------------------------------
 
     @Override
     public Future<Map<String, String>> stats() {
-        return presenceCall("", "stats", "").compose(r -> {
+        return presenceCalls.call("", "stats", "").compose(r -> {
             String state = healthy ? "healthy" : "degraded (" + lastError() + ")";
             String here = "this node " + node + ", " + presence.ids().size() + " id(s) listened to here, now() "
                     + now().text() + ", last message handed " + feed.handed() + ", store epoch "
-                    + feed.cache().epoch() + " (changed " + epochChanges + " time(s) since start)";
+                    + epochs.describe();
             return StatsReport.render(commands, knobs, state, here, r, presence::get);
         });
     }
@@ -510,7 +337,7 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
                 done.tryComplete();
                 return;
             }
-            Future<?> bye = commands.up() ? presenceCall("leave", "", "") : Future.succeededFuture();
+            Future<?> bye = commands.up() ? presenceCalls.call("leave", "", "") : Future.succeededFuture();
             bye.eventually(() -> {
                 closed = true;
                 healthy = false;

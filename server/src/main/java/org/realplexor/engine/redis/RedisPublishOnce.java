@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.realplexor.engine.OncePublished;
+import org.realplexor.engine.StoredMessage;
 import org.realplexor.protocol.Cursor;
 
 /**
@@ -84,6 +85,13 @@ final class RedisPublishOnce {
     }
 
     private static final String PENDING = "pending";
+
+    /** A stored message's cursors in the order its targets were given (the IN answer's order). */
+    static Map<String, Cursor> inOrder(Map<String, Cursor> targets, StoredMessage m) {
+        Map<String, Cursor> cursors = new LinkedHashMap<>();
+        targets.keySet().forEach(id -> cursors.put(id, m.cursors().get(id)));
+        return cursors;
+    }
 
     /** The answer of a publish stored now: each target's given cursor, or the generated one. */
     static OncePublished fresh(Map<String, Cursor> targets, Cursor generated) {
