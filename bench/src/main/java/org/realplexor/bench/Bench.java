@@ -38,9 +38,11 @@ import picocli.CommandLine.Parameters;
             "  publish  IN publishes/s and server CPU per publish, with 0 and L listeners",
             "  kept     IN publishes on kept connections (keep-alive), single and in",
             "           batches of --batch: server CPU per message",
-            "  cluster  fanout on one node, then on --nodes nodes (ENGINE=redis) on a",
-            "           redis-server the bench starts: the same figures, Redis CPU,",
-            "           and node CPU per delivery over one node's (x_single_node)",
+            "  cluster  fanout and publishes on one node, then on --nodes nodes",
+            "           (ENGINE=redis) on a Redis the bench starts, per --redis-mode:",
+            "           one redis-server, master + replica + 3 sentinels, or a 3-shard",
+            "           Redis Cluster: the same figures, node CPU per delivery over one",
+            "           node's (x_single_node), Redis CPU per publish per process",
             "  restart  N queued messages (DATA_DIR): SIGKILL, start from the journal,",
             "           SIGTERM, start from the snapshot: the times and sizes",
             "  all      idle, fanout, stream, publish (default)",
@@ -111,6 +113,11 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--nodes", description = "cluster: server nodes (default: ${DEFAULT-VALUE})")
     int nodes = 2;
 
+    @Option(names = "--redis-mode", paramLabel = "MODE", description = "cluster: the nodes' REDIS_MODE, each its own "
+            + "Redis set-up: standalone (one redis-server), sentinel (master, 1 replica, 3 sentinels), cluster (3 masters), "
+            + "or all of them in turn (default: ${DEFAULT-VALUE})")
+    String redisMode = "all";
+
     @Option(names = "--redis-server", description = "cluster: redis-server binary (default: ${DEFAULT-VALUE})")
     String redisServer = "redis-server";
 
@@ -172,10 +179,21 @@ public final class Bench implements Callable<Integer> {
         Scenario.Result run(Scenario sc) throws Exception;
     }
 
-    /** A planned run: against one server, or against a cluster of {@link #nodes} nodes and Redis. */
-    private record Run(boolean cluster, Scenarios scenario, boolean ownServers) {
-        Run(boolean cluster, Scenarios scenario) {
-            this(cluster, scenario, false);
+    /**
+     * A planned run: against one server (redisMode null), or against a cluster of {@link #nodes}
+     * nodes on a Redis in that REDIS_MODE.
+     */
+    private record Run(String redisMode, Scenarios scenario, boolean ownServers) {
+        Run(String redisMode, Scenarios scenario) {
+            this(redisMode, scenario, false);
+        }
+
+        static Run single(Scenarios scenario) {
+            return new Run(null, scenario, false);
+        }
+
+        boolean cluster() {
+            return redisMode != null;
         }
 
         Scenario.Result run(Scenario sc) throws Exception {
@@ -241,7 +259,7 @@ public final class Bench implements Callable<Integer> {
                             continue;
                         }
                         try {
-                            server = startCluster(serverJar, flags, tlsFiles);
+                            server = startCluster(r.redisMode(), serverJar, flags, tlsFiles);
                         } catch (java.io.IOException e) {
                             note(e.getMessage());
                             return 2;
@@ -286,14 +304,14 @@ public final class Bench implements Callable<Integer> {
         return allOk ? 0 : 1;
     }
 
-    /** Redis, then the nodes on it; whatever started is stopped again if a later part fails. */
-    private Servers startCluster(Path serverJar, List<String> flags, TlsFiles tlsFiles) throws java.io.IOException, InterruptedException {
-        RedisProcess redis = RedisProcess.start(redisServer, 30);
+    /** Redis in {@code mode}, then the nodes on it; whatever started is stopped again if a later part fails. */
+    private Servers startCluster(String mode, Path serverJar, List<String> flags, TlsFiles tlsFiles)
+            throws java.io.IOException, InterruptedException {
+        RedisSetup redis = RedisSetup.start(mode, redisServer);
         List<ServerUnderTest> started = new ArrayList<>();
         try {
-            List<String> nodeSets = new ArrayList<>(sets);
-            nodeSets.add("ENGINE=redis");
-            nodeSets.add("REDIS_URL=" + redis.url());
+            List<String> nodeSets = new ArrayList<>(redis.nodeSets());
+            nodeSets.addAll(sets);
             for (int n = 0; n < nodes; n++) {
                 started.add(ServerUnderTest.start(java, serverJar, flags, nodeSets, tlsFiles, 60));
             }
@@ -322,14 +340,14 @@ public final class Bench implements Callable<Integer> {
         Map<Integer, Double> singleCpu = new HashMap<>();
         for (String s : names) {
             switch (s) {
-                case "idle" -> runs.add(new Run(false, sc -> new IdleScenario(sc, polls, histo, idleWarmup, idleTransport).run()));
-                case "restart" -> runs.add(new Run(false, null, true));
+                case "idle" -> runs.add(Run.single(sc -> new IdleScenario(sc, polls, histo, idleWarmup, idleTransport).run()));
+                case "restart" -> runs.add(new Run(null, null, true));
                 case "stream" -> {
                     for (int l : fanoutListeners) {
                         int m = messages != null ? messages : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));
                         int warmup = warmupFor(l);
                         for (Transport t : List.of(Transport.EVENTSOURCE, Transport.WEBSOCKET)) {
-                            runs.add(new Run(false, sc -> new FanoutScenario(sc, l, m, warmup, rate, Double.NaN, t).run()));
+                            runs.add(Run.single(sc -> new FanoutScenario(sc, l, m, warmup, rate, Double.NaN, t).run()));
                         }
                     }
                 }
@@ -338,32 +356,54 @@ public final class Bench implements Callable<Integer> {
                         int m = messages != null ? messages : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));
                         int warmup = warmupFor(l);
                         if (s.equals("fanout") || !names.contains("fanout")) {
-                            runs.add(new Run(false, sc -> {
+                            runs.add(Run.single(sc -> {
                                 Scenario.Result r = new FanoutScenario(sc, l, m, warmup, rate, Double.NaN).run();
                                 singleCpu.put(l, r.cpuPerMillion());
                                 return r;
                             }));
                         }
-                        if (s.equals("cluster")) {
-                            runs.add(new Run(true, sc -> new FanoutScenario(sc, l, m, warmup, rate,
-                                    singleCpu.getOrDefault(l, Double.NaN)).run()));
+                    }
+                    if (s.equals("cluster")) {
+                        // One node's publishes first, then each mode: fan-out per listener count, then publishes.
+                        if (!names.contains("publish")) {
+                            runs.add(Run.single(sc -> new PublishScenario(sc, 0, publishWarmup, publishes, publishIds, concurrency).run()));
+                        }
+                        for (String mode : redisModes()) {
+                            for (int l : fanoutListeners) {
+                                int m = messages != null ? messages : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));
+                                int warmup = warmupFor(l);
+                                runs.add(new Run(mode, sc -> new FanoutScenario(sc, l, m, warmup, rate,
+                                        singleCpu.getOrDefault(l, Double.NaN)).run()));
+                            }
+                            runs.add(new Run(mode, sc -> new PublishScenario(sc, 0, publishWarmup, publishes, publishIds, concurrency).run()));
                         }
                     }
                 }
                 case "kept" -> {
                     int total = keptMessages != null ? keptMessages : publishes;
                     for (int b : List.of(1, batch)) {
-                        runs.add(new Run(false, sc -> new KeptPublishScenario(sc, concurrency, b, total, publishWarmup, publishIds).run()));
+                        runs.add(Run.single(sc -> new KeptPublishScenario(sc, concurrency, b, total, publishWarmup, publishIds).run()));
                     }
                 }
                 default -> {
                     for (int l : publishListeners) {
-                        runs.add(new Run(false, sc -> new PublishScenario(sc, l, publishWarmup, publishes, publishIds, concurrency).run()));
+                        runs.add(Run.single(sc -> new PublishScenario(sc, l, publishWarmup, publishes, publishIds, concurrency).run()));
                     }
                 }
             }
         }
         return runs;
+    }
+
+    private List<String> redisModes() {
+        if (redisMode.equals("all")) {
+            return RedisSetup.MODES;
+        }
+        if (!RedisSetup.MODES.contains(redisMode)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--redis-mode: standalone, sentinel, cluster or all, not " + redisMode);
+        }
+        return List.of(redisMode);
     }
 
     /**
@@ -389,6 +429,9 @@ public final class Bench implements Callable<Integer> {
         publishIds = 100;
         concurrency = 16;
         oneServer = true;
+        if (redisMode.equals("all")) {
+            redisMode = "standalone";
+        }
         timeout = Math.min(timeout, 15);
     }
 

@@ -154,7 +154,7 @@ final class FanoutScenario implements Listener.Events {
         boolean cluster = sc.servers().cluster();
         Line line = new Line(cluster ? "cluster_fanout" : transport.streaming() ? "stream_fanout" : "fanout");
         if (cluster) {
-            line.put("nodes", sc.servers().nodeCount());
+            line.put("redis_mode", sc.servers().redisMode()).put("nodes", sc.servers().nodeCount());
         }
         if (transport.streaming()) {
             line.put("transport", transport.label());

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * (c) IN throughput: N publishes, each on a connection of its own, C of them in flight, spread
- * over a set of ids (publish k goes to id k mod IDS). With listeners, listener i polls id
+ * over a set of ids (publish k goes to id k mod IDS). Against a cluster publish k goes to node
+ * k mod N, and the line adds the Redis processes' CPU per publish, each on its own (a Redis
+ * Cluster's shards, a master and its replica) and together. With listeners, listener i polls id
  * i mod IDS and reconnects with its cursor after every answer, as a page of a site where every
  * user has a channel of their own; every publish then also costs its deliveries.
  */
@@ -50,7 +52,7 @@ final class PublishScenario implements Listener.Events {
 
     Scenario.Result run() throws InterruptedException {
         for (int i = 0; i < listenerCount; i++) {
-            listeners.add(new Listener(i, id(i), Transport.LONGPOLL, sc.net(), sc.server().wait, this));
+            listeners.add(new Listener(i, id(i), Transport.LONGPOLL, sc.net(), sc.servers().waitFor(i), this));
         }
         for (Listener l : listeners) {
             if (!connectPermits.tryAcquire(sc.deadline().remainingNanos(), TimeUnit.NANOSECONDS)) {
@@ -59,11 +61,16 @@ final class PublishScenario implements Listener.Events {
             l.start();
         }
         boolean up = sc.deadline().await(allRegistered);
-        InClient in = new InClient(sc.net(), sc.server().in);
+        List<InClient> in = new ArrayList<>();
+        for (int n = 0; n < sc.servers().nodeCount(); n++) {
+            in.add(new InClient(sc.net(), sc.servers().inFor(n)));
+        }
+        boolean cluster = sc.servers().cluster();
         Semaphore inFlight = new Semaphore(concurrency);
         int total = warmup + publishes;
 
         ProcStats.Sample before = null;
+        java.util.Map<String, Double> redisBefore = java.util.Map.of();
         double benchBefore = Double.NaN;
         ClientTls.Counts tlsBefore = null;
         long t0 = 0;
@@ -75,7 +82,8 @@ final class PublishScenario implements Listener.Events {
                 // Measure from a quiet server: the warm-up publishes are all answered.
                 inTime = inFlight.tryAcquire(concurrency, sc.deadline().remainingNanos(), TimeUnit.NANOSECONDS);
                 inFlight.release(concurrency);
-                before = sc.server().sample();
+                before = sc.servers().sample();
+                redisBefore = sc.servers().redisCpuByProcess();
                 benchBefore = Scenario.benchCpu();
                 tlsBefore = Scenario.inTls(sc.net());
                 t0 = System.nanoTime();
@@ -87,7 +95,7 @@ final class PublishScenario implements Listener.Events {
             long start = System.nanoTime();
             boolean measured = k >= warmup;
             int seq = k;
-            in.send(id(k), Scenario.payload(k)).whenComplete((a, e) -> {
+            in.get(k % in.size()).send(id(k), Scenario.payload(k)).whenComplete((a, e) -> {
                 if (e != null || a.status() != 200) {
                     publishErrors.incrementAndGet();
                     firstError.offer("publish " + seq + ": " + (e != null ? e.toString() : a.text()));
@@ -107,7 +115,8 @@ final class PublishScenario implements Listener.Events {
         if (inTime && listenerCount > 0) {
             inTime = sc.deadline().within(DRAIN_TIMEOUT_S).awaitCondition(() -> uniqueDeliveries.get() >= expected);
         }
-        ProcStats.Sample after = sc.server().sample();
+        ProcStats.Sample after = sc.servers().sample();
+        java.util.Map<String, Double> redisAfter = sc.servers().redisCpuByProcess();
         double benchCpu = Scenario.benchCpu() - benchBefore;
 
         for (Listener l : listeners) {
@@ -129,7 +138,10 @@ final class PublishScenario implements Listener.Events {
         double cpu = Scenario.cpu(before, after);
         Latencies.Summary rt = roundTrips.summary();
         Latencies.Summary dl = deliveryLatencies.summary();
-        Line line = new Line("publish");
+        Line line = new Line(cluster ? "cluster_publish" : "publish");
+        if (cluster) {
+            line.put("redis_mode", sc.servers().redisMode()).put("nodes", sc.servers().nodeCount());
+        }
         Scenario.tlsFields(line, tlsBefore, tlsAfter);
         line.put("listeners", listenerCount)
                 .put("ids", ids)
@@ -144,6 +156,9 @@ final class PublishScenario implements Listener.Events {
                 .ms("p50_ms", rt.percentile(50))
                 .ms("p99_ms", rt.percentile(99))
                 .ms("max_ms", rt.max());
+        if (cluster) {
+            redisFields(line, redisBefore, redisAfter, measuredPublishes);
+        }
         if (listenerCount > 0) {
             line.put("deliveries", uniqueDeliveries.get())
                     .ms("delivery_p99_ms", dl.percentile(99))
@@ -158,6 +173,32 @@ final class PublishScenario implements Listener.Events {
             Bench.note("publish first error: " + firstError.get());
         }
         return new Scenario.Result(line, ok);
+    }
+
+    /**
+     * Redis CPU microseconds per publish: every process on its own ({@code redis_us_per_publish=
+     * shard1:9.1,shard2:8.7,...}), the data-bearing ones together, and the busiest data-bearing
+     * one (the figure that caps the publish rate when each process has a core of its own).
+     */
+    private static void redisFields(Line line, java.util.Map<String, Double> before, java.util.Map<String, Double> after,
+                                    int publishes) {
+        StringBuilder each = new StringBuilder();
+        double data = 0;
+        double busiest = 0;
+        for (var e : after.entrySet()) {
+            double us = (e.getValue() - before.getOrDefault(e.getKey(), Double.NaN)) * 1e6 / publishes;
+            if (each.length() > 0) {
+                each.append(',');
+            }
+            each.append(e.getKey()).append(':').append(String.format(java.util.Locale.ROOT, "%.1f", us));
+            if (!e.getKey().startsWith("sentinel")) {
+                data += us;
+                busiest = Math.max(busiest, us);
+            }
+        }
+        line.num("redis_us_per_publish", data, 1)
+                .num("busiest_redis_us_per_publish", busiest, 1)
+                .put("redis_us_per_publish_each", each);
     }
 
     /** Every listener receives every publish to its id. */

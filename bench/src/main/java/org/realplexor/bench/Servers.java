@@ -10,9 +10,9 @@ import java.util.List;
 final class Servers implements AutoCloseable {
     private final List<ServerUnderTest> nodes;
     /** Null for a single server. */
-    private final RedisProcess redis;
+    private final RedisSetup redis;
 
-    Servers(List<ServerUnderTest> nodes, RedisProcess redis) {
+    Servers(List<ServerUnderTest> nodes, RedisSetup redis) {
         this.nodes = List.copyOf(nodes);
         this.redis = redis;
     }
@@ -32,6 +32,16 @@ final class Servers implements AutoCloseable {
 
     boolean cluster() {
         return redis != null;
+    }
+
+    /** The nodes' REDIS_MODE; null for a single server. */
+    String redisMode() {
+        return redis == null ? null : redis.mode;
+    }
+
+    /** CPU seconds so far of each Redis process by its label; empty for a single server. */
+    java.util.Map<String, Double> redisCpuByProcess() {
+        return redis == null ? java.util.Map.of() : redis.cpuByProcess();
     }
 
     /** The WAIT address listener {@code i} connects to. */
@@ -57,7 +67,7 @@ final class Servers implements AutoCloseable {
         return sum;
     }
 
-    /** The Redis process's figures; null without one. */
+    /** The data-bearing Redis processes' figures together (not the sentinels); null without Redis. */
     ProcStats.Sample redisSample() {
         return redis == null ? null : redis.sample();
     }
@@ -65,7 +75,7 @@ final class Servers implements AutoCloseable {
     /** Nodes and Redis together: every process the scenario is measuring. */
     ProcStats.Sample sampleAll() {
         ProcStats.Sample s = sample();
-        ProcStats.Sample r = redisSample();
+        ProcStats.Sample r = redis == null ? null : redis.sampleAll();
         return s == null || r == null ? s : s.plus(r);
     }
 

@@ -152,7 +152,7 @@ public final class Knobs {
             knob("REDIS_MASTER_NAME", "mymaster", TEXT, RESTART_ONLY, OURS,
                     "the master's name in Sentinel (REDIS_MODE=sentinel)"),
             knob("REDIS_REPLICA_ACKS", "1", COUNT, RESTART_ONLY, OURS,
-                    "replicas a publish waits for (Redis WAIT) in sentinel mode; 0 = none"),
+                    "replicas a publish waits for (Redis WAIT) in sentinel and cluster mode (per shard); 0 = none"),
             knob("REDIS_REPLICA_ACK_TIMEOUT", "0.5", POSITIVE_SECONDS, RESTART_ONLY, OURS,
                     "seconds a publish waits for those acknowledgements (503 after)"),
             knob("REDIS_REPLICA_ACK_STRICT", "0", COUNT, RESTART_ONLY, OURS,

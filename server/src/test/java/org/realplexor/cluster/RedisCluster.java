@@ -96,6 +96,14 @@ public final class RedisCluster implements AutoCloseable {
         throw new IllegalStateException("no live master serves slot " + slot);
     }
 
+    /** The live replica following {@code master} (found by its master_port). */
+    RedisServer replicaOf(RedisServer master) {
+        for (RedisServer s : servers) {
+            if (s.alive() && s.call("INFO", "replication").contains("master_port:" + master.port() + "\r")) return s;
+        }
+        throw new IllegalStateException("no live replica follows port " + master.port());
+    }
+
     /** The masters, in port order. */
     List<RedisServer> masters() {
         List<RedisServer> out = new ArrayList<>();

@@ -1,6 +1,8 @@
 package org.realplexor.engine.redis;
 
 import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,6 +24,17 @@ import org.realplexor.protocol.Cursor;
  *
  * <p>The publish succeeds when every part did; a part whose shard is down fails it (the IN line
  * answers 503), while the parts already stored stay stored and delivered.
+ *
+ * <p>Replica acknowledgements (REDIS_REPLICA_ACKS): each part whose shard master has connected
+ * replicas is followed by {@code WAIT} on that master's connection, the one its script ran on, so
+ * a shard failover cannot lose a publish answered 200. WAIT cannot run inside a script, and sent
+ * blind beside it a WAIT on a master without replicas would hold every publish there for the whole
+ * REDIS_REPLICA_ACK_TIMEOUT; so it goes once the part's reply has said how many replicas are
+ * connected (one more round trip, as in sentinel mode). The cluster client sends a keyless command
+ * to any node, so the WAIT travels in a batch behind a cheap read of the part's own key, which
+ * the client routes to that key's master (a batch is routed by its keyed commands and sent whole
+ * on that node's one connection). A master with no replica: the publish goes on, counted once and
+ * warned about; fewer acknowledgements than asked within the timeout: 503, once.
  */
 final class ClusterPublish {
     private static final LuaScript CLOCK = new LuaScript(Scripts.CLUSTER_CLOCK);
@@ -35,8 +48,8 @@ final class ClusterPublish {
     private ClusterPublish() {
     }
 
-    static Future<Stored> run(RedisLink commands, RedisKnobs knobs, Settings settings, Map<String, Cursor> targets,
-                              Collection<String> limiters, byte[] data) {
+    static Future<Stored> run(RedisLink commands, RedisKnobs knobs, Settings settings, ReplicaAcks acks,
+                              Map<String, Cursor> targets, Collection<String> limiters, byte[] data) {
         String control = knobs.controlPrefix();
         boolean generate = false;
         for (Cursor c : targets.values()) generate |= c == null;
@@ -52,6 +65,7 @@ final class ClusterPublish {
             }
             byte[] tail = tail(limiters, data);
             List<Future<PartReply>> parts = new ArrayList<>(ids.size());
+            Long refuseBelow = acks.refuseBelow();
             for (int i = 0; i < ids.size(); i++) {
                 String id = ids.get(i);
                 String base = knobs.idPrefix(id);
@@ -68,24 +82,45 @@ final class ClusterPublish {
                 args.add(knobs.prefix() + BUS);
                 args.add(before(ids, cursors, i));
                 args.add(after(ids, cursors, i, tail));
+                args.add(refuseBelow);
                 parts.add(PART.run(commands, List.of(base + "q", base + "qt", base + "lc", base + "m:" + seq), args)
-                        .map(p -> new PartReply(id, p.get(0).toString(), p.get(1).toInteger())));
+                        .compose(p -> acknowledged(commands, acks, base + "q",
+                                new PartReply(id, p.get(0).toString(), p.get(1).toInteger(), 0, 0))));
             }
-            return Future.all(parts).map(all -> {
+            return Future.all(parts).compose(all -> {
                 Map<String, Cursor> stored = new LinkedHashMap<>();
                 int replicas = Integer.MAX_VALUE;
+                PartReply unacked = null;
                 for (int i = 0; i < parts.size(); i++) {
                     PartReply p = all.resultAt(i);
                     stored.put(p.id(), Cursor.of(p.cursor()));
                     replicas = Math.min(replicas, p.replicas());
+                    if (p.acked() < p.asked()) unacked = p;
                 }
-                return new Stored(new Replies.Published(Long.parseLong(seq), gen.isEmpty() ? null : Cursor.of(gen),
-                        epoch, replicas), stored);
+                if (acks.fewerThanAsked(replicas)) acks.noteUnreplicated(replicas, "a Redis Cluster shard's master");
+                if (unacked != null) {
+                    return acks.checked(unacked.acked(), unacked.asked(), "the master of " + unacked.id() + "'s shard")
+                            .map(v -> (Stored) null);
+                }
+                return Future.succeededFuture(new Stored(new Replies.Published(Long.parseLong(seq), gen.isEmpty() ? null : Cursor.of(gen),
+                        epoch, replicas), stored));
             });
         });
     }
 
-    private record PartReply(String id, String cursor, int replicas) {
+    /**
+     * The part as stored and, when its shard master has replicas to wait for, how many
+     * acknowledged it: {@code WAIT} behind a read of {@code key}, so it reaches that master.
+     */
+    private static Future<PartReply> acknowledged(RedisLink commands, ReplicaAcks acks, String key, PartReply p) {
+        int n = acks.toWaitFor(p.replicas());
+        if (n == 0) return Future.succeededFuture(p);
+        return commands.batch(List.of(Request.cmd(Command.EXISTS).arg(key), acks.waitRequest(n)))
+                .map(r -> new PartReply(p.id(), p.cursor(), p.replicas(), n, r.get(1).toLong()));
+    }
+
+    /** One id's part: its cursor as stored, its shard master's connected replicas, acknowledgements asked and given. */
+    private record PartReply(String id, String cursor, int replicas, int asked, long acked) {
     }
 
     /** The pairs line up to target i's cursor: "ID CURSOR ... ID ". */

@@ -145,7 +145,7 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
     @Override
     public Future<StoredMessage> publish(Map<String, Cursor> targets, Collection<String> limiters, byte[] data) {
         if (knobs.cluster()) {
-            return ClusterPublish.run(commands, knobs, settings, targets, limiters, data).compose(s -> stored(s.published())
+            return ClusterPublish.run(commands, knobs, settings, acks, targets, limiters, data).compose(s -> stored(s.published())
                     .map(p -> new StoredMessage(data, new TreeMap<>(s.cursors()), new LinkedHashSet<>(limiters))));
         }
         List<Object> args = PublishArgs.of(knobs.prefix(), settings, targets, limiters, data, acks.refuseBelow(), 0);

@@ -19,7 +19,7 @@ import org.realplexor.config.Settings;
  *                       without saying goodbye) has its listeners taken off the online counts
  * @param timeoutMs      REDIS_TIMEOUT: a command not answered within this is failed, and the
  *                       connection dropped and made again
- * @param replicaAcks    REDIS_REPLICA_ACKS in sentinel mode, else 0: replicas a publish waits for
+ * @param replicaAcks    REDIS_REPLICA_ACKS in sentinel and cluster mode (per shard), else 0: replicas a publish waits for
  * @param ackTimeoutMs   REDIS_REPLICA_ACK_TIMEOUT
  * @param strict         REDIS_REPLICA_ACK_STRICT: refuse publishes while fewer replicas are connected
  */
@@ -65,13 +65,13 @@ record RedisKnobs(List<String> endpoints, Mode mode, String masterName, String p
                     + "own hash tags after the prefix ({ctl}, {ID})");
         }
         long ackTimeout = s.redisReplicaAckTimeoutMs();
-        if (mode == Mode.SENTINEL && s.redisReplicaAcks() > 0 && ackTimeout >= s.redisTimeoutMs()) {
+        if (mode != Mode.STANDALONE && s.redisReplicaAcks() > 0 && ackTimeout >= s.redisTimeoutMs()) {
             throw new IllegalArgumentException("REDIS_REPLICA_ACK_TIMEOUT: " + ackTimeout / 1000.0
                     + " must be less than REDIS_TIMEOUT (" + s.redisTimeoutMs() / 1000.0
                     + "), or waiting for a replica would count as Redis not answering");
         }
         return new RedisKnobs(List.copyOf(endpoints), mode, s.redisMasterName(), prefix.isEmpty() ? "realplexor:" : prefix,
-                s.redisNodeTtlMs(), s.redisTimeoutMs(), mode == Mode.SENTINEL ? s.redisReplicaAcks() : 0, ackTimeout,
+                s.redisNodeTtlMs(), s.redisTimeoutMs(), mode != Mode.STANDALONE ? s.redisReplicaAcks() : 0, ackTimeout,
                 s.redisReplicaAckStrict());
     }
 

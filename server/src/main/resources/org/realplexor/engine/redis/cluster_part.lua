@@ -9,7 +9,9 @@
 --       stored), P{ID}:m:SEQ (this message's blob).
 -- ARGV: P{ID}: (messages dropped by rotation are P{ID}:m:THEIRS), number, generated cursor or '',
 --       epoch, ID, ID's given cursor or '', MAX_DATA_FOR_ID, CLEAN_ID_AFTER (ms), the bus channel,
---       the blob's pairs line up to ID's cursor, the rest (the pairs after it, limiters, data).
+--       the blob's pairs line up to ID's cursor, the rest (the pairs after it, limiters, data),
+--       replicas needed (REDIS_REPLICA_ACK_STRICT: with fewer connected, this part stores nothing
+--       and the NOREPLICAS error answers; 0: never refuse).
 -- Reply: {ID's cursor as stored, replicas the shard's master has connected and in sync}.
 local function bump(last)
   local dot = last:find('.', 1, true)
@@ -28,6 +30,13 @@ end
 local q, qt, lc, mkey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local base, seq, gen, epoch, id, c = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local max_data, clean_ms, bus = tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9]
+local replicas = 0
+for _ in redis.call('INFO', 'replication'):gmatch('state=online') do replicas = replicas + 1 end
+local needed = tonumber(ARGV[12] or '0')
+if replicas < needed then
+  return redis.error_reply('NOREPLICAS the shard master of ' .. id .. ' has ' .. replicas .. ' connected replica(s), '
+    .. needed .. ' needed (REDIS_REPLICA_ACK_STRICT): its part was not stored')
+end
 if c == '' then
   c = gen
   local last = redis.call('GET', lc)
@@ -53,6 +62,4 @@ if renewed < 0 or now_ms - renewed > clean_ms then
   redis.call('SET', qt, string.format('%.0f', now_ms), 'PX', clean_ms)
 end
 redis.call('PUBLISH', bus, blob)
-local replicas = 0
-for _ in redis.call('INFO', 'replication'):gmatch('state=online') do replicas = replicas + 1 end
 return {c, replicas}
