@@ -28,8 +28,10 @@ var streamUrl = (url, ids) => withQuery(url, "identifier=" + identifierList(ids)
 var socketUrl = (url, ids) => streamUrl(url, ids).replace(/^http(s?):/i, "ws$1:");
 function pollRequest(url, ids, now = Date.now()) {
   const param = "identifier=" + identifierList(ids);
-  if (url.length + param.length < GET_LIMIT) return { method: "GET", url: withQuery(url, param + "&ncrnd=" + now) };
-  return { method: "POST", url: url.replace(/#.*/, ""), body: param + "\n" };
+  if (url.length + param.length < GET_LIMIT) {
+    return { method: "GET", url: withQuery(url, param + "&keepalive=1&ncrnd=" + now) };
+  }
+  return { method: "POST", url: withQuery(url, "keepalive=1"), body: param + "\n" };
 }
 var checked = (part) => {
   if (!part || typeof part.ids !== "object" || !("data" in part)) throw new Error('no "ids" or "data" in a part');

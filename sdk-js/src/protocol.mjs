@@ -39,11 +39,16 @@ export const socketUrl = (url, ids) => streamUrl(url, ids).replace(/^http(s?):/i
 
 // A long-poll request: GET with a cache-buster, or for long lists a text/plain POST whose
 // body ends with "\n" (the server recognises the list only once another character follows).
-// Neither carries custom headers, so a cross-origin poll needs no CORS preflight.
+// Neither carries custom headers, so a cross-origin poll needs no CORS preflight. Both ask
+// the server to keep the connection for the next poll (keepalive=1: an answer with a length,
+// so the browser reuses the connection instead of paying a TCP and TLS handshake per
+// delivery; the original server ignores it).
 export function pollRequest(url, ids, now = Date.now()) {
   const param = 'identifier=' + identifierList(ids);
-  if (url.length + param.length < GET_LIMIT) return { method: 'GET', url: withQuery(url, param + '&ncrnd=' + now) };
-  return { method: 'POST', url: url.replace(/#.*/, ''), body: param + '\n' };
+  if (url.length + param.length < GET_LIMIT) {
+    return { method: 'GET', url: withQuery(url, param + '&keepalive=1&ncrnd=' + now) };
+  }
+  return { method: 'POST', url: withQuery(url, 'keepalive=1'), body: param + '\n' };
 }
 
 const checked = (part) => {

@@ -8,7 +8,8 @@ import { parseCursorList, parseFrame, parsePollAnswer, pollRequest, socketUrl, s
 
 const warn = (what, e) => console.warn('Dklab_Realplexor: ' + what + ':', e);
 
-// One request, one answer: the server closes after the first messages (or the timeout).
+// One request, one answer (the first messages, or nothing at the timeout). The server keeps
+// the connection for the next poll (keepalive=1, see pollRequest): the browser reuses it.
 export function longpoll(url, ids, on) {
   const abort = new AbortController();
   const req = pollRequest(url, ids);

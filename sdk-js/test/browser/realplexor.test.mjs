@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { ServerProcess, launchBrowser, listening, online, pageServer, publish, tcpProxy, until, watchNetwork } from './harness.mjs';
+import { ServerProcess, freePort, launchBrowser, listening, online, pageServer, publish, tcpProxy, until, watchNetwork } from './harness.mjs';
 
 const NETWORK = { longpoll: /^fetch (GET|POST)$/, eventsource: /^eventsource$/, websocket: /^websocket$/ };
 const TRANSPORTS = (process.env.RPL_TRANSPORTS || 'longpoll,eventsource,websocket').split(',').filter((t) => t in NETWORK);
@@ -274,6 +274,43 @@ describe('API and pages', () => {
       const pf = await publish(server, 'ex_f', '"f"');
       assert.deepEqual((await logOf(page, 3))[2], entry('f', 'f', 'f', pf.ex_f));
     }));
+
+  test('long-poll keeps its connection: consecutive polls on one accepted connection', T, async () => {
+    // The server's own count of accepted WAIT connections (admin /metrics) must not grow while
+    // one page long-polls through several deliveries: each poll reuses the kept connection.
+    const adminPort = await freePort();
+    const own = new ServerProcess({ ADMIN_ADDR: '127.0.0.1:' + adminPort });
+    const accepted = async () => {
+      // (The admin line may start listening a moment after the WAIT line.)
+      const text = await until(() => fetch(`http://127.0.0.1:${adminPort}/metrics`).then((r) => r.text(), () => null), 'admin /metrics');
+      const m = /realplexor_connections_accepted_total\{line="wait"\} ([0-9.]+)/.exec(text);
+      assert.ok(m, 'no accepted counter in ' + text.slice(0, 200));
+      return Number(m[1]);
+    };
+    try {
+      await own.start();
+      await withContext(async (ctx) => {
+        const { page } = await openPage(ctx);
+        await client(page, rplUrl(own), 'k_', { transport: 'longpoll', shared: false }, [['k', 'k']]);
+        await listening(own, ['k_k']);
+        const first = await publish(own, 'k_k', '0');
+        await logOf(page, 1);
+        await listening(own, ['k_k']);
+        const before = await accepted();
+        const sent = [first];
+        for (let i = 1; i <= 6; i++) {
+          sent.push(await publish(own, 'k_k', String(i)));
+          await logOf(page, i + 1);
+          await listening(own, ['k_k']);
+        }
+        const log = await logOf(page, 7);
+        assert.deepEqual(log, sent.map((p, i) => entry('k', i, 'k', p.k_k)), 'each message once, in order');
+        assert.equal(await accepted(), before, 'six more polls, no new connection');
+      });
+    } finally {
+      await own.kill();
+    }
+  });
 
   test('a long id list is polled by POST', T, () =>
     withContext(async (ctx) => {

@@ -12,10 +12,10 @@ test('SSE event ids parse back into cursors', () => {
   assert.deepEqual(parseCursorList('abc,1e5:x,12.:y,7:ok'), { ok: '7' });
 });
 
-test('a short list is a GET with a cache-buster, the URL query kept', () => {
-  assert.deepEqual(pollRequest('http://rpl.test/', { a: '1', b: null }, 42), { method: 'GET', url: 'http://rpl.test/?identifier=1:a,b&ncrnd=42' });
+test('a short list is a GET with a cache-buster and keepalive=1, the URL query kept', () => {
+  assert.deepEqual(pollRequest('http://rpl.test/', { a: '1', b: null }, 42), { method: 'GET', url: 'http://rpl.test/?identifier=1:a,b&keepalive=1&ncrnd=42' });
   // The original's demo gave its URL a query of its own.
-  assert.deepEqual(pollRequest('http://rpl.test/?0#x', { a: null }, 7), { method: 'GET', url: 'http://rpl.test/?0&identifier=a&ncrnd=7' });
+  assert.deepEqual(pollRequest('http://rpl.test/?0#x', { a: null }, 7), { method: 'GET', url: 'http://rpl.test/?0&identifier=a&keepalive=1&ncrnd=7' });
   assert.equal(streamUrl('http://rpl.test/', { a: '5' }), 'http://rpl.test/?identifier=5:a');
 });
 
@@ -26,7 +26,7 @@ test('the WebSocket URL is ws:// for http:// and wss:// for https://, port, path
     'wss://rpl.test:8443/realplexor/?v=2&identifier=1:a,b');
   // The same for long-poll and EventSource: they keep https://.
   assert.equal(streamUrl('https://rpl.test:8443/', { a: '1' }), 'https://rpl.test:8443/?identifier=1:a');
-  assert.equal(pollRequest('https://rpl.test/', { a: null }, 3).url, 'https://rpl.test/?identifier=a&ncrnd=3');
+  assert.equal(pollRequest('https://rpl.test/', { a: null }, 3).url, 'https://rpl.test/?identifier=a&keepalive=1&ncrnd=3');
 });
 
 test('a long list is a text POST ending with a newline', () => {
@@ -34,7 +34,7 @@ test('a long list is a text POST ending with a newline', () => {
   for (let i = 0; i < 200; i++) ids['channel_number_' + i] = null;
   const req = pollRequest('http://rpl.test/', ids);
   assert.equal(req.method, 'POST');
-  assert.equal(req.url, 'http://rpl.test/');
+  assert.equal(req.url, 'http://rpl.test/?keepalive=1');
   assert.equal(req.body, 'identifier=' + Object.keys(ids).join(',') + '\n');
   assert.ok(req.body.length > GET_LIMIT);
   // Just under the limit still goes by GET.

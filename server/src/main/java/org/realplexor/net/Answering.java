@@ -128,6 +128,29 @@ final class Answering {
         return endWith(ch, answer == null ? null : Unpooled.wrappedBuffer(answer), inputClosed, cut, timers);
     }
 
+    /**
+     * A kept poll's answer ({@code keepalive=1}): written whole, and the connection stays. One the
+     * client does not take within {@code sendTimeoutMs} (SEND_TIMEOUT) resets the connection, and a
+     * failed one is logged as cut, as for {@link #endCorked}.
+     */
+    static ChannelFuture keep(Channel ch, ByteBuf answer, CutAnswers cut, TimerWheel timers, long sendTimeoutMs) {
+        int size = answer.readableBytes();
+        ChannelFuture written = ch.writeAndFlush(answer);
+        written.addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                cut.report(ch, size, f.cause());
+                reset(ch);
+            }
+        });
+        if (!written.isDone()) {
+            Timeout t = timers.after(sendTimeoutMs, () -> {
+                if (!written.isDone()) reset(ch);
+            });
+            written.addListener(f -> t.cancel());
+        }
+        return written;
+    }
+
     /** The client closed its side: close ours once the answer (if any is under way) is out. */
     static void closeAfter(Channel ch, ChannelFuture written) {
         if (written == null || written.isDone()) {

@@ -9,7 +9,7 @@ import org.realplexor.protocol.WaitRequest;
 /** A JSONP long-poll: its own class, so that a plain poll carries no field for the callback. */
 final class JsonpPoll extends LongPoll {
     /** {@code );} after a JSONP answer: shared, direct (see {@link #wrap}). */
-    private static final ByteBuf JSONP_CLOSE = Unpooled.unreleasableBuffer(
+    static final ByteBuf CLOSE = Unpooled.unreleasableBuffer(
             Unpooled.directBuffer(2).writeBytes(WaitAnswer.jsonpClose()));
 
     /** {@code NAME(}. */
@@ -29,6 +29,6 @@ final class JsonpPoll extends LongPoll {
     @Override
     protected ByteBuf wrap(ByteBuf body) {
         ByteBuf open = ctx.alloc().directBuffer(jsonpOpen.length).writeBytes(jsonpOpen);
-        return Unpooled.wrappedBuffer(open, body, JSONP_CLOSE.duplicate());
+        return Unpooled.wrappedBuffer(open, body, CLOSE.duplicate());
     }
 }

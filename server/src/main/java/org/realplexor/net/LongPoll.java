@@ -23,7 +23,9 @@ class LongPoll extends Listener {
     }
 
     /** Writes the head (not flushed: see WaitHandler#registerThenFlush) and makes the listener. */
-    static LongPoll open(WaitHandler handler, ChannelHandlerContext ctx, WaitRequest req, WaitContext cx, String corsHeaders) {
+    static LongPoll open(WaitHandler handler, ChannelHandlerContext ctx, WaitRequest req, WaitContext cx, String corsHeaders,
+                         boolean kept) {
+        if (kept) return KeptPoll.open(handler, ctx, req, cx, corsHeaders);
         if (req.route() == WaitRequest.Route.JSONP) {
             ctx.write(Unpooled.wrappedBuffer(WaitAnswer.jsonpHead(cx.settings.charset(), corsHeaders)));
             return new JsonpPoll(handler, ctx, req);
@@ -50,7 +52,7 @@ class LongPoll extends Listener {
     protected void answer(ByteBuf body) {
         ByteBuf mine = body.retainedDuplicate();
         ctx.executor().execute(() -> {
-            if (handler.waiting()) {
+            if (handler.waiting(this)) {
                 handler.end(ctx, wrap(mine));
             } else {
                 mine.release();
@@ -61,7 +63,7 @@ class LongPoll extends Listener {
     @Override
     protected void endWithoutMessage() {
         ctx.executor().execute(() -> {
-            if (handler.waiting()) handler.end(ctx, null);
+            if (handler.waiting(this)) handler.end(ctx, null);
         });
     }
 }

@@ -30,6 +30,8 @@ final class WaitContext {
     final TimerWheel timers;
     /** The head every poll without an Origin gets; shared, never copied per connection. */
     final ByteBuf plainHead;
+    /** The same for a kept poll ({@code keepalive=1}), up to its Content-Length's value. */
+    final byte[] keptHeadStart;
 
     WaitContext(Settings settings, Hub hub, StaticPages pages, WaitAdmission admission, CutAnswers cutAnswers,
                 TimerWheel timers) {
@@ -44,6 +46,7 @@ final class WaitContext {
         this.cutAnswers = cutAnswers;
         this.timers = timers;
         byte[] head = WaitAnswer.head(settings.charset(), "");
+        this.keptHeadStart = WaitAnswer.keptHeadStart(settings.charset(), false, "");
         this.plainHead = Unpooled.unreleasableBuffer(Unpooled.directBuffer(head.length).writeBytes(head));
     }
 

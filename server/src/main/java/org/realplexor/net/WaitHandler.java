@@ -20,6 +20,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  * {@link LongPoll}, {@link JsonpPoll}, {@link SseStream} or {@link WebSocketStream}). Keeps the
  * connection's admission, timers and end. Runs on the connection's event loop; after
  * registration it holds no buffer, only the listener.
+ *
+ * <p>A poll that asks to keep its connection ({@code keepalive=1}, a {@link KeptPoll}) is
+ * answered with a length, and the connection then reads the next request, from the bytes that
+ * followed the first if the client sent them early (they wait, up to WAIT_MAXLEN, while the poll
+ * is held). Each request on it gets its own HEAD_TIMEOUT, WAIT_TIMEOUT and checks, as on a new
+ * connection; the connection is admitted once. The next request is read once the answer before
+ * it is handed to the socket, so a client that does not read holds at most one answer here.
  */
 final class WaitHandler extends ChannelInboundHandlerAdapter {
     private static final byte[] NO_BYTES = new byte[0];
@@ -60,11 +67,16 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         }
         // Until the identifier arrives, WAIT_TIMEOUT and HEAD_TIMEOUT run here; once
         // registered, the Hub owns WAIT_TIMEOUT.
-        lastRead = now();
-        reading = new WaitReading(new WaitReader(cx.scanner, cx.rules),
-                cx.settings.headTimeoutMs() > 0 ? lastRead + cx.settings.headTimeoutMs() : Long.MAX_VALUE);
-        armIdle(ctx, Math.min(cx.settings.waitTimeoutMs(), reading.headDeadline - lastRead));
+        reading = new WaitReading(new WaitReader(cx.scanner, cx.rules), 0);
+        startReading(ctx);
         ctx.fireChannelActive();
+    }
+
+    /** HEAD_TIMEOUT and WAIT_TIMEOUT start for the request to come. */
+    private void startReading(ChannelHandlerContext ctx) {
+        lastRead = now();
+        reading.headDeadline = cx.settings.headTimeoutMs() > 0 ? lastRead + cx.settings.headTimeoutMs() : Long.MAX_VALUE;
+        armIdle(ctx, Math.min(cx.settings.waitTimeoutMs(), reading.headDeadline - lastRead));
     }
 
     private void armIdle(ChannelHandlerContext ctx, long millis) {
@@ -79,6 +91,10 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     private void idleCheck(ChannelHandlerContext ctx) {
         if (state != State.READING) return;
         long t = now();
+        if (reading.next && reading.length == 0 && (t >= reading.headDeadline || t - lastRead >= cx.settings.waitTimeoutMs())) {
+            end(ctx, null); // a kept connection idle between two polls: a plain close
+            return;
+        }
         if (t >= reading.headDeadline) {
             end(ctx, WaitAnswer.plain("408 Request Timeout", "", "the request did not arrive within HEAD_TIMEOUT ("
                     + cx.settings.text("HEAD_TIMEOUT") + " s)\n"));
@@ -102,11 +118,16 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             }
             if (!(msg instanceof ByteBuf in)) return;
             if (state == State.WAITING) {
+                if (listener instanceof KeptPoll) early().add(in, cx.settings.waitMaxlen());
                 stillActive();
                 return;
             }
             if (state != State.READING) return;
             lastRead = now();
+            if (written != null) {
+                reading.add(in, cx.settings.waitMaxlen()); // a kept answer is still being written: see next
+                return;
+            }
             decide(ctx, reading.read(in, cx.settings.waitMaxlen(), inputClosed));
         } finally {
             ReferenceCountUtil.release(msg);
@@ -118,6 +139,12 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
      * most once a tenth of it (and a second), so that a chatty client costs the Hub little; the
      * poll may then end up to that much early.
      */
+    /** Where the next request's bytes wait while a kept poll is held (the client sent them early). */
+    private WaitReading early() {
+        if (reading == null) reading = new WaitReading(new WaitReader(cx.scanner, cx.rules), 0);
+        return reading;
+    }
+
     private void stillActive() {
         long t = now();
         if (listener instanceof LongPoll && t - lastRead >= Math.min(1000, cx.settings.waitTimeoutMs() / 10)) {
@@ -157,13 +184,16 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         }
         corsHeaders += signed.headers();
         cancelIdle();
-        reading = null;
+        // (A request cut at WAIT_MAXLEN is served as ever, and its connection is not kept.)
+        boolean kept = req.kept() && !reading.cut;
         state = State.WAITING;
         listener = switch (req.route()) {
             case WEBSOCKET -> WebSocketStream.open(ctx, req, corsHeaders);
             case SSE -> SseStream.open(ctx, req, cx.settings.charset(), corsHeaders);
-            default -> LongPoll.open(this, ctx, req, cx, corsHeaders);
+            default -> LongPoll.open(this, ctx, req, cx, corsHeaders, kept);
         };
+        // A kept poll's client may have sent its next request already: those bytes stay.
+        if (!kept || !reading.restart(req.keptEnd(), new WaitReader(cx.scanner, cx.rules))) reading = null;
         registerThenFlush(ctx);
     }
 
@@ -186,6 +216,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
             // The client half-closed or left: its request is all there is, so act on it now; a
             // poll then ends at once, with what it is owed from the queues if anything.
             inputClosed = true;
+            if (state == State.READING && written != null) return; // a kept answer is being written: see next
             if (state == State.READING) decide(ctx, reading.read(null, cx.settings.waitMaxlen(), true));
             if (state == State.WAITING) {
                 if (listener instanceof LongPoll) {
@@ -238,6 +269,32 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
                 cx.settings.sendTimeoutMs());
     }
 
+    /**
+     * A kept poll's whole answer ({@link KeptPoll#framed}): written, and once it is handed to the
+     * socket the connection reads the next request. Not corked: no close follows it. An answer the
+     * client does not take within SEND_TIMEOUT resets the connection, as on any poll.
+     */
+    void answerKept(ChannelHandlerContext ctx, ByteBuf answer) {
+        letGo();
+        listener = null;
+        state = State.READING;
+        requestComplete = false;
+        if (reading == null) reading = new WaitReading(new WaitReader(cx.scanner, cx.rules), 0);
+        reading.next = true;
+        io.netty.channel.ChannelFuture f = Answering.keep(ctx.channel(), answer, cx.cutAnswers, cx.timers, cx.settings.sendTimeoutMs());
+        written = f;
+        if (f.isDone()) next(ctx, f);
+        else f.addListener(w -> next(ctx, f));
+    }
+
+    /** The kept answer {@code f} is out: the next request starts, with whatever of it arrived meanwhile. */
+    private void next(ChannelHandlerContext ctx, io.netty.channel.ChannelFuture f) {
+        if (state != State.READING || written != f || !f.isSuccess()) return;
+        written = null;
+        startReading(ctx);
+        if (reading.length > 0 || inputClosed || reading.cut) decide(ctx, reading.read(null, cx.settings.waitMaxlen(), inputClosed));
+    }
+
     /** The listener is no longer held (answered, ended or gone): one count down, once. */
     private void letGo() {
         if (!held) return;
@@ -249,8 +306,8 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         if (reading != null) reading.disarm();
     }
 
-    /** Whether a listener is registered and not ended yet: a long-poll's answer may still go out. */
-    boolean waiting() {
-        return state == State.WAITING;
+    /** Whether {@code l} is registered here and not ended yet: a long-poll's answer may still go out. */
+    boolean waiting(Listener l) {
+        return state == State.WAITING && listener == l;
     }
 }

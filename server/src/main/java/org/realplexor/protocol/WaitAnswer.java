@@ -26,6 +26,24 @@ public final class WaitAnswer {
                 extraHeaders);
     }
 
+    /**
+     * The head of a poll that keeps its connection (ours, {@code keepalive=1}), up to and including
+     * {@code Content-Length: }: the caller appends the body's length, {@code \r\n\r\n}, then the
+     * body, which is a poll's as ever (the {@code " \r\n"}, then the answer, if any).
+     */
+    public static byte[] keptHeadStart(String charset, boolean jsonp, String extraHeaders) {
+        String contentType = jsonp ? "application/javascript; charset=" + charset + "\r\nX-Content-Type-Options: nosniff\r\n"
+                : "text/javascript; charset=" + charset + "\r\n";
+        String s = "HTTP/1.1 200 OK\r\n"
+                + "Connection: keep-alive\r\n"
+                + "Cache-Control: no-store, no-cache, must-revalidate\r\n"
+                + "Expires: Mon, 26 Jul 1997 05:00:00 GMT\r\n"
+                + "Content-Type: " + contentType
+                + extraHeaders
+                + "Content-Length: ";
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     private static byte[] headWith(String contentType, String extraHeaders) {
         String s = "HTTP/1.1 200 OK\r\n"
                 + "Connection: close\r\n"

@@ -36,6 +36,11 @@ public final class WaitReader {
     private int bodyStart = -1;
     private int headSearched;
     private boolean requestOver;
+    /**
+     * Where the request ends when it asks to keep the connection ({@code keepalive=1}, see
+     * {@link #keptEnd}), found with its head; -1 otherwise. The bytes after it are the next request.
+     */
+    private int keptEnd = -1;
 
     public WaitReader(IdentifierScanner scanner, Rules rules) {
         this.scanner = scanner;
@@ -61,6 +66,16 @@ public final class WaitReader {
         if (bodyStart < 0) {
             bodyStart = RawRequest.bodyStart(b, Math.max(0, headSearched - 2), len);
             headSearched = len;
+            if (bodyStart >= 0 && method != null) keptEnd = keptEnd(b, bodyStart);
+        }
+        if (keptEnd >= 0) {
+            // A kept request is its own bytes only: what follows is the client's next poll.
+            if (len < keptEnd) {
+                if (!last) return WaitStep.MORE;
+                keptEnd = -1; // cut short by the end of input: read as ever, and close after
+            } else {
+                len = keptEnd;
+            }
         }
         // A real HTTP request waits for its whole head; that includes a request line whose end has
         // not arrived yet.
@@ -83,7 +98,7 @@ public final class WaitReader {
             }
             return WaitStep.MORE;
         }
-        requestOver = method != null && bodyStart == len && h[3] == null;
+        requestOver = method != null && bodyStart == len && h[3] == null || keptEnd >= 0;
         String origin = h[0];
         byte[] head = method == null ? null : b;
         if (preflight) return done(WaitRequest.Route.PREFLIGHT, Map.of(), origin, null, head, headEnd);
@@ -109,8 +124,31 @@ public final class WaitReader {
             resume(ids, RawRequest.header(b, headEnd, "Last-Event-ID"));
             return done(WaitRequest.Route.SSE, ids, origin, null, head, headEnd);
         }
-        return jsonp.present() ? done(WaitRequest.Route.JSONP, ids, origin, jsonp.name(), head, headEnd)
-                : done(WaitRequest.Route.LONG_POLL, ids, origin, null, head, headEnd);
+        return new WaitStep.Done(new WaitRequest(jsonp.present() ? WaitRequest.Route.JSONP : WaitRequest.Route.LONG_POLL,
+                ids, origin, jsonp.name(), head, headEnd, keptEnd));
+    }
+
+    /**
+     * The opt-in to keep a poll's connection (ours): {@code keepalive=1} in the query of an
+     * HTTP/1.1 request line, no {@code Connection: close}, and a body of known length (none, or a
+     * Content-Length). Then the request ends at its head plus that length; else -1. A query
+     * parameter, not a header, so that a browser's fetch sends it without a CORS preflight.
+     */
+    static int keptEnd(byte[] b, int headEnd) {
+        if (!"1".equals(RawRequest.queryParam(b, headEnd, "keepalive"))) return -1;
+        int lineEnd = 0;
+        while (lineEnd < headEnd && b[lineEnd] != '\n') lineEnd++;
+        int e = lineEnd > 0 && b[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+        if (e < 9 || !new String(b, e - 9, 9, java.nio.charset.StandardCharsets.ISO_8859_1).equals(" HTTP/1.1")) return -1;
+        String connection = RawRequest.header(b, headEnd, "Connection");
+        if (connection != null) {
+            for (String token : connection.split(",")) if (token.trim().equalsIgnoreCase("close")) return -1;
+        }
+        String length = RawRequest.header(b, headEnd, "Content-Length");
+        if (length == null) return RawRequest.header(b, headEnd, "Transfer-Encoding") == null ? headEnd : -1;
+        if (length.isEmpty() || length.length() > 6) return -1;
+        for (int i = 0; i < length.length(); i++) if (!Character.isDigit(length.charAt(i))) return -1;
+        return headEnd + Integer.parseInt(length);
     }
 
     private WaitStep webSocket(byte[] b, int headEnd, String origin, Map<String, Cursor> ids) {
@@ -159,7 +197,7 @@ public final class WaitReader {
 
     private static WaitStep done(WaitRequest.Route route, Map<String, Cursor> ids, String origin, String callback,
                                  byte[] head, int headEnd) {
-        return new WaitStep.Done(new WaitRequest(route, ids, origin, callback, head, headEnd));
+        return new WaitStep.Done(new WaitRequest(route, ids, origin, callback, head, headEnd, -1));
     }
 
     private static WaitStep refused(String reason) {

@@ -15,8 +15,12 @@ import java.util.Map;
  * @param head     the request's bytes, its head in {@code [0, headEnd)}; null for a raw request
  *                 (one without a request line: it has no headers and no query); not copied, not to
  *                 be changed, and not to be kept once the request is served
+ * @param keptEnd  a long-poll or JSONP poll that keeps its connection ({@code keepalive=1}): where
+ *                 the request ends in {@code head}'s bytes (what follows is the next request); -1
+ *                 for every other request, which ends the connection after its answer
  */
-public record WaitRequest(Route route, Map<String, Cursor> ids, String origin, String callback, byte[] head, int headEnd) {
+public record WaitRequest(Route route, Map<String, Cursor> ids, String origin, String callback, byte[] head, int headEnd,
+                          int keptEnd) {
     public enum Route {
         /** An OPTIONS request: the CORS preflight of a POST poll. */
         PREFLIGHT,
@@ -41,6 +45,11 @@ public record WaitRequest(Route route, Map<String, Cursor> ids, String origin, S
     /** The first value of the query parameter {@code name}, %-decoded (see {@link RawRequest#queryParam}), or null. */
     public String param(String name) {
         return head == null ? null : RawRequest.queryParam(head, headEnd, name);
+    }
+
+    /** Whether the connection stays open for the next request after this one's answer. */
+    public boolean kept() {
+        return keptEnd >= 0;
     }
 
     public String[] idArray() {
