@@ -100,6 +100,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--listeners", split = ",", description = "fanout: listener counts, one run each (default: 1000,10000)")
     List<Integer> fanoutListeners = new ArrayList<>(List.of(1000, 10_000));
 
+    @Option(names = "--keepalive", description = "fanout: listeners poll with keepalive=1, each on one kept connection "
+            + "(the first poll of each is a plain one)")
+    boolean keepalive;
+
     @Option(names = "--messages", description = "fanout: measured messages (default: 1,000,000 / listeners, 20..1000)")
     Integer messages;
 
@@ -357,7 +361,8 @@ public final class Bench implements Callable<Integer> {
                         int warmup = warmupFor(l);
                         if (s.equals("fanout") || !names.contains("fanout")) {
                             runs.add(Run.single(sc -> {
-                                Scenario.Result r = new FanoutScenario(sc, l, m, warmup, rate, Double.NaN).run();
+                                Scenario.Result r = new FanoutScenario(sc, l, m, warmup, rate, Double.NaN,
+                                        keepalive ? Transport.KEPTPOLL : Transport.LONGPOLL).run();
                                 singleCpu.put(l, r.cpuPerMillion());
                                 return r;
                             }));

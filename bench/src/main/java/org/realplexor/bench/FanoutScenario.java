@@ -156,7 +156,7 @@ final class FanoutScenario implements Listener.Events {
         if (cluster) {
             line.put("redis_mode", sc.servers().redisMode()).put("nodes", sc.servers().nodeCount());
         }
-        if (transport.streaming()) {
+        if (transport != Transport.LONGPOLL) {
             line.put("transport", transport.label());
         }
         Scenario.tlsFields(line, tlsBefore, tlsAfter);

@@ -105,6 +105,9 @@ final class Listener {
     private ChannelInboundHandlerAdapter newConnection() {
         return switch (transport) {
             case LONGPOLL -> new Poll();
+            // The first poll is a plain one: its head says the server has registered it, which a
+            // kept poll's (sent with its answer) cannot. Every later one is kept.
+            case KEPTPOLL -> cursor == null ? new Poll() : new KeptPoll();
             case EVENTSOURCE -> new EventStream();
             case WEBSOCKET -> new WebSocketConnection();
         };
@@ -265,6 +268,101 @@ final class Listener {
             super.channelInactive(ctx);
         }
     }
+
+    /**
+     * Polls on one kept connection ({@code keepalive=1}): read each answer by its Content-Length,
+     * then send the next poll at once. The server registers it as it arrives, so the listener
+     * counts as listening again once the request is written. A close is an error (the server
+     * closes a kept connection only when idle), then a new connection from the cursor.
+     */
+    private final class KeptPoll extends ChannelInboundHandlerAdapter {
+        private ByteBuf pending;
+        private int bodyStart = -1;
+        private int length;
+        private boolean connected;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            connected = true;
+            pending = ctx.alloc().heapBuffer(512);
+            poll(ctx);
+        }
+
+        private void poll(ChannelHandlerContext ctx) {
+            ctx.writeAndFlush(WaitRequest.encodeKept(ctx.alloc(), server, cursor + ":" + id)).addListener(f -> {
+                if (f.isSuccess()) {
+                    registrations++;
+                    events.registered(Listener.this);
+                }
+            });
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf in = (ByteBuf) msg;
+            long now = System.nanoTime();
+            try {
+                pending.writeBytes(in);
+            } finally {
+                in.release();
+            }
+            while (true) {
+                if (bodyStart < 0) {
+                    int end = ByteBufUtil.indexOf(HEAD_END, pending);
+                    if (end < 0) {
+                        return;
+                    }
+                    String head = pending.toString(pending.readerIndex(), end - pending.readerIndex(), StandardCharsets.ISO_8859_1);
+                    int at = head.indexOf("Content-Length: ");
+                    if (at < 0) {
+                        events.failed(Listener.this, "kept answer without a length: " + head);
+                        ctx.close();
+                        return;
+                    }
+                    int eol = head.indexOf('\r', at);
+                    length = Integer.parseInt(head.substring(at + 16, eol < 0 ? head.length() : eol));
+                    bodyStart = end + 4;
+                }
+                if (pending.writerIndex() < bodyStart + length) {
+                    return;
+                }
+                byte[] body = new byte[length];
+                pending.getBytes(bodyStart, body);
+                pending.readerIndex(bodyStart + length);
+                pending.discardReadBytes();
+                bodyStart = -1;
+                try {
+                    parts(body, now);
+                } catch (AnswerParser.MalformedAnswer e) {
+                    events.failed(Listener.this, "malformed answer: " + e.getMessage());
+                }
+                if (!stopped) {
+                    poll(ctx);
+                }
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (pending != null) {
+                pending.release();
+                pending = null;
+            }
+            if (connected && !stopped) {
+                events.failed(Listener.this, "kept connection closed");
+                connect();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            events.failed(Listener.this, cause.toString());
+            ctx.close();
+        }
+    }
+
+    private static final ByteBuf HEAD_END = io.netty.buffer.Unpooled.unreleasableBuffer(
+            io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {'\r', '\n', '\r', '\n'}));
 
     private final class Poll extends ChannelInboundHandlerAdapter {
         private final HeadMatcher head = new HeadMatcher();

@@ -19,6 +19,7 @@ final class WaitRequest {
     static ByteBuf encode(Transport transport, ByteBufAllocator alloc, InetSocketAddress server, String items) {
         return switch (transport) {
             case LONGPOLL -> encode(alloc, server, items);
+            case KEPTPOLL -> encodeKept(alloc, server, items);
             case EVENTSOURCE -> encodeStream(alloc, server, items);
             case WEBSOCKET -> encodeWebSocket(alloc, server, items);
         };
@@ -27,6 +28,11 @@ final class WaitRequest {
     /** @param items the identifier list, e.g. {@code fan_1} or {@code 1700000000.5:fan_1} */
     static ByteBuf encode(ByteBufAllocator alloc, InetSocketAddress server, String items) {
         return get(alloc, server, "/?identifier=" + items + "&ncrnd=" + NCRND.incrementAndGet(), "Accept: */*\r\n");
+    }
+
+    /** A poll that keeps its connection for the next (sdk-js's long-poll). */
+    static ByteBuf encodeKept(ByteBufAllocator alloc, InetSocketAddress server, String items) {
+        return get(alloc, server, "/?identifier=" + items + "&keepalive=1&ncrnd=" + NCRND.incrementAndGet(), "Accept: */*\r\n");
     }
 
     /** As an EventSource opens it: the answer is a stream of events. */
