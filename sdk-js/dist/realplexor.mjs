@@ -217,7 +217,7 @@ var Connection = class {
     const ids = this.target();
     if (!Object.keys(ids).length) return;
     const tokens = this.sink.tokens ? this.sink.tokens() : [];
-    if (tokens.some((t) => tokenExpiry(t) !== null && tokenExpiry(t) * 1e3 <= Date.now())) this.sink.expired();
+    if (tokens.some((t) => tokenExpiry(t) !== null && tokenExpiry(t) * 1e3 <= Date.now())) this.sink.expired(tokens);
     const url = tokenUrl(this.url, tokens);
     let kind = this.kinds[this.level];
     const probing = this.probe && !!this.transports.longpoll;
@@ -236,7 +236,7 @@ var Connection = class {
         this.sink.parts(parts);
       },
       cursors: (cursors) => this.sink.cursors(cursors),
-      expired: () => this.sink.expired && this.sink.expired(),
+      expired: () => this.sink.expired && this.sink.expired(tokens),
       end: () => {
         this.stopAttempt = null;
         if (!opened && tokens.length && kind !== "longpoll") this.probe = true;
@@ -292,7 +292,7 @@ var Hub = class {
       parts: (parts) => this.onParts(parts),
       cursors: (cursors) => this.onCursors(cursors),
       tokens: () => this.tokens(),
-      expired: () => this.broadcast({ expired: true })
+      expired: (tokens) => this.broadcast({ expired: true, tokens })
     });
   }
   // A member's whole list: ids with its position in each (null: from now on), the ids
@@ -454,8 +454,8 @@ var SharedLink = class {
     this.leader = this.me;
     this.hub = this.makeHub((msg) => {
       if (msg.expired) {
-        this.post({ t: "expired" });
-        this.member.expired();
+        this.post({ t: "expired", tokens: msg.tokens });
+        this.member.expired(msg.tokens);
         return;
       }
       this.post(msg.parts ? { t: "parts", parts: msg.parts } : { t: "cursors", cursors: msg.cursors });
@@ -514,7 +514,7 @@ var SharedLink = class {
         if (!this.hub) this.member.cursors(msg.cursors);
         break;
       case "expired":
-        if (!this.hub) this.member.expired();
+        if (!this.hub) this.member.expired(msg.tokens);
         break;
     }
   }
@@ -653,9 +653,12 @@ var Dklab_Realplexor = class {
     this._onExpired = typeof callback === "function" ? callback : null;
     return this;
   }
-  _expired() {
+  // `used`: the tokens the refused attempt carried. A refusal of an attempt made before the
+  // page's fresh token was set says nothing about that token: the page is not asked again.
+  _expired(used) {
     const token = this._token;
     if (!this._onExpired || token == null || this._askedFor === token) return;
+    if (Array.isArray(used) && !used.includes(token)) return;
     this._askedFor = token;
     let fresh;
     try {
@@ -706,7 +709,7 @@ var Dklab_Realplexor = class {
         listening: () => Object.assign(subs.listening(), { tokens: this._token ? [this._token] : [] }),
         parts: (parts) => subs.dispatch(parts),
         cursors: (cursors) => subs.fill(cursors),
-        expired: () => this._expired()
+        expired: (tokens) => this._expired(tokens)
       };
       const makeHub = (broadcast, settle) => new Hub((target, sink) => new Connection(this._url, this._kinds, target, sink), broadcast, settle);
       this._link = this._shared ? new SharedLink(this._url, makeHub, member) : localLink(makeHub, member);
@@ -715,7 +718,7 @@ var Dklab_Realplexor = class {
   }
 };
 function localLink(makeHub, member) {
-  const hub = makeHub((msg) => msg.parts ? member.parts(msg.parts) : msg.expired ? member.expired() : member.cursors(msg.cursors), 0);
+  const hub = makeHub((msg) => msg.parts ? member.parts(msg.parts) : msg.expired ? member.expired(msg.tokens) : member.cursors(msg.cursors), 0);
   return {
     update() {
       const { ids, asked, tokens } = member.listening();

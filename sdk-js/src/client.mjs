@@ -59,9 +59,12 @@ export class Dklab_Realplexor {
     return this;
   }
 
-  _expired() {
+  // `used`: the tokens the refused attempt carried. A refusal of an attempt made before the
+  // page's fresh token was set says nothing about that token: the page is not asked again.
+  _expired(used) {
     const token = this._token;
     if (!this._onExpired || token == null || this._askedFor === token) return;
+    if (Array.isArray(used) && !used.includes(token)) return;
     this._askedFor = token;
     let fresh;
     try {
@@ -118,7 +121,7 @@ export class Dklab_Realplexor {
         listening: () => Object.assign(subs.listening(), { tokens: this._token ? [this._token] : [] }),
         parts: (parts) => subs.dispatch(parts),
         cursors: (cursors) => subs.fill(cursors),
-        expired: () => this._expired(),
+        expired: (tokens) => this._expired(tokens),
       };
       const makeHub = (broadcast, settle) =>
         new Hub((target, sink) => new Connection(this._url, this._kinds, target, sink), broadcast, settle);
@@ -130,7 +133,7 @@ export class Dklab_Realplexor {
 
 // A connection of this client's own.
 function localLink(makeHub, member) {
-  const hub = makeHub((msg) => (msg.parts ? member.parts(msg.parts) : msg.expired ? member.expired() : member.cursors(msg.cursors)), 0);
+  const hub = makeHub((msg) => (msg.parts ? member.parts(msg.parts) : msg.expired ? member.expired(msg.tokens) : member.cursors(msg.cursors)), 0);
   return {
     update() {
       const { ids, asked, tokens } = member.listening();

@@ -53,7 +53,7 @@ export class Connection {
     const tokens = this.sink.tokens ? this.sink.tokens() : [];
     // A token past its own expiry would be refused: ask for a fresh one now (this attempt
     // goes ahead; the fresh token makes the next).
-    if (tokens.some((t) => tokenExpiry(t) !== null && tokenExpiry(t) * 1000 <= Date.now())) this.sink.expired();
+    if (tokens.some((t) => tokenExpiry(t) !== null && tokenExpiry(t) * 1000 <= Date.now())) this.sink.expired(tokens);
     const url = tokenUrl(this.url, tokens);
     let kind = this.kinds[this.level];
     // The probe is one plain fetch even where the page chose streams only: it asks the
@@ -75,7 +75,7 @@ export class Connection {
         this.sink.parts(parts);
       },
       cursors: (cursors) => this.sink.cursors(cursors),
-      expired: () => this.sink.expired && this.sink.expired(),
+      expired: () => this.sink.expired && this.sink.expired(tokens),
       end: () => {
         this.stopAttempt = null;
         // A refused stream tells nothing (a browser shows neither its status nor its

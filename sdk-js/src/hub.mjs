@@ -19,7 +19,7 @@ export class Hub {
       parts: (parts) => this.onParts(parts),
       cursors: (cursors) => this.onCursors(cursors),
       tokens: () => this.tokens(),
-      expired: () => this.broadcast({ expired: true }),
+      expired: (tokens) => this.broadcast({ expired: true, tokens }),
     });
   }
 

@@ -95,8 +95,8 @@ export class SharedLink {
     this.leader = this.me;
     this.hub = this.makeHub((msg) => {
       if (msg.expired) {
-        this.post({ t: 'expired' });
-        this.member.expired();
+        this.post({ t: 'expired', tokens: msg.tokens });
+        this.member.expired(msg.tokens);
         return;
       }
       this.post(msg.parts ? { t: 'parts', parts: msg.parts } : { t: 'cursors', cursors: msg.cursors });
@@ -159,7 +159,7 @@ export class SharedLink {
         if (!this.hub) this.member.cursors(msg.cursors);
         break;
       case 'expired':
-        if (!this.hub) this.member.expired();
+        if (!this.hub) this.member.expired(msg.tokens);
         break;
     }
   }
