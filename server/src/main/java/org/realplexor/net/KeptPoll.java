@@ -59,7 +59,7 @@ final class KeptPoll extends LongPoll {
         ByteBuf mine = body.retainedDuplicate();
         ctx.executor().execute(() -> {
             if (handler.waiting(this)) {
-                handler.answerKept(ctx, framed(mine));
+                KeptCycle.answer(handler, ctx, framed(mine));
             } else {
                 mine.release();
             }
@@ -69,7 +69,7 @@ final class KeptPoll extends LongPoll {
     @Override
     protected void endWithoutMessage() {
         ctx.executor().execute(() -> {
-            if (handler.waiting(this)) handler.answerKept(ctx, framed(null));
+            if (handler.waiting(this)) KeptCycle.answer(handler, ctx, framed(null));
         });
     }
 }

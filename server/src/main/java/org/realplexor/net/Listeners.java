@@ -2,14 +2,8 @@ package org.realplexor.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.RecvByteBufAllocator;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ChannelFactory;
@@ -28,12 +22,10 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.realplexor.config.HostPort;
 import org.realplexor.net.h2.H2Line;
 import org.realplexor.net.tls.TlsContexts;
-import org.realplexor.net.tls.TlsEnds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,34 +37,13 @@ import org.slf4j.LoggerFactory;
 final class Listeners {
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
 
-    /**
-     * Read-buffer sizing, one instance for all channels of a line (Netty otherwise makes one per
-     * channel). A WAIT request is a few hundred bytes to a few KB and then the connection only
-     * waits: fixed 4 KB reads keep no adaptive state per held poll. Publishes vary from bytes
-     * to megabytes: adaptive.
-     */
-    private static final RecvByteBufAllocator WAIT_READS = new FixedRecvByteBufAllocator(4096);
-    private static final RecvByteBufAllocator IN_READS = new AdaptiveRecvByteBufAllocator();
-
-    /**
-     * How much a WAIT client may have waiting in our memory (written, not yet in the kernel's
-     * socket buffer) before it counts as not reading: a stream then ends (see Stream#keepsUp).
-     * Generous, so that a burst to a slow but live client does not end its stream; bounded, so
-     * that clients which never read cannot fill the heap.
-     */
-    private static final WriteBufferWaterMark WAIT_PENDING = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
-
     private final VertxInternal vertx;
     private final List<Channel> servers = new ArrayList<>();
     private final AtomicInteger open;
 
-    /** One listener for every channel's close: a lambda made per channel would cost each held poll 16 bytes. */
-    private final ChannelFutureListener closed;
-
     Listeners(VertxInternal vertx, AtomicInteger open) {
         this.vertx = vertx;
         this.open = open;
-        this.closed = f -> open.decrementAndGet();
     }
 
     /** Binds every WAIT address; returns the bound addresses (port 0 becomes a real port). */
@@ -90,7 +61,7 @@ final class Listeners {
     List<InetSocketAddress> bindWait(List<String> addrs, Supplier<WaitContext> contexts, TlsContexts tls, H2Line h2)
             throws InterruptedException {
         Supplier<ChannelHandler> plain = () -> new WaitHandler(contexts);
-        return bind("WAIT", addrs, WAIT_READS, WAIT_PENDING, h2 == null ? plain : h2::negotiation, tls);
+        return bind("WAIT", addrs, LinePipeline.waitLine(open, h2 == null ? plain : h2::negotiation, tls), tls);
     }
 
     List<InetSocketAddress> bindIn(List<String> addrs, Supplier<InContext> contexts) throws InterruptedException {
@@ -99,25 +70,18 @@ final class Listeners {
 
     List<InetSocketAddress> bindIn(List<String> addrs, Supplier<InContext> contexts, TlsContexts tls)
             throws InterruptedException {
-        return bind("IN", addrs, IN_READS, WriteBufferWaterMark.DEFAULT, () -> new InHandler(contexts), tls);
+        return bind("IN", addrs, LinePipeline.inLine(open, () -> new InHandler(contexts), tls), tls);
     }
 
-    private List<InetSocketAddress> bind(String line, List<String> addrs, RecvByteBufAllocator reads,
-                                         WriteBufferWaterMark pending, Supplier<ChannelHandler> plain, TlsContexts tls)
+    private List<InetSocketAddress> bind(String line, List<String> addrs, LinePipeline pipeline, TlsContexts tls)
             throws InterruptedException {
         String knob = line + (tls == null ? "_ADDR" : "_TLS_ADDR");
-        // Over TLS the decryption goes first; the line's own handler then sees plain bytes, and
-        // TlsEnds turns a close_notify into the same end-of-input event as a TCP half-close.
-        Consumer<Channel> handlers = tls == null
-                ? ch -> ch.pipeline().addLast(plain.get())
-                : ch -> ch.pipeline().addLast(tls.newHandler(ch), TlsEnds.INSTANCE, plain.get());
         List<InetSocketAddress> bound = new ArrayList<>();
         for (String a : addrs) {
             HostPort hp = HostPort.parse(knob, a);
             InetSocketAddress addr;
             try {
-                addr = perLoop() ? bindPerLoop(line, hp, reads, pending, handlers)
-                        : bindShared(line, hp, reads, pending, handlers);
+                addr = perLoop() ? bindPerLoop(line, hp, pipeline) : bindShared(line, hp, pipeline);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot listen on " + knob + " " + a + ": " + e.getMessage(), e);
             }
@@ -138,15 +102,13 @@ final class Listeners {
      * another thread per connection, which the fan-out profile showed costing about a fifth of
      * the server's CPU.
      */
-    private InetSocketAddress bindPerLoop(String line, HostPort hp, RecvByteBufAllocator reads,
-                                          WriteBufferWaterMark pending, Consumer<Channel> handlers)
-            throws Exception {
+    private InetSocketAddress bindPerLoop(String line, HostPort hp, LinePipeline pipeline) throws Exception {
         int port = hp.port();
         if (port != 0) refuseIfTaken(hp);
         InetSocketAddress first = null;
         for (EventExecutor e : vertx.nettyEventLoopGroup()) {
             EventLoop loop = (EventLoop) e;
-            Channel ch = bootstrap(line, reads, pending, handlers, loop, loop, serverChannels(hp.host()))
+            Channel ch = bootstrap(line, pipeline, loop, loop, serverChannels(hp.host()))
                     .option(UnixChannelOption.SO_REUSEPORT, true)
                     // Accept only once the request's first bytes are there: the loop then reads
                     // at once instead of waking again for them.
@@ -174,18 +136,15 @@ final class Listeners {
     }
 
     /** Other transports: Vert.x's acceptor thread hands connections to the event loops. */
-    private InetSocketAddress bindShared(String line, HostPort hp, RecvByteBufAllocator reads,
-                                         WriteBufferWaterMark pending, Consumer<Channel> handlers)
-            throws Exception {
-        Channel ch = bootstrap(line, reads, pending, handlers, vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup(),
+    private InetSocketAddress bindShared(String line, HostPort hp, LinePipeline pipeline) throws Exception {
+        Channel ch = bootstrap(line, pipeline, vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup(),
                 vertx.transport().serverChannelFactory(false))
                 .bind(hp.host(), hp.port()).sync().channel();
         servers.add(ch);
         return (InetSocketAddress) ch.localAddress();
     }
 
-    private ServerBootstrap bootstrap(String line, RecvByteBufAllocator reads, WriteBufferWaterMark pending,
-                                      Consumer<Channel> handlers, EventLoopGroup acceptors, EventLoopGroup loops,
+    private ServerBootstrap bootstrap(String line, LinePipeline pipeline, EventLoopGroup acceptors, EventLoopGroup loops,
                                       ChannelFactory<? extends ServerChannel> serverChannels) {
         return new ServerBootstrap()
                 .group(acceptors, loops)
@@ -194,16 +153,9 @@ final class Listeners {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(new AcceptFailures(line))
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.RECVBUF_ALLOCATOR, reads)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, pending)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        open.incrementAndGet();
-                        ch.closeFuture().addListener(closed);
-                        handlers.accept(ch);
-                    }
-                });
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, pipeline.reads)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, pipeline.pending)
+                .childHandler(pipeline);
     }
 
     /**
