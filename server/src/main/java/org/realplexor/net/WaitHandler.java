@@ -3,6 +3,7 @@ package org.realplexor.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -145,8 +146,9 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
         }
         corsHeaders += signed.headers();
         WaitIdle.cancel(this);
-        // (A request cut at WAIT_MAXLEN is served as ever, and its connection is not kept.)
-        boolean kept = req.kept() && !reading.cut;
+        // (A request cut at WAIT_MAXLEN is served as ever, and its connection is not kept. An HTTP/2
+        // stream carries one request: its answer ends the stream, keepalive=1 or not.)
+        boolean kept = req.kept() && !reading.cut && !(ctx.channel() instanceof Http2StreamChannel);
         state = State.WAITING;
         listener = switch (req.route()) {
             case WEBSOCKET -> WebSocketStream.open(ctx, req, corsHeaders);
