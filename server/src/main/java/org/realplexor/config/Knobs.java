@@ -63,7 +63,8 @@ public final class Knobs {
         return new Knob(name, dflt, kind, reload, origin, help);
     }
 
-    /** In the order --help and --print-config list them. */
+    /** In the order --help and --print-config list them; one row per knob, a table kept as one. */
+    // spotless:off
     public static final List<Knob> ALL = List.of(
             knob("WAIT_ADDR", List.of("0.0.0.0:8088"), REQUIRED_ADDRESSES, RESTART_ONLY, ORIGINAL,
                     "WAIT line (browsers) listen addresses, comma-separated"),
@@ -168,6 +169,7 @@ public final class Knobs {
             // Read by each new HTTP/2 connection.
             knob("H2_MAX_CONCURRENT_STREAMS", "100", POSITIVE_COUNT, RELOADABLE, OURS,
                     "streams (polls) one HTTP/2 connection may hold open at once (SETTINGS_MAX_CONCURRENT_STREAMS)"));
+    // spotless:on
 
     private static final Map<String, Knob> BY_NAME = byName();
 
