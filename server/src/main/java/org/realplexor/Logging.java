@@ -13,15 +13,12 @@ import org.slf4j.LoggerFactory;
  * and LOG_FORMAT onto the encoder of the one appender logback.xml sets up (STDERR).
  */
 final class Logging {
-    private Logging() {
-    }
+    private Logging() {}
 
     static void apply(int verbosity) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext lc)) return;
-        Level level = verbosity <= 0 ? Level.OFF
-                : verbosity == 1 ? Level.WARN
-                : verbosity <= 3 ? Level.INFO
-                : Level.DEBUG;
+        Level level =
+                verbosity <= 0 ? Level.OFF : verbosity == 1 ? Level.WARN : verbosity <= 3 ? Level.INFO : Level.DEBUG;
         lc.getLogger("org.realplexor").setLevel(level);
         lc.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(verbosity <= 0 ? Level.OFF : Level.WARN);
     }
@@ -33,7 +30,8 @@ final class Logging {
      */
     static void format(String format) {
         if (!format.equals("json") || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext lc)) return;
-        Appender<ILoggingEvent> a = lc.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
+        Appender<ILoggingEvent> a =
+                lc.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
         if (!(a instanceof OutputStreamAppender<ILoggingEvent> out)) return;
         JsonEncoder json = new JsonEncoder();
         json.setContext(lc);

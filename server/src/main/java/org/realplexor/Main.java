@@ -25,8 +25,7 @@ import sun.misc.Signal;
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         SettingsLoader loader;
@@ -89,10 +88,16 @@ public final class Main {
         if (loader.options().checkConfig()) {
             List<ConfigCheck.Problem> problems = ConfigCheck.run(loader);
             for (ConfigCheck.Problem p : problems) System.out.println(p.line());
-            long errors = problems.stream().filter(p -> p.level() == ConfigCheck.Level.ERROR).count();
-            long warnings = problems.stream().filter(p -> p.level() == ConfigCheck.Level.WARNING).count();
-            System.out.println(errors == 0 ? "config OK (" + warnings + " warning(s))"
-                    : "config has " + errors + " error(s), " + warnings + " warning(s)");
+            long errors = problems.stream()
+                    .filter(p -> p.level() == ConfigCheck.Level.ERROR)
+                    .count();
+            long warnings = problems.stream()
+                    .filter(p -> p.level() == ConfigCheck.Level.WARNING)
+                    .count();
+            System.out.println(
+                    errors == 0
+                            ? "config OK (" + warnings + " warning(s))"
+                            : "config has " + errors + " error(s), " + warnings + " warning(s)");
             if (errors > 0) return 2;
         }
         if (loader.options().printConfig()) {
@@ -114,7 +119,8 @@ public final class Main {
             HostPort hp = HostPort.parse("ADMIN_ADDR", s.adminAddr().get(i));
             admin.add(new HostPort(hp.host(), ports.get(i)).toString());
         }
-        return "realplexor " + version + ": WAIT on " + shown(server.waitAddresses()) + ", IN on " + shown(server.inAddresses())
+        return "realplexor " + version + ": WAIT on " + shown(server.waitAddresses()) + ", IN on "
+                + shown(server.inAddresses())
                 + ", admin " + (admin.isEmpty() ? "off" : "on " + String.join(", ", admin))
                 + ", engine " + s.engine() + ", users file " + usersInForce(s)
                 + (configFile == null ? " (embedded defaults)" : " (config " + configFile + ")");
@@ -138,7 +144,8 @@ public final class Main {
     static String shown(List<InetSocketAddress> addrs) {
         List<String> out = new ArrayList<>();
         for (InetSocketAddress a : addrs) {
-            String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+            String host =
+                    a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
             out.add((host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
         }
         return String.join(", ", out);

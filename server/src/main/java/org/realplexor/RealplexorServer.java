@@ -33,16 +33,26 @@ public final class RealplexorServer implements AutoCloseable {
     private final ServerMetrics metrics;
     /** This server's per-connection deadlines and password checks: their threads end with it. */
     private final TimerWheel timers;
+
     private final PasswordChecks passwords;
     /** The settings in force: a reload compares against them. */
     private volatile Settings settings;
+
     private boolean stopped;
 
     /** Knobs read only at start (config/Knobs): a reload that changes them says so instead of ignoring them silently. */
     private static final List<String> RESTART_ONLY = org.realplexor.config.Knobs.restartOnly();
 
-    private RealplexorServer(Vertx vertx, Hub hub, NetLines lines, AdminServer admin, ServerMetrics metrics,
-                             TimerWheel timers, PasswordChecks passwords, Settings settings, AtomicBoolean draining) {
+    private RealplexorServer(
+            Vertx vertx,
+            Hub hub,
+            NetLines lines,
+            AdminServer admin,
+            ServerMetrics metrics,
+            TimerWheel timers,
+            PasswordChecks passwords,
+            Settings settings,
+            AtomicBoolean draining) {
         this.vertx = vertx;
         this.hub = hub;
         this.lines = lines;
@@ -67,8 +77,10 @@ public final class RealplexorServer implements AutoCloseable {
         Logging.apply(settings.verbosity());
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setPreferNativeTransport(true)
-                .setEventLoopPoolSize(settings.ioThreads() > 0 ? settings.ioThreads()
-                        : Math.max(1, Runtime.getRuntime().availableProcessors())));
+                .setEventLoopPoolSize(
+                        settings.ioThreads() > 0
+                                ? settings.ioThreads()
+                                : Math.max(1, Runtime.getRuntime().availableProcessors())));
         TimerWheel timers = new TimerWheel();
         PasswordChecks passwords = new PasswordChecks();
         try {
@@ -79,13 +91,27 @@ public final class RealplexorServer implements AutoCloseable {
             hub.start();
             NetLines lines = NetLines.start(vx, hub, settings, UsersAuthenticator::load, timers, passwords);
             AtomicBoolean draining = new AtomicBoolean();
-            ServerMetrics metrics = settings.adminAddr().isEmpty() ? null
+            ServerMetrics metrics = settings.adminAddr().isEmpty()
+                    ? null
                     : new ServerMetrics(hub, lines, () -> notReady(draining, hub) == null);
-            AdminServer admin = metrics == null ? null
-                    : AdminServer.start(vertx, settings.adminAddr(), hub, metrics, () -> notReady(draining, hub), settings.engine(),
-                            lines::openConnections, settings.adminUsersFile());
-            if (admin != null) log.info("admin listening on {} (/health, /health/live, /health/ready, /metrics, /status, the status page /)", admin.ports());
-            log.info("realplexor started ({} transport)", vx.transport().getClass().getSimpleName());
+            AdminServer admin = metrics == null
+                    ? null
+                    : AdminServer.start(
+                            vertx,
+                            settings.adminAddr(),
+                            hub,
+                            metrics,
+                            () -> notReady(draining, hub),
+                            settings.engine(),
+                            lines::openConnections,
+                            settings.adminUsersFile());
+            if (admin != null)
+                log.info(
+                        "admin listening on {} (/health, /health/live, /health/ready, /metrics, /status, the status page /)",
+                        admin.ports());
+            log.info(
+                    "realplexor started ({} transport)",
+                    vx.transport().getClass().getSimpleName());
             return new RealplexorServer(vertx, hub, lines, admin, metrics, timers, passwords, settings, draining);
         } catch (Exception | Error e) {
             vertx.close();
@@ -137,8 +163,11 @@ public final class RealplexorServer implements AutoCloseable {
             String was = this.settings.knobText(knob);
             String now = settings.knobText(knob);
             if (!java.util.Objects.equals(was, now)) {
-                log.warn("{} changed ({} -> {}): it takes effect only on restart", knob,
-                        was == null ? null : ConfigPrint.masked(knob, was), now == null ? null : ConfigPrint.masked(knob, now));
+                log.warn(
+                        "{} changed ({} -> {}): it takes effect only on restart",
+                        knob,
+                        was == null ? null : ConfigPrint.masked(knob, was),
+                        now == null ? null : ConfigPrint.masked(knob, now));
             }
         }
         this.settings = settings;
@@ -177,7 +206,10 @@ public final class RealplexorServer implements AutoCloseable {
         lines.stopAccepting();
         try {
             if (spreadMillis > 0) log.info("draining: held connections end over the next {} s", spreadMillis / 1000.0);
-            hub.shutdown(spreadMillis).toCompletionStage().toCompletableFuture().get(spreadMillis + 5000, TimeUnit.MILLISECONDS);
+            hub.shutdown(spreadMillis)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(spreadMillis + 5000, TimeUnit.MILLISECONDS);
             // Let the answers and IN requests already under way finish writing.
             lines.awaitQuiet(2000);
         } catch (Exception e) {

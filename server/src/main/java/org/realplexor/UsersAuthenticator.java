@@ -18,8 +18,7 @@ import org.slf4j.LoggerFactory;
 final class UsersAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(UsersAuthenticator.class);
 
-    private UsersAuthenticator() {
-    }
+    private UsersAuthenticator() {}
 
     /** Reads the users file in force (at start and on every reload) and says in one line which it is. */
     static Authenticator load(Settings settings) throws IOException {
@@ -41,8 +40,10 @@ final class UsersAuthenticator {
         log.info("users file: {}", inForce);
         String open = beyondLoopback(settings);
         if (users.guestsAllowed() && open != null) {
-            log.warn("guests may publish from any host that reaches the IN line on {}: name a users file without"
-                    + " a ':' line (USERS_FILE), or listen on loopback only (IN_ADDR)", open);
+            log.warn(
+                    "guests may publish from any host that reaches the IN line on {}: name a users file without"
+                            + " a ':' line (USERS_FILE), or listen on loopback only (IN_ADDR)",
+                    open);
         }
         LoginGuard guard = new LoginGuard(users);
         return new Authenticator() {

@@ -18,15 +18,21 @@ class BuildInfoTest {
 
     @Test
     void describesItselfInOneLine() {
-        assertEquals("realplexor 1.2.3 (commit 0123456789ab)", info("1.2.3", "0123456789ab", "false").describe());
-        assertEquals("realplexor 1.2.3 (commit 0123456789ab-dirty)", info("1.2.3", "0123456789ab", "true").describe());
+        assertEquals(
+                "realplexor 1.2.3 (commit 0123456789ab)",
+                info("1.2.3", "0123456789ab", "false").describe());
+        assertEquals(
+                "realplexor 1.2.3 (commit 0123456789ab-dirty)",
+                info("1.2.3", "0123456789ab", "true").describe());
     }
 
     @Test
     void valuesTheBuildLeftUnfilledAreUnknown() {
         BuildInfo b = info("${project.version}", "${git.commit.id.abbrev}", "${git.dirty}");
         assertEquals("realplexor unknown (commit unknown)", b.describe());
-        assertEquals("realplexor unknown (commit unknown)", BuildInfo.fromProperties(new Properties()).describe());
+        assertEquals(
+                "realplexor unknown (commit unknown)",
+                BuildInfo.fromProperties(new Properties()).describe());
         assertEquals("unknown", info("1.0.0", "", "false").commit(), "git ran outside a repository");
     }
 
@@ -35,7 +41,8 @@ class BuildInfoTest {
         BuildInfo b = info("1.2.3", "abc", "false");
         assertEquals("realplexor 1.2.3 (commit abc) starting", b.startLine(null));
         assertEquals("realplexor 1.2.3 (commit abc) starting", b.startLine(" "));
-        assertEquals("realplexor 1.2.3 (commit abc) starting; launcher: open files limit 1024 raised to 4096 (hard limit 4096)",
+        assertEquals(
+                "realplexor 1.2.3 (commit abc) starting; launcher: open files limit 1024 raised to 4096 (hard limit 4096)",
                 b.startLine("open files limit 1024 raised to 4096 (hard limit 4096)"));
     }
 

@@ -26,7 +26,10 @@ import picocli.CommandLine.Parameters;
  * prefixed with "#". Exits 1 if any scenario lost or duplicated messages, failed or timed out,
  * 2 if the server could not be started.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Load generator for Realplexor over loopback. Scenarios:",
             "  idle     N held polls, each on an id of its own: server RSS per poll",
@@ -48,11 +51,15 @@ import picocli.CommandLine.Parameters;
             "  all      idle, fanout, stream, publish (default)",
             "  smoke    idle, fanout, stream, publish, cluster at a few hundred connections",
             "With --tls every scenario runs over TLS (WAIT_TLS_ADDR, IN_TLS_ADDR).",
-            "With --data-dir every server journals its state in a fresh folder there (DATA_DIR)."})
+            "With --data-dir every server journals its state in a fresh folder there (DATA_DIR)."
+        })
 public final class Bench implements Callable<Integer> {
     static final String DEFAULT_JVM_FLAGS = "-Xms64m -Xmx512m -XX:+UseSerialGC";
 
-    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "idle, fanout, stream, publish, cluster, kept, all, smoke (default: all)")
+    @Parameters(
+            paramLabel = "SCENARIO",
+            arity = "0..*",
+            description = "idle, fanout, stream, publish, cluster, kept, all, smoke (default: all)")
     List<String> scenarios = new ArrayList<>(List.of("all"));
 
     @Option(names = "--jar", description = "server jar (default: server/target/realplexor-server.jar of this checkout)")
@@ -67,7 +74,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "extra server knob, repeatable")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--wait", paramLabel = "HOST:PORT", description = "WAIT address of a running server (with --in; no server is started)")
+    @Option(
+            names = "--wait",
+            paramLabel = "HOST:PORT",
+            description = "WAIT address of a running server (with --in; no server is started)")
     String waitAddr;
 
     @Option(names = "--in", paramLabel = "HOST:PORT", description = "IN address of a running server")
@@ -76,8 +86,11 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--pid", description = "pid of the running server, for CPU and RSS figures")
     long pid;
 
-    @Option(names = "--tls", description = "every client over TLS: the bench makes a throwaway CA and server "
-            + "certificate with openssl and starts the server with WAIT_TLS_ADDR, IN_TLS_ADDR, TLS_CERT_FILE and TLS_KEY_FILE")
+    @Option(
+            names = "--tls",
+            description =
+                    "every client over TLS: the bench makes a throwaway CA and server "
+                            + "certificate with openssl and starts the server with WAIT_TLS_ADDR, IN_TLS_ADDR, TLS_CERT_FILE and TLS_KEY_FILE")
     boolean tls;
 
     @Option(names = "--one-server", description = "one server for all scenarios instead of a fresh one each")
@@ -86,40 +99,60 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--polls", description = "idle: held polls (default: ${DEFAULT-VALUE})")
     int polls = 19_500;
 
-    @Option(names = "--idle-warmup", description = "idle: polls opened and closed before the baseline, "
-            + "so the JIT's one-time growth is not counted per poll (default: ${DEFAULT-VALUE}; 100 for a cold server)")
+    @Option(
+            names = "--idle-warmup",
+            description =
+                    "idle: polls opened and closed before the baseline, "
+                            + "so the JIT's one-time growth is not counted per poll (default: ${DEFAULT-VALUE}; 100 for a cold server)")
     int idleWarmup = 10_000;
 
-    @Option(names = "--idle-transport", paramLabel = "T", description = "idle: hold longpoll (default), eventsource or "
-            + "websocket connections")
+    @Option(
+            names = "--idle-transport",
+            paramLabel = "T",
+            description = "idle: hold longpoll (default), eventsource or " + "websocket connections")
     Transport idleTransport = Transport.LONGPOLL;
 
-    @Option(names = "--histo", paramLabel = "N", description = "idle: note the N classes whose live heap grew most per poll")
+    @Option(
+            names = "--histo",
+            paramLabel = "N",
+            description = "idle: note the N classes whose live heap grew most per poll")
     int histo;
 
-    @Option(names = "--listeners", split = ",", description = "fanout: listener counts, one run each (default: 1000,10000)")
+    @Option(
+            names = "--listeners",
+            split = ",",
+            description = "fanout: listener counts, one run each (default: 1000,10000)")
     List<Integer> fanoutListeners = new ArrayList<>(List.of(1000, 10_000));
 
-    @Option(names = "--keepalive", description = "fanout: listeners poll with keepalive=1, each on one kept connection "
-            + "(the first poll of each is a plain one)")
+    @Option(
+            names = "--keepalive",
+            description = "fanout: listeners poll with keepalive=1, each on one kept connection "
+                    + "(the first poll of each is a plain one)")
     boolean keepalive;
 
     @Option(names = "--messages", description = "fanout: measured messages (default: 1,000,000 / listeners, 20..1000)")
     Integer messages;
 
-    @Option(names = "--warmup", description = "fanout, stream, cluster: unmeasured messages first "
-            + "(default: 300,000 deliveries' worth, at least 20 messages: 300 at 1k listeners, 30 at 10k)")
+    @Option(
+            names = "--warmup",
+            description = "fanout, stream, cluster: unmeasured messages first "
+                    + "(default: 300,000 deliveries' worth, at least 20 messages: 300 at 1k listeners, 30 at 10k)")
     Integer warmup;
 
-    @Option(names = "--rate", description = "fanout: messages per second; 0 = next message once all listeners are back (default)")
+    @Option(
+            names = "--rate",
+            description = "fanout: messages per second; 0 = next message once all listeners are back (default)")
     double rate;
 
     @Option(names = "--nodes", description = "cluster: server nodes (default: ${DEFAULT-VALUE})")
     int nodes = 2;
 
-    @Option(names = "--redis-mode", paramLabel = "MODE", description = "cluster: the nodes' REDIS_MODE, each its own "
-            + "Redis set-up: standalone (one redis-server), sentinel (master, 1 replica, 3 sentinels), cluster (3 masters), "
-            + "or all of them in turn (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--redis-mode",
+            paramLabel = "MODE",
+            description = "cluster: the nodes' REDIS_MODE, each its own "
+                    + "Redis set-up: standalone (one redis-server), sentinel (master, 1 replica, 3 sentinels), cluster (3 masters), "
+                    + "or all of them in turn (default: ${DEFAULT-VALUE})")
     String redisMode = "all";
 
     @Option(names = "--redis-server", description = "cluster: redis-server binary (default: ${DEFAULT-VALUE})")
@@ -128,11 +161,16 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--publishes", description = "publish: measured publishes per run (default: ${DEFAULT-VALUE})")
     int publishes = 100_000;
 
-    @Option(names = "--publish-warmup", description = "publish: unmeasured publishes first, so that the JIT has "
-            + "compiled the IN path before it is measured (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--publish-warmup",
+            description = "publish: unmeasured publishes first, so that the JIT has "
+                    + "compiled the IN path before it is measured (default: ${DEFAULT-VALUE})")
     int publishWarmup = 50_000;
 
-    @Option(names = "--publish-listeners", split = ",", description = "publish: listener counts, one run each (default: 0,1000)")
+    @Option(
+            names = "--publish-listeners",
+            split = ",",
+            description = "publish: listener counts, one run each (default: 0,1000)")
     List<Integer> publishListeners = new ArrayList<>(List.of(0, 1000));
 
     @Option(names = "--publish-ids", description = "publish: ids the publishes rotate over (default: ${DEFAULT-VALUE})")
@@ -144,18 +182,27 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--kept-messages", description = "kept: measured messages per run (default: --publishes)")
     Integer keptMessages;
 
-    @Option(names = "--concurrency", description = "publish: publisher connections in flight (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--concurrency",
+            description = "publish: publisher connections in flight (default: ${DEFAULT-VALUE})")
     int concurrency = 64;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "each server keeps a journal (DATA_DIR) in a fresh "
-            + "folder under DIR, removed after it stops; restart needs it")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "each server keeps a journal (DATA_DIR) in a fresh "
+                    + "folder under DIR, removed after it stops; restart needs it")
     Path dataDir;
 
-    @Option(names = "--journal-fsync", paramLabel = "P", description = "JOURNAL_FSYNC with --data-dir: always, everysec, no "
-            + "(default: the server's, everysec)")
+    @Option(
+            names = "--journal-fsync",
+            paramLabel = "P",
+            description = "JOURNAL_FSYNC with --data-dir: always, everysec, no " + "(default: the server's, everysec)")
     String journalFsync;
 
-    @Option(names = "--restart-messages", description = "restart: messages queued before the restarts (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--restart-messages",
+            description = "restart: messages queued before the restarts (default: ${DEFAULT-VALUE})")
     int restartMessages = 1_000_000;
 
     @Option(names = "--restart-ids", description = "restart: ids they are spread over (default: ${DEFAULT-VALUE})")
@@ -164,14 +211,18 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--threads", description = "bench event-loop threads (default: ${DEFAULT-VALUE})")
     int threads = 2;
 
-    @Option(names = "--sources", description = "source addresses 127.0.0.2.. to spread client sockets over (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--sources",
+            description = "source addresses 127.0.0.2.. to spread client sockets over (default: ${DEFAULT-VALUE})")
     int sources = 8;
 
     @Option(names = "--timeout", description = "seconds each scenario may take at most (default: ${DEFAULT-VALUE})")
     double timeout = 300;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(new CommandLine(new Bench())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args));
     }
 
     static void note(String s) {
@@ -213,10 +264,11 @@ public final class Bench implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--wait and --in go together");
         }
         Path serverJar = jar != null ? jar : defaultJar();
-        List<String> flags = jvmFlags.isBlank() ? List.of() : Arrays.asList(jvmFlags.trim().split("\\s+"));
+        List<String> flags =
+                jvmFlags.isBlank() ? List.of() : Arrays.asList(jvmFlags.trim().split("\\s+"));
         if (external && tls) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--tls starts its own server (it makes the certificate): drop --wait/--in");
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--tls starts its own server (it makes the certificate): drop --wait/--in");
         }
         boolean allOk = true;
         TlsFiles tlsFiles;
@@ -228,16 +280,20 @@ public final class Bench implements Callable<Integer> {
             note(e.getMessage());
             return 2;
         }
-        try (tlsFiles; Loopback net = new Loopback(threads, sources, clientTls)) {
+        try (tlsFiles;
+                Loopback net = new Loopback(threads, sources, clientTls)) {
             note("bench: " + net.transport() + ", " + threads + " event loops, sources 127.0.0.2.." + (1 + sources)
-                    + (external ? ", server " + waitAddr + " / " + inAddr + " pid " + pid : ", server jar " + serverJar + " " + flags)
+                    + (external
+                            ? ", server " + waitAddr + " / " + inAddr + " pid " + pid
+                            : ", server jar " + serverJar + " " + flags)
                     + (tls ? ", TLS: " + clientTls.engines() + ", certificate " + tlsFiles.cert : ""));
             Servers shared = null;
             try {
                 for (Run r : runs) {
                     if (r.ownServers()) {
                         if (external || dataDir == null) {
-                            note("restart: skipped, it starts its own servers with --data-dir (drop --wait/--in, give --data-dir)");
+                            note(
+                                    "restart: skipped, it starts its own servers with --data-dir (drop --wait/--in, give --data-dir)");
                             continue;
                         }
                         Path folder = Files.createTempDirectory(Files.createDirectories(dataDir), "restart-");
@@ -246,8 +302,18 @@ public final class Bench implements Callable<Integer> {
                             runSets.add("JOURNAL_FSYNC=" + journalFsync);
                         }
                         try {
-                            Scenario.Result res = new RestartScenario(net, Deadline.in(timeout), java, serverJar, flags, runSets,
-                                    folder, restartMessages, restartIds, concurrency).run();
+                            Scenario.Result res = new RestartScenario(
+                                            net,
+                                            Deadline.in(timeout),
+                                            java,
+                                            serverJar,
+                                            flags,
+                                            runSets,
+                                            folder,
+                                            restartMessages,
+                                            restartIds,
+                                            concurrency)
+                                    .run();
                             System.out.println(res.line());
                             System.out.flush();
                             allOk &= res.ok();
@@ -274,7 +340,8 @@ public final class Bench implements Callable<Integer> {
                         server = shared;
                     } else {
                         try {
-                            server = Servers.single(ServerUnderTest.start(java, serverJar, flags, journalSets(), tlsFiles, 60));
+                            server = Servers.single(
+                                    ServerUnderTest.start(java, serverJar, flags, journalSets(), tlsFiles, 60));
                         } catch (java.io.IOException e) {
                             note(e.getMessage());
                             return 2;
@@ -284,7 +351,8 @@ public final class Bench implements Callable<Integer> {
                         }
                     }
                     Bystanders bystanders = new Bystanders(server);
-                    String tag = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+                    String tag = HexFormat.of()
+                            .toHexDigits(ThreadLocalRandom.current().nextInt());
                     Scenario.Result res;
                     try {
                         res = r.run(new Scenario(server, net, Deadline.in(timeout), tag));
@@ -344,7 +412,8 @@ public final class Bench implements Callable<Integer> {
         Map<Integer, Double> singleCpu = new HashMap<>();
         for (String s : names) {
             switch (s) {
-                case "idle" -> runs.add(Run.single(sc -> new IdleScenario(sc, polls, histo, idleWarmup, idleTransport).run()));
+                case "idle" ->
+                    runs.add(Run.single(sc -> new IdleScenario(sc, polls, histo, idleWarmup, idleTransport).run()));
                 case "restart" -> runs.add(new Run(null, null, true));
                 case "stream" -> {
                     for (int l : fanoutListeners) {
@@ -361,8 +430,15 @@ public final class Bench implements Callable<Integer> {
                         int warmup = warmupFor(l);
                         if (s.equals("fanout") || !names.contains("fanout")) {
                             runs.add(Run.single(sc -> {
-                                Scenario.Result r = new FanoutScenario(sc, l, m, warmup, rate, Double.NaN,
-                                        keepalive ? Transport.KEPTPOLL : Transport.LONGPOLL).run();
+                                Scenario.Result r = new FanoutScenario(
+                                                sc,
+                                                l,
+                                                m,
+                                                warmup,
+                                                rate,
+                                                Double.NaN,
+                                                keepalive ? Transport.KEPTPOLL : Transport.LONGPOLL)
+                                        .run();
                                 singleCpu.put(l, r.cpuPerMillion());
                                 return r;
                             }));
@@ -371,28 +447,40 @@ public final class Bench implements Callable<Integer> {
                     if (s.equals("cluster")) {
                         // One node's publishes first, then each mode: fan-out per listener count, then publishes.
                         if (!names.contains("publish")) {
-                            runs.add(Run.single(sc -> new PublishScenario(sc, 0, publishWarmup, publishes, publishIds, concurrency).run()));
+                            runs.add(Run.single(
+                                    sc -> new PublishScenario(sc, 0, publishWarmup, publishes, publishIds, concurrency)
+                                            .run()));
                         }
                         for (String mode : redisModes()) {
                             for (int l : fanoutListeners) {
-                                int m = messages != null ? messages : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));
+                                int m = messages != null
+                                        ? messages
+                                        : Math.max(20, Math.min(1000, 1_000_000 / Math.max(1, l)));
                                 int warmup = warmupFor(l);
-                                runs.add(new Run(mode, sc -> new FanoutScenario(sc, l, m, warmup, rate,
-                                        singleCpu.getOrDefault(l, Double.NaN)).run()));
+                                runs.add(new Run(
+                                        mode,
+                                        sc -> new FanoutScenario(
+                                                        sc, l, m, warmup, rate, singleCpu.getOrDefault(l, Double.NaN))
+                                                .run()));
                             }
-                            runs.add(new Run(mode, sc -> new PublishScenario(sc, 0, publishWarmup, publishes, publishIds, concurrency).run()));
+                            runs.add(new Run(
+                                    mode,
+                                    sc -> new PublishScenario(sc, 0, publishWarmup, publishes, publishIds, concurrency)
+                                            .run()));
                         }
                     }
                 }
                 case "kept" -> {
                     int total = keptMessages != null ? keptMessages : publishes;
                     for (int b : List.of(1, batch)) {
-                        runs.add(Run.single(sc -> new KeptPublishScenario(sc, concurrency, b, total, publishWarmup, publishIds).run()));
+                        runs.add(Run.single(sc ->
+                                new KeptPublishScenario(sc, concurrency, b, total, publishWarmup, publishIds).run()));
                     }
                 }
                 default -> {
                     for (int l : publishListeners) {
-                        runs.add(Run.single(sc -> new PublishScenario(sc, l, publishWarmup, publishes, publishIds, concurrency).run()));
+                        runs.add(Run.single(sc ->
+                                new PublishScenario(sc, l, publishWarmup, publishes, publishIds, concurrency).run()));
                     }
                 }
             }
@@ -405,8 +493,8 @@ public final class Bench implements Callable<Integer> {
             return RedisSetup.MODES;
         }
         if (!RedisSetup.MODES.contains(redisMode)) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--redis-mode: standalone, sentinel, cluster or all, not " + redisMode);
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--redis-mode: standalone, sentinel, cluster or all, not " + redisMode);
         }
         return List.of(redisMode);
     }
@@ -471,7 +559,11 @@ public final class Bench implements Callable<Integer> {
     /** server/target/realplexor-server.jar next to this jar's bench/target/, else under the working dir. */
     private static Path defaultJar() {
         try {
-            Path self = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path self = Path.of(Bench.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path candidate = self.getParent().getParent().getParent().resolve("server/target/realplexor-server.jar");
             if (Files.isRegularFile(candidate)) {
                 return candidate;
@@ -487,10 +579,11 @@ public final class Bench implements Callable<Integer> {
         if (colon < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this), "expected HOST:PORT, got " + hostPort);
         }
-        InetSocketAddress a = new InetSocketAddress(InetAddress.getByName(hostPort.substring(0, colon)),
-                Integer.parseInt(hostPort.substring(colon + 1)));
+        InetSocketAddress a = new InetSocketAddress(
+                InetAddress.getByName(hostPort.substring(0, colon)), Integer.parseInt(hostPort.substring(colon + 1)));
         if (!Loopback.isLoopback(a)) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "the bench only sends to 127.0.0.0/8: " + hostPort);
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "the bench only sends to 127.0.0.0/8: " + hostPort);
         }
         return a;
     }

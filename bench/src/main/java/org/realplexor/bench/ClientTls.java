@@ -68,8 +68,8 @@ final class ClientTls {
 
     /** For the notes: which engine each line's clients use. */
     String engines() {
-        return "WAIT clients " + wait.provider.name().toLowerCase(java.util.Locale.ROOT)
-                + ", IN clients " + in.provider.name().toLowerCase(java.util.Locale.ROOT);
+        return "WAIT clients " + wait.provider.name().toLowerCase(java.util.Locale.ROOT) + ", IN clients "
+                + in.provider.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** {@code handler} behind an SslHandler for a WAIT connection to {@code server}. */

@@ -25,6 +25,7 @@ import java.util.concurrent.locks.LockSupport;
 final class FanoutScenario implements Listener.Events {
     /** Connects in flight while the listeners first come up. */
     private static final int IN_FLIGHT = 256;
+
     private static final double ROUND_TIMEOUT_S = 30;
     private static final double DRAIN_TIMEOUT_S = 30;
 
@@ -56,8 +57,14 @@ final class FanoutScenario implements Listener.Events {
         this(sc, listeners, messages, warmup, rate, singleCpuPerMillion, Transport.LONGPOLL);
     }
 
-    FanoutScenario(Scenario sc, int listeners, int messages, int warmup, double rate, double singleCpuPerMillion,
-                   Transport transport) {
+    FanoutScenario(
+            Scenario sc,
+            int listeners,
+            int messages,
+            int warmup,
+            double rate,
+            double singleCpuPerMillion,
+            Transport transport) {
         this.sc = sc;
         this.transport = transport;
         this.singleCpuPerMillion = singleCpuPerMillion;
@@ -154,7 +161,8 @@ final class FanoutScenario implements Listener.Events {
         boolean cluster = sc.servers().cluster();
         Line line = new Line(cluster ? "cluster_fanout" : transport.streaming() ? "stream_fanout" : "fanout");
         if (cluster) {
-            line.put("redis_mode", sc.servers().redisMode()).put("nodes", sc.servers().nodeCount());
+            line.put("redis_mode", sc.servers().redisMode())
+                    .put("nodes", sc.servers().nodeCount());
         }
         if (transport != Transport.LONGPOLL) {
             line.put("transport", transport.label());

@@ -21,6 +21,7 @@ final class IdleScenario {
     private static final int IN_FLIGHT = 256;
     /** Warm-up: rounds of at most this many held polls, opened and closed again before the baseline. */
     private static final int WARM_ROUND_POLLS = 2000;
+
     private static final int CONNECT_ATTEMPTS = 3;
 
     private final Scenario sc;
@@ -78,8 +79,11 @@ final class IdleScenario {
                 .mb("rss_before", Scenario.rss(before))
                 .mb("rss_total", Scenario.rss(held))
                 .kb("rss_per_poll_after_gc", perPoll(Scenario.rss(before), Scenario.rss(heldAfterGc), n))
-                .kb("heap_live_per_poll", heapBefore == null || heapHeld == null ? Double.NaN
-                        : perPoll(heapBefore.totalBytes(), heapHeld.totalBytes(), n))
+                .kb(
+                        "heap_live_per_poll",
+                        heapBefore == null || heapHeld == null
+                                ? Double.NaN
+                                : perPoll(heapBefore.totalBytes(), heapHeld.totalBytes(), n))
                 .num("cpu_s", Scenario.cpu(before, held), 2)
                 .num("cpu_sys_share", Scenario.sysShare(before, held), 2)
                 .num("open_s", openSeconds, 2)
@@ -134,24 +138,31 @@ final class IdleScenario {
             if (!inFlight.tryAcquire(10, TimeUnit.SECONDS)) {
                 break;
             }
-            ChannelFuture f = sc.net().bootstrap(sc.net().loop(i)).handler(sc.net().waitClient(new ChannelInboundHandlerAdapter() {
-                private final HeadMatcher head = new HeadMatcher();
+            ChannelFuture f = sc.net()
+                    .bootstrap(sc.net().loop(i))
+                    .handler(sc.net()
+                            .waitClient(
+                                    new ChannelInboundHandlerAdapter() {
+                                        private final HeadMatcher head = new HeadMatcher();
 
-                @Override
-                public void channelActive(ChannelHandlerContext ctx) {
-                    ctx.writeAndFlush(WaitRequest.encode(transport, ctx.alloc(), sc.server().wait, "idlewarm_" + sc.tag()));
-                }
+                                        @Override
+                                        public void channelActive(ChannelHandlerContext ctx) {
+                                            ctx.writeAndFlush(WaitRequest.encode(
+                                                    transport, ctx.alloc(), sc.server().wait, "idlewarm_" + sc.tag()));
+                                        }
 
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    ByteBuf in = (ByteBuf) msg;
-                    if (!head.done() && head.feed(in)) {
-                        warmHeads.incrementAndGet();
-                        inFlight.release();
-                    }
-                    in.release();
-                }
-            }, sc.server().wait)).connect(sc.server().wait, sc.net().source(i + round));
+                                        @Override
+                                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                            ByteBuf in = (ByteBuf) msg;
+                                            if (!head.done() && head.feed(in)) {
+                                                warmHeads.incrementAndGet();
+                                                inFlight.release();
+                                            }
+                                            in.release();
+                                        }
+                                    },
+                                    sc.server().wait))
+                    .connect(sc.server().wait, sc.net().source(i + round));
             f.addListener(done -> {
                 if (!done.isSuccess()) {
                     inFlight.release();
@@ -168,7 +179,9 @@ final class IdleScenario {
     }
 
     private void open(int i, String id, int attempt) {
-        ChannelFuture f = sc.net().bootstrap(sc.net().loop(i)).handler(sc.net().waitClient(new HeldPoll(id), sc.server().wait))
+        ChannelFuture f = sc.net()
+                .bootstrap(sc.net().loop(i))
+                .handler(sc.net().waitClient(new HeldPoll(id), sc.server().wait))
                 .connect(sc.server().wait, sc.net().source(i));
         channels[i] = f.channel();
         f.addListener(done -> {
@@ -188,7 +201,9 @@ final class IdleScenario {
         closing = true;
         for (Channel ch : channels) {
             if (ch != null) {
-                ch.close().awaitUninterruptibly(Math.max(1, sc.deadline().within(30).remainingNanos()), TimeUnit.NANOSECONDS);
+                ch.close()
+                        .awaitUninterruptibly(
+                                Math.max(1, sc.deadline().within(30).remainingNanos()), TimeUnit.NANOSECONDS);
             }
         }
     }

@@ -37,7 +37,8 @@ final class InClient {
         int n = next.getAndIncrement();
         CompletableFuture<Answer> result = new CompletableFuture<>();
         Exchange exchange = new Exchange(identifier, body, result);
-        ChannelFuture f = net.bootstrap(net.loop(n)).handler(net.inClient(exchange, in)).connect(in, net.source(n));
+        ChannelFuture f =
+                net.bootstrap(net.loop(n)).handler(net.inClient(exchange, in)).connect(in, net.source(n));
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 result.completeExceptionally(done.cause());

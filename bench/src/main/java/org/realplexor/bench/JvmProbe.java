@@ -23,7 +23,8 @@ final class JvmProbe {
             return delta.entrySet().stream()
                     .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
                     .limit(top)
-                    .map(e -> String.format(java.util.Locale.ROOT, "%s +%.0fB", e.getKey(), (double) e.getValue() / units))
+                    .map(e -> String.format(
+                            java.util.Locale.ROOT, "%s +%.0fB", e.getKey(), (double) e.getValue() / units))
                     .collect(Collectors.joining(", "));
         }
     }
@@ -38,10 +39,12 @@ final class JvmProbe {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                Bench.note("jcmd GC.class_histogram failed: " + out.lines().limit(3).collect(Collectors.joining(" | ")));
+                Bench.note("jcmd GC.class_histogram failed: "
+                        + out.lines().limit(3).collect(Collectors.joining(" | ")));
                 return null;
             }
             return parse(out.lines().toList());

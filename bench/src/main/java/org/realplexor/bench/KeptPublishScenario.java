@@ -103,7 +103,8 @@ final class KeptPublishScenario {
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             Thread t = new Thread(() -> {
-                try (Socket s = new Socket(sc.server().in.getAddress(), sc.server().in.getPort())) {
+                try (Socket s =
+                        new Socket(sc.server().in.getAddress(), sc.server().in.getPort())) {
                     s.setTcpNoDelay(true);
                     s.setSoTimeout(30_000);
                     start.await();

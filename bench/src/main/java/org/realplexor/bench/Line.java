@@ -27,7 +27,9 @@ final class Line {
     }
 
     Line mb(String key, double bytes) {
-        return Double.isNaN(bytes) ? put(key, "n/a") : put(key, String.format(Locale.ROOT, "%.1fMB", bytes / (1024 * 1024)));
+        return Double.isNaN(bytes)
+                ? put(key, "n/a")
+                : put(key, String.format(Locale.ROOT, "%.1fMB", bytes / (1024 * 1024)));
     }
 
     Line ms(String key, long nanos) {

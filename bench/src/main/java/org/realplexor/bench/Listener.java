@@ -92,7 +92,10 @@ final class Listener {
         if (stopped) {
             return;
         }
-        ChannelFuture f = bootstrap.clone().handler(net.waitClient(newConnection(), server)).connect(server, source);
+        ChannelFuture f = bootstrap
+                .clone()
+                .handler(net.waitClient(newConnection(), server))
+                .connect(server, source);
         channel = f.channel();
         f.addListener(done -> {
             if (!done.isSuccess() && !stopped) {
@@ -214,7 +217,8 @@ final class Listener {
                 }
                 StringBuilder data = new StringBuilder();
                 for (String line : event.split("\n")) {
-                    if (line.startsWith("data: ")) data.append(line, 6, line.length()).append('\n');
+                    if (line.startsWith("data: "))
+                        data.append(line, 6, line.length()).append('\n');
                 }
                 part(data.toString(), now);
             }
@@ -245,7 +249,8 @@ final class Listener {
                 if (pending.readableBytes() < header) {
                     break;
                 }
-                long len = len7 == 126 ? pending.getUnsignedShort(start + 2)
+                long len = len7 == 126
+                        ? pending.getUnsignedShort(start + 2)
                         : len7 == 127 ? pending.getLong(start + 2) : len7;
                 if (pending.readableBytes() < header + len) {
                     break;
@@ -289,12 +294,13 @@ final class Listener {
         }
 
         private void poll(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(WaitRequest.encodeKept(ctx.alloc(), server, cursor + ":" + id)).addListener(f -> {
-                if (f.isSuccess()) {
-                    registrations++;
-                    events.registered(Listener.this);
-                }
-            });
+            ctx.writeAndFlush(WaitRequest.encodeKept(ctx.alloc(), server, cursor + ":" + id))
+                    .addListener(f -> {
+                        if (f.isSuccess()) {
+                            registrations++;
+                            events.registered(Listener.this);
+                        }
+                    });
         }
 
         @Override
@@ -312,7 +318,8 @@ final class Listener {
                     if (end < 0) {
                         return;
                     }
-                    String head = pending.toString(pending.readerIndex(), end - pending.readerIndex(), StandardCharsets.ISO_8859_1);
+                    String head = pending.toString(
+                            pending.readerIndex(), end - pending.readerIndex(), StandardCharsets.ISO_8859_1);
                     int at = head.indexOf("Content-Length: ");
                     if (at < 0) {
                         events.failed(Listener.this, "kept answer without a length: " + head);
@@ -369,6 +376,7 @@ final class Listener {
         private ByteBuf body;
         /** When the answer's last bytes were read: its receive time (see channelInactive). */
         private long bodyReadNanos;
+
         private boolean connected;
 
         @Override

@@ -43,7 +43,8 @@ final class Loopback implements AutoCloseable {
     Loopback(int threads, int sourceCount, ClientTls tls) {
         this.tls = tls;
         epoll = Epoll.isAvailable();
-        group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(
+                threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         for (int i = 0; i < threads; i++) {
             loops.add(group.next());
         }
@@ -107,7 +108,7 @@ final class Loopback implements AutoCloseable {
         for (int pass = 0; pass < 2; pass++) {
             for (EventLoop loop : loops) {
                 try {
-                    loop.submit(() -> { }).get(Math.max(1, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+                    loop.submit(() -> {}).get(Math.max(1, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException | TimeoutException e) {
                     Bench.note("event loop did not drain: " + e);
                 }

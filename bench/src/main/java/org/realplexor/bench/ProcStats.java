@@ -21,7 +21,10 @@ final class ProcStats {
 
         /** Two processes taken as one (a cluster's nodes): CPU and RSS added. */
         Sample plus(Sample other) {
-            return new Sample(userSeconds + other.userSeconds, sysSeconds + other.sysSeconds, rssBytes + other.rssBytes,
+            return new Sample(
+                    userSeconds + other.userSeconds,
+                    sysSeconds + other.sysSeconds,
+                    rssBytes + other.rssBytes,
                     jitSeconds + other.jitSeconds);
         }
     }
@@ -90,7 +93,9 @@ final class ProcStats {
         // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
         // After the name, field 3 (state) is index 0, so utime (14) is index 11 and stime (15) index 12.
-        return new double[] {Long.parseLong(f[11]) / CLOCK_TICKS_PER_SECOND, Long.parseLong(f[12]) / CLOCK_TICKS_PER_SECOND};
+        return new double[] {
+            Long.parseLong(f[11]) / CLOCK_TICKS_PER_SECOND, Long.parseLong(f[12]) / CLOCK_TICKS_PER_SECOND
+        };
     }
 
     static long rssBytes(long pid) throws IOException {

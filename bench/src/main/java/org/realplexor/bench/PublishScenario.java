@@ -52,7 +52,8 @@ final class PublishScenario implements Listener.Events {
 
     Scenario.Result run() throws InterruptedException {
         for (int i = 0; i < listenerCount; i++) {
-            listeners.add(new Listener(i, id(i), Transport.LONGPOLL, sc.net(), sc.servers().waitFor(i), this));
+            listeners.add(new Listener(
+                    i, id(i), Transport.LONGPOLL, sc.net(), sc.servers().waitFor(i), this));
         }
         for (Listener l : listeners) {
             if (!connectPermits.tryAcquire(sc.deadline().remainingNanos(), TimeUnit.NANOSECONDS)) {
@@ -140,7 +141,8 @@ final class PublishScenario implements Listener.Events {
         Latencies.Summary dl = deliveryLatencies.summary();
         Line line = new Line(cluster ? "cluster_publish" : "publish");
         if (cluster) {
-            line.put("redis_mode", sc.servers().redisMode()).put("nodes", sc.servers().nodeCount());
+            line.put("redis_mode", sc.servers().redisMode())
+                    .put("nodes", sc.servers().nodeCount());
         }
         Scenario.tlsFields(line, tlsBefore, tlsAfter);
         line.put("listeners", listenerCount)
@@ -166,7 +168,9 @@ final class PublishScenario implements Listener.Events {
                     .put("dup", dup)
                     .put("errors", errors.get());
         }
-        line.mb("rss_total", Scenario.rss(after)).num("bench_cpu_s", benchCpu, 2).put("publish_errors", publishErrors.get());
+        line.mb("rss_total", Scenario.rss(after))
+                .num("bench_cpu_s", benchCpu, 2)
+                .put("publish_errors", publishErrors.get());
         boolean ok = up && inTime && lost == 0 && dup == 0 && errors.get() == 0 && publishErrors.get() == 0;
         line.put("status", ok ? "ok" : (up && inTime) ? "error" : "timeout");
         if (firstError.get() != null) {
@@ -180,8 +184,8 @@ final class PublishScenario implements Listener.Events {
      * shard1:9.1,shard2:8.7,...}), the data-bearing ones together, and the busiest data-bearing
      * one (the figure that caps the publish rate when each process has a core of its own).
      */
-    private static void redisFields(Line line, java.util.Map<String, Double> before, java.util.Map<String, Double> after,
-                                    int publishes) {
+    private static void redisFields(
+            Line line, java.util.Map<String, Double> before, java.util.Map<String, Double> after, int publishes) {
         StringBuilder each = new StringBuilder();
         double data = 0;
         double busiest = 0;

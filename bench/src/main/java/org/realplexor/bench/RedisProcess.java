@@ -44,8 +44,20 @@ final class RedisProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         int port = freePort();
         Path dir = Files.createTempDirectory("realplexor-bench-redis-");
-        List<String> cmd = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no"));
+        List<String> cmd = new ArrayList<>(List.of(
+                binary,
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no"));
         cmd.addAll(extra);
         return launch(binary, cmd, port, dir, label, startSeconds);
     }
@@ -60,21 +72,35 @@ final class RedisProcess implements AutoCloseable {
         Path dir = Files.createTempDirectory("realplexor-bench-sentinel-");
         Path conf = dir.resolve("sentinel.conf");
         // Sentinel rewrites its config file, so it gets one of its own rather than arguments.
-        Files.writeString(conf, String.join("\n", "port " + port, "bind 127.0.0.1", "daemonize no", "dir " + dir,
-                "sentinel monitor " + name + " 127.0.0.1 " + master.port + " 2",
-                "sentinel down-after-milliseconds " + name + " 1000",
-                "sentinel failover-timeout " + name + " 5000", ""));
+        Files.writeString(
+                conf,
+                String.join(
+                        "\n",
+                        "port " + port,
+                        "bind 127.0.0.1",
+                        "daemonize no",
+                        "dir " + dir,
+                        "sentinel monitor " + name + " 127.0.0.1 " + master.port + " 2",
+                        "sentinel down-after-milliseconds " + name + " 1000",
+                        "sentinel failover-timeout " + name + " 5000",
+                        ""));
         return launch(binary, List.of(binary, conf.toString(), "--sentinel"), port, dir, label, startSeconds);
     }
 
-    private static RedisProcess launch(String binary, List<String> cmd, int port, Path dir, String label,
-                                       double startSeconds) throws IOException, InterruptedException {
+    private static RedisProcess launch(
+            String binary, List<String> cmd, int port, Path dir, String label, double startSeconds)
+            throws IOException, InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+            p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.log").toFile())
+                    .start();
         } catch (IOException e) {
-            throw new IOException("cannot run " + binary + " (the cluster scenario needs Debian's redis-server, "
-                    + "or --redis-server PATH): " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot run " + binary + " (the cluster scenario needs Debian's redis-server, "
+                            + "or --redis-server PATH): " + e.getMessage(),
+                    e);
         }
         RedisProcess r = new RedisProcess(p, port, dir, label);
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
@@ -122,7 +148,11 @@ final class RedisProcess implements AutoCloseable {
             s.setSoTimeout(5000);
             StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
             for (String a : args) {
-                req.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+                req.append('$')
+                        .append(a.getBytes(StandardCharsets.UTF_8).length)
+                        .append("\r\n")
+                        .append(a)
+                        .append("\r\n");
             }
             OutputStream out = s.getOutputStream();
             out.write(req.toString().getBytes(StandardCharsets.UTF_8));

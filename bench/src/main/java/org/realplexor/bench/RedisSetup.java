@@ -24,6 +24,7 @@ final class RedisSetup implements AutoCloseable {
     private final List<RedisProcess> data;
     /** Sentinels: only in sentinel mode, their CPU is reported apart. */
     private final List<RedisProcess> sentinels;
+
     private final List<String> nodeSets;
 
     private RedisSetup(String mode, List<RedisProcess> data, List<RedisProcess> sentinels, List<String> nodeSets) {
@@ -54,11 +55,12 @@ final class RedisSetup implements AutoCloseable {
         }
     }
 
-    private static RedisSetup sentinel(String binary, List<RedisProcess> started) throws IOException, InterruptedException {
+    private static RedisSetup sentinel(String binary, List<RedisProcess> started)
+            throws IOException, InterruptedException {
         RedisProcess master = RedisProcess.start(binary, 30, "master", List.of());
         started.add(master);
-        RedisProcess replica = RedisProcess.start(binary, 30, "replica",
-                List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
+        RedisProcess replica = RedisProcess.start(
+                binary, 30, "replica", List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
         started.add(replica);
         List<RedisProcess> sentinels = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -67,7 +69,10 @@ final class RedisSetup implements AutoCloseable {
             sentinels.add(s);
         }
         Deadline d = Deadline.in(30);
-        awaitTrue("the replica in sync", d, () -> replica.call("INFO", "replication").contains("master_link_status:up"));
+        awaitTrue(
+                "the replica in sync",
+                d,
+                () -> replica.call("INFO", "replication").contains("master_link_status:up"));
         for (RedisProcess s : sentinels) {
             // The nodes ask the sentinels for the master; each must know it, the replica and the other two.
             awaitTrue("each sentinel to know the replica and the other sentinels", d, () -> {
@@ -76,15 +81,28 @@ final class RedisSetup implements AutoCloseable {
             });
         }
         String urls = sentinels.stream().map(RedisProcess::url).collect(Collectors.joining(","));
-        return new RedisSetup("sentinel", List.of(master, replica), sentinels,
+        return new RedisSetup(
+                "sentinel",
+                List.of(master, replica),
+                sentinels,
                 List.of("REDIS_MODE=sentinel", "REDIS_URL=" + urls, "REDIS_MASTER_NAME=" + MASTER_NAME));
     }
 
-    private static RedisSetup cluster(String binary, List<RedisProcess> started) throws IOException, InterruptedException {
+    private static RedisSetup cluster(String binary, List<RedisProcess> started)
+            throws IOException, InterruptedException {
         List<RedisProcess> shards = new ArrayList<>();
         for (int i = 1; i <= SHARDS; i++) {
-            RedisProcess r = RedisProcess.start(binary, 30, "shard" + i, List.of("--cluster-enabled", "yes",
-                    "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"));
+            RedisProcess r = RedisProcess.start(
+                    binary,
+                    30,
+                    "shard" + i,
+                    List.of(
+                            "--cluster-enabled",
+                            "yes",
+                            "--cluster-config-file",
+                            "nodes.conf",
+                            "--cluster-node-timeout",
+                            "5000"));
             started.add(r);
             shards.add(r);
         }
@@ -101,7 +119,10 @@ final class RedisSetup implements AutoCloseable {
         }
         Deadline d = Deadline.in(30);
         for (RedisProcess r : shards) {
-            awaitTrue("cluster_state:ok on " + r.label, d, () -> r.call("CLUSTER", "INFO").contains("cluster_state:ok"));
+            awaitTrue(
+                    "cluster_state:ok on " + r.label,
+                    d,
+                    () -> r.call("CLUSTER", "INFO").contains("cluster_state:ok"));
         }
         String urls = shards.stream().map(RedisProcess::url).collect(Collectors.joining(","));
         return new RedisSetup("cluster", shards, List.of(), List.of("REDIS_MODE=cluster", "REDIS_URL=" + urls));

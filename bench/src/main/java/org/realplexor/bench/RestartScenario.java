@@ -32,8 +32,17 @@ final class RestartScenario {
     private final int ids;
     private final int concurrency;
 
-    RestartScenario(Loopback net, Deadline deadline, String java, Path jar, List<String> flags, List<String> sets,
-                    Path dataDir, int messages, int ids, int concurrency) {
+    RestartScenario(
+            Loopback net,
+            Deadline deadline,
+            String java,
+            Path jar,
+            List<String> flags,
+            List<String> sets,
+            Path dataDir,
+            int messages,
+            int ids,
+            int concurrency) {
         this.net = net;
         this.deadline = deadline;
         this.java = java;
@@ -108,7 +117,11 @@ final class RestartScenario {
                 .put("restored_from_snapshot", s ? fromSnapshot.group(1) : "n/a")
                 .put("read_ms", s ? fromSnapshot.group(2) : "n/a")
                 .put("publish_errors", errors.get());
-        boolean ok = inTime && errors.get() == 0 && j && s && fromJournal.group(1).equals(String.valueOf(messages))
+        boolean ok = inTime
+                && errors.get() == 0
+                && j
+                && s
+                && fromJournal.group(1).equals(String.valueOf(messages))
                 && fromSnapshot.group(1).equals(String.valueOf(messages));
         line.put("status", ok ? "ok" : inTime ? "error" : "timeout");
         return new Scenario.Result(line, ok);

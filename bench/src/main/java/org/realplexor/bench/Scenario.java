@@ -91,6 +91,7 @@ record Scenario(Servers servers, Loopback net, Deadline deadline, String tag) {
 
     /** Bytes of the bench's payload: {@code {"seq":N,"t":NANOTIME}}. */
     static byte[] payload(long seq) {
-        return ("{\"seq\":" + seq + ",\"t\":" + System.nanoTime() + "}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return ("{\"seq\":" + seq + ",\"t\":" + System.nanoTime() + "}")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 }

@@ -21,6 +21,7 @@ final class ServerUnderTest implements AutoCloseable {
     final InetSocketAddress in;
     /** 0 when unknown: CPU and RSS figures are then printed as n/a. */
     final long pid;
+
     private final Process process;
     private final Path log;
 
@@ -37,7 +38,8 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     /** The command line used to start the server (ports filled in by {@link #start}). */
-    static List<String> command(String java, Path jar, List<String> jvmFlags, List<String> sets, int waitPort, int inPort) {
+    static List<String> command(
+            String java, Path jar, List<String> jvmFlags, List<String> sets, int waitPort, int inPort) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(jvmFlags);
@@ -61,8 +63,9 @@ final class ServerUnderTest implements AutoCloseable {
      * WAIT_TLS_ADDR and IN_TLS_ADDR with those files, and the addresses the scenarios connect to
      * are the TLS ones.
      */
-    static ServerUnderTest start(String java, Path jar, List<String> jvmFlags, List<String> sets, TlsFiles tls,
-                                 double startSeconds) throws IOException, InterruptedException {
+    static ServerUnderTest start(
+            String java, Path jar, List<String> jvmFlags, List<String> sets, TlsFiles tls, double startSeconds)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("server jar not found: " + jar + " (build the server, or pass --jar)");
         }
@@ -82,16 +85,23 @@ final class ServerUnderTest implements AutoCloseable {
         }
         List<String> cmd = command(java, jar, jvmFlags, allSets, waitPort, inPort);
         Path log = Files.createTempFile("realplexor-bench-server-", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         ServerUnderTest s = new ServerUnderTest(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), waitTarget),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), inTarget), p.pid(), p, log);
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), inTarget),
+                p.pid(),
+                p,
+                log);
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
         Bench.note("server pid " + p.pid() + ": " + String.join(" ", cmd) + " (log " + log + ")");
         Deadline d = Deadline.in(startSeconds);
         while (!(accepts(s.in) && accepts(s.wait))) {
             if (!p.isAlive()) {
-                throw new IOException("server exited with " + p.exitValue() + " before listening; log:\n" + s.logTail());
+                throw new IOException(
+                        "server exited with " + p.exitValue() + " before listening; log:\n" + s.logTail());
             }
             if (d.expired()) {
                 s.close();

@@ -33,18 +33,48 @@ final class TlsFiles implements AutoCloseable {
     static TlsFiles make() throws IOException, InterruptedException {
         TlsFiles t = new TlsFiles(Files.createTempDirectory("realplexor-bench-tls-"));
         try {
-            Files.writeString(t.dir.resolve("server.ext"), "basicConstraints=critical,CA:FALSE\n"
-                    + "keyUsage=critical,digitalSignature\n"
-                    + "extendedKeyUsage=serverAuth\n"
-                    + "subjectAltName=DNS:localhost,IP:127.0.0.1\n", StandardCharsets.US_ASCII);
+            Files.writeString(
+                    t.dir.resolve("server.ext"),
+                    "basicConstraints=critical,CA:FALSE\n"
+                            + "keyUsage=critical,digitalSignature\n"
+                            + "extendedKeyUsage=serverAuth\n"
+                            + "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+                    StandardCharsets.US_ASCII);
             t.openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ca.key");
-            t.openssl("req", "-x509", "-new", "-key", "ca.key", "-subj", "/CN=realplexor bench CA", "-days", "2",
-                    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-                    "-out", "ca.pem");
+            t.openssl(
+                    "req",
+                    "-x509",
+                    "-new",
+                    "-key",
+                    "ca.key",
+                    "-subj",
+                    "/CN=realplexor bench CA",
+                    "-days",
+                    "2",
+                    "-addext",
+                    "basicConstraints=critical,CA:TRUE",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign,cRLSign",
+                    "-out",
+                    "ca.pem");
             t.openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "server.key");
             t.openssl("req", "-new", "-key", "server.key", "-subj", "/CN=localhost", "-out", "server.csr");
-            t.openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                    "-days", "2", "-extfile", "server.ext", "-out", "server.pem");
+            t.openssl(
+                    "x509",
+                    "-req",
+                    "-in",
+                    "server.csr",
+                    "-CA",
+                    "ca.pem",
+                    "-CAkey",
+                    "ca.key",
+                    "-CAcreateserial",
+                    "-days",
+                    "2",
+                    "-extfile",
+                    "server.ext",
+                    "-out",
+                    "server.pem");
             return t;
         } catch (IOException | InterruptedException | RuntimeException e) {
             t.close();
@@ -59,7 +89,11 @@ final class TlsFiles implements AutoCloseable {
         Path out = dir.resolve("openssl.log");
         Process p;
         try {
-            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            p = new ProcessBuilder(cmd)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
         } catch (IOException e) {
             throw new IOException("--tls needs the openssl command: " + e.getMessage(), e);
         }
@@ -68,7 +102,8 @@ final class TlsFiles implements AutoCloseable {
             throw new IOException("openssl " + args[0] + " did not finish in 30 s");
         }
         if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " exited with " + p.exitValue() + ":\n" + Files.readString(out));
+            throw new IOException(
+                    String.join(" ", cmd) + " exited with " + p.exitValue() + ":\n" + Files.readString(out));
         }
     }
 

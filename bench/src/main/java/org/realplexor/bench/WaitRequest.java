@@ -32,7 +32,11 @@ final class WaitRequest {
 
     /** A poll that keeps its connection for the next (sdk-js's long-poll). */
     static ByteBuf encodeKept(ByteBufAllocator alloc, InetSocketAddress server, String items) {
-        return get(alloc, server, "/?identifier=" + items + "&keepalive=1&ncrnd=" + NCRND.incrementAndGet(), "Accept: */*\r\n");
+        return get(
+                alloc,
+                server,
+                "/?identifier=" + items + "&keepalive=1&ncrnd=" + NCRND.incrementAndGet(),
+                "Accept: */*\r\n");
     }
 
     /** As an EventSource opens it: the answer is a stream of events. */
@@ -42,8 +46,12 @@ final class WaitRequest {
 
     /** A WebSocket handshake (the key is fixed: the bench does not check the accept). */
     static ByteBuf encodeWebSocket(ByteBufAllocator alloc, InetSocketAddress server, String items) {
-        return get(alloc, server, "/?identifier=" + items, "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: cmVhbHBsZXhvci1iZW5jaA==\r\nSec-WebSocket-Version: 13\r\n");
+        return get(
+                alloc,
+                server,
+                "/?identifier=" + items,
+                "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: cmVhbHBsZXhvci1iZW5jaA==\r\nSec-WebSocket-Version: 13\r\n");
     }
 
     private static ByteBuf get(ByteBufAllocator alloc, InetSocketAddress server, String target, String headers) {

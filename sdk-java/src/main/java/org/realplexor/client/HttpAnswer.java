@@ -29,19 +29,22 @@ final class HttpAnswer {
         }
         int split = headEnd(answer);
         int bodyStart = split < 0 ? answer.length : split;
-        String head = new String(answer, 0, split < 0 ? answer.length : headLength(answer, split),
-                StandardCharsets.ISO_8859_1);
+        String head = new String(
+                answer, 0, split < 0 ? answer.length : headLength(answer, split), StandardCharsets.ISO_8859_1);
         String body = new String(answer, bodyStart, answer.length - bodyStart, StandardCharsets.UTF_8);
 
         Matcher status = STATUS.matcher(head);
         if (!status.find()) {
-            throw new RealplexorException("non-HTTP answer from " + endpoint + ": "
-                    + limit(new String(answer, StandardCharsets.UTF_8)));
+            throw new RealplexorException(
+                    "non-HTTP answer from " + endpoint + ": " + limit(new String(answer, StandardCharsets.UTF_8)));
         }
         int code = Integer.parseInt(status.group(2));
         if (code != 200) {
-            throw new RealplexorException("request to " + endpoint + " failed: " + status.group(1).trim()
-                    + "\n" + limit(body.stripTrailing()), code, body);
+            throw new RealplexorException(
+                    "request to " + endpoint + " failed: " + status.group(1).trim() + "\n"
+                            + limit(body.stripTrailing()),
+                    code,
+                    body);
         }
         Matcher length = CONTENT_LENGTH.matcher(head);
         if (!length.find()) {
@@ -51,8 +54,11 @@ final class HttpAnswer {
         long declared = Long.parseLong(length.group(1));
         long received = answer.length - bodyStart;
         if (declared != received) {
-            throw new RealplexorException("answer from " + endpoint + " has a " + received
-                    + "-byte body but Content-Length says " + declared + ": the answer is broken", code, body);
+            throw new RealplexorException(
+                    "answer from " + endpoint + " has a " + received + "-byte body but Content-Length says " + declared
+                            + ": the answer is broken",
+                    code,
+                    body);
         }
         return body;
     }

@@ -67,6 +67,7 @@ final class Ids {
 
     /** The server's limit on an idempotency key's length (its IdempotencyKey.MAX_LENGTH). */
     static final int IDEMPOTENCY_KEY_MAX_LENGTH = 128;
+
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[!-~]{1," + IDEMPOTENCY_KEY_MAX_LENGTH + "}");
 
     static String idempotencyKey(String key) {
@@ -87,8 +88,10 @@ final class Ids {
             text = cursor.toString();
         } else if (cursor instanceof BigDecimal) {
             text = ((BigDecimal) cursor).toPlainString();
-        } else if (cursor instanceof Long || cursor instanceof Integer
-                || cursor instanceof Short || cursor instanceof Byte
+        } else if (cursor instanceof Long
+                || cursor instanceof Integer
+                || cursor instanceof Short
+                || cursor instanceof Byte
                 || cursor instanceof BigInteger) {
             text = cursor.toString();
         } else if (cursor instanceof Double || cursor instanceof Float) {

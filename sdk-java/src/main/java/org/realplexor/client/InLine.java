@@ -97,8 +97,7 @@ final class InLine {
             answer = new byte[0];
         }
         if (answer.length == 0) {
-            throw new RealplexorException("cannot send the request to " + endpoint + ": " + writeFailed,
-                    writeFailed);
+            throw new RealplexorException("cannot send the request to " + endpoint + ": " + writeFailed, writeFailed);
         }
         return answer;
     }
@@ -143,8 +142,7 @@ final class InLine {
     }
 
     /** A kept connection: the raw channel (for the idle check) and the socket to talk over (TLS or not). */
-    record Kept(SocketChannel channel, Socket socket) {
-    }
+    record Kept(SocketChannel channel, Socket socket) {}
 
     long readTimeoutMs() {
         return readTimeoutMs;
@@ -155,15 +153,17 @@ final class InLine {
             plain.connect(new InetSocketAddress(host, port), connectTimeoutMs);
         } catch (SocketTimeoutException e) {
             closeQuietly(plain);
-            throw new RealplexorException("cannot connect to " + endpoint + " within " + connectTimeoutMs
-                    + " ms (connect timeout)", e);
+            throw new RealplexorException(
+                    "cannot connect to " + endpoint + " within " + connectTimeoutMs + " ms (connect timeout)", e);
         } catch (UnknownHostException e) {
             closeQuietly(plain);
             throw new RealplexorException("cannot connect to " + endpoint + ": unknown host " + host, e);
         } catch (ConnectException e) {
             closeQuietly(plain);
-            throw new RealplexorException("cannot connect to " + endpoint + ": " + e.getMessage()
-                    + " (is the server running and its IN_ADDR " + endpoint + "?)", e);
+            throw new RealplexorException(
+                    "cannot connect to " + endpoint + ": " + e.getMessage() + " (is the server running and its IN_ADDR "
+                            + endpoint + "?)",
+                    e);
         } catch (IOException e) {
             closeQuietly(plain);
             throw new RealplexorException("cannot connect to " + endpoint + ": " + e, e);
@@ -181,8 +181,8 @@ final class InLine {
             return socket;
         } catch (SocketTimeoutException e) {
             closeQuietly(plain);
-            throw new RealplexorException("no TLS handshake with " + endpoint + " within " + readTimeoutMs
-                    + " ms (read timeout)", e);
+            throw new RealplexorException(
+                    "no TLS handshake with " + endpoint + " within " + readTimeoutMs + " ms (read timeout)", e);
         } catch (SSLException e) {
             closeQuietly(plain);
             throw new RealplexorException("TLS handshake with " + endpoint + " failed: " + e.getMessage(), e);
@@ -218,8 +218,10 @@ final class InLine {
     }
 
     private RealplexorException timeout(int received, Throwable cause) {
-        return new RealplexorException((received == 0 ? "no answer" : "incomplete answer (" + received + " bytes)")
-                + " from " + endpoint + " within " + readTimeoutMs + " ms (read timeout)", cause);
+        return new RealplexorException(
+                (received == 0 ? "no answer" : "incomplete answer (" + received + " bytes)") + " from " + endpoint
+                        + " within " + readTimeoutMs + " ms (read timeout)",
+                cause);
     }
 
     // setSoTimeout takes an int, and 0 would mean "wait forever".

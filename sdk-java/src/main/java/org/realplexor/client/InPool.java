@@ -40,8 +40,7 @@ final class InPool {
     private final AtomicLong opened = new AtomicLong();
     private volatile boolean closed;
 
-    private record Idle(InLine.Kept conn, long since) {
-    }
+    private record Idle(InLine.Kept conn, long since) {}
 
     InPool(InLine line, int size, long idleMs) {
         this.line = line;
@@ -66,13 +65,15 @@ final class InPool {
                 write(conn, request);
             } catch (IOException e) {
                 close(conn);
-                if (!reused) throw new RealplexorException("cannot send the request to " + line.endpoint() + ": " + e, e);
+                if (!reused)
+                    throw new RealplexorException("cannot send the request to " + line.endpoint() + ": " + e, e);
                 conn = open(); // the reused one had gone: this request never reached the server
                 try {
                     write(conn, request);
                 } catch (IOException again) {
                     close(conn);
-                    throw new RealplexorException("cannot send the request to " + line.endpoint() + ": " + again, again);
+                    throw new RealplexorException(
+                            "cannot send the request to " + line.endpoint() + ": " + again, again);
                 }
             }
             return answer(conn);
@@ -169,14 +170,19 @@ final class InPool {
                 if (headEnd < 0) {
                     headEnd = headEnd(got.toByteArray());
                     if (headEnd >= 0) {
-                        Matcher m = CONTENT_LENGTH.matcher(new String(got.toByteArray(), 0, headEnd, StandardCharsets.ISO_8859_1));
+                        Matcher m = CONTENT_LENGTH.matcher(
+                                new String(got.toByteArray(), 0, headEnd, StandardCharsets.ISO_8859_1));
                         if (m.find()) need = headEnd + Long.parseLong(m.group(1));
                     }
                 }
             }
             answer = got.toByteArray();
-            keep = need >= 0 && answer.length == need && headEnd >= 0
-                    && KEEP_ALIVE.matcher(new String(answer, 0, headEnd, StandardCharsets.ISO_8859_1)).find();
+            keep = need >= 0
+                    && answer.length == need
+                    && headEnd >= 0
+                    && KEEP_ALIVE
+                            .matcher(new String(answer, 0, headEnd, StandardCharsets.ISO_8859_1))
+                            .find();
         } catch (IOException e) {
             close(conn);
             throw new RealplexorException("I/O error talking to " + line.endpoint() + ": " + e, e);
@@ -190,8 +196,10 @@ final class InPool {
     }
 
     private RealplexorException timeout(int received, Throwable cause) {
-        return new RealplexorException((received == 0 ? "no answer" : "incomplete answer (" + received + " bytes)")
-                + " from " + line.endpoint() + " within " + line.readTimeoutMs() + " ms (read timeout)", cause);
+        return new RealplexorException(
+                (received == 0 ? "no answer" : "incomplete answer (" + received + " bytes)") + " from "
+                        + line.endpoint() + " within " + line.readTimeoutMs() + " ms (read timeout)",
+                cause);
     }
 
     private static int headEnd(byte[] b) {

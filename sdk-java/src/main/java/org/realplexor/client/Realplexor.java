@@ -167,8 +167,8 @@ public final class Realplexor implements AutoCloseable {
      * @return the cursor each id got (on a repeated key, the first publish's)
      * @throws RealplexorException on an invalid id or key, a network error or a non-200 answer
      */
-    public SendResult send(Collection<String> ids, Object data, Collection<String> showOnlyForIds,
-            String idempotencyKey) {
+    public SendResult send(
+            Collection<String> ids, Object data, Collection<String> showOnlyForIds, String idempotencyKey) {
         Objects.requireNonNull(ids, "ids");
         Map<String, Object> noCursors = new LinkedHashMap<>();
         for (String id : ids) {
@@ -197,8 +197,8 @@ public final class Realplexor implements AutoCloseable {
      * @throws RealplexorException on an invalid id, cursor or key, a network error or a non-200
      *     answer
      */
-    public SendResult send(Map<String, ?> idsAndCursors, Object data, Collection<String> showOnlyForIds,
-            String idempotencyKey) {
+    public SendResult send(
+            Map<String, ?> idsAndCursors, Object data, Collection<String> showOnlyForIds, String idempotencyKey) {
         String items = items(idsAndCursors, showOnlyForIds);
         String key = idempotencyKey == null ? null : Ids.idempotencyKey(idempotencyKey);
         byte[] body = json(data);
@@ -240,9 +240,11 @@ public final class Realplexor implements AutoCloseable {
             body.writeBytes(data);
             body.write('\n');
         }
-        String answer = exchange(identifier(""), key, "X-Realplexor-Batch: " + messages.size() + "\r\n", body.toByteArray());
+        String answer =
+                exchange(identifier(""), key, "X-Realplexor-Batch: " + messages.size() + "\r\n", body.toByteArray());
         if (answer == null) {
-            throw new RealplexorException("the server at " + inLine.endpoint() + " answered a batch with nothing: it does not know batches");
+            throw new RealplexorException(
+                    "the server at " + inLine.endpoint() + " answered a batch with nothing: it does not know batches");
         }
         List<SendResult> out = new ArrayList<>(messages.size());
         int from = 0;
@@ -266,7 +268,8 @@ public final class Realplexor implements AutoCloseable {
 
     /** One request, over a kept connection when the pool is on. */
     private String exchange(String identifierHeader, String key, String moreHeaders, byte[] body) {
-        return pool != null ? pool.exchange(identifierHeader, key, moreHeaders, body)
+        return pool != null
+                ? pool.exchange(identifierHeader, key, moreHeaders, body)
                 : inLine.exchange(identifierHeader, key, moreHeaders, body);
     }
 
@@ -300,8 +303,8 @@ public final class Realplexor implements AutoCloseable {
      * @param showOnlyForIds if not {@code null} and not empty, only listeners that also listen to one of these ids receive the message
      * @return the future of {@link SendResult}
      */
-    public CompletableFuture<SendResult> sendAsync(Collection<String> ids, Object data,
-            Collection<String> showOnlyForIds) {
+    public CompletableFuture<SendResult> sendAsync(
+            Collection<String> ids, Object data, Collection<String> showOnlyForIds) {
         return async(() -> send(ids, data, showOnlyForIds));
     }
 
@@ -324,8 +327,8 @@ public final class Realplexor implements AutoCloseable {
      * @param showOnlyForIds if not {@code null} and not empty, only listeners that also listen to one of these ids receive the message
      * @return the future of {@link SendResult}
      */
-    public CompletableFuture<SendResult> sendAsync(Map<String, ?> idsAndCursors, Object data,
-            Collection<String> showOnlyForIds) {
+    public CompletableFuture<SendResult> sendAsync(
+            Map<String, ?> idsAndCursors, Object data, Collection<String> showOnlyForIds) {
         return async(() -> send(idsAndCursors, data, showOnlyForIds));
     }
 
@@ -338,8 +341,8 @@ public final class Realplexor implements AutoCloseable {
      * @param idempotencyKey the same key on every retry of this message, or {@code null} for none
      * @return the future of {@link SendResult}
      */
-    public CompletableFuture<SendResult> sendAsync(Collection<String> ids, Object data,
-            Collection<String> showOnlyForIds, String idempotencyKey) {
+    public CompletableFuture<SendResult> sendAsync(
+            Collection<String> ids, Object data, Collection<String> showOnlyForIds, String idempotencyKey) {
         return async(() -> send(ids, data, showOnlyForIds, idempotencyKey));
     }
 
@@ -352,8 +355,8 @@ public final class Realplexor implements AutoCloseable {
      * @param idempotencyKey the same key on every retry of this message, or {@code null} for none
      * @return the future of {@link SendResult}
      */
-    public CompletableFuture<SendResult> sendAsync(Map<String, ?> idsAndCursors, Object data,
-            Collection<String> showOnlyForIds, String idempotencyKey) {
+    public CompletableFuture<SendResult> sendAsync(
+            Map<String, ?> idsAndCursors, Object data, Collection<String> showOnlyForIds, String idempotencyKey) {
         return async(() -> send(idsAndCursors, data, showOnlyForIds, idempotencyKey));
     }
 
@@ -539,9 +542,11 @@ public final class Realplexor implements AutoCloseable {
         try {
             return mapper.writeValueAsBytes(data);
         } catch (JsonProcessingException e) {
-            throw new RealplexorException("cannot serialize the data ("
-                    + (data == null ? "null" : data.getClass().getName()) + ") to JSON: "
-                    + e.getOriginalMessage(), e);
+            throw new RealplexorException(
+                    "cannot serialize the data ("
+                            + (data == null ? "null" : data.getClass().getName()) + ") to JSON: "
+                            + e.getOriginalMessage(),
+                    e);
         }
     }
 
@@ -774,9 +779,16 @@ public final class Realplexor implements AutoCloseable {
                     throw new RealplexorException("no default TLS context in this JVM: " + e.getMessage(), e);
                 }
             }
-            InLine inLine = new InLine(host, port, useTls ? context.getSocketFactory() : null,
-                    (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()), readTimeout.toMillis());
-            return new Realplexor(this, inLine, mapper != null ? mapper : new ObjectMapper(),
+            InLine inLine = new InLine(
+                    host,
+                    port,
+                    useTls ? context.getSocketFactory() : null,
+                    (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()),
+                    readTimeout.toMillis());
+            return new Realplexor(
+                    this,
+                    inLine,
+                    mapper != null ? mapper : new ObjectMapper(),
                     executor != null ? executor : DefaultExecutor.get());
         }
 

@@ -95,7 +95,7 @@ final class Replies {
     }
 
     private static RealplexorException unparsable(String command, String line, String endpoint) {
-        return new RealplexorException("cannot parse a line of the " + command + " answer from " + endpoint
-                + ": \"" + SPACE.matcher(line).replaceAll(" ") + "\"");
+        return new RealplexorException("cannot parse a line of the " + command + " answer from " + endpoint + ": \""
+                + SPACE.matcher(line).replaceAll(" ") + "\"");
     }
 }

@@ -59,7 +59,8 @@ class ConcurrentSendTest {
                 List<String> sent = results.get(t).get(60, TimeUnit.SECONDS);
                 assertEquals(MESSAGES, sent.size());
                 for (int n = 1; n < MESSAGES; n++) {
-                    assertTrue(new BigDecimal(sent.get(n)).compareTo(new BigDecimal(sent.get(n - 1))) > 0,
+                    assertTrue(
+                            new BigDecimal(sent.get(n)).compareTo(new BigDecimal(sent.get(n - 1))) > 0,
                             "generated cursors grow: " + sent);
                 }
                 allCursors.addAll(sent);

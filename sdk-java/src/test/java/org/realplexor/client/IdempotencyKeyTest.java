@@ -29,10 +29,15 @@ class IdempotencyKeyTest {
         String key = UUID.randomUUID().toString();
         SendResult first = rpl.send(List.of("Alpha", "Beta"), Map.of("n", 1), null, key);
         SendResult retry = rpl.send(List.of("Alpha", "Beta"), Map.of("n", 1), null, key);
-        SendResult async = rpl.sendAsync(List.of("Alpha", "Beta"), Map.of("n", 1), null, key).get(10, TimeUnit.SECONDS);
+        SendResult async = rpl.sendAsync(List.of("Alpha", "Beta"), Map.of("n", 1), null, key)
+                .get(10, TimeUnit.SECONDS);
         assertEquals(first.cursors(), retry.cursors());
         assertEquals(first.cursors(), async.cursors());
-        SendResult other = rpl.send(List.of("Alpha", "Beta"), Map.of("n", 2), null, UUID.randomUUID().toString());
+        SendResult other = rpl.send(
+                List.of("Alpha", "Beta"),
+                Map.of("n", 2),
+                null,
+                UUID.randomUUID().toString());
         assertNotEquals(first.cursors(), other.cursors(), "another key is another message");
         try (WaitListener l = server.listen("0:idk1_Alpha")) {
             List<WaitListener.Part> parts = l.answer();
@@ -50,14 +55,21 @@ class IdempotencyKeyTest {
         targets.put("Beta", null);
         SendResult first = rpl.send(targets, "x", List.of("Gate"), "order-42");
         assertEquals("0010.50", first.cursors().get("Alpha"));
-        SendResult retry = rpl.sendAsync(targets, "x", List.of("Gate"), "order-42").get(10, TimeUnit.SECONDS);
+        SendResult retry =
+                rpl.sendAsync(targets, "x", List.of("Gate"), "order-42").get(10, TimeUnit.SECONDS);
         assertEquals(first.cursors(), retry.cursors());
     }
 
     @Test
     void keysOfTwoLoginsNeverMeet() throws Exception {
-        Realplexor alice = server.client().namespace("idk3_").logon("alice", RealServer.PASSWORD).build();
-        Realplexor bob = server.client().namespace("idk3_").logon("bob", RealServer.PASSWORD).build();
+        Realplexor alice = server.client()
+                .namespace("idk3_")
+                .logon("alice", RealServer.PASSWORD)
+                .build();
+        Realplexor bob = server.client()
+                .namespace("idk3_")
+                .logon("bob", RealServer.PASSWORD)
+                .build();
         SendResult a = alice.send(List.of("Room"), "from alice", null, "shared-key");
         SendResult b = bob.send(List.of("Room"), "from bob", null, "shared-key");
         assertEquals(List.of("Room"), List.copyOf(a.cursors().keySet()));
@@ -79,9 +91,10 @@ class IdempotencyKeyTest {
     void aBadKeyIsRefusedBeforeAnythingIsSent() {
         Realplexor rpl = Realplexor.builder().port(1).build(); // nothing listens: a send would fail otherwise
         for (String bad : List.of("", "a b", "k".repeat(129), "ключ", "tab\tin")) {
-            RealplexorException e = assertThrows(RealplexorException.class,
-                    () -> rpl.send(List.of("Alpha"), 1, null, bad), bad);
-            assertTrue(e.getMessage().startsWith("invalid idempotency key \"" + bad + "\": a key must be 1 to 128"),
+            RealplexorException e =
+                    assertThrows(RealplexorException.class, () -> rpl.send(List.of("Alpha"), 1, null, bad), bad);
+            assertTrue(
+                    e.getMessage().startsWith("invalid idempotency key \"" + bad + "\": a key must be 1 to 128"),
                     e.getMessage());
         }
     }
@@ -91,7 +104,8 @@ class IdempotencyKeyTest {
         // The SDK's rule is the server's: the longest key the SDK allows is accepted.
         Realplexor rpl = server.client().namespace("idk5_").build();
         String longest = "!~".repeat(64);
-        assertEquals(rpl.send(List.of("Alpha"), 1, null, longest).cursors(),
+        assertEquals(
+                rpl.send(List.of("Alpha"), 1, null, longest).cursors(),
                 rpl.send(List.of("Alpha"), 2, null, longest).cursors());
     }
 }

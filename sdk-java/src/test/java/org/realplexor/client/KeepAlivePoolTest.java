@@ -41,7 +41,8 @@ class KeepAlivePoolTest {
         int each = 500;
         int poolSize = 3;
         long acceptedBefore = server.inConnectionsAccepted();
-        try (Realplexor rpl = server.client().namespace("pool_").keepAlive(poolSize).build()) {
+        try (Realplexor rpl =
+                server.client().namespace("pool_").keepAlive(poolSize).build()) {
             ExecutorService exec = Executors.newFixedThreadPool(threads);
             CountDownLatch start = new CountDownLatch(1);
             List<Future<List<String>>> results = new ArrayList<>();
@@ -65,12 +66,15 @@ class KeepAlivePoolTest {
             assertTrue(rpl.connectionsOpened() <= poolSize, "opened " + rpl.connectionsOpened());
         }
         long accepted = server.inConnectionsAccepted() - acceptedBefore;
-        assertTrue(accepted >= 1 && accepted <= poolSize, "the server accepted " + accepted + " IN connections for 4000 sends");
+        assertTrue(
+                accepted >= 1 && accepted <= poolSize,
+                "the server accepted " + accepted + " IN connections for 4000 sends");
     }
 
     @Test
     void anIdleConnectionIsReplacedTransparently() throws Exception {
-        try (Realplexor rpl = server.client().keepAlive(2).idleTimeout(Duration.ofMillis(100)).build()) {
+        try (Realplexor rpl =
+                server.client().keepAlive(2).idleTimeout(Duration.ofMillis(100)).build()) {
             rpl.send("idle_a", "one");
             Thread.sleep(300); // past the idle timeout
             rpl.send("idle_a", "two");
@@ -83,17 +87,22 @@ class KeepAlivePoolTest {
     @Test
     void batchesGoOverTheKeptConnection() throws Exception {
         try (Realplexor rpl = server.client().namespace("kb_").keepAlive(1).build();
-             WaitListener l = server.listen("kb_b7")) {
+                WaitListener l = server.listen("kb_b7")) {
             List<BatchMessage> batch = new ArrayList<>();
             for (int i = 0; i < 100; i++) batch.add(BatchMessage.of("b" + i, Map.of("i", i)));
             batch.add(BatchMessage.of(Map.of("b7", "12345"), RawJson.of("\"given\""), List.of()));
             List<SendResult> r = rpl.sendBatch(batch);
             assertEquals(101, r.size());
-            for (int i = 0; i < 100; i++) assertTrue(r.get(i).cursor("b" + i).isPresent(), r.get(i).toString());
+            for (int i = 0; i < 100; i++)
+                assertTrue(r.get(i).cursor("b" + i).isPresent(), r.get(i).toString());
             assertEquals("12345", r.get(100).cursor("b7").orElseThrow());
             assertTrue(l.rawBody().contains("{\"i\":7}"));
             List<SendResult> again = rpl.sendBatch(List.of(BatchMessage.of("x", 1)), "kb-key-1");
-            assertEquals(again.get(0).cursors(), rpl.sendBatch(List.of(BatchMessage.of("x", 1)), "kb-key-1").get(0).cursors(),
+            assertEquals(
+                    again.get(0).cursors(),
+                    rpl.sendBatch(List.of(BatchMessage.of("x", 1)), "kb-key-1")
+                            .get(0)
+                            .cursors(),
                     "a keyed batch retried gets the first answer");
             assertEquals(1, rpl.connectionsOpened());
         }
@@ -102,7 +111,9 @@ class KeepAlivePoolTest {
     @Test
     void aConnectionTheServerClosedWhileIdleIsNotUsed() throws Exception {
         // A peer that answers one kept request per connection, then closes it.
-        try (KeptPeer peer = new KeptPeer(true); Realplexor rpl = Realplexor.builder().port(peer.port()).keepAlive(1).build()) {
+        try (KeptPeer peer = new KeptPeer(true);
+                Realplexor rpl =
+                        Realplexor.builder().port(peer.port()).keepAlive(1).build()) {
             rpl.send("p", "one");
             peer.awaitClosed();
             rpl.send("p", "two");
@@ -114,7 +125,9 @@ class KeepAlivePoolTest {
     @Test
     void aConnectionThatEndsAfterTheRequestWasSentIsAnErrorNotARetry() throws Exception {
         // A peer that reads the request whole, then closes without an answer: stored or not, nobody knows.
-        try (KeptPeer peer = new KeptPeer(false); Realplexor rpl = Realplexor.builder().port(peer.port()).keepAlive(1).build()) {
+        try (KeptPeer peer = new KeptPeer(false);
+                Realplexor rpl =
+                        Realplexor.builder().port(peer.port()).keepAlive(1).build()) {
             RealplexorException e = assertThrows(RealplexorException.class, () -> rpl.send("p", "once"));
             assertTrue(e.getMessage().contains("may or may not have been stored"), e.getMessage());
             Thread.sleep(200);
@@ -137,8 +150,10 @@ class KeepAlivePoolTest {
                         requests.incrementAndGet();
                         if (answer) {
                             byte[] body = "p 10\n".getBytes(StandardCharsets.US_ASCII);
-                            s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
-                                    + body.length + "\r\nConnection: keep-alive\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            s.getOutputStream()
+                                    .write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+                                                    + body.length + "\r\nConnection: keep-alive\r\n\r\n")
+                                            .getBytes(StandardCharsets.US_ASCII));
                             s.getOutputStream().write(body);
                             s.getOutputStream().flush();
                         }
@@ -168,7 +183,8 @@ class KeepAlivePoolTest {
                 if (c < 0) throw new IOException("EOF");
                 head.write(c);
             }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Content-Length: (\\d+)").matcher(head.toString(StandardCharsets.ISO_8859_1));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Content-Length: (\\d+)")
+                    .matcher(head.toString(StandardCharsets.ISO_8859_1));
             if (m.find()) in.readNBytes(Integer.parseInt(m.group(1)));
         }
 

@@ -24,7 +24,10 @@ class LoginTest {
 
     @Test
     void loggedOnClientPublishesUnderLoginPrefix() throws Exception {
-        Realplexor alice = server.client().namespace("log1_").logon("alice", RealServer.PASSWORD).build();
+        Realplexor alice = server.client()
+                .namespace("log1_")
+                .logon("alice", RealServer.PASSWORD)
+                .build();
         assertEquals("alice_log1_", alice.namespace());
         try (WaitListener l = server.listen("alice_log1_Alpha")) {
             SendResult r = alice.send("Alpha", "from alice");
@@ -41,15 +44,17 @@ class LoginTest {
         assertEquals("bob_", bob.namespace());
         try (WaitListener l = server.listen("bob_Alpha")) {
             SendResult r = bob.send(List.of("Alpha"), 1);
-            assertEquals(Map.of("bob_Alpha", r.cursors().get("Alpha")), l.answer().get(0).ids());
+            assertEquals(
+                    Map.of("bob_Alpha", r.cursors().get("Alpha")),
+                    l.answer().get(0).ids());
         }
     }
 
     @Test
     void serverSkipsTargetsOutsideTheLoginScope() throws Exception {
         // The client always prefixes LOGIN_, so this shows by hand what the prefix is for.
-        String answer = rawIn("POST / HTTP/1.1\r\nContent-Length: 2\r\n"
-                + "X-Realplexor: identifier=alice:" + RealServer.PASSWORD + "@alice_log2_In,log2_Out\r\n\r\n{}");
+        String answer = rawIn("POST / HTTP/1.1\r\nContent-Length: 2\r\n" + "X-Realplexor: identifier=alice:"
+                + RealServer.PASSWORD + "@alice_log2_In,log2_Out\r\n\r\n{}");
         assertTrue(answer.startsWith("HTTP/1.0 200 OK\r\n"), answer);
         assertTrue(answer.contains("\r\n\r\nalice_log2_In "), answer);
         assertTrue(!answer.contains("log2_Out"), "the target outside alice_ was skipped: " + answer);
@@ -57,7 +62,10 @@ class LoginTest {
 
     @Test
     void onlineAndWatchSeeOnlyTheLoginScope() throws Exception {
-        Realplexor alice = server.client().namespace("log3_").logon("alice", RealServer.PASSWORD).build();
+        Realplexor alice = server.client()
+                .namespace("log3_")
+                .logon("alice", RealServer.PASSWORD)
+                .build();
         Realplexor guest = server.client().namespace("log3_").build();
         long from = alice.watch(0).get(0).resumeFrom();
         try (WaitListener mine = server.listen("alice_log3_Alpha");

@@ -33,9 +33,11 @@ class OnlineTest {
             assertEquals(List.of(), rpl.online("Zz"));
 
             Realplexor global = server.client().build();
-            assertEquals(Map.of("onl1_Alpha", 2, "onl1_Beta", 1, "onl2_Gamma", 1),
+            assertEquals(
+                    Map.of("onl1_Alpha", 2, "onl1_Beta", 1, "onl2_Gamma", 1),
                     global.onlineWithCounters("onl1_", "onl2_"));
-            assertTrue(global.online().containsAll(List.of("onl1_Alpha", "onl1_Beta", "onl2_Gamma")),
+            assertTrue(
+                    global.online().containsAll(List.of("onl1_Alpha", "onl1_Beta", "onl2_Gamma")),
                     "no namespace and no prefix: every online id");
         }
     }
@@ -45,7 +47,9 @@ class OnlineTest {
         Realplexor rpl = server.client().namespace("onl3_").build();
         try (WaitListener l = server.listen("onl3_Alpha")) {
             assertEquals(List.of("Alpha"), rpl.onlineAsync(List.of()).get(10, TimeUnit.SECONDS));
-            assertEquals(Map.of("Alpha", 1), rpl.onlineWithCountersAsync(List.of("A")).get(10, TimeUnit.SECONDS));
+            assertEquals(
+                    Map.of("Alpha", 1),
+                    rpl.onlineWithCountersAsync(List.of("A")).get(10, TimeUnit.SECONDS));
         }
     }
 

@@ -21,35 +21,46 @@ class OriginalStyleServerTest {
     @Test
     void zeroByteAnswerIsASuccessWithNothingReported() throws Exception {
         try (FakePeer original = FakePeer.originalStyle()) {
-            Realplexor rpl = Realplexor.builder().port(original.port()).namespace("demo_")
-                    .readTimeout(Duration.ofSeconds(5)).build();
+            Realplexor rpl = Realplexor.builder()
+                    .port(original.port())
+                    .namespace("demo_")
+                    .readTimeout(Duration.ofSeconds(5))
+                    .build();
             SendResult r = rpl.send("Alpha", Map.of("t", "é✓"));
 
             assertFalse(r.reported());
             assertEquals(Map.of(), r.cursors());
             String body = "{\"t\":\"é✓\"}";
-            assertEquals("POST / HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\n"
-                    + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"
-                    + "X-Realplexor: identifier=demo_Alpha\r\n"
-                    + "\r\n"
-                    + body, new String(original.nextRequest(), StandardCharsets.UTF_8));
+            assertEquals(
+                    "POST / HTTP/1.1\r\n"
+                            + "Host: 127.0.0.1\r\n"
+                            + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"
+                            + "X-Realplexor: identifier=demo_Alpha\r\n"
+                            + "\r\n"
+                            + body,
+                    new String(original.nextRequest(), StandardCharsets.UTF_8));
         }
     }
 
     @Test
     void credentialsCursorsAndLimitersGoInTheIdentifierHeader() throws Exception {
         try (FakePeer original = FakePeer.originalStyle()) {
-            Realplexor rpl = Realplexor.builder().port(original.port()).namespace("demo_")
-                    .logon("alice", "pw.1").identifierMarker("ident").build();
+            Realplexor rpl = Realplexor.builder()
+                    .port(original.port())
+                    .namespace("demo_")
+                    .logon("alice", "pw.1")
+                    .identifierMarker("ident")
+                    .build();
             Map<String, Object> targets = new LinkedHashMap<>();
             targets.put("Alpha", "0012.50");
             targets.put("Beta", null);
             rpl.send(targets, RawJson.of("[1]"), List.of("u1", "u2"));
 
             String request = new String(original.nextRequest(), StandardCharsets.UTF_8);
-            assertTrue(request.contains("\r\nX-Realplexor: "
-                    + "ident=alice:pw.1@0012.50:alice_demo_Alpha,alice_demo_Beta,*alice_demo_u1,*alice_demo_u2\r\n"),
+            assertTrue(
+                    request.contains(
+                            "\r\nX-Realplexor: "
+                                    + "ident=alice:pw.1@0012.50:alice_demo_Alpha,alice_demo_Beta,*alice_demo_u1,*alice_demo_u2\r\n"),
                     request);
             assertTrue(request.endsWith("\r\n\r\n[1]"), request);
         }
@@ -58,8 +69,11 @@ class OriginalStyleServerTest {
     @Test
     void commandsGoInTheBodyAndZeroBytesMeanNothing() throws Exception {
         try (FakePeer original = FakePeer.originalStyle()) {
-            Realplexor rpl = Realplexor.builder().port(original.port()).namespace("demo_")
-                    .logon("bob", "pw").build();
+            Realplexor rpl = Realplexor.builder()
+                    .port(original.port())
+                    .namespace("demo_")
+                    .logon("bob", "pw")
+                    .build();
             assertEquals(List.of(), rpl.online("Al", "Be"));
             assertEquals(List.of(), rpl.watch(12));
 
@@ -75,13 +89,20 @@ class OriginalStyleServerTest {
     void originalCommandAnswersAreParsedAndStripped() throws Exception {
         byte[] online = http("demo_Alpha 2\ndemo_Beta 1\n");
         try (FakePeer original = FakePeer.answering(online)) {
-            Realplexor rpl = Realplexor.builder().port(original.port()).namespace("demo_").build();
+            Realplexor rpl = Realplexor.builder()
+                    .port(original.port())
+                    .namespace("demo_")
+                    .build();
             assertEquals(Map.of("Alpha", 2, "Beta", 1), rpl.onlineWithCounters());
         }
         byte[] watch = http("online 12:demo_Alpha\noffline 13:demo_Beta\n");
         try (FakePeer original = FakePeer.answering(watch)) {
-            Realplexor rpl = Realplexor.builder().port(original.port()).namespace("demo_").build();
-            assertEquals(List.of(new WatchEvent("online", 12, "Alpha"), new WatchEvent("offline", 13, "Beta")),
+            Realplexor rpl = Realplexor.builder()
+                    .port(original.port())
+                    .namespace("demo_")
+                    .build();
+            assertEquals(
+                    List.of(new WatchEvent("online", 12, "Alpha"), new WatchEvent("offline", 13, "Beta")),
                     rpl.watch(11));
         }
     }

@@ -21,11 +21,11 @@ final class RealServer implements AutoCloseable {
 
     static final String PASSWORD = "s3cret";
     /** Hashes of {@link #PASSWORD} made ahead of time: {@code openssl passwd -apr1} and {@code -1}. */
-    static final String USERS = ":\n"
-            + "alice:$apr1$ZSJUAVj7$CfBry.G.r2XhWx3fJileT.\n"
-            + "bob:$1$RUe.AtFe$QdMWB.d5Ajqz1Xa63UM7v0\n";
+    static final String USERS =
+            ":\n" + "alice:$apr1$ZSJUAVj7$CfBry.G.r2XhWx3fJileT.\n" + "bob:$1$RUe.AtFe$QdMWB.d5Ajqz1Xa63UM7v0\n";
     /** Signed subscriptions: WAIT requests for ids starting with {@link #SIGNED_PREFIX} need a token. */
     static final String SUBSCRIBE_SECRET = "sdk-java-subscribe-secret";
+
     static final String SIGNED_PREFIX = "sig_";
     /** Short, so that offline events are quick to observe. */
     static final String OFFLINE_TIMEOUT = "0.5";
@@ -64,21 +64,37 @@ final class RealServer implements AutoCloseable {
             Path log = dir.resolve("server-" + attempt + ".log");
             List<String> cmd = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", jar.toString(),
-                    "--set", "IN_ADDR=127.0.0.1:" + in,
-                    "--set", "WAIT_ADDR=127.0.0.1:" + wait,
-                    "--set", "IN_TLS_ADDR=127.0.0.1:" + inTls,
-                    "--set", "TLS_CERT_FILE=" + certs.path("server.pem"),
-                    "--set", "TLS_KEY_FILE=" + certs.path("server.key"),
-                    "--set", "USERS_FILE=" + users,
-                    "--set", "OFFLINE_TIMEOUT=" + OFFLINE_TIMEOUT,
-                    "--set", "MAX_DATA_FOR_ID=100",
-                    "--set", "WAIT_TIMEOUT=30",
-                    "--set", "SUBSCRIBE_SECRET=" + SUBSCRIBE_SECRET,
-                    "--set", "SIGNED_PREFIXES=" + SIGNED_PREFIX,
-                    "--set", "ADMIN_ADDR=127.0.0.1:" + admin));
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    "-jar",
+                    jar.toString(),
+                    "--set",
+                    "IN_ADDR=127.0.0.1:" + in,
+                    "--set",
+                    "WAIT_ADDR=127.0.0.1:" + wait,
+                    "--set",
+                    "IN_TLS_ADDR=127.0.0.1:" + inTls,
+                    "--set",
+                    "TLS_CERT_FILE=" + certs.path("server.pem"),
+                    "--set",
+                    "TLS_KEY_FILE=" + certs.path("server.key"),
+                    "--set",
+                    "USERS_FILE=" + users,
+                    "--set",
+                    "OFFLINE_TIMEOUT=" + OFFLINE_TIMEOUT,
+                    "--set",
+                    "MAX_DATA_FOR_ID=100",
+                    "--set",
+                    "WAIT_TIMEOUT=30",
+                    "--set",
+                    "SUBSCRIBE_SECRET=" + SUBSCRIBE_SECRET,
+                    "--set",
+                    "SIGNED_PREFIXES=" + SIGNED_PREFIX,
+                    "--set",
+                    "ADMIN_ADDR=127.0.0.1:" + admin));
+            Process p = new ProcessBuilder(cmd)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             RealServer server = new RealServer(p, log, in, wait, inTls, certs);
             server.adminPort = admin;
             try {
@@ -96,8 +112,8 @@ final class RealServer implements AutoCloseable {
         String configured = System.getProperty("realplexor.server.jar", "../server/target/realplexor-server.jar");
         Path jar = Path.of(configured).toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("server jar not found at " + jar
-                    + ": build the server module first (mvn package in the reactor)");
+            throw new IllegalStateException(
+                    "server jar not found at " + jar + ": build the server module first (mvn package in the reactor)");
         }
         return jar;
     }
@@ -116,8 +132,8 @@ final class RealServer implements AutoCloseable {
                     throw new IOException("server exited with " + process.exitValue() + ":\n" + log());
                 }
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IOException("server did not listen on " + port + " within "
-                            + START_TIMEOUT_MS + " ms:\n" + log());
+                    throw new IOException(
+                            "server did not listen on " + port + " within " + START_TIMEOUT_MS + " ms:\n" + log());
                 }
                 Thread.sleep(50); // polling interval of a condition we cannot be notified of
             }
@@ -157,10 +173,13 @@ final class RealServer implements AutoCloseable {
     long inConnectionsAccepted() throws IOException, InterruptedException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build();
-        String text = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("(?m)^realplexor_connections_accepted_total\\{line=\"in\"[^}]*\\} (\\S+)$").matcher(text);
+                        java.net.URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
+                .build();
+        String text = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "(?m)^realplexor_connections_accepted_total\\{line=\"in\"[^}]*\\} (\\S+)$")
+                .matcher(text);
         if (!m.find()) throw new IOException("no accepted IN connections in /metrics:\n" + text);
         return (long) Double.parseDouble(m.group(1));
     }

@@ -22,8 +22,10 @@ final class RealServerExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext c) {
-        return c.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class).server;
+        return c.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class)
+                .server;
     }
 
     /** Stopped by JUnit when the root context closes. */

@@ -9,8 +9,8 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -47,11 +47,17 @@ class SendTest {
         try (WaitListener l = server.listen("snd2_Alpha,snd2_Beta")) {
             SendResult r = rpl.send(List.of("Alpha", "Beta", "Gamma"), List.of(1, 2, 3));
 
-            assertEquals(List.of("Alpha", "Beta", "Gamma"), List.copyOf(r.cursors().keySet()));
+            assertEquals(
+                    List.of("Alpha", "Beta", "Gamma"), List.copyOf(r.cursors().keySet()));
             assertEquals(1, r.cursors().values().stream().distinct().count(), r.toString());
             List<WaitListener.Part> parts = l.answer();
             assertEquals(1, parts.size(), "stored once under several ids, delivered once");
-            assertEquals(Map.of("snd2_Alpha", r.cursors().get("Alpha"), "snd2_Beta", r.cursors().get("Beta")),
+            assertEquals(
+                    Map.of(
+                            "snd2_Alpha",
+                            r.cursors().get("Alpha"),
+                            "snd2_Beta",
+                            r.cursors().get("Beta")),
                     parts.get(0).ids());
             assertEquals("[1,2,3]", parts.get(0).data().toString());
         }
@@ -70,7 +76,8 @@ class SendTest {
         assertEquals("0010.50", r.cursors().get("Alpha"));
         assertEquals("20", r.cursors().get("Beta"));
         assertEquals("30.25", r.cursors().get("Gamma"));
-        assertTrue(new BigDecimal(r.cursors().get("Delta")).compareTo(new BigDecimal(1_000_000_000)) > 0,
+        assertTrue(
+                new BigDecimal(r.cursors().get("Delta")).compareTo(new BigDecimal(1_000_000_000)) > 0,
                 "a generated cursor is Unix time: " + r);
 
         rpl.send(Map.of("Alpha", 11), "second");
@@ -136,7 +143,9 @@ class SendTest {
         Realplexor rpl = server.client().namespace("snd8_").objectMapper(snake).build();
         try (WaitListener l = server.listen("snd8_Alpha")) {
             rpl.send("Alpha", new Greeting("Ann", 3));
-            assertEquals("{\"user_name\":\"Ann\",\"unread_count\":3}", l.answer().get(0).data().toString());
+            assertEquals(
+                    "{\"user_name\":\"Ann\",\"unread_count\":3}",
+                    l.answer().get(0).data().toString());
         }
     }
 
@@ -164,19 +173,24 @@ class SendTest {
         AtomicInteger tasks = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Realplexor rpl = server.client().namespace("snd9_")
+            Realplexor rpl = server.client()
+                    .namespace("snd9_")
                     .executor(task -> {
                         tasks.incrementAndGet();
                         pool.execute(task);
-                    }).build();
+                    })
+                    .build();
             try (WaitListener l = server.listen("snd9_Alpha,snd9_u1")) {
                 SendResult r = rpl.sendAsync(List.of("Alpha"), "async").get(10, TimeUnit.SECONDS);
                 assertEquals(1, tasks.get());
-                assertEquals(Map.of("snd9_Alpha", r.cursors().get("Alpha")), l.answer().get(0).ids());
+                assertEquals(
+                        Map.of("snd9_Alpha", r.cursors().get("Alpha")),
+                        l.answer().get(0).ids());
             }
             SendResult withCursor = rpl.sendAsync(Map.of("Beta", "5"), "x").get(10, TimeUnit.SECONDS);
             assertEquals("5", withCursor.cursors().get("Beta"));
-            SendResult limited = rpl.sendAsync(List.of("Alpha"), "y", List.of("u1")).get(10, TimeUnit.SECONDS);
+            SendResult limited =
+                    rpl.sendAsync(List.of("Alpha"), "y", List.of("u1")).get(10, TimeUnit.SECONDS);
             assertTrue(limited.cursor("Alpha").isPresent());
             assertEquals(3, tasks.get());
         } finally {

@@ -31,7 +31,10 @@ class TlsServerTest {
 
     @Test
     void publishesOverTlsTrustingTheCaFile() throws Exception {
-        Realplexor rpl = tlsClient().trustedCertificates(server.certFile("ca.pem")).namespace("stls1_").build();
+        Realplexor rpl = tlsClient()
+                .trustedCertificates(server.certFile("ca.pem"))
+                .namespace("stls1_")
+                .build();
         try (WaitListener l = server.listen("stls1_Alpha")) {
             assertEquals(List.of("Alpha"), rpl.online(), "ONLINE over TLS");
             SendResult r = rpl.send("Alpha", Map.of("over", "tls"));
@@ -47,7 +50,8 @@ class TlsServerTest {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         try (InputStream in = Files.newInputStream(server.certFile("ca.pem"))) {
-            store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            store.setCertificateEntry(
+                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(store);
@@ -60,25 +64,32 @@ class TlsServerTest {
     void theJvmTrustStoreRefusesAPrivateCa() {
         Realplexor rpl = tlsClient().tls(true).build();
         RealplexorException e = assertThrows(RealplexorException.class, () -> rpl.send("Alpha", 1));
-        assertTrue(e.getMessage().startsWith("TLS handshake with 127.0.0.1:" + server.inTlsPort() + " failed"),
+        assertTrue(
+                e.getMessage().startsWith("TLS handshake with 127.0.0.1:" + server.inTlsPort() + " failed"),
                 e.getMessage());
     }
 
     @Test
     void aCertificateFromAnotherCaIsRefused() {
-        Realplexor rpl = tlsClient().trustedCertificates(server.certFile("other-ca.pem")).build();
+        Realplexor rpl =
+                tlsClient().trustedCertificates(server.certFile("other-ca.pem")).build();
         RealplexorException e = assertThrows(RealplexorException.class, rpl::online);
-        assertTrue(e.getMessage().startsWith("TLS handshake with 127.0.0.1:" + server.inTlsPort() + " failed"),
+        assertTrue(
+                e.getMessage().startsWith("TLS handshake with 127.0.0.1:" + server.inTlsPort() + " failed"),
                 e.getMessage());
     }
 
     @Test
     void theCertificateMustNameTheHost() {
         // Trusted, but made for 127.0.0.1 only: the same server reached as "localhost" is refused.
-        Realplexor rpl = Realplexor.builder().host("localhost").port(server.inTlsPort())
-                .trustedCertificates(server.certFile("ca.pem")).build();
+        Realplexor rpl = Realplexor.builder()
+                .host("localhost")
+                .port(server.inTlsPort())
+                .trustedCertificates(server.certFile("ca.pem"))
+                .build();
         RealplexorException e = assertThrows(RealplexorException.class, rpl::online);
-        assertTrue(e.getMessage().startsWith("TLS handshake with localhost:" + server.inTlsPort() + " failed"),
+        assertTrue(
+                e.getMessage().startsWith("TLS handshake with localhost:" + server.inTlsPort() + " failed"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("localhost"), e.getMessage());
     }
@@ -86,8 +97,13 @@ class TlsServerTest {
     @Test
     void tlsCanBeTurnedOffAfterATrustOption() {
         // tls(false) wins over an implied TLS: the plain line answers.
-        Realplexor rpl = Realplexor.builder().host("127.0.0.1").port(server.inPort())
-                .trustedCertificates(server.certFile("ca.pem")).tls(false).namespace("stls3_").build();
+        Realplexor rpl = Realplexor.builder()
+                .host("127.0.0.1")
+                .port(server.inPort())
+                .trustedCertificates(server.certFile("ca.pem"))
+                .tls(false)
+                .namespace("stls3_")
+                .build();
         assertTrue(rpl.send("Gamma", 1).reported());
     }
 
@@ -95,8 +111,8 @@ class TlsServerTest {
     void aFileWithoutCertificatesIsABuilderError() throws Exception {
         var empty = Files.createTempFile("no-certs", ".pem");
         try {
-            RealplexorException e = assertThrows(RealplexorException.class,
-                    () -> Realplexor.builder().trustedCertificates(empty));
+            RealplexorException e = assertThrows(
+                    RealplexorException.class, () -> Realplexor.builder().trustedCertificates(empty));
             assertTrue(e.getMessage().contains("no certificates in " + empty), e.getMessage());
         } finally {
             Files.delete(empty);

@@ -41,12 +41,31 @@ final class TlsTerminator implements AutoCloseable {
         Path store = dir.resolve("test-tls.p12");
         Files.deleteIfExists(store);
         Process keytool = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "test", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=realplexor-test", "-ext", "SAN=ip:127.0.0.1", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", new String(PASS), "-keypass", new String(PASS)))
-                .redirectErrorStream(true).start();
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "test",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=realplexor-test",
+                        "-ext",
+                        "SAN=ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        new String(PASS),
+                        "-keypass",
+                        new String(PASS)))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(keytool.getInputStream().readAllBytes());
         if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
             throw new IOException("keytool failed: " + out);
@@ -63,8 +82,8 @@ final class TlsTerminator implements AutoCloseable {
         tmf.init(ks);
         SSLContext clientContext = SSLContext.getInstance("TLS");
         clientContext.init(null, tmf.getTrustManagers(), null);
-        SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
-                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        SSLServerSocket server = (SSLServerSocket)
+                serverContext.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         return new TlsTerminator(server, targetPort, clientContext);
     }
 
@@ -91,15 +110,18 @@ final class TlsTerminator implements AutoCloseable {
     }
 
     private void forward(Socket tls) {
-        try (tls; Socket plain = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
-            Thread upstream = new Thread(() -> {
-                try {
-                    tls.getInputStream().transferTo(plain.getOutputStream());
-                    plain.shutdownOutput(); // the client's half-close, passed on
-                } catch (IOException e) {
-                    // the connection failed; the downstream copy ends too
-                }
-            }, "tls-upstream");
+        try (tls;
+                Socket plain = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
+            Thread upstream = new Thread(
+                    () -> {
+                        try {
+                            tls.getInputStream().transferTo(plain.getOutputStream());
+                            plain.shutdownOutput(); // the client's half-close, passed on
+                        } catch (IOException e) {
+                            // the connection failed; the downstream copy ends too
+                        }
+                    },
+                    "tls-upstream");
             upstream.setDaemon(true);
             upstream.start();
             plain.getInputStream().transferTo(tls.getOutputStream());

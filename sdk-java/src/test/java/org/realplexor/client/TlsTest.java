@@ -37,8 +37,12 @@ class TlsTest {
 
     @Test
     void publishesAndQueriesOverTls() throws Exception {
-        Realplexor rpl = Realplexor.builder().host("127.0.0.1").port(terminator.port())
-                .sslContext(terminator.clientContext()).namespace("tls1_").build();
+        Realplexor rpl = Realplexor.builder()
+                .host("127.0.0.1")
+                .port(terminator.port())
+                .sslContext(terminator.clientContext())
+                .namespace("tls1_")
+                .build();
         try (WaitListener l = server.listen("tls1_Alpha")) {
             assertEquals(List.of("Alpha"), rpl.online(), "ONLINE over TLS");
             SendResult r = rpl.send("Alpha", "secret");
@@ -53,17 +57,22 @@ class TlsTest {
     void untrustedCertificateFailsTheHandshake() {
         Realplexor rpl = Realplexor.builder().port(terminator.port()).tls(true).build();
         RealplexorException e = assertThrows(RealplexorException.class, () -> rpl.send("Alpha", 1));
-        assertTrue(e.getMessage().startsWith("TLS handshake with 127.0.0.1:" + terminator.port() + " failed"),
+        assertTrue(
+                e.getMessage().startsWith("TLS handshake with 127.0.0.1:" + terminator.port() + " failed"),
                 e.getMessage());
     }
 
     @Test
     void certificateMustNameTheHost() {
         // Trusted, but made for 127.0.0.1 only: reaching it as "localhost" must be refused.
-        Realplexor rpl = Realplexor.builder().host("localhost").port(terminator.port())
-                .sslContext(terminator.clientContext()).build();
+        Realplexor rpl = Realplexor.builder()
+                .host("localhost")
+                .port(terminator.port())
+                .sslContext(terminator.clientContext())
+                .build();
         RealplexorException e = assertThrows(RealplexorException.class, rpl::online);
-        assertTrue(e.getMessage().startsWith("TLS handshake with localhost:" + terminator.port() + " failed"),
+        assertTrue(
+                e.getMessage().startsWith("TLS handshake with localhost:" + terminator.port() + " failed"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("localhost"), e.getMessage());
     }

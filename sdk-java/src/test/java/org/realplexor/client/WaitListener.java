@@ -40,8 +40,9 @@ final class WaitListener implements AutoCloseable {
         Socket socket = new Socket("127.0.0.1", waitPort);
         socket.setSoTimeout(ANSWER_TIMEOUT_MS);
         WaitListener l = new WaitListener(socket);
-        socket.getOutputStream().write(("GET /?identifier=" + identifierList + "&ncrnd=1 HTTP/1.1\r\n"
-                + "Host: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("GET /?identifier=" + identifierList + "&ncrnd=1 HTTP/1.1\r\n" + "Host: 127.0.0.1\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         l.readHead();
         return l;
     }
@@ -61,8 +62,8 @@ final class WaitListener implements AutoCloseable {
             }
             int n = in.read(buf);
             if (n < 0) {
-                throw new IOException("WAIT line closed before the head: "
-                        + received.toString(StandardCharsets.ISO_8859_1));
+                throw new IOException(
+                        "WAIT line closed before the head: " + received.toString(StandardCharsets.ISO_8859_1));
             }
             received.write(buf, 0, n);
         }
@@ -95,8 +96,10 @@ final class WaitListener implements AutoCloseable {
                 received.write(buf, 0, n);
             }
         } catch (SocketTimeoutException e) {
-            throw new IOException("no complete WAIT answer within " + ANSWER_TIMEOUT_MS + " ms; so far: "
-                    + received.toString(StandardCharsets.UTF_8), e);
+            throw new IOException(
+                    "no complete WAIT answer within " + ANSWER_TIMEOUT_MS + " ms; so far: "
+                            + received.toString(StandardCharsets.UTF_8),
+                    e);
         }
         byte[] all = received.toByteArray();
         return new String(all, headLength, all.length - headLength, StandardCharsets.UTF_8);

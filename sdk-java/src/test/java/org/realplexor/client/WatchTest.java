@@ -21,7 +21,8 @@ class WatchTest {
 
     @Test
     void fromZeroTheServerTellsTheCurrentPosition() {
-        for (Realplexor rpl : List.of(server.client().build(), server.client().namespace("wat0_").build())) {
+        for (Realplexor rpl : List.of(
+                server.client().build(), server.client().namespace("wat0_").build())) {
             List<WatchEvent> events = rpl.watch(0);
             assertEquals(1, events.size(), events.toString());
             WatchEvent fake = events.get(0);
@@ -52,8 +53,8 @@ class WatchTest {
 
             alpha.close();
             // Only the newest event per id is kept: once offline, the online event is gone.
-            List<WatchEvent> later = Await.until(() -> rpl.watch(from),
-                    e -> e.size() == 1 && e.get(0).isOffline(), Duration.ofSeconds(10));
+            List<WatchEvent> later = Await.until(
+                    () -> rpl.watch(from), e -> e.size() == 1 && e.get(0).isOffline(), Duration.ofSeconds(10));
             assertEquals("Alpha", later.get(0).id());
             assertTrue(later.get(0).pos() > online.pos(), later.toString());
         }

@@ -78,8 +78,11 @@ public final class AuthResult {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AuthResult r && granted == r.granted && Objects.equals(login, r.login)
-                && Objects.equals(denial, r.denial) && retryAfterSeconds == r.retryAfterSeconds;
+        return o instanceof AuthResult r
+                && granted == r.granted
+                && Objects.equals(login, r.login)
+                && Objects.equals(denial, r.denial)
+                && retryAfterSeconds == r.retryAfterSeconds;
     }
 
     @Override

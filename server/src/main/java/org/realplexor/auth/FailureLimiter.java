@@ -25,7 +25,8 @@ final class FailureLimiter {
 
     /** @param clock nanoseconds, as {@link System#nanoTime()} */
     FailureLimiter(int burst, long windowNanos, int capacity, LongSupplier clock) {
-        if (burst < 1 || windowNanos < 1 || capacity < 1) throw new IllegalArgumentException("burst, window, capacity must be positive");
+        if (burst < 1 || windowNanos < 1 || capacity < 1)
+            throw new IllegalArgumentException("burst, window, capacity must be positive");
         this.burst = burst;
         this.windowNanos = windowNanos;
         this.clock = clock;

@@ -28,6 +28,7 @@ public final class LoginGuard {
 
     /** Wrong passwords a login, and an address, may send per {@link #WINDOW_NANOS}. */
     public static final int FAILURES = 10;
+
     static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** Logins and addresses remembered (each), the least recently seen forgotten first. */
     static final int REMEMBERED = 10_000;
@@ -101,16 +102,23 @@ public final class LoginGuard {
         return null;
     }
 
-    private static AuthResult refuse(FailureLimiter limiter, String key, String who, String fromWhom, long waitNanos,
-            String address) {
+    private static AuthResult refuse(
+            FailureLimiter limiter, String key, String who, String fromWhom, long waitNanos, String address) {
         long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + TimeUnit.SECONDS.toNanos(1) - 1));
         long unlogged = limiter.refusedLogLine(key);
         if (unlogged >= 0) {
-            LOG.warn("{}: more than {} wrong passwords within a minute; refusing its attempts unchecked (429) for {} s"
-                    + " (this one from {}; {} more refusals of it not logged since its previous line)",
-                    who, limiter.burst(), seconds, address, unlogged);
+            LOG.warn(
+                    "{}: more than {} wrong passwords within a minute; refusing its attempts unchecked (429) for {} s"
+                            + " (this one from {}; {} more refusals of it not logged since its previous line)",
+                    who,
+                    limiter.burst(),
+                    seconds,
+                    address,
+                    unlogged);
         }
-        return AuthResult.throttled("too many wrong passwords " + fromWhom + " (at most " + limiter.burst()
-                + " a minute); nothing was published, try again in " + seconds + " s", seconds);
+        return AuthResult.throttled(
+                "too many wrong passwords " + fromWhom + " (at most " + limiter.burst()
+                        + " a minute); nothing was published, try again in " + seconds + " s",
+                seconds);
     }
 }

@@ -28,8 +28,7 @@ public final class PasswordHashes {
     private static final BCrypt.Verifyer BCRYPT =
             BCrypt.verifyer(null, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2A));
 
-    private PasswordHashes() {
-    }
+    private PasswordHashes() {}
 
     public static boolean verify(String password, String hash) {
         if (password == null || hash == null) return false;

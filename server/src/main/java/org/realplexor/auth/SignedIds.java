@@ -60,7 +60,8 @@ public final class SignedIds {
         for (String s : prefixes) if (!s.isBlank()) p.add(s.strip());
         if (p.isEmpty()) return OFF;
         if (secret == null || secret.isEmpty()) {
-            throw new IllegalArgumentException("SIGNED_PREFIXES needs SUBSCRIBE_SECRET: without it no token can be checked");
+            throw new IllegalArgumentException(
+                    "SIGNED_PREFIXES needs SUBSCRIBE_SECRET: without it no token can be checked");
         }
         if (secret.length() < MIN_SECRET_LENGTH) {
             throw new IllegalArgumentException("SUBSCRIBE_SECRET: at least " + MIN_SECRET_LENGTH

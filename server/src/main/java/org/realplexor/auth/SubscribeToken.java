@@ -29,7 +29,10 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SubscribeToken {
     /** What a check found, worst last. */
     public enum Status {
-        VALID, EXPIRED, BAD_SIGNATURE, MALFORMED;
+        VALID,
+        EXPIRED,
+        BAD_SIGNATURE,
+        MALFORMED;
 
         /** How a refusal names it on the wire: {@code expired}, or {@code invalid}. */
         public String word() {
@@ -38,8 +41,7 @@ public final class SubscribeToken {
     }
 
     /** A token's fields as written; nothing about them is trusted until {@link #check} says so. */
-    public record Parsed(long expiry, List<String> ids, String signed, byte[] mac) {
-    }
+    public record Parsed(long expiry, List<String> ids, String signed, byte[] mac) {}
 
     /** The outcome of {@link #check}: the ids granted (empty unless VALID or EXPIRED). */
     public record Check(Status status, List<String> ids, long expiry) {
@@ -121,7 +123,8 @@ public final class SubscribeToken {
         byte[] mac = Base64.getUrlDecoder().decode(macText);
         // Only the canonical spelling: the last character's unused bits must be zero, so that one
         // MAC has one text and a changed character is always a changed MAC.
-        if (mac.length != MAC_BYTES || !Base64.getUrlEncoder().withoutPadding().encodeToString(mac).equals(macText)) {
+        if (mac.length != MAC_BYTES
+                || !Base64.getUrlEncoder().withoutPadding().encodeToString(mac).equals(macText)) {
             return null;
         }
         return new Parsed(Long.parseLong(expiryText), List.copyOf(ids), token.substring(0, lastDot), mac);

@@ -42,6 +42,7 @@ public final class UsersFile {
      * never cached, so guessing still pays full price.
      */
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
+
     private final byte[] cacheKey = new byte[32];
 
     private UsersFile(String sourceName, Map<String, String> hashes, boolean guestsAllowed) {

@@ -30,12 +30,17 @@ public final class CommandLineOptions {
 
     private static final Pattern KNOB_NAME = Pattern.compile("\\w+");
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG_FILE",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "CONFIG_FILE",
             description = "Config file: the original's Perl form or KEY = VALUE lines. "
                     + "Relative file knobs in it are relative to its folder.")
     private Path configFile;
 
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+    @Option(
+            names = {"-s", "--set"},
+            paramLabel = "KEY=VALUE",
             description = "Set a knob (repeatable), e.g. --set OFFLINE_TIMEOUT=0.5; lists comma-separated.")
     private Map<String, String> set = new LinkedHashMap<>();
 
@@ -51,13 +56,18 @@ public final class CommandLineOptions {
     @Option(names = "--verbosity", paramLabel = "N", description = "Same as --set VERBOSITY=...")
     private String verbosity;
 
-    @Option(names = "--check-config", arity = "0..1", fallbackValue = "", paramLabel = "FILE",
+    @Option(
+            names = "--check-config",
+            arity = "0..1",
+            fallbackValue = "",
+            paramLabel = "FILE",
             description = "Read every source as a start would (FILE or CONFIG_FILE, environment, flags, users file,"
                     + " templates), print every problem, start nothing. Exit 0: usable (warnings may be printed);"
                     + " 2: errors.")
     private String checkConfig;
 
-    @Option(names = "--print-config",
+    @Option(
+            names = "--print-config",
             description = "Print every effective knob with its value and where it came from (secrets masked),"
                     + " then exit.")
     private boolean printConfig;
@@ -65,8 +75,7 @@ public final class CommandLineOptions {
     private String exitText;
     private Map<String, Object> knobs;
 
-    private CommandLineOptions() {
-    }
+    private CommandLineOptions() {}
 
     /** @throws ConfigException for unknown options, a second CONFIG_FILE, a malformed --set */
     public static CommandLineOptions parse(String[] args) throws ConfigException {
@@ -164,8 +173,10 @@ public final class CommandLineOptions {
         lines.add("Precedence, lowest first: built-in defaults < CONFIG_FILE < environment (REALPLEXOR_<KNOB>,");
         lines.add("e.g. REALPLEXOR_WAIT_ADDR) < command line. Relative file knobs from the environment or the");
         lines.add("command line are relative to the working directory. SIGHUP re-reads CONFIG_FILE.");
-        lines.addAll(knobLines("", "Read only at start (a SIGHUP that changes them logs that they need a restart): "
-                + String.join(", ", Knobs.restartOnly()) + "."));
+        lines.addAll(knobLines(
+                "",
+                "Read only at start (a SIGHUP that changes them logs that they need a restart): "
+                        + String.join(", ", Knobs.restartOnly()) + "."));
         lines.add("");
         lines.add("Knobs (defaults):");
         for (Knobs.Knob k : Knobs.ALL) {

@@ -30,7 +30,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConfigCheck {
 
-    public enum Level { ERROR, WARNING, INFO }
+    public enum Level {
+        ERROR,
+        WARNING,
+        INFO
+    }
 
     /**
      * One finding.
@@ -52,8 +56,7 @@ public final class ConfigCheck {
     /** Settings methods that are not knob accessors. */
     private static final Set<String> NOT_ACCESSORS = Set.of("knobs", "baseDir", "hashCode", "toString");
 
-    private ConfigCheck() {
-    }
+    private ConfigCheck() {}
 
     /** Every problem of every source, in the order found; nothing is started or logged. */
     public static List<Problem> run(SettingsLoader loader) {
@@ -118,8 +121,10 @@ public final class ConfigCheck {
      */
     static void accessAll(Settings s) {
         for (Method m : Settings.class.getMethods()) {
-            if (m.getDeclaringClass() != Settings.class || m.getParameterCount() != 0
-                    || Modifier.isStatic(m.getModifiers()) || NOT_ACCESSORS.contains(m.getName())) continue;
+            if (m.getDeclaringClass() != Settings.class
+                    || m.getParameterCount() != 0
+                    || Modifier.isStatic(m.getModifiers())
+                    || NOT_ACCESSORS.contains(m.getName())) continue;
             try {
                 m.invoke(s);
             } catch (InvocationTargetException e) {
@@ -138,14 +143,18 @@ public final class ConfigCheck {
                 try {
                     InetAddress.getByName(hp.host());
                 } catch (UnknownHostException e) {
-                    out.add(new Problem(Level.ERROR, src.origin(knob), knob, "host '" + hp.host() + "' does not resolve"));
+                    out.add(new Problem(
+                            Level.ERROR, src.origin(knob), knob, "host '" + hp.host() + "' does not resolve"));
                     continue;
                 }
                 if (hp.port() == 0) continue;
                 String other = seen.putIfAbsent(hp.toString(), knob);
                 if (other != null) {
-                    out.add(new Problem(Level.ERROR, src.origin(knob), knob, hp + " is also in " + other
-                            + ": one address can serve one line"));
+                    out.add(new Problem(
+                            Level.ERROR,
+                            src.origin(knob),
+                            knob,
+                            hp + " is also in " + other + ": one address can serve one line"));
                 }
             }
         }
@@ -177,12 +186,15 @@ public final class ConfigCheck {
             return;
         }
         if (s.engine().equals("redis")) {
-            for (String one : s.redisUrl().split(",")) {    // several: the sentinels (REDIS_MODE)
+            for (String one : s.redisUrl().split(",")) { // several: the sentinels (REDIS_MODE)
                 try {
                     java.net.URI u = java.net.URI.create(one.strip());
                     if (u.getHost() == null) throw new IllegalArgumentException("no host");
                 } catch (IllegalArgumentException e) {
-                    out.add(new Problem(Level.ERROR, src.origin("REDIS_URL"), "REDIS_URL",
+                    out.add(new Problem(
+                            Level.ERROR,
+                            src.origin("REDIS_URL"),
+                            "REDIS_URL",
                             "not a redis://[:password@]host:port URL (" + e.getMessage() + ")"));
                 }
             }
@@ -198,16 +210,22 @@ public final class ConfigCheck {
             return;
         }
         if (!s.usersFileRequired() && Files.notExists(file)) {
-            out.add(new Problem(Level.INFO, where, "USERS_FILE", file + " is not there: guests only, as the"
-                    + " original's default users file"));
+            out.add(new Problem(
+                    Level.INFO,
+                    where,
+                    "USERS_FILE",
+                    file + " is not there: guests only, as the" + " original's default users file"));
             return;
         }
         UsersFile users = readUsers(file, "USERS_FILE", where, out);
         if (users == null || !users.guestsAllowed()) return;
         for (String a : s.inAddr()) {
             if (!HostPort.parse("IN_ADDR", a).loopback()) {
-                out.add(new Problem(Level.WARNING, src.origin("IN_ADDR"), "IN_ADDR", "guests may publish from any host"
-                        + " that reaches " + a + " (" + file + " has a ':' line)"));
+                out.add(new Problem(
+                        Level.WARNING,
+                        src.origin("IN_ADDR"),
+                        "IN_ADDR",
+                        "guests may publish from any host" + " that reaches " + a + " (" + file + " has a ':' line)"));
                 return;
             }
         }
@@ -219,7 +237,8 @@ public final class ConfigCheck {
         String where = src.origin("ADMIN_USERS");
         UsersFile users = readUsers(file, "ADMIN_USERS", where, out);
         if (users != null && users.logins().isEmpty()) {
-            out.add(new Problem(Level.WARNING, where, "ADMIN_USERS", file + " has no login: nobody can open the status page"));
+            out.add(new Problem(
+                    Level.WARNING, where, "ADMIN_USERS", file + " has no login: nobody can open the status page"));
         }
     }
 
@@ -246,7 +265,8 @@ public final class ConfigCheck {
             if (logger != null) {
                 logger.detachAppender(caught);
                 logger.setAdditive(true);
-                for (ILoggingEvent e : caught.list) out.add(new Problem(Level.WARNING, "", knob, e.getFormattedMessage()));
+                for (ILoggingEvent e : caught.list)
+                    out.add(new Problem(Level.WARNING, "", knob, e.getFormattedMessage()));
             }
         }
     }

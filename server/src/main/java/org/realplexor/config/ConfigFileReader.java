@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public final class ConfigFileReader {
 
-    private ConfigFileReader() {
-    }
+    private ConfigFileReader() {}
 
     public static Map<String, Object> read(Path file) throws ConfigException {
         return read(file, new java.util.LinkedHashMap<>(), null);
@@ -26,10 +25,11 @@ public final class ConfigFileReader {
      * non-null, our format's bad lines are collected there and skipped (a Perl file still
      * stops at its first error: what follows a syntax error cannot be read reliably).
      */
-    public static Map<String, Object> read(Path file, Map<String, Integer> lines, java.util.List<ConfigException> errors)
-            throws ConfigException {
+    public static Map<String, Object> read(
+            Path file, Map<String, Integer> lines, java.util.List<ConfigException> errors) throws ConfigException {
         String text = readText(file);
-        return isPerl(text) ? PerlConfReader.parse(text, file.toString(), lines)
+        return isPerl(text)
+                ? PerlConfReader.parse(text, file.toString(), lines)
                 : NativeConfReader.parse(text, file.toString(), lines, errors);
     }
 

@@ -17,8 +17,7 @@ public final class ConfigPrint {
     static final String MASK = "****";
     private static final Pattern URL_PASSWORD = Pattern.compile("(\\b[A-Za-z][A-Za-z0-9+.-]*://[^:/@\\s]*:)[^@\\s]*@");
 
-    private ConfigPrint() {
-    }
+    private ConfigPrint() {}
 
     public static String render(SettingsLoader.Sources sources) {
         Map<String, Object> defaults = Settings.defaultKnobs();
@@ -40,7 +39,8 @@ public final class ConfigPrint {
         }
         StringBuilder sb = new StringBuilder();
         for (String[] r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-" + width + "s  # %s", r[0], r[1])).append('\n');
+            sb.append(String.format(Locale.ROOT, "%-" + width + "s  # %s", r[0], r[1]))
+                    .append('\n');
         }
         return sb.toString();
     }

@@ -13,8 +13,7 @@ public final class EnvKnobs {
 
     public static final String PREFIX = "REALPLEXOR_";
 
-    private EnvKnobs() {
-    }
+    private EnvKnobs() {}
 
     /** The knobs found in {@code env}, by knob name (the variable name without the prefix). */
     public static Map<String, Object> from(Map<String, String> env) {

@@ -17,7 +17,8 @@ public record HostPort(String host, int port) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(knob + ": bad port in '" + text + "'");
         }
-        if (port < 0 || port > 65535) throw new IllegalArgumentException(knob + ": port out of range in '" + text + "'");
+        if (port < 0 || port > 65535)
+            throw new IllegalArgumentException(knob + ": port out of range in '" + text + "'");
         return new HostPort(host, port);
     }
 

@@ -133,7 +133,8 @@ public enum KnobKind {
     static List<String> list(Object v) {
         List<String> out = new ArrayList<>();
         if (v instanceof List<?> l) {
-            for (Object o : l) if (o != null && !o.toString().isBlank()) out.add(o.toString().trim());
+            for (Object o : l)
+                if (o != null && !o.toString().isBlank()) out.add(o.toString().trim());
         } else if (v != null) {
             for (String s : v.toString().split("[,\\s]+")) if (!s.isBlank()) out.add(s.trim());
         }

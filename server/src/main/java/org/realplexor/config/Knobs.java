@@ -41,7 +41,10 @@ public final class Knobs {
     }
 
     /** Whether the original server has the knob (the README marks ours with "(ours)"). */
-    public enum Origin { ORIGINAL, OURS }
+    public enum Origin {
+        ORIGINAL,
+        OURS
+    }
 
     /**
      * One knob.
@@ -173,8 +176,7 @@ public final class Knobs {
 
     private static final Map<String, Knob> BY_NAME = byName();
 
-    private Knobs() {
-    }
+    private Knobs() {}
 
     private static Map<String, Knob> byName() {
         Map<String, Knob> m = new LinkedHashMap<>();
@@ -202,12 +204,18 @@ public final class Knobs {
 
     /** The knobs a reload does not apply, in table order. */
     public static List<String> restartOnly() {
-        return ALL.stream().filter(k -> k.reload() == Reload.RESTART_ONLY).map(Knob::name).toList();
+        return ALL.stream()
+                .filter(k -> k.reload() == Reload.RESTART_ONLY)
+                .map(Knob::name)
+                .toList();
     }
 
     /** The knobs that name listen addresses. */
     public static List<String> addressKnobs() {
-        return ALL.stream().filter(k -> k.kind() == ADDRESSES || k.kind() == REQUIRED_ADDRESSES).map(Knob::name).toList();
+        return ALL.stream()
+                .filter(k -> k.kind() == ADDRESSES || k.kind() == REQUIRED_ADDRESSES)
+                .map(Knob::name)
+                .toList();
     }
 
     /**
@@ -218,7 +226,8 @@ public final class Knobs {
      */
     static Map<String, Object> parseAll(Map<String, Object> values) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Knob k : ALL) out.put(k.name(), k.parse(values.containsKey(k.name()) ? values.get(k.name()) : k.defaultValue()));
+        for (Knob k : ALL)
+            out.put(k.name(), k.parse(values.containsKey(k.name()) ? values.get(k.name()) : k.defaultValue()));
         return out;
     }
 }

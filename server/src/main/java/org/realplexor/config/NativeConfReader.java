@@ -15,8 +15,7 @@ public final class NativeConfReader {
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private NativeConfReader() {
-    }
+    private NativeConfReader() {}
 
     public static Map<String, Object> read(Path file) throws ConfigException {
         return parse(ConfigFileReader.readText(file), file.toString());
@@ -32,8 +31,9 @@ public final class NativeConfReader {
      * {@code errors} non-null a bad line is added there and skipped, so that --check-config
      * reports every one; with null the first throws.
      */
-    public static Map<String, Object> parse(String text, String sourceName, Map<String, Integer> knobLines,
-                                            java.util.List<ConfigException> errors) throws ConfigException {
+    public static Map<String, Object> parse(
+            String text, String sourceName, Map<String, Integer> knobLines, java.util.List<ConfigException> errors)
+            throws ConfigException {
         Map<String, Object> knobs = new LinkedHashMap<>();
         String[] lines = ConfigFileReader.withoutBom(text).split("\r?\n|\r", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -45,8 +45,8 @@ public final class NativeConfReader {
             if (eq < 0) {
                 bad = new ConfigException(sourceName + ":" + (i + 1) + ": expected KEY = value, found '" + line + "'");
             } else if (!KEY.matcher(key).matches()) {
-                bad = new ConfigException(sourceName + ":" + (i + 1) + ": bad knob name '" + key
-                        + "' (letters, digits and _ only)");
+                bad = new ConfigException(
+                        sourceName + ":" + (i + 1) + ": bad knob name '" + key + "' (letters, digits and _ only)");
             }
             if (bad != null) {
                 if (errors == null) throw bad;

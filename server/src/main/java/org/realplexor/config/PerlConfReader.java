@@ -31,8 +31,7 @@ import org.realplexor.config.PerlLexer.Token;
  */
 public final class PerlConfReader {
 
-    private PerlConfReader() {
-    }
+    private PerlConfReader() {}
 
     public static Map<String, Object> read(Path file) throws ConfigException {
         return parse(ConfigFileReader.readText(file), file.toString());
@@ -53,11 +52,12 @@ public final class PerlConfReader {
     }
 
     /** A Perl array ref: only ever holds scalars here. */
-    private record ArrayRef(List<String> items) {
-    }
+    private record ArrayRef(List<String> items) {}
 
     /** Perl's undef, distinct from "no value yet". */
-    private enum Undef { UNDEF }
+    private enum Undef {
+        UNDEF
+    }
 
     private static final Pattern NUMERIC_STRING =
             Pattern.compile("\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*");
@@ -91,14 +91,16 @@ public final class PerlConfReader {
                 if (t.kind() == Kind.EOF) return knobs;
                 if (t.is(";")) {
                     next();
-                } else if (t.kind() == Kind.WORD && (t.raw().equals("use") || t.raw().equals("no"))) {
+                } else if (t.kind() == Kind.WORD
+                        && (t.raw().equals("use") || t.raw().equals("no"))) {
                     skipStatement();
                 } else if (t.kind() == Kind.WORD && t.raw().equals("return")) {
                     next();
                     if (!peek().is(";") && peek().kind() != Kind.EOF) expr();
                     endStatement("return");
                     return knobs;
-                } else if (t.kind() == Kind.WORD && (t.raw().equals("__END__") || t.raw().equals("__DATA__"))) {
+                } else if (t.kind() == Kind.WORD
+                        && (t.raw().equals("__END__") || t.raw().equals("__DATA__"))) {
                     return knobs;
                 } else if (t.kind() == Kind.NUM) {
                     next();
@@ -108,8 +110,10 @@ public final class PerlConfReader {
                 } else if (t.kind() == Kind.SCALAR_VAR && t.raw().equals("$CONFIG")) {
                     elementAssignment();
                 } else {
-                    throw fail(t.line(), "unexpected " + t.describe()
-                            + " (expected $CONFIG{KEY} = VALUE; or %CONFIG = (KEY => VALUE, ...);)");
+                    throw fail(
+                            t.line(),
+                            "unexpected " + t.describe()
+                                    + " (expected $CONFIG{KEY} = VALUE; or %CONFIG = (KEY => VALUE, ...);)");
                 }
             }
         }
@@ -174,7 +178,8 @@ public final class PerlConfReader {
 
         private String key() throws ConfigException {
             Token t = next();
-            if (t.kind() == Kind.WORD || t.kind() == Kind.STR) return t.kind() == Kind.WORD ? t.raw() : (String) t.value();
+            if (t.kind() == Kind.WORD || t.kind() == Kind.STR)
+                return t.kind() == Kind.WORD ? t.raw() : (String) t.value();
             throw fail(t.line(), "expected a knob name, found " + t.describe());
         }
 
@@ -360,6 +365,5 @@ public final class PerlConfReader {
         private ConfigException fail(int at, String detail) {
             return new ConfigException(source + ":" + at + ": cannot read " + context + ": " + detail);
         }
-
     }
 }

@@ -13,7 +13,16 @@ import java.util.List;
  */
 final class PerlLexer {
 
-    enum Kind { NUM, STR, WORDS, WORD, HASH_VAR, SCALAR_VAR, PUNCT, EOF }
+    enum Kind {
+        NUM,
+        STR,
+        WORDS,
+        WORD,
+        HASH_VAR,
+        SCALAR_VAR,
+        PUNCT,
+        EOF
+    }
 
     /**
      * @param raw   the token's source text (for a variable: with its sigil)
@@ -165,7 +174,9 @@ final class PerlLexer {
             char c = text.charAt(pos);
             if (isWordStart(c) || isDigit(c)) {
                 pos++;
-            } else if (c == ':' && text.startsWith("::", pos) && pos + 2 < text.length()
+            } else if (c == ':'
+                    && text.startsWith("::", pos)
+                    && pos + 2 < text.length()
                     && isWordStart(text.charAt(pos + 2))) {
                 pos += 2;
             } else {
@@ -199,9 +210,12 @@ final class PerlLexer {
             } else {
                 if (open != close && c == open) depth++;
                 if (open != close && c == close) depth--;
-                if (interpolating && (c == '$' || c == '@') && pos < text.length()
+                if (interpolating
+                        && (c == '$' || c == '@')
+                        && pos < text.length()
                         && (isWordStart(text.charAt(pos)) || text.charAt(pos) == '{' || text.charAt(pos) == ':')) {
-                    throw failure.at(line, "variables inside \"...\" are not supported; write '...' or escape the " + c);
+                    throw failure.at(
+                            line, "variables inside \"...\" are not supported; write '...' or escape the " + c);
                 }
                 out.append(c);
             }
@@ -244,8 +258,7 @@ final class PerlLexer {
     }
 
     private static boolean isQuoteDelimiter(char c) {
-        return !Character.isLetterOrDigit(c) && !Character.isWhitespace(c) && c != '_'
-                && "=,;)]}>".indexOf(c) < 0;
+        return !Character.isLetterOrDigit(c) && !Character.isWhitespace(c) && c != '_' && "=,;)]}>".indexOf(c) < 0;
     }
 
     private static char closing(char open) {

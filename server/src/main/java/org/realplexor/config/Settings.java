@@ -42,6 +42,7 @@ public final class Settings {
     private final Map<String, Object> values;
     /** Read on every WAIT request: kept as fields, not looked up in the knob map each time. */
     private final String iframeId;
+
     private final String scriptId;
     private final String charset;
     /** Checked on every WAIT request: built (and its key set up) once per settings. */
@@ -85,8 +86,13 @@ public final class Settings {
         return from(all, baseDir);
     }
 
-    public Map<String, Object> knobs() { return knobs; }
-    public Path baseDir() { return baseDir; }
+    public Map<String, Object> knobs() {
+        return knobs;
+    }
+
+    public Path baseDir() {
+        return baseDir;
+    }
 
     /** The knob's value as text (lists joined by ", "), or null when there is no such knob. */
     public String knobText(String name) {
@@ -107,118 +113,256 @@ public final class Settings {
         return p.isAbsolute() ? p : baseDir.resolve(p).normalize();
     }
 
-    public List<String> waitAddr() { return list("WAIT_ADDR"); }
-    public List<String> inAddr() { return list("IN_ADDR"); }
-    public List<String> adminAddr() { return list("ADMIN_ADDR"); }
-    public long waitTimeoutMs() { return millis("WAIT_TIMEOUT"); }
-    public long inTimeoutMs() { return millis("IN_TIMEOUT"); }
-    public int waitMaxlen() { return integer("WAIT_MAXLEN"); }
-    public int inMaxlen() { return integer("IN_MAXLEN"); }
-    public long offlineTimeoutMs() { return millis("OFFLINE_TIMEOUT"); }
-    public int maxDataForId() { return integer("MAX_DATA_FOR_ID"); }
-    public long cleanIdAfterMs() { return millis("CLEAN_ID_AFTER"); }
-    public int eventChainLen() { return integer("EVENT_CHAIN_LEN"); }
+    public List<String> waitAddr() {
+        return list("WAIT_ADDR");
+    }
+
+    public List<String> inAddr() {
+        return list("IN_ADDR");
+    }
+
+    public List<String> adminAddr() {
+        return list("ADMIN_ADDR");
+    }
+
+    public long waitTimeoutMs() {
+        return millis("WAIT_TIMEOUT");
+    }
+
+    public long inTimeoutMs() {
+        return millis("IN_TIMEOUT");
+    }
+
+    public int waitMaxlen() {
+        return integer("WAIT_MAXLEN");
+    }
+
+    public int inMaxlen() {
+        return integer("IN_MAXLEN");
+    }
+
+    public long offlineTimeoutMs() {
+        return millis("OFFLINE_TIMEOUT");
+    }
+
+    public int maxDataForId() {
+        return integer("MAX_DATA_FOR_ID");
+    }
+
+    public long cleanIdAfterMs() {
+        return millis("CLEAN_ID_AFTER");
+    }
+
+    public int eventChainLen() {
+        return integer("EVENT_CHAIN_LEN");
+    }
     /**
      * Presence events kept for WATCH. The original keeps three chains and starts a new one when
      * the newest holds EVENT_CHAIN_LEN + 1, dropping the oldest: between 2 and 3 chains' worth.
      * Keeping three full chains always gives a WATCH poller that fell behind at least what the
      * original would have given it.
      */
-    public int eventsKept() { return (int) Math.min(Integer.MAX_VALUE, 3L * (eventChainLen() + 1L)); }
-    public int verbosity() { return integer("VERBOSITY"); }
-    public List<String> corsOrigins() { return list("CORS_ORIGINS"); }
-    public long streamHeartbeatMs() { return Math.max(100, millis("STREAM_HEARTBEAT")); }
+    public int eventsKept() {
+        return (int) Math.min(Integer.MAX_VALUE, 3L * (eventChainLen() + 1L));
+    }
+
+    public int verbosity() {
+        return integer("VERBOSITY");
+    }
+
+    public List<String> corsOrigins() {
+        return list("CORS_ORIGINS");
+    }
+
+    public long streamHeartbeatMs() {
+        return Math.max(100, millis("STREAM_HEARTBEAT"));
+    }
     /** Event loops for both lines; 0 means one per CPU core. */
-    public int ioThreads() { return integer("IO_THREADS"); }
+    public int ioThreads() {
+        return integer("IO_THREADS");
+    }
     /** IN_BUFFERS: bytes all unfinished IN requests may hold together; 0 means a quarter of the heap. */
     public long inBuffersBytes() {
         long set = (long) (double) (Double) values.get("IN_BUFFERS");
         return set > 0 ? set : Runtime.getRuntime().maxMemory() / 4;
     }
     /** WAIT_MAX_IDS: the most ids one WAIT connection may listen to. */
-    public int waitMaxIds() { return integer("WAIT_MAX_IDS"); }
+    public int waitMaxIds() {
+        return integer("WAIT_MAX_IDS");
+    }
     /** SEND_TIMEOUT: how long a client may leave an answer it was sent unread. */
-    public long sendTimeoutMs() { return millis("SEND_TIMEOUT"); }
+    public long sendTimeoutMs() {
+        return millis("SEND_TIMEOUT");
+    }
     /** HEAD_TIMEOUT: how long a whole WAIT request may take to arrive; 0 for no deadline. */
-    public long headTimeoutMs() { return millis("HEAD_TIMEOUT"); }
+    public long headTimeoutMs() {
+        return millis("HEAD_TIMEOUT");
+    }
     /** WAIT_MAX_CONN_PER_IP: WAIT connections one address may hold; 0 for no cap. */
-    public int waitMaxConnPerIp() { return integer("WAIT_MAX_CONN_PER_IP"); }
+    public int waitMaxConnPerIp() {
+        return integer("WAIT_MAX_CONN_PER_IP");
+    }
     /** ANSWER_MAX_BYTES: about how many bytes of messages one answer carries (at least one message). */
-    public int answerMaxBytes() { return integer("ANSWER_MAX_BYTES"); }
+    public int answerMaxBytes() {
+        return integer("ANSWER_MAX_BYTES");
+    }
     /** MAX_ID_LENGTH: the longest id accepted, in characters. */
-    public int maxIdLength() { return integer("MAX_ID_LENGTH"); }
-    public String identifier() { return text("IDENTIFIER"); }
-    public String iframeId() { return iframeId; }
-    public String scriptId() { return scriptId; }
-    public String charset() { return charset; }
-    public String engine() { return text("ENGINE").toLowerCase(Locale.ROOT); }
-    public String redisUrl() { return text("REDIS_URL"); }
-    public Path usersFile() { return path("USERS_FILE"); }
+    public int maxIdLength() {
+        return integer("MAX_ID_LENGTH");
+    }
+
+    public String identifier() {
+        return text("IDENTIFIER");
+    }
+
+    public String iframeId() {
+        return iframeId;
+    }
+
+    public String scriptId() {
+        return scriptId;
+    }
+
+    public String charset() {
+        return charset;
+    }
+
+    public String engine() {
+        return text("ENGINE").toLowerCase(Locale.ROOT);
+    }
+
+    public String redisUrl() {
+        return text("REDIS_URL");
+    }
+
+    public Path usersFile() {
+        return path("USERS_FILE");
+    }
     /**
      * Whether a missing users file is an error: it is unless USERS_FILE is the original's own
      * name for it ({@link #ORIGINAL_FILE_NAMES}), which stands for the original's default file
      * (guests only) when it is not there. A file the operator named otherwise holds the
      * logins they asked for: starting without it would open the IN line to guests.
      */
-    public boolean usersFileRequired() { return !isOriginalFileName("USERS_FILE"); }
+    public boolean usersFileRequired() {
+        return !isOriginalFileName("USERS_FILE");
+    }
 
     /** Whether the file knob holds exactly the name the original's own config gives it. */
     public boolean isOriginalFileName(String knob) {
         return text(knob).strip().equals(ORIGINAL_FILE_NAMES.get(knob));
     }
-    public Path iframeFile() { return path("IFRAME_FILE"); }
+
+    public Path iframeFile() {
+        return path("IFRAME_FILE");
+    }
     /** LOG_FORMAT: {@code plain} (one readable line per event) or {@code json} (one JSON object per line). */
-    public String logFormat() { return (String) values.get("LOG_FORMAT"); }
+    public String logFormat() {
+        return (String) values.get("LOG_FORMAT");
+    }
     /** ADMIN_USERS: the htpasswd file of who may open the admin status page; null when unset (no login). */
-    public Path adminUsersFile() { return path("ADMIN_USERS"); }
-    public Path scriptFile() { return path("SCRIPT_FILE"); }
+    public Path adminUsersFile() {
+        return path("ADMIN_USERS");
+    }
+
+    public Path scriptFile() {
+        return path("SCRIPT_FILE");
+    }
 
     /** MAX_CONNECTIONS: WAIT connections the line holds at most; 0 for no cap (beyond the open files limit). */
-    public int maxConnections() { return integer("MAX_CONNECTIONS"); }
+    public int maxConnections() {
+        return integer("MAX_CONNECTIONS");
+    }
     /** IN_MAX_CONNECTIONS: IN connections open at once at most; 0 for no cap. */
-    public int inMaxConnections() { return integer("IN_MAX_CONNECTIONS"); }
+    public int inMaxConnections() {
+        return integer("IN_MAX_CONNECTIONS");
+    }
     /** DRAIN_SECONDS: on SIGTERM, held polls are ended spread over this long. */
-    public long drainMs() { return millis("DRAIN_SECONDS"); }
+    public long drainMs() {
+        return millis("DRAIN_SECONDS");
+    }
     /** WAIT_TLS_ADDR / IN_TLS_ADDR: addresses served over TLS, next to WAIT_ADDR / IN_ADDR. */
-    public List<String> waitTlsAddr() { return list("WAIT_TLS_ADDR"); }
-    public List<String> inTlsAddr() { return list("IN_TLS_ADDR"); }
+    public List<String> waitTlsAddr() {
+        return list("WAIT_TLS_ADDR");
+    }
+
+    public List<String> inTlsAddr() {
+        return list("IN_TLS_ADDR");
+    }
     /** TLS_CERT_FILE / TLS_KEY_FILE: the PEM chain (server's own first) and its PEM private key. */
-    public Path tlsCertFile() { return path("TLS_CERT_FILE"); }
-    public Path tlsKeyFile() { return path("TLS_KEY_FILE"); }
+    public Path tlsCertFile() {
+        return path("TLS_CERT_FILE");
+    }
+
+    public Path tlsKeyFile() {
+        return path("TLS_KEY_FILE");
+    }
 
     /** REDIS_NODE_TTL: a node not heard from for this long has its listeners taken off the counts. */
-    public long redisNodeTtlMs() { return millis("REDIS_NODE_TTL"); }
+    public long redisNodeTtlMs() {
+        return millis("REDIS_NODE_TTL");
+    }
     /** REDIS_TIMEOUT: a Redis command not answered within this is failed and the connection made again. */
-    public long redisTimeoutMs() { return millis("REDIS_TIMEOUT"); }
+    public long redisTimeoutMs() {
+        return millis("REDIS_TIMEOUT");
+    }
 
     /** IDEMPOTENCY_WINDOW: how long a publish's idempotency key is remembered. */
-    public long idempotencyWindowMs() { return millis("IDEMPOTENCY_WINDOW"); }
+    public long idempotencyWindowMs() {
+        return millis("IDEMPOTENCY_WINDOW");
+    }
     /** IDEMPOTENCY_BYTES: the estimated bytes the embedded engine's remembered keys may hold. */
-    public long idempotencyBytes() { return integer("IDEMPOTENCY_BYTES"); }
+    public long idempotencyBytes() {
+        return integer("IDEMPOTENCY_BYTES");
+    }
     /** SUBSCRIBE_SECRET: the key of subscription tokens (never print it: see ConfigPrint.masked). */
-    public String subscribeSecret() { return text("SUBSCRIBE_SECRET"); }
+    public String subscribeSecret() {
+        return text("SUBSCRIBE_SECRET");
+    }
     /** SIGNED_PREFIXES: ids starting with one of these need a subscription token on the WAIT line. */
-    public List<String> signedPrefixes() { return list("SIGNED_PREFIXES"); }
+    public List<String> signedPrefixes() {
+        return list("SIGNED_PREFIXES");
+    }
     /** Both, as the WAIT line checks them: {@link SignedIds#OFF} without prefixes. */
-    public SignedIds signedIds() { return signedIds; }
+    public SignedIds signedIds() {
+        return signedIds;
+    }
     /** REDIS_MODE: standalone, sentinel or cluster (RedisKnobs checks it). */
-    public String redisMode() { return text("REDIS_MODE").strip().toLowerCase(Locale.ROOT); }
+    public String redisMode() {
+        return text("REDIS_MODE").strip().toLowerCase(Locale.ROOT);
+    }
     /** REDIS_MASTER_NAME: the master's name in Sentinel. */
-    public String redisMasterName() { return text("REDIS_MASTER_NAME").strip(); }
+    public String redisMasterName() {
+        return text("REDIS_MASTER_NAME").strip();
+    }
     /** REDIS_REPLICA_ACKS: replicas a publish waits for (Redis WAIT) in sentinel mode; 0 for none. */
-    public int redisReplicaAcks() { return integer("REDIS_REPLICA_ACKS"); }
+    public int redisReplicaAcks() {
+        return integer("REDIS_REPLICA_ACKS");
+    }
     /** REDIS_REPLICA_ACK_TIMEOUT: how long a publish waits for them before answering 503. */
-    public long redisReplicaAckTimeoutMs() { return millis("REDIS_REPLICA_ACK_TIMEOUT"); }
+    public long redisReplicaAckTimeoutMs() {
+        return millis("REDIS_REPLICA_ACK_TIMEOUT");
+    }
     /** REDIS_REPLICA_ACK_STRICT: refuse publishes while the master has fewer replicas than asked. */
-    public boolean redisReplicaAckStrict() { return integer("REDIS_REPLICA_ACK_STRICT") > 0; }
+    public boolean redisReplicaAckStrict() {
+        return integer("REDIS_REPLICA_ACK_STRICT") > 0;
+    }
     /** DATA_DIR: where ENGINE=local journals its state (relative to the config's folder); null when off. */
-    public Path dataDir() { return path("DATA_DIR"); }
+    public Path dataDir() {
+        return path("DATA_DIR");
+    }
     /** JOURNAL_FSYNC: always, everysec or no. */
-    public String journalFsync() { return (String) values.get("JOURNAL_FSYNC"); }
+    public String journalFsync() {
+        return (String) values.get("JOURNAL_FSYNC");
+    }
     /** H2_ENABLED: WAIT_TLS_ADDR offers h2 in ALPN next to http/1.1. */
-    public boolean h2Enabled() { return integer("H2_ENABLED") != 0; }
+    public boolean h2Enabled() {
+        return integer("H2_ENABLED") != 0;
+    }
     /** H2_MAX_CONCURRENT_STREAMS: streams one HTTP/2 connection may hold at once. */
-    public int h2MaxConcurrentStreams() { return integer("H2_MAX_CONCURRENT_STREAMS"); }
+    public int h2MaxConcurrentStreams() {
+        return integer("H2_MAX_CONCURRENT_STREAMS");
+    }
 
     /** The typed value of a knob of {@link Knobs} (a list, millis, an int, ...), as its kind reads it. */
     Object value(String name) {

@@ -22,11 +22,13 @@ public final class SettingsLoader {
     private final Map<String, Object> envKnobs;
     private final Map<String, Object> flagKnobs;
 
-    private SettingsLoader(CommandLineOptions options, Path workDir, Map<String, Object> envKnobs,
-                           Map<String, Object> flagKnobs) {
+    private SettingsLoader(
+            CommandLineOptions options, Path workDir, Map<String, Object> envKnobs, Map<String, Object> flagKnobs) {
         this.options = options;
         this.workDir = workDir;
-        this.configFile = options.configFile() == null ? null : workDir.resolve(options.configFile()).normalize();
+        this.configFile = options.configFile() == null
+                ? null
+                : workDir.resolve(options.configFile()).normalize();
         this.envKnobs = envKnobs;
         this.flagKnobs = flagKnobs;
     }
@@ -39,7 +41,9 @@ public final class SettingsLoader {
         CommandLineOptions options = CommandLineOptions.parse(args);
         Path workDir = Path.of("").toAbsolutePath();
         if (options.exitText() != null) return new SettingsLoader(options, workDir, Map.of(), Map.of());
-        return new SettingsLoader(options, workDir,
+        return new SettingsLoader(
+                options,
+                workDir,
                 filesFromWorkDir(upperCased(EnvKnobs.from(env)), workDir, "environment"),
                 filesFromWorkDir(options.knobs(), workDir, "command line"));
     }
@@ -81,8 +85,11 @@ public final class SettingsLoader {
      *                REALPLEXOR_X", "the command line"; knobs left at their defaults are absent
      * @param notes   what to say about knobs this server does not use, from every source
      */
-    public record Sources(Map<String, Object> knobs, Map<String, String> origins, Path baseDir,
-                          java.util.List<UnusedKnobs.Note> notes) {
+    public record Sources(
+            Map<String, Object> knobs,
+            Map<String, String> origins,
+            Path baseDir,
+            java.util.List<UnusedKnobs.Note> notes) {
         /** Where {@code knob}'s value came from: an origin, or {@link #DEFAULT}. */
         public String origin(String knob) {
             return origins.getOrDefault(knob, DEFAULT);
@@ -143,8 +150,8 @@ public final class SettingsLoader {
             }
             lines.forEach((k, line) -> origins.put(k.toUpperCase(Locale.ROOT), configFile + ":" + line));
             // Each note names the line, so a misspelt knob is found at once.
-            fromFile.forEach((k, v) -> noteUnusedKnobs(origins.getOrDefault(k, configFile.toString()),
-                    java.util.Collections.singletonMap(k, v), notes));
+            fromFile.forEach((k, v) -> noteUnusedKnobs(
+                    origins.getOrDefault(k, configFile.toString()), java.util.Collections.singletonMap(k, v), notes));
             merged.putAll(fromFile);
             baseDir = configFile.getParent();
         }
@@ -161,7 +168,8 @@ public final class SettingsLoader {
         return new Sources(merged, origins, baseDir, notes);
     }
 
-    private static void noteUnusedKnobs(String source, Map<String, Object> knobs, java.util.List<UnusedKnobs.Note> out) {
+    private static void noteUnusedKnobs(
+            String source, Map<String, Object> knobs, java.util.List<UnusedKnobs.Note> out) {
         for (Map.Entry<String, Object> e : knobs.entrySet()) {
             UnusedKnobs.Note note = UnusedKnobs.note(source, e.getKey(), e.getValue());
             if (note != null) out.add(note);

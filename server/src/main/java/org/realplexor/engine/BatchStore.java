@@ -18,8 +18,7 @@ public interface BatchStore {
      *
      * @param key its idempotency key within its login's scope, or null (see {@link SharedPublishKeys})
      */
-    record Entry(Map<String, Cursor> targets, Collection<String> limiters, byte[] data, String key) {
-    }
+    record Entry(Map<String, Cursor> targets, Collection<String> limiters, byte[] data, String key) {}
 
     /**
      * Stores the entries in order, each as a publish (or a keyed publish) of its own, and answers

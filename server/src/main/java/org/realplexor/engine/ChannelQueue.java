@@ -65,5 +65,4 @@ final class ChannelQueue {
         }
         return StatsText.list(items, messages.size());
     }
-
 }

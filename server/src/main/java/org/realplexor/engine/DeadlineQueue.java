@@ -12,11 +12,9 @@ import java.util.function.BiPredicate;
  * <p>Not thread-safe: owned by one thread, which calls {@link #expire} from its periodic tick.
  */
 final class DeadlineQueue<T> {
-    private record Entry<T>(long deadline, T item, long stamp) {
-    }
+    private record Entry<T>(long deadline, T item, long stamp) {}
 
-    private final PriorityQueue<Entry<T>> entries =
-            new PriorityQueue<>(Comparator.comparingLong(Entry::deadline));
+    private final PriorityQueue<Entry<T>> entries = new PriorityQueue<>(Comparator.comparingLong(Entry::deadline));
 
     /** Adds {@code item} due at {@code deadline}; {@code stamp} lets the owner spot stale entries. */
     void add(long deadline, T item, long stamp) {

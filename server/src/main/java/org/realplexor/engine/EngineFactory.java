@@ -19,7 +19,8 @@ public interface EngineFactory {
     static EngineFactory forSettings(Settings settings) {
         String name = settings.engine();
         if (name.equals("local")) {
-            return (ctx, s) -> s.dataDir() != null ? org.realplexor.engine.journal.JournaledEngines.open(ctx, s)
+            return (ctx, s) -> s.dataDir() != null
+                    ? org.realplexor.engine.journal.JournaledEngines.open(ctx, s)
                     : new LocalEngine(s, task -> ctx.runOnContext(v -> task.run()));
         }
         if (name.equals("redis")) {

@@ -17,17 +17,45 @@ package org.realplexor.engine;
  * @param redisUnreplicated publishes stored with fewer replica acknowledgements than REDIS_REPLICA_ACKS
  * @param redisAckTimeouts  publishes answered 503 for want of their replica acknowledgements in time
  */
-public record EngineMetrics(long queuedIds, long queuedMessages, long queuedBytes, long onlineIds,
-                            long presenceEvents, boolean redis, boolean redisUp, long redisReconnects,
-                            long redisCommands, long redisCommandNanos, long redisUnreplicated,
-                            long redisAckTimeouts) {
+public record EngineMetrics(
+        long queuedIds,
+        long queuedMessages,
+        long queuedBytes,
+        long onlineIds,
+        long presenceEvents,
+        boolean redis,
+        boolean redisUp,
+        long redisReconnects,
+        long redisCommands,
+        long redisCommandNanos,
+        long redisUnreplicated,
+        long redisAckTimeouts) {
     public static final EngineMetrics UNKNOWN = new EngineMetrics(-1, -1, -1, -1, -1, false, false, 0, 0, 0);
 
     /** Without the replica counts (an engine with no replicas to wait for). */
-    public EngineMetrics(long queuedIds, long queuedMessages, long queuedBytes, long onlineIds, long presenceEvents,
-                         boolean redis, boolean redisUp, long redisReconnects, long redisCommands,
-                         long redisCommandNanos) {
-        this(queuedIds, queuedMessages, queuedBytes, onlineIds, presenceEvents, redis, redisUp, redisReconnects,
-                redisCommands, redisCommandNanos, 0, 0);
+    public EngineMetrics(
+            long queuedIds,
+            long queuedMessages,
+            long queuedBytes,
+            long onlineIds,
+            long presenceEvents,
+            boolean redis,
+            boolean redisUp,
+            long redisReconnects,
+            long redisCommands,
+            long redisCommandNanos) {
+        this(
+                queuedIds,
+                queuedMessages,
+                queuedBytes,
+                onlineIds,
+                presenceEvents,
+                redis,
+                redisUp,
+                redisReconnects,
+                redisCommands,
+                redisCommandNanos,
+                0,
+                0);
     }
 }

@@ -40,13 +40,16 @@ public final class LocalEngine implements Engine {
     private long nextPos = 10;
     /** Queue entries and their bytes over all queues (for the metrics). */
     private long queuedMessages;
+
     private long queuedBytes;
     /** The last "from now" cursor and the millisecond it was made in (see now()). */
     private Cursor nowCursor;
+
     private long nowMillis;
     private Settings settings;
     /** Where state changes go to survive a restart (DATA_DIR), and the last cursor the clock made for it. */
     private LocalJournal journal = LocalJournal.OFF;
+
     private Cursor lastGenerated;
 
     /** @param hubLoop runs a task later on the Hub's thread (slices of ONLINE and STATS) */
@@ -160,9 +163,10 @@ public final class LocalEngine implements Engine {
     public Future<OnlineTable> online(Predicate<String> wanted) {
         OnlineTable t = new OnlineTable();
         return Slices.forEach(loop, counts.keySet().toArray(new String[0]), id -> {
-            Integer n = counts.get(id);
-            if (n != null && wanted.test(id)) t.add(id, n);
-        }).map(v -> t);
+                    Integer n = counts.get(id);
+                    if (n != null && wanted.test(id)) t.add(id, n);
+                })
+                .map(v -> t);
     }
 
     @Override
@@ -189,7 +193,8 @@ public final class LocalEngine implements Engine {
         String[] countIds = counts.keySet().toArray(new String[0]);
         return Slices.forEach(loop, queues.keySet().toArray(new String[0]), id -> firstQueues.offer(id, null))
                 .compose(v -> Slices.forEach(loop, countIds, id -> firstCounts.offer(id, null)))
-                .map(v -> statsText(firstQueues.entries().keySet(), firstCounts.entries().keySet()));
+                .map(v -> statsText(
+                        firstQueues.entries().keySet(), firstCounts.entries().keySet()));
     }
 
     private Map<String, String> statsText(Collection<String> queueIds, Collection<String> countIds) {
@@ -203,8 +208,10 @@ public final class LocalEngine implements Engine {
             if (q == null) continue;
             listed++;
             data.append(id).append(" => ").append(q.describe()).append('\n');
-            cleanups.append(id).append(" => cleanup in ")
-                    .append(Math.max(0, q.lastPublishMillis + settings.cleanIdAfterMs() - now) / 1000.0).append("s\n");
+            cleanups.append(id)
+                    .append(" => cleanup in ")
+                    .append(Math.max(0, q.lastPublishMillis + settings.cleanIdAfterMs() - now) / 1000.0)
+                    .append("s\n");
         }
         long queuesLeft = queues.size() - listed;
         sections.put("data_to_send", data.append(StatsText.more(queuesLeft)).toString());
@@ -215,12 +222,19 @@ public final class LocalEngine implements Engine {
             if (n == null) continue;
             listed++;
             Long at = offlineAt.get(id);
-            sb.append(id).append(" => ").append(at == null
-                    ? "assigned (" + n + " listening)"
-                    : "offline in " + Math.max(0, at - now) / 1000.0 + "s").append('\n');
+            sb.append(id)
+                    .append(" => ")
+                    .append(
+                            at == null
+                                    ? "assigned (" + n + " listening)"
+                                    : "offline in " + Math.max(0, at - now) / 1000.0 + "s")
+                    .append('\n');
         }
-        sections.put("online_timers", sb.append(StatsText.more(counts.size() - listed)).toString());
-        sections.put("cleanup_timers", cleanups.append(StatsText.more(queuesLeft)).toString());
+        sections.put(
+                "online_timers",
+                sb.append(StatsText.more(counts.size() - listed)).toString());
+        sections.put(
+                "cleanup_timers", cleanups.append(StatsText.more(queuesLeft)).toString());
         sections.put("events", "next position " + nextPos + ", kept " + events.size() + "\n");
         return sections;
     }
@@ -261,8 +275,8 @@ public final class LocalEngine implements Engine {
 
     @Override
     public EngineMetrics metrics() {
-        return new EngineMetrics(queues.size(), queuedMessages, queuedBytes, counts.size(), nextPos - 10,
-                false, false, 0, 0, 0);
+        return new EngineMetrics(
+                queues.size(), queuedMessages, queuedBytes, counts.size(), nextPos - 10, false, false, 0, 0, 0);
     }
 
     @Override

@@ -10,8 +10,7 @@ import org.realplexor.protocol.Cursor;
 public interface LocalJournal {
 
     /** No journal: the state lives in memory only (DATA_DIR empty). */
-    LocalJournal OFF = new LocalJournal() {
-    };
+    LocalJournal OFF = new LocalJournal() {};
 
     /**
      * A message was stored. Returns null when the publish may be answered at once, or a future
@@ -24,12 +23,10 @@ public interface LocalJournal {
     }
 
     /** A queue was dropped (CLEAN_ID_AFTER). */
-    default void dropped(long millis, String id) {
-    }
+    default void dropped(long millis, String id) {}
 
     /** A presence event was logged. */
-    default void event(PresenceEvent e) {
-    }
+    default void event(PresenceEvent e) {}
 
     /** Asked on every tick: whether the journal has grown enough beside {@code liveBytes} of state to be rewritten. */
     default boolean wantsCompaction(long liveBytes) {
@@ -37,10 +34,8 @@ public interface LocalJournal {
     }
 
     /** Makes {@code state} the new starting point and the journal fresh (the writing goes off the Hub's thread). */
-    default void compact(LocalState state) {
-    }
+    default void compact(LocalState state) {}
 
     /** The engine stops: {@code state} is written whole, the journal closed. */
-    default void close(LocalState state) {
-    }
+    default void close(LocalState state) {}
 }

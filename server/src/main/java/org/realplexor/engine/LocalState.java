@@ -15,12 +15,15 @@ import org.realplexor.protocol.Cursor;
  * @param presence      the ids online or counting down to offline
  * @param events        the event log, oldest first
  */
-public record LocalState(Cursor lastGenerated, long nextEventPos, List<Queue> queues, List<Countdown> presence,
-                         List<PresenceEvent> events) {
+public record LocalState(
+        Cursor lastGenerated,
+        long nextEventPos,
+        List<Queue> queues,
+        List<Countdown> presence,
+        List<PresenceEvent> events) {
 
     /** One id's queue: its messages (cursor under this id = {@code m.cursors().get(id)}) and last publish. */
-    public record Queue(String id, long lastPublishMillis, List<StoredMessage> messages) {
-    }
+    public record Queue(String id, long lastPublishMillis, List<StoredMessage> messages) {}
 
     /**
      * An id that is online or counting down: {@code offlineAt} is when it goes offline, or

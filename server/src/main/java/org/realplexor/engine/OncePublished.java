@@ -10,5 +10,4 @@ import org.realplexor.protocol.Cursor;
  *                (the IN answer's {@code ID CURSOR} lines)
  * @param replay  true when the key was known: nothing was stored this time
  */
-public record OncePublished(Map<String, Cursor> cursors, boolean replay) {
-}
+public record OncePublished(Map<String, Cursor> cursors, boolean replay) {}

@@ -20,6 +20,6 @@ public interface SharedPublishKeys {
      *
      * @param key the key within its login's scope ({@link org.realplexor.protocol.IdempotencyKey#scoped})
      */
-    Future<OncePublished> publishOnce(String key, long windowMs, Map<String, Cursor> targets, Collection<String> limiters,
-                                      byte[] data);
+    Future<OncePublished> publishOnce(
+            String key, long windowMs, Map<String, Cursor> targets, Collection<String> limiters, byte[] data);
 }

@@ -15,8 +15,7 @@ public final class Slices {
     /** Keys per task: a few milliseconds of work. */
     public static final int SIZE = 10_000;
 
-    private Slices() {
-    }
+    private Slices() {}
 
     /** Calls {@code each} with every key, the first slice now; completes on the loop after the last. */
     public static Future<Void> forEach(Executor loop, String[] keys, Consumer<String> each) {

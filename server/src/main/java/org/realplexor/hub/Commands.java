@@ -14,8 +14,8 @@ import org.realplexor.engine.PresenceEvent;
 import org.realplexor.engine.Slices;
 import org.realplexor.protocol.Cursor;
 import org.realplexor.protocol.FirstSorted;
-import org.realplexor.protocol.IdempotencyKey;
 import org.realplexor.protocol.IdPrefixes;
+import org.realplexor.protocol.IdempotencyKey;
 import org.realplexor.protocol.Item;
 import org.realplexor.protocol.OnlineTable;
 import org.realplexor.protocol.PublishTargets;
@@ -57,9 +57,11 @@ final class Commands {
         if (targets.isEmpty()) return Future.succeededFuture(new PublishResult(Map.of()));
         Supplier<Future<Map<String, Cursor>>> store = () -> {
             counts.publishes++;
-            return engine.publish(targets, asked.limiters(), data).map(m -> PublishResult.of(targets.keySet(), m).cursors());
+            return engine.publish(targets, asked.limiters(), data)
+                    .map(m -> PublishResult.of(targets.keySet(), m).cursors());
         };
-        Future<Map<String, Cursor>> stored = idempotencyKey == null ? store.get()
+        Future<Map<String, Cursor>> stored = idempotencyKey == null
+                ? store.get()
                 : once.publish(IdempotencyKey.scoped(login, idempotencyKey), s, targets, asked.limiters(), data, store);
         return stored.map(PublishResult::new);
     }
@@ -98,7 +100,10 @@ final class Commands {
         return engine.stats().compose(engineSections -> {
             FirstSorted<Void> first = new FirstSorted<>(StatsText.MAX_LINES);
             return Slices.forEach(loop, byId.idArray(), id -> first.offer(id, null))
-                    .map(v -> statsText(engineSections, byId.connectedSection(first.entries().keySet()), counts.connected));
+                    .map(v -> statsText(
+                            engineSections,
+                            byId.connectedSection(first.entries().keySet()),
+                            counts.connected));
         });
     }
 

@@ -19,8 +19,7 @@ final class DrainSpread {
     /** How often a drain ends the connections that are due. */
     private static final long STEP_MILLIS = 10;
 
-    private DrainSpread() {
-    }
+    private DrainSpread() {}
 
     /**
      * Hands each of {@code held} to {@code end} at its moment, on {@code loop} (the caller's own,
@@ -34,8 +33,14 @@ final class DrainSpread {
     }
 
     /** Ends those whose moment has come, from {@code next} on; again a step later until none is left. */
-    private static <T> void step(EventExecutor loop, List<T> held, long[] due, int next, long startNanos,
-                                 Consumer<T> end, Promise<Void> drained) {
+    private static <T> void step(
+            EventExecutor loop,
+            List<T> held,
+            long[] due,
+            int next,
+            long startNanos,
+            Consumer<T> end,
+            Promise<Void> drained) {
         long elapsed = (System.nanoTime() - startNanos) / 1_000_000;
         int i = next;
         for (; i < held.size() && due[i] <= elapsed; i++) end.accept(held.get(i));

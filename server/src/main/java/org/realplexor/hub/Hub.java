@@ -48,7 +48,7 @@ public final class Hub {
     private final HubCounters counts = new HubCounters();
     private final Commands commands;
     /** Told, once per message that went to listeners, how long handing it to them took (ns). */
-    private java.util.function.LongConsumer deliveryTimes = ns -> { };
+    private java.util.function.LongConsumer deliveryTimes = ns -> {};
 
     public Hub(EventExecutor loop, Engine engine, Settings settings) {
         this.loop = loop;
@@ -128,8 +128,10 @@ public final class Hub {
     private void answerBacklog(Listener l, AsyncResult<Map<String, List<StoredMessage>>> read) {
         boolean endAfterBacklog = l.backlogRead();
         if (l.done()) return;
-        if (read.failed()) log.warn("reading queued messages failed: {}", read.cause().toString());
-        BacklogAnswer a = BacklogAnswer.of(l, read.succeeded() ? read.result().values() : List.of(), settings.answerMaxBytes());
+        if (read.failed())
+            log.warn("reading queued messages failed: {}", read.cause().toString());
+        BacklogAnswer a =
+                BacklogAnswer.of(l, read.succeeded() ? read.result().values() : List.of(), settings.answerMaxBytes());
         if (a.parts().isEmpty()) {
             if (endAfterBacklog) endWithoutMessage(l);
             return;
@@ -229,7 +231,8 @@ public final class Hub {
      * trip to the store. The results are in the messages' order. With {@code idempotencyKey},
      * each message is remembered under its own key ({@link org.realplexor.protocol.IdempotencyKey#ofBatchMessage}).
      */
-    public Future<List<PublishResult>> publishBatch(List<PublishBatch.Message> messages, String login, String idempotencyKey) {
+    public Future<List<PublishResult>> publishBatch(
+            List<PublishBatch.Message> messages, String login, String idempotencyKey) {
         return call(() -> BatchCommand.run(commands, engine, counts, messages, login, idempotencyKey, settings));
     }
 
@@ -296,19 +299,21 @@ public final class Hub {
      */
     public Future<Void> shutdown(long spreadMillis) {
         return call(() -> DrainSpread.run(loop, new ArrayList<>(byId.all()), spreadMillis, l -> {
-            if (!l.done()) endWithoutMessage(l);
-        }).compose(v -> {
-            // A poll accepted just before listening stopped may have registered since.
-            for (Listener l : byId.all()) endWithoutMessage(l);
-            if (ticker != null) ticker.cancel(false);
-            renders.releaseAll();
-            return engine.close();
-        }));
+                    if (!l.done()) endWithoutMessage(l);
+                })
+                .compose(v -> {
+                    // A poll accepted just before listening stopped may have registered since.
+                    for (Listener l : byId.all()) endWithoutMessage(l);
+                    if (ticker != null) ticker.cancel(false);
+                    renders.releaseAll();
+                    return engine.close();
+                }));
     }
 
     /** Counters for the admin listener, read on the Hub's thread. */
     public Future<HubMetrics> metrics() {
-        return call(() -> Future.succeededFuture(counts.snapshot(byId.ids(), streams.size(), engine.healthy(), engine.metrics())));
+        return call(() -> Future.succeededFuture(
+                counts.snapshot(byId.ids(), streams.size(), engine.healthy(), engine.metrics())));
     }
 
     /** Whether the engine reaches its store; any thread (for /health/ready). */

@@ -12,6 +12,7 @@ final class HubCounters {
 
     /** A snapshot with what the Hub's tables and the engine tell besides the counts. */
     HubMetrics snapshot(int ids, int streams, boolean engineHealthy, EngineMetrics engine) {
-        return new HubMetrics(connected, ids, streams, publishes, deliveries, timeouts, pollsAnswered, engineHealthy, engine);
+        return new HubMetrics(
+                connected, ids, streams, publishes, deliveries, timeouts, pollsAnswered, engineHealthy, engine);
     }
 }

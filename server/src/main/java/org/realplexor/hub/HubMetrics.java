@@ -15,6 +15,13 @@ import org.realplexor.engine.EngineMetrics;
  * @param engineHealthy whether the engine reaches its store
  * @param engine        the engine's own counters
  */
-public record HubMetrics(int listeners, int ids, int streams, long publishes, long deliveries, long timeouts,
-                         long pollsAnswered, boolean engineHealthy, EngineMetrics engine) {
-}
+public record HubMetrics(
+        int listeners,
+        int ids,
+        int streams,
+        long publishes,
+        long deliveries,
+        long timeouts,
+        long pollsAnswered,
+        boolean engineHealthy,
+        EngineMetrics engine) {}

@@ -36,10 +36,12 @@ public abstract class Listener {
     private static final byte BACKLOG_THEN_END = 3;
     /** The Hub let go of it (before or after registering). */
     private static final byte DONE = 4;
+
     List<StoredMessage> pending;
     Object mark;
     /** A held long-poll's place in the Hub's {@link PollDeadlines}. */
     long waitDeadline;
+
     Listener waitPrev;
     Listener waitNext;
 
@@ -59,8 +61,7 @@ public abstract class Listener {
     protected abstract void answer(ByteBuf body);
 
     /** Stream: the registration's concrete cursors, before any message. */
-    protected void started(Map<String, Cursor> cursors) {
-    }
+    protected void started(Map<String, Cursor> cursors) {}
 
     /**
      * The bytes that carry {@code parts} (messages in order): a long-poll's answer body. A stream
@@ -78,12 +79,10 @@ public abstract class Listener {
     }
 
     /** Stream: writes bytes from {@link #render} (the caller keeps its own reference). */
-    protected void pushRendered(ByteBuf rendered) {
-    }
+    protected void pushRendered(ByteBuf rendered) {}
 
     /** Stream: nothing to send for a while; keep proxies from closing the connection. */
-    protected void heartbeat() {
-    }
+    protected void heartbeat() {}
 
     /**
      * The Hub let go of this listener without a message: WAIT_TIMEOUT passed or the client

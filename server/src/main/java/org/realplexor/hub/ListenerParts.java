@@ -18,8 +18,7 @@ import org.realplexor.protocol.WaitAnswer;
  * ids and cursors and of the messages; the Hub calls them on its thread.
  */
 final class ListenerParts {
-    private ListenerParts() {
-    }
+    private ListenerParts() {}
 
     /**
      * Under which key listeners get the same bytes for one message, or null if this one's are
@@ -84,7 +83,9 @@ final class ListenerParts {
         List<Map.Entry<StoredMessage, TreeMap<String, Cursor>>> sorted = new ArrayList<>(seen.entrySet());
         sorted.sort((a, b) -> {
             int c = lowest(a.getValue()).compareTo(lowest(b.getValue()));
-            return c != 0 ? c : Arrays.compareUnsigned(a.getKey().data(), b.getKey().data());
+            return c != 0
+                    ? c
+                    : Arrays.compareUnsigned(a.getKey().data(), b.getKey().data());
         });
         List<WaitAnswer.Part> parts = new ArrayList<>(sorted.size());
         for (Map.Entry<StoredMessage, TreeMap<String, Cursor>> e : sorted) {
@@ -102,7 +103,8 @@ final class ListenerParts {
     /** {@link #cursorMap} as it will be once {@link #advance} has moved it past {@code parts}; {@code l} is not changed. */
     static Map<String, Cursor> cursorsAfter(Listener l, List<WaitAnswer.Part> parts) {
         Map<String, Cursor> after = cursorMap(l);
-        for (WaitAnswer.Part p : parts) p.ids().forEach((id, c) -> after.computeIfPresent(id, (k, was) -> c.isAfter(was) ? c : was));
+        for (WaitAnswer.Part p : parts)
+            p.ids().forEach((id, c) -> after.computeIfPresent(id, (k, was) -> c.isAfter(was) ? c : was));
         return after;
     }
 

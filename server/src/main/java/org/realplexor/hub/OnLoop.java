@@ -7,8 +7,7 @@ import java.util.function.Supplier;
 
 /** Runs work on the one thread that owns some state, from any thread. */
 final class OnLoop {
-    private OnLoop() {
-    }
+    private OnLoop() {}
 
     /** Now if already on {@code loop}, else queued to it. */
     static void run(EventExecutor loop, Runnable r) {

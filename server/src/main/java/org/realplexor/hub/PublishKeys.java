@@ -67,8 +67,8 @@ final class PublishKeys {
      * @param targets  the publish's targets, for the estimate of the answer's size
      * @param maxBytes the budget (IDEMPOTENCY_BYTES); a new key that would pass it throws {@link Full}
      */
-    Future<Map<String, Cursor>> claim(String key, Map<String, Cursor> targets, long nowMillis, long windowMillis,
-                                      long maxBytes) {
+    Future<Map<String, Cursor>> claim(
+            String key, Map<String, Cursor> targets, long nowMillis, long windowMillis, long maxBytes) {
         dropExpired(nowMillis);
         Entry e = entries.get(key);
         if (e != null && (e.answer == null || e.expiresAt > nowMillis)) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.realplexor.config.Settings;
 import org.realplexor.engine.Engine;
-import org.realplexor.engine.OncePublished;
 import org.realplexor.engine.SharedPublishKeys;
 import org.realplexor.protocol.Cursor;
 
@@ -37,8 +36,13 @@ final class PublishOnce {
      * @param store stores the message and gives its cursors in target order (counted as a publish);
      *              used when the keys live here
      */
-    Future<Map<String, Cursor>> publish(String key, Settings s, Map<String, Cursor> targets, Collection<String> limiters,
-                                        byte[] data, Supplier<Future<Map<String, Cursor>>> store) {
+    Future<Map<String, Cursor>> publish(
+            String key,
+            Settings s,
+            Map<String, Cursor> targets,
+            Collection<String> limiters,
+            byte[] data,
+            Supplier<Future<Map<String, Cursor>>> store) {
         long window = s.idempotencyWindowMs();
         if (shared != null) {
             return shared.publishOnce(key, window, targets, limiters, data).map(r -> {
@@ -46,8 +50,8 @@ final class PublishOnce {
                 return r.cursors();
             });
         }
-        Future<Map<String, Cursor>> known = local.claim(key, targets, System.nanoTime() / 1_000_000, window,
-                s.idempotencyBytes());
+        Future<Map<String, Cursor>> known =
+                local.claim(key, targets, System.nanoTime() / 1_000_000, window, s.idempotencyBytes());
         if (known != null) return known;
         Future<Map<String, Cursor>> stored;
         try {

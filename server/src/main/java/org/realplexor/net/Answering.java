@@ -22,8 +22,7 @@ import org.realplexor.net.tls.TlsEnds;
 final class Answering {
     static final long GRACE_MILLIS = 5_000;
 
-    private Answering() {
-    }
+    private Answering() {}
 
     /**
      * Writes {@code answer} (null: no bytes) and starts the graceful end.
@@ -68,8 +67,8 @@ final class Answering {
      * for ever; after {@code sendTimeoutMs} (SEND_TIMEOUT) the connection is reset (a clean end
      * would pass a cut answer off as whole), the answer's bytes are freed, and the log says so.
      */
-    static ChannelFuture endCorked(Channel ch, ByteBuf answer, boolean inputClosed, CutAnswers cut, TimerWheel timers,
-                                   long sendTimeoutMs) {
+    static ChannelFuture endCorked(
+            Channel ch, ByteBuf answer, boolean inputClosed, CutAnswers cut, TimerWheel timers, long sendTimeoutMs) {
         if (answer.isReadable()) cork(ch);
         ChannelFuture written = endWith(ch, answer, inputClosed, cut, timers);
         if (!written.isDone()) {

@@ -26,8 +26,12 @@ final class CutAnswers {
             return;
         }
         long others = unlogged.getAndSet(0);
-        log.warn("an answer of {} bytes to {} (on {}) could not be written whole: {}; the connection was reset{}",
-                size, ch.remoteAddress(), ch.localAddress(), describe(cause),
+        log.warn(
+                "an answer of {} bytes to {} (on {}) could not be written whole: {}; the connection was reset{}",
+                size,
+                ch.remoteAddress(),
+                ch.localAddress(),
+                describe(cause),
                 others == 0 ? "" : " (" + others + " more such answers since the last such line)");
     }
 

@@ -33,14 +33,15 @@ final class HalfClosure {
     private static final Logger log = LoggerFactory.getLogger(HalfClosure.class);
     private static final MethodHandle SET_FLAG = setFlag();
 
-    private HalfClosure() {
-    }
+    private HalfClosure() {}
 
     private static MethodHandle setFlag() {
         try {
             for (Class<?> c = EpollSocketChannel.class; c != null; c = c.getSuperclass()) {
                 for (Method m : c.getDeclaredMethods()) {
-                    if (m.getName().equals("setFlag") && m.getParameterCount() == 1 && m.getParameterTypes()[0] == int.class) {
+                    if (m.getName().equals("setFlag")
+                            && m.getParameterCount() == 1
+                            && m.getParameterTypes()[0] == int.class) {
                         m.setAccessible(true);
                         return MethodHandles.lookup().unreflect(m);
                     }
@@ -48,8 +49,10 @@ final class HalfClosure {
             }
             throw new NoSuchMethodException("setFlag(int) in EpollSocketChannel's classes");
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            log.warn("cannot keep half-closed sockets polled ({}): an answer larger than the socket buffer"
-                    + " to a client that half-closed will end in a reset", e.toString());
+            log.warn(
+                    "cannot keep half-closed sockets polled ({}): an answer larger than the socket buffer"
+                            + " to a client that half-closed will end in a reset",
+                    e.toString());
             return null;
         }
     }

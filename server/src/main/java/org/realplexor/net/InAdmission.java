@@ -16,6 +16,7 @@ public final class InAdmission {
 
     /** Slots of {@link #counters()}; answers by status are at {@link #statusSlot}. */
     public static final int ACCEPTED = 0;
+
     public static final int REFUSED = 1;
     private static final int FIRST_STATUS = 100;
     private static final int LAST_STATUS = 599;
@@ -34,7 +35,9 @@ public final class InAdmission {
             long now = System.currentTimeMillis();
             if (now - lastLog >= 1000) {
                 lastLog = now;
-                log.warn("refusing new IN connections (503): the IN line holds IN_MAX_CONNECTIONS ({}) connections", max);
+                log.warn(
+                        "refusing new IN connections (503): the IN line holds IN_MAX_CONNECTIONS ({}) connections",
+                        max);
             }
             return false;
         }

@@ -24,8 +24,10 @@ final class InBytes extends ByteAccumulator {
         if (bytes.length > held) {
             long more = bytes.length - held;
             if (!cx.buffers.take(more, cx.settings.inBuffersBytes())) {
-                return InAnswer.answer("503 Service Unavailable", "unfinished requests already hold IN_BUFFERS="
-                        + cx.settings.inBuffersBytes() + " bytes; nothing was published, try again\n");
+                return InAnswer.answer(
+                        "503 Service Unavailable",
+                        "unfinished requests already hold IN_BUFFERS=" + cx.settings.inBuffersBytes()
+                                + " bytes; nothing was published, try again\n");
             }
             held += more;
         }
@@ -46,7 +48,8 @@ final class InBytes extends ByteAccumulator {
     }
 
     static byte[] tooLong(int max) {
-        return InAnswer.answer("413 Request Entity Too Large",
+        return InAnswer.answer(
+                "413 Request Entity Too Large",
                 "the request is over IN_MAXLEN=" + max + " bytes; nothing was published\n");
     }
 }

@@ -22,8 +22,15 @@ final class InContext {
     /** The server's, kept across reloads: checks under way outlive a reload. */
     final PasswordChecks passwords;
 
-    InContext(Settings settings, Hub hub, Authenticator auth, InBuffers buffers, CutAnswers cutAnswers,
-              InAdmission admission, TimerWheel timers, PasswordChecks passwords) {
+    InContext(
+            Settings settings,
+            Hub hub,
+            Authenticator auth,
+            InBuffers buffers,
+            CutAnswers cutAnswers,
+            InAdmission admission,
+            TimerWheel timers,
+            PasswordChecks passwords) {
         this.settings = settings;
         this.hub = hub;
         this.scanner = new IdentifierScanner(settings.identifier(), settings.maxIdLength());

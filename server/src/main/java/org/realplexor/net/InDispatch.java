@@ -4,10 +4,10 @@ import io.vertx.core.Future;
 import java.util.List;
 import org.realplexor.protocol.IdempotencyKey;
 import org.realplexor.protocol.IdentifierList;
-import org.realplexor.protocol.PublishBatch;
 import org.realplexor.protocol.InAnswer;
 import org.realplexor.protocol.InCommand;
 import org.realplexor.protocol.InRequest;
+import org.realplexor.protocol.PublishBatch;
 
 /**
  * What a complete IN request asks of the Hub, once its credentials pass: a publish, or the
@@ -15,8 +15,7 @@ import org.realplexor.protocol.InRequest;
  * more of the request than its identifier belong in {@link #publish}, before the Hub is asked.
  */
 final class InDispatch {
-    private InDispatch() {
-    }
+    private InDispatch() {}
 
     /**
      * The answer at once ({@code now}; null: none at all), or the Hub's answer to come
@@ -51,7 +50,8 @@ final class InDispatch {
             return refuse("a batch names each message's ids in its body; the request's " + cx.settings.identifier()
                     + "= may carry only credentials (" + cx.settings.identifier() + "=LOGIN:PASSWORD@)");
         }
-        PublishBatch.Parsed parsed = PublishBatch.parse(req.header(PublishBatch.HEADER), req.body(), cx.settings.maxIdLength());
+        PublishBatch.Parsed parsed =
+                PublishBatch.parse(req.header(PublishBatch.HEADER), req.body(), cx.settings.maxIdLength());
         if (parsed.refusal() != null) return refuse(parsed.refusal());
         String key = req.header(IdempotencyKey.HEADER);
         String badKey = IdempotencyKey.problem(key);
@@ -70,12 +70,15 @@ final class InDispatch {
 
     private static Outcome publish(InContext cx, InRequest req) {
         String refusal = req.publishRefusal(cx.settings.identifier());
-        if (refusal != null) return Outcome.now(InAnswer.answer("400 Bad Request", refusal + "; nothing was published\n"));
+        if (refusal != null)
+            return Outcome.now(InAnswer.answer("400 Bad Request", refusal + "; nothing was published\n"));
         String key = req.header(IdempotencyKey.HEADER);
         String badKey = IdempotencyKey.problem(key);
-        if (badKey != null) return Outcome.now(InAnswer.answer("400 Bad Request", badKey + "; nothing was published\n"));
+        if (badKey != null)
+            return Outcome.now(InAnswer.answer("400 Bad Request", badKey + "; nothing was published\n"));
         var ids = req.identifiers();
-        return Outcome.later(cx.hub.publish(ids.items(), ids.login(), req.body(), key).map(r -> InAnswer.ok(r.lines())));
+        return Outcome.later(
+                cx.hub.publish(ids.items(), ids.login(), req.body(), key).map(r -> InAnswer.ok(r.lines())));
     }
 
     private static Outcome command(InContext cx, InRequest req) {
@@ -84,10 +87,16 @@ final class InDispatch {
         List<String> args = cmd.args();
         return switch (cmd.name()) {
             case "ONLINE" -> Outcome.later(cx.hub.online(login, args).map(InAnswer::ok));
-            case "WATCH" -> Outcome.later(cx.hub.watch(login, args.isEmpty() ? "" : args.get(0),
-                    args.isEmpty() ? List.of() : args.subList(1, args.size())).map(InAnswer::ok));
+            case "WATCH" ->
+                Outcome.later(cx.hub
+                        .watch(
+                                login,
+                                args.isEmpty() ? "" : args.get(0),
+                                args.isEmpty() ? List.of() : args.subList(1, args.size()))
+                        .map(InAnswer::ok));
             // STATS shows every login's ids: a login (scoped to its own) gets no answer.
-            default -> login != null ? Outcome.now(null) : Outcome.later(cx.hub.stats().map(InAnswer::ok));
+            default ->
+                login != null ? Outcome.now(null) : Outcome.later(cx.hub.stats().map(InAnswer::ok));
         };
     }
 }

@@ -9,8 +9,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
-import org.realplexor.protocol.InAnswer;
 import org.realplexor.protocol.IdentifierList;
+import org.realplexor.protocol.InAnswer;
 import org.realplexor.protocol.InReader;
 import org.realplexor.protocol.InRequest;
 import org.realplexor.protocol.InStep;
@@ -72,7 +72,8 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             // Reading pauses only once a request's worth waits behind the one being carried out:
             // toggling it for every request would cost two system calls each.
             boolean busy = out.busy();
-            if (busy && acc.length >= cx.settings.inMaxlen()) ctx.channel().config().setAutoRead(false);
+            if (busy && acc.length >= cx.settings.inMaxlen())
+                ctx.channel().config().setAutoRead(false);
             if (!busy) checkIdentifier(ctx, false, false);
             if (!busy && !out.decided() && acc.length > cx.settings.inMaxlen()) complete(ctx, false);
         } finally {
@@ -127,7 +128,11 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             if (denial != null) out.answer(InAnswer.denied(denial));
             return;
         }
-        PasswordChecks.Verdict v = cx.passwords.check(cx.auth, ctx.channel(), list.login(), list.password(),
+        PasswordChecks.Verdict v = cx.passwords.check(
+                cx.auth,
+                ctx.channel(),
+                list.login(),
+                list.password(),
                 refusal -> ctx.executor().execute(() -> checked(ctx, refusal)));
         authPending = v.pending();
         if (v.answer() != null) out.answer(v.answer());
@@ -150,7 +155,9 @@ final class InHandler extends ChannelInboundHandlerAdapter {
         if (authPending) return;
         InStep step = reader.read(acc.bytes, acc.length, atEnd);
         int max = cx.settings.inMaxlen();
-        if (acc.length > max && (step instanceof InStep.More || step instanceof InStep.Done d && d.request().end() > max)) {
+        if (acc.length > max
+                && (step instanceof InStep.More
+                        || step instanceof InStep.Done d && d.request().end() > max)) {
             out.answer(InBytes.tooLong(max)); // (see InBytes.add)
         } else if (step == InStep.ASK_FOR_BODY) {
             expectContinue(ctx);
@@ -158,7 +165,8 @@ final class InHandler extends ChannelInboundHandlerAdapter {
             out.answer(InAnswer.answer(r.status(), r.reason() + "; nothing was published\n"));
         } else if (step instanceof InStep.Done d) {
             // Before acting, the identifier, if the request has one, has its credentials checked.
-            if (list == null && d.request().identifiers() != null) credentials(ctx, d.request().identifiers());
+            if (list == null && d.request().identifiers() != null)
+                credentials(ctx, d.request().identifiers());
             if (!out.decided() && !authPending) act(d.request());
         }
     }
@@ -194,8 +202,10 @@ final class InHandler extends ChannelInboundHandlerAdapter {
     private void expectContinue(ChannelHandlerContext ctx) {
         long declared = reader.declared();
         if (declared > cx.settings.inMaxlen()) {
-            out.answer(InAnswer.answer("413 Request Entity Too Large", "Content-Length " + declared
-                    + " is over IN_MAXLEN=" + cx.settings.inMaxlen() + " bytes; nothing was published\n"));
+            out.answer(InAnswer.answer(
+                    "413 Request Entity Too Large",
+                    "Content-Length " + declared + " is over IN_MAXLEN=" + cx.settings.inMaxlen()
+                            + " bytes; nothing was published\n"));
             return;
         }
         ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE));

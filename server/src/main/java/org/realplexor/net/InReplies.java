@@ -24,6 +24,7 @@ final class InReplies {
     private final BooleanSupplier nothingRead;
     /** A kept-alive answer is out: the handler reads the next request. */
     private final Runnable next;
+
     private boolean decided;
     private boolean inputClosed;
     private Timeout timeout;
@@ -85,8 +86,11 @@ final class InReplies {
             decided = true; // idle between requests: the client expects a plain close here
             ctx.close();
         } else {
-            answer(InAnswer.answer("408 Request Timeout", "the request did not complete within IN_TIMEOUT=" + ms / 1000.0
-                    + "s (a client must send its whole body, then half-close or match Content-Length); nothing was published\n"));
+            answer(
+                    InAnswer.answer(
+                            "408 Request Timeout",
+                            "the request did not complete within IN_TIMEOUT=" + ms / 1000.0
+                                    + "s (a client must send its whole body, then half-close or match Content-Length); nothing was published\n"));
         }
     }
 
@@ -106,8 +110,12 @@ final class InReplies {
         answer.onComplete(ar -> ctx.executor().execute(() -> {
             if (ar.succeeded()) cx.admission.answered(ar.result());
             else cx.admission.answered(503);
-            written = Answering.endWith(ctx.channel(), ar.succeeded() ? ar.result() : failed(ar.cause()), inputClosed,
-                    cx.cutAnswers, cx.timers);
+            written = Answering.endWith(
+                    ctx.channel(),
+                    ar.succeeded() ? ar.result() : failed(ar.cause()),
+                    inputClosed,
+                    cx.cutAnswers,
+                    cx.timers);
         }));
     }
 
@@ -145,7 +153,8 @@ final class InReplies {
 
     private static byte[] failed(Throwable cause) {
         log.warn("IN request failed: {}", cause.toString());
-        return InAnswer.answer("503 Service Unavailable", "the request could not be carried out: " + cause.getMessage() + "\n");
+        return InAnswer.answer(
+                "503 Service Unavailable", "the request could not be carried out: " + cause.getMessage() + "\n");
     }
 
     private void cancelTimeout() {

@@ -9,8 +9,8 @@ import org.realplexor.protocol.WaitRequest;
 /** A JSONP long-poll: its own class, so that a plain poll carries no field for the callback. */
 final class JsonpPoll extends LongPoll {
     /** {@code );} after a JSONP answer: shared, direct (see {@link #wrap}). */
-    static final ByteBuf CLOSE = Unpooled.unreleasableBuffer(
-            Unpooled.directBuffer(2).writeBytes(WaitAnswer.jsonpClose()));
+    static final ByteBuf CLOSE =
+            Unpooled.unreleasableBuffer(Unpooled.directBuffer(2).writeBytes(WaitAnswer.jsonpClose()));
 
     /** {@code NAME(}. */
     private final byte[] jsonpOpen;

@@ -32,7 +32,8 @@ final class KeptCycle {
         h.state = WaitHandler.State.READING;
         h.requestComplete = false;
         early(h).next = true;
-        ChannelFuture f = Answering.keep(ctx.channel(), answer, h.cx.cutAnswers, h.cx.timers, h.cx.settings.sendTimeoutMs());
+        ChannelFuture f =
+                Answering.keep(ctx.channel(), answer, h.cx.cutAnswers, h.cx.timers, h.cx.settings.sendTimeoutMs());
         h.written = f;
         if (f.isDone()) next(h, ctx, f);
         else f.addListener(w -> next(h, ctx, f));
@@ -44,6 +45,7 @@ final class KeptCycle {
         h.written = null;
         WaitIdle.start(h, ctx);
         WaitReading r = h.reading;
-        if (r.length > 0 || h.inputClosed || r.cut) h.decide(ctx, r.read(null, h.cx.settings.waitMaxlen(), h.inputClosed));
+        if (r.length > 0 || h.inputClosed || r.cut)
+            h.decide(ctx, r.read(null, h.cx.settings.waitMaxlen(), h.inputClosed));
     }
 }

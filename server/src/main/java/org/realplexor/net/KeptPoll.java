@@ -30,9 +30,11 @@ final class KeptPoll extends LongPoll {
     }
 
     /** Writes nothing yet: see {@link #framed}. */
-    static KeptPoll open(WaitHandler handler, ChannelHandlerContext ctx, WaitRequest req, WaitContext cx, String extraHeaders) {
+    static KeptPoll open(
+            WaitHandler handler, ChannelHandlerContext ctx, WaitRequest req, WaitContext cx, String extraHeaders) {
         boolean jsonp = req.route() == WaitRequest.Route.JSONP;
-        byte[] start = !jsonp && extraHeaders.isEmpty() ? cx.keptHeadStart
+        byte[] start = !jsonp && extraHeaders.isEmpty()
+                ? cx.keptHeadStart
                 : WaitAnswer.keptHeadStart(cx.settings.charset(), jsonp, extraHeaders);
         return new KeptPoll(handler, ctx, req, start);
     }
@@ -44,10 +46,15 @@ final class KeptPoll extends LongPoll {
      * writes them as they are.
      */
     ByteBuf framed(ByteBuf render) {
-        int body = BODY_START + (render == null ? 0 : render.readableBytes() + (jsonpOpen == null ? 0 : jsonpOpen.length + 2));
+        int body = BODY_START
+                + (render == null ? 0 : render.readableBytes() + (jsonpOpen == null ? 0 : jsonpOpen.length + 2));
         byte[] length = Integer.toString(body).getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuf head = ctx.alloc().directBuffer(headStart.length + length.length + HEAD_END.length + (jsonpOpen == null ? 0 : jsonpOpen.length))
-                .writeBytes(headStart).writeBytes(length).writeBytes(HEAD_END);
+        ByteBuf head = ctx.alloc()
+                .directBuffer(
+                        headStart.length + length.length + HEAD_END.length + (jsonpOpen == null ? 0 : jsonpOpen.length))
+                .writeBytes(headStart)
+                .writeBytes(length)
+                .writeBytes(HEAD_END);
         if (render == null) return head;
         if (jsonpOpen == null) return Unpooled.wrappedBuffer(head, render);
         head.writeBytes(jsonpOpen);

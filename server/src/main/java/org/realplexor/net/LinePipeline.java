@@ -28,6 +28,7 @@ final class LinePipeline extends ChannelInitializer<Channel> {
      * to megabytes: adaptive.
      */
     private static final RecvByteBufAllocator WAIT_READS = new FixedRecvByteBufAllocator(4096);
+
     private static final RecvByteBufAllocator IN_READS = new AdaptiveRecvByteBufAllocator();
 
     /**
@@ -43,12 +44,17 @@ final class LinePipeline extends ChannelInitializer<Channel> {
     private final AtomicInteger open;
     /** One listener for every channel's close: a lambda made per channel would cost each held poll 16 bytes. */
     private final ChannelFutureListener closed;
+
     private final Supplier<ChannelHandler> plain;
     /** The line's TLS contexts, or null for a plain address. */
     private final TlsContexts tls;
 
-    private LinePipeline(RecvByteBufAllocator reads, WriteBufferWaterMark pending, AtomicInteger open,
-                         Supplier<ChannelHandler> plain, TlsContexts tls) {
+    private LinePipeline(
+            RecvByteBufAllocator reads,
+            WriteBufferWaterMark pending,
+            AtomicInteger open,
+            Supplier<ChannelHandler> plain,
+            TlsContexts tls) {
         this.reads = reads;
         this.pending = pending;
         this.open = open;

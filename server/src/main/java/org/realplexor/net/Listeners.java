@@ -2,17 +2,17 @@ package org.realplexor.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ChannelFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.util.NetUtil;
 import io.netty.channel.unix.UnixChannelOption;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
@@ -86,7 +86,11 @@ final class Listeners {
                 throw new IllegalStateException("cannot listen on " + knob + " " + a + ": " + e.getMessage(), e);
             }
             bound.add(addr);
-            log.info("{} line listening on {}{}", line, new HostPort(hp.host(), addr.getPort()), tls == null ? "" : " (TLS)");
+            log.info(
+                    "{} line listening on {}{}",
+                    line,
+                    new HostPort(hp.host(), addr.getPort()),
+                    tls == null ? "" : " (TLS)");
         }
         return bound;
     }
@@ -113,7 +117,9 @@ final class Listeners {
                     // Accept only once the request's first bytes are there: the loop then reads
                     // at once instead of waking again for them.
                     .option(EpollChannelOption.TCP_DEFER_ACCEPT, 5)
-                    .bind(hp.host(), port).sync().channel();
+                    .bind(hp.host(), port)
+                    .sync()
+                    .channel();
             servers.add(ch);
             if (first == null) {
                 first = (InetSocketAddress) ch.localAddress();
@@ -129,7 +135,8 @@ final class Listeners {
      * did and a firewall written for IPv4 would not expect.
      */
     private ChannelFactory<? extends ServerChannel> serverChannels(String host) {
-        if (NetUtil.isValidIpV4Address(host) && vertx.transport() instanceof io.vertx.core.impl.transports.EpollTransport) {
+        if (NetUtil.isValidIpV4Address(host)
+                && vertx.transport() instanceof io.vertx.core.impl.transports.EpollTransport) {
             return () -> new EpollServerSocketChannel(SocketProtocolFamily.INET);
         }
         return vertx.transport().serverChannelFactory(false);
@@ -137,15 +144,25 @@ final class Listeners {
 
     /** Other transports: Vert.x's acceptor thread hands connections to the event loops. */
     private InetSocketAddress bindShared(String line, HostPort hp, LinePipeline pipeline) throws Exception {
-        Channel ch = bootstrap(line, pipeline, vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup(),
-                vertx.transport().serverChannelFactory(false))
-                .bind(hp.host(), hp.port()).sync().channel();
+        Channel ch = bootstrap(
+                        line,
+                        pipeline,
+                        vertx.acceptorEventLoopGroup(),
+                        vertx.nettyEventLoopGroup(),
+                        vertx.transport().serverChannelFactory(false))
+                .bind(hp.host(), hp.port())
+                .sync()
+                .channel();
         servers.add(ch);
         return (InetSocketAddress) ch.localAddress();
     }
 
-    private ServerBootstrap bootstrap(String line, LinePipeline pipeline, EventLoopGroup acceptors, EventLoopGroup loops,
-                                      ChannelFactory<? extends ServerChannel> serverChannels) {
+    private ServerBootstrap bootstrap(
+            String line,
+            LinePipeline pipeline,
+            EventLoopGroup acceptors,
+            EventLoopGroup loops,
+            ChannelFactory<? extends ServerChannel> serverChannels) {
         return new ServerBootstrap()
                 .group(acceptors, loops)
                 .channelFactory(serverChannels)

@@ -23,17 +23,23 @@ class LongPoll extends Listener {
     }
 
     /** Writes the head (not flushed: see WaitHandler#registerThenFlush) and makes the listener. */
-    static LongPoll open(WaitHandler handler, ChannelHandlerContext ctx, WaitRequest req, WaitContext cx, String corsHeaders,
-                         boolean kept) {
+    static LongPoll open(
+            WaitHandler handler,
+            ChannelHandlerContext ctx,
+            WaitRequest req,
+            WaitContext cx,
+            String corsHeaders,
+            boolean kept) {
         if (kept) return KeptPoll.open(handler, ctx, req, cx, corsHeaders);
         if (req.route() == WaitRequest.Route.JSONP) {
             ctx.write(Unpooled.wrappedBuffer(WaitAnswer.jsonpHead(cx.settings.charset(), corsHeaders)));
             return new JsonpPoll(handler, ctx, req);
         }
         // The head every poll without an Origin gets is shared, never copied per connection.
-        ctx.write(corsHeaders.isEmpty()
-                ? cx.plainHead.duplicate()
-                : Unpooled.wrappedBuffer(WaitAnswer.head(cx.settings.charset(), corsHeaders)));
+        ctx.write(
+                corsHeaders.isEmpty()
+                        ? cx.plainHead.duplicate()
+                        : Unpooled.wrappedBuffer(WaitAnswer.head(cx.settings.charset(), corsHeaders)));
         return new LongPoll(handler, ctx, req);
     }
 

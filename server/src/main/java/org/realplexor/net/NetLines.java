@@ -33,6 +33,7 @@ public final class NetLines {
     private final InAdmission inAdmission = new InAdmission();
     /** The server's (see RealplexorServer), handed to every context. */
     private final TimerWheel timers;
+
     private final PasswordChecks passwords;
     private volatile WaitContext wait;
     private volatile InContext in;
@@ -40,13 +41,15 @@ public final class NetLines {
     private List<InetSocketAddress> inAddresses;
     /** TLS contexts of the lines that have TLS addresses, else null. */
     private TlsContexts waitTls;
+
     private TlsContexts inTls;
     private List<InetSocketAddress> waitTlsAddresses = List.of();
     private List<InetSocketAddress> inTlsAddresses = List.of();
     /** HTTP/2 on the WAIT TLS addresses (H2_ENABLED), else null. */
     private H2Line h2;
 
-    private NetLines(VertxInternal vertx, Hub hub, AuthFactory authFactory, TimerWheel timers, PasswordChecks passwords) {
+    private NetLines(
+            VertxInternal vertx, Hub hub, AuthFactory authFactory, TimerWheel timers, PasswordChecks passwords) {
         this.listeners = new Listeners(vertx, open);
         this.hub = hub;
         this.authFactory = authFactory;
@@ -55,8 +58,14 @@ public final class NetLines {
     }
 
     /** {@code timers} and {@code passwords} stay the caller's: it closes them once the lines are closed. */
-    public static NetLines start(VertxInternal vertx, Hub hub, Settings settings, AuthFactory authFactory, TimerWheel timers,
-                                 PasswordChecks passwords) throws IOException, InterruptedException {
+    public static NetLines start(
+            VertxInternal vertx,
+            Hub hub,
+            Settings settings,
+            AuthFactory authFactory,
+            TimerWheel timers,
+            PasswordChecks passwords)
+            throws IOException, InterruptedException {
         NetLines n = new NetLines(vertx, hub, authFactory, timers, passwords);
         n.wait = n.waitContext(settings);
         n.in = n.inContext(settings);
@@ -64,10 +73,12 @@ public final class NetLines {
             n.startTls(settings);
             n.inAddresses = List.copyOf(n.listeners.bindIn(settings.inAddr(), () -> n.in));
             n.waitAddresses = List.copyOf(n.listeners.bindWait(settings.waitAddr(), () -> n.wait));
-            if (n.inTls != null) n.inTlsAddresses = List.copyOf(n.listeners.bindIn(settings.inTlsAddr(), () -> n.in, n.inTls));
+            if (n.inTls != null)
+                n.inTlsAddresses = List.copyOf(n.listeners.bindIn(settings.inTlsAddr(), () -> n.in, n.inTls));
             if (n.waitTls != null) {
                 if (settings.h2Enabled()) n.h2 = n.h2Line();
-                n.waitTlsAddresses = List.copyOf(n.listeners.bindWait(settings.waitTlsAddr(), () -> n.wait, n.waitTls, n.h2));
+                n.waitTlsAddresses =
+                        List.copyOf(n.listeners.bindWait(settings.waitTlsAddr(), () -> n.wait, n.waitTls, n.h2));
             }
             n.admission.sizeFromOpenFilesLimit();
         } catch (RuntimeException e) {
@@ -92,13 +103,17 @@ public final class NetLines {
      * admitted once, as an HTTP/1.1 connection is (its streams are not counted again).
      */
     private H2Line h2Line() {
-        return new H2Line(() -> wait.settings, () -> new WaitHandler(() -> wait), ch -> {
-            Settings s = wait.settings;
-            String refused = admission.admit(ch, s.waitMaxConnPerIp(), s.maxConnections());
-            if (refused != null) return new H2Line.Admitted(refused, null);
-            boolean perAddress = s.waitMaxConnPerIp() > 0;
-            return new H2Line.Admitted(null, () -> admission.closed(ch, perAddress));
-        }, timers);
+        return new H2Line(
+                () -> wait.settings,
+                () -> new WaitHandler(() -> wait),
+                ch -> {
+                    Settings s = wait.settings;
+                    String refused = admission.admit(ch, s.waitMaxConnPerIp(), s.maxConnections());
+                    if (refused != null) return new H2Line.Admitted(refused, null);
+                    boolean perAddress = s.waitMaxConnPerIp() > 0;
+                    return new H2Line.Admitted(null, () -> admission.closed(ch, perAddress));
+                },
+                timers);
     }
 
     private void startTls(Settings s) {

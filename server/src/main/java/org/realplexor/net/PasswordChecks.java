@@ -51,13 +51,20 @@ public final class PasswordChecks implements AutoCloseable {
      * hash when their turn comes, they cost a place in the queue, not a thread's time.
      */
     private static final int QUEUE = 4096;
-    private static final int THREADS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 
-    private static final byte[] BUSY = InAnswer.answer("503 Service Unavailable",
-            "too many password checks are waiting; nothing was published, try again\n");
+    private static final int THREADS =
+            Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 
-    private final ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(QUEUE), new DefaultThreadFactory("realplexor-passwords", true));
+    private static final byte[] BUSY = InAnswer.answer(
+            "503 Service Unavailable", "too many password checks are waiting; nothing was published, try again\n");
+
+    private final ThreadPoolExecutor pool = new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            new DefaultThreadFactory("realplexor-passwords", true));
     private final Semaphore hashSlots = new Semaphore(BACKLOG + THREADS);
 
     /** What became of a check as it was asked for. */
@@ -119,8 +126,15 @@ public final class PasswordChecks implements AutoCloseable {
         private final Consumer<byte[]> done;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        Check(Authenticator auth, LoginGuard guard, Channel channel, String login, String password, String address,
-                boolean mayHash, Consumer<byte[]> done) {
+        Check(
+                Authenticator auth,
+                LoginGuard guard,
+                Channel channel,
+                String login,
+                String password,
+                String address,
+                boolean mayHash,
+                Consumer<byte[]> done) {
             this.auth = auth;
             this.guard = guard;
             this.channel = channel;
@@ -136,10 +150,13 @@ public final class PasswordChecks implements AutoCloseable {
             byte[] answer;
             try {
                 if (!channel.isActive()) return; // nobody would read the answer: do not hash for it
-                answer = guard != null ? answerTo(guard.hashed(login, password, address)) : denied(auth.denial(login, password));
+                answer = guard != null
+                        ? answerTo(guard.hashed(login, password, address))
+                        : denied(auth.denial(login, password));
             } catch (RuntimeException e) {
                 log.warn("password check for login {} failed: {}", login, e.toString());
-                answer = InAnswer.answer("503 Service Unavailable", "the password check failed; nothing was published, try again\n");
+                answer = InAnswer.answer(
+                        "503 Service Unavailable", "the password check failed; nothing was published, try again\n");
             } finally {
                 release();
             }
@@ -188,7 +205,9 @@ public final class PasswordChecks implements AutoCloseable {
         if (!(a instanceof Inet6Address)) return a.getHostAddress();
         byte[] b = a.getAddress();
         StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 8; i += 2) s.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff))).append(':');
+        for (int i = 0; i < 8; i += 2)
+            s.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff)))
+                    .append(':');
         return s.append(":/64").toString();
     }
 }

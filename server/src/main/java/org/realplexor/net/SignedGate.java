@@ -34,8 +34,7 @@ final class SignedGate {
         static final Outcome PASS = new Outcome(null, "");
     }
 
-    private SignedGate() {
-    }
+    private SignedGate() {}
 
     /**
      * Takes the refused ids out of {@code ids} (in place).
@@ -43,18 +42,24 @@ final class SignedGate {
      * @param request     the request's bytes, the request line first
      * @param corsHeaders the CORS lines the answer carries (empty without an allowed Origin)
      */
-    static Outcome check(SignedIds signed, Map<String, Cursor> ids, byte[] request, int headEnd,
-                         String corsHeaders, Channel ch) {
+    static Outcome check(
+            SignedIds signed, Map<String, Cursor> ids, byte[] request, int headEnd, String corsHeaders, Channel ch) {
         if (signed.off()) return Outcome.PASS;
         List<String> tokens = QueryValues.all(request, headEnd, PARAM);
         SignedIds.Verdict v = signed.judge(ids.keySet(), tokens, System.currentTimeMillis() / 1000);
         if (!v.refusesAny()) return Outcome.PASS;
         String listed = String.join(",", v.refused());
         String headers = "X-Realplexor-Refused: " + listed + "\r\nX-Realplexor-Token: " + v.reason().word + "\r\n"
-                + (corsHeaders.isEmpty() ? "" : "Access-Control-Expose-Headers: X-Realplexor-Token, X-Realplexor-Refused\r\n");
+                + (corsHeaders.isEmpty()
+                        ? ""
+                        : "Access-Control-Expose-Headers: X-Realplexor-Token, X-Realplexor-Refused\r\n");
         boolean all = v.refused().size() == ids.size();
         if (log.isDebugEnabled()) {
-            log.debug("WAIT {}: token {} for {}{}", ch.remoteAddress(), v.reason().word, listed,
+            log.debug(
+                    "WAIT {}: token {} for {}{}",
+                    ch.remoteAddress(),
+                    v.reason().word,
+                    listed,
                     all ? ": refused (403)" : "; serving the other ids");
         }
         if (!all) {
@@ -63,8 +68,8 @@ final class SignedGate {
         }
         byte[] body = ("token " + v.reason().word + " for " + listed + ": " + advice(v.reason()) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n" + corsHeaders + headers
-                + "Content-Length: " + body.length + "\r\n\r\n";
+        String head = "HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n" + corsHeaders
+                + headers + "Content-Length: " + body.length + "\r\n\r\n";
         byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
         byte[] out = new byte[h.length + body.length];
         System.arraycopy(h, 0, out, 0, h.length);

@@ -30,12 +30,13 @@ final class SseStream extends Stream {
 
     static byte[] head(String charset, String corsHeaders) {
         return ("HTTP/1.1 200 OK\r\n"
-                + "Connection: close\r\n"
-                + "Content-Type: text/event-stream; charset=" + charset + "\r\n"
-                + "Cache-Control: no-store\r\n"
-                + "X-Accel-Buffering: no\r\n"
-                + corsHeaders
-                + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                        + "Connection: close\r\n"
+                        + "Content-Type: text/event-stream; charset=" + charset + "\r\n"
+                        + "Cache-Control: no-store\r\n"
+                        + "X-Accel-Buffering: no\r\n"
+                        + corsHeaders
+                        + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @Override
@@ -53,7 +54,8 @@ final class SseStream extends Stream {
             sb.append("id: ").append(eventId(after)).append('\n');
             String json = WaitAnswer.streamPart(p);
             // SSE ends a line at CR, LF or CRLF: each line of the data becomes its own field.
-            for (String line : json.split("\r\n|\r|\n", -1)) sb.append("data: ").append(line).append('\n');
+            for (String line : json.split("\r\n|\r|\n", -1))
+                sb.append("data: ").append(line).append('\n');
             sb.append('\n');
         }
         return direct(sb.toString().getBytes(StandardCharsets.UTF_8));

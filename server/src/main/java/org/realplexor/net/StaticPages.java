@@ -23,16 +23,16 @@ import org.realplexor.config.Settings;
 final class StaticPages {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StaticPages.class);
     private static final Pattern VARIABLE = Pattern.compile("\\$([a-zA-Z]\\w*)");
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, ppd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, ppd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
     static final String IFRAME_RESOURCE = "/org/realplexor/static/iframe.html";
     static final String SCRIPT_RESOURCE = "/org/realplexor/static/dklab_realplexor.js";
 
     private final Page iframe;
     private final Page script;
 
-    private record Page(String head, byte[] content) {
-    }
+    private record Page(String head, byte[] content) {}
 
     private StaticPages(Page iframe, Page script) {
         this.iframe = iframe;
@@ -41,9 +41,15 @@ final class StaticPages {
 
     static StaticPages load(Settings s) throws IOException {
         String charset = s.charset();
-        Page iframe = page(s, "IFRAME_FILE", s.iframeFile(), IFRAME_RESOURCE,
-                "text/html; charset=" + charset, "Origin-Agent-Cluster: ?0\r\n");
-        Page script = page(s, "SCRIPT_FILE", s.scriptFile(), SCRIPT_RESOURCE, "text/javascript; charset=" + charset, "");
+        Page iframe = page(
+                s,
+                "IFRAME_FILE",
+                s.iframeFile(),
+                IFRAME_RESOURCE,
+                "text/html; charset=" + charset,
+                "Origin-Agent-Cluster: ?0\r\n");
+        Page script =
+                page(s, "SCRIPT_FILE", s.scriptFile(), SCRIPT_RESOURCE, "text/javascript; charset=" + charset, "");
         return new StaticPages(iframe, script);
     }
 

@@ -31,7 +31,9 @@ abstract class Stream extends Listener {
     /** Writes a render (see Hub#send); a stream that stopped reading ends instead. */
     @Override
     protected final void pushRendered(ByteBuf rendered) {
-        if (keepsUp()) ctx.channel().writeAndFlush(rendered.retainedDuplicate(), ctx.channel().voidPromise());
+        if (keepsUp())
+            ctx.channel()
+                    .writeAndFlush(rendered.retainedDuplicate(), ctx.channel().voidPromise());
     }
 
     /**

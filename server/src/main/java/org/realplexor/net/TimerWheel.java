@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * their context; {@link #close} stops it with the server.
  */
 public final class TimerWheel implements AutoCloseable {
-    private final HashedWheelTimer timer = new HashedWheelTimer(
-            new DefaultThreadFactory("realplexor-timer", true), 50, TimeUnit.MILLISECONDS, 1024);
+    private final HashedWheelTimer timer =
+            new HashedWheelTimer(new DefaultThreadFactory("realplexor-timer", true), 50, TimeUnit.MILLISECONDS, 1024);
 
     public Timeout after(long millis, Runnable task) {
         return timer.newTimeout(t -> task.run(), millis, TimeUnit.MILLISECONDS);

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class WaitAdmission {
     /** Slots of {@link #counters()}. */
     public static final int ACCEPTED = 0;
+
     public static final int REFUSED_FILES = 1;
     public static final int REFUSED_PER_IP = 2;
     public static final int REFUSED_MAX = 3;
@@ -43,7 +44,8 @@ public final class WaitAdmission {
      * limit, at least 100 and at most 10,000). Logs the limit and what it allows.
      */
     void sizeFromOpenFilesLimit() {
-        if (!(ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os)) {
+        if (!(ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean os)) {
             return;
         }
         long max = os.getMaxFileDescriptorCount();
@@ -52,8 +54,12 @@ public final class WaitAdmission {
         long share = Math.max(1, max - used - reserve);
         cap = (int) Math.min(Integer.MAX_VALUE, share);
         if (max < 10_000) {
-            log.warn("open files limit {}: at most {} WAIT connections ({} kept for IN and admin); raise it"
-                    + " (ulimit -n, systemd LimitNOFILE=) to hold more", max, cap, reserve);
+            log.warn(
+                    "open files limit {}: at most {} WAIT connections ({} kept for IN and admin); raise it"
+                            + " (ulimit -n, systemd LimitNOFILE=) to hold more",
+                    max,
+                    cap,
+                    reserve);
         } else {
             log.info("open files limit {}: at most {} WAIT connections ({} kept for IN and admin)", max, cap, reserve);
         }
@@ -67,7 +73,8 @@ public final class WaitAdmission {
      * @param max        MAX_CONNECTIONS; 0 for no cap
      */
     String admit(Channel ch, int perAddress, int max) {
-        // An HTTP/2 stream: its connection was admitted once (net/h2), and H2_MAX_CONCURRENT_STREAMS bounds its streams.
+        // An HTTP/2 stream: its connection was admitted once (net/h2), and H2_MAX_CONCURRENT_STREAMS bounds its
+        // streams.
         if (ch instanceof Http2StreamChannel) return null;
         long[] count = counters.here();
         int now = open.incrementAndGet();
@@ -114,7 +121,8 @@ public final class WaitAdmission {
 
     /** A listener of this kind is held (+1) or let go (-1); on the connection's event loop. */
     void held(Object listener, int delta) {
-        int slot = listener instanceof SseStream ? EVENT_SOURCES
+        int slot = listener instanceof SseStream
+                ? EVENT_SOURCES
                 : listener instanceof WebSocketStream ? WEB_SOCKETS : LONG_POLLS;
         counters.here()[slot] += delta;
     }

@@ -20,6 +20,7 @@ final class WaitContext {
     final IdentifierScanner scanner;
     /** What the request reader needs from the settings. */
     final WaitReader.Rules rules;
+
     final StaticPages pages;
     final Cors cors;
     /** Kept across reloads: it counts the connections held. */
@@ -33,28 +34,35 @@ final class WaitContext {
     /** The same for a kept poll ({@code keepalive=1}), up to its Content-Length's value. */
     final byte[] keptHeadStart;
 
-    WaitContext(Settings settings, Hub hub, StaticPages pages, WaitAdmission admission, CutAnswers cutAnswers,
-                TimerWheel timers) {
+    WaitContext(
+            Settings settings,
+            Hub hub,
+            StaticPages pages,
+            WaitAdmission admission,
+            CutAnswers cutAnswers,
+            TimerWheel timers) {
         this.settings = settings;
         this.hub = hub;
         this.scanner = new IdentifierScanner(settings.identifier(), settings.maxIdLength());
         this.pages = pages;
         this.cors = new Cors(settings.corsOrigins());
-        this.rules = new WaitReader.Rules(settings.identifier(), settings.iframeId(), settings.scriptId(),
-                settings.waitMaxIds(), cors::allows);
+        this.rules = new WaitReader.Rules(
+                settings.identifier(), settings.iframeId(), settings.scriptId(), settings.waitMaxIds(), cors::allows);
         this.admission = admission;
         this.cutAnswers = cutAnswers;
         this.timers = timers;
         byte[] head = WaitAnswer.head(settings.charset(), "");
         this.keptHeadStart = WaitAnswer.keptHeadStart(settings.charset(), false, "");
-        this.plainHead = Unpooled.unreleasableBuffer(Unpooled.directBuffer(head.length).writeBytes(head));
+        this.plainHead =
+                Unpooled.unreleasableBuffer(Unpooled.directBuffer(head.length).writeBytes(head));
     }
 
     /** The whole answer to a preflight or a static page; null for a request that listens. */
     byte[] page(WaitRequest req, String corsHeaders) {
         return switch (req.route()) {
-            case PREFLIGHT -> cors.preflight(req.origin(), req.header("Access-Control-Request-Headers"))
-                    .getBytes(StandardCharsets.ISO_8859_1);
+            case PREFLIGHT ->
+                cors.preflight(req.origin(), req.header("Access-Control-Request-Headers"))
+                        .getBytes(StandardCharsets.ISO_8859_1);
             case IFRAME -> pages.iframe(corsHeaders);
             case SCRIPT -> pages.script(corsHeaders);
             default -> null;

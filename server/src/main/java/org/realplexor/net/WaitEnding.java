@@ -23,13 +23,19 @@ final class WaitEnding {
         // Unlike the IN line, a WAIT client sends nothing after its request, and everything it
         // sent was read while it waited: closing right after the write sends a plain FIN, as
         // the original did, and saves a half-close round trip per delivery.
-        ByteBuf out = answer instanceof byte[] bytes ? Unpooled.wrappedBuffer(bytes)
+        ByteBuf out = answer instanceof byte[] bytes
+                ? Unpooled.wrappedBuffer(bytes)
                 : answer == null ? Unpooled.EMPTY_BUFFER : (ByteBuf) answer;
         // Closing with client bytes still to come would make the kernel reset the connection
         // and destroy the answer: unless the request is known to be over, half-close and wait
         // for the client's end (see Answering).
-        h.written = Answering.endCorked(ctx.channel(), out, h.inputClosed || h.requestComplete, h.cx.cutAnswers,
-                h.cx.timers, h.cx.settings.sendTimeoutMs());
+        h.written = Answering.endCorked(
+                ctx.channel(),
+                out,
+                h.inputClosed || h.requestComplete,
+                h.cx.cutAnswers,
+                h.cx.timers,
+                h.cx.settings.sendTimeoutMs());
     }
 
     /**
@@ -39,7 +45,8 @@ final class WaitEnding {
     static void inputEnded(WaitHandler h, ChannelHandlerContext ctx) {
         HalfClosure.inputEnded(ctx.channel());
         h.inputClosed = true;
-        if (h.state == WaitHandler.State.READING && h.written != null) return; // a kept answer is being written: see KeptCycle
+        if (h.state == WaitHandler.State.READING && h.written != null)
+            return; // a kept answer is being written: see KeptCycle
         if (h.state == WaitHandler.State.READING) h.decide(ctx, h.reading.read(null, h.cx.settings.waitMaxlen(), true));
         if (h.state == WaitHandler.State.WAITING) {
             if (h.listener instanceof LongPoll) {

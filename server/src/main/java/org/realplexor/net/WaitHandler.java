@@ -3,10 +3,10 @@ package org.realplexor.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.function.Supplier;
 import org.realplexor.hub.Listener;
@@ -35,12 +35,18 @@ import org.realplexor.protocol.WaitStep;
  */
 final class WaitHandler extends ChannelInboundHandlerAdapter {
     private static final byte[] NO_BYTES = new byte[0];
-    enum State { READING, WAITING, ENDING }
+
+    enum State {
+        READING,
+        WAITING,
+        ENDING
+    }
 
     private final Supplier<WaitContext> contexts;
     WaitContext cx;
     /** The request while it is read; dropped once it is understood. */
     WaitReading reading;
+
     State state = State.READING;
     Listener listener;
     ChannelFuture written;
@@ -48,6 +54,7 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     long lastRead;
     /** Counted by the admission (and for its address): counted out again when it closes. */
     boolean admitted;
+
     boolean addressCounted;
     /** The client half-closed: everything it will send has been read. */
     boolean inputClosed;
@@ -63,7 +70,8 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         cx = contexts.get();
-        String refused = cx.admission.admit(ctx.channel(), cx.settings.waitMaxConnPerIp(), cx.settings.maxConnections());
+        String refused =
+                cx.admission.admit(ctx.channel(), cx.settings.waitMaxConnPerIp(), cx.settings.maxConnections());
         admitted = refused == null;
         addressCounted = admitted && cx.settings.waitMaxConnPerIp() > 0;
         if (refused != null) {
@@ -138,8 +146,13 @@ final class WaitHandler extends ChannelInboundHandlerAdapter {
      */
     private void listen(ChannelHandlerContext ctx, WaitRequest req, String corsHeaders) {
         // Signed subscriptions: ids no token grants are taken out (all of them: 403).
-        SignedGate.Outcome signed = SignedGate.check(cx.settings.signedIds(), req.ids(),
-                req.head() == null ? NO_BYTES : req.head(), req.headEnd(), corsHeaders, ctx.channel());
+        SignedGate.Outcome signed = SignedGate.check(
+                cx.settings.signedIds(),
+                req.ids(),
+                req.head() == null ? NO_BYTES : req.head(),
+                req.headEnd(),
+                corsHeaders,
+                ctx.channel());
         if (signed.refusal() != null) {
             end(ctx, signed.refusal());
             return;

@@ -15,7 +15,8 @@ final class WaitIdle {
     /** HEAD_TIMEOUT and WAIT_TIMEOUT start for the request to come. */
     static void start(WaitHandler h, ChannelHandlerContext ctx) {
         h.lastRead = now();
-        h.reading.headDeadline = h.cx.settings.headTimeoutMs() > 0 ? h.lastRead + h.cx.settings.headTimeoutMs() : Long.MAX_VALUE;
+        h.reading.headDeadline =
+                h.cx.settings.headTimeoutMs() > 0 ? h.lastRead + h.cx.settings.headTimeoutMs() : Long.MAX_VALUE;
         arm(h, ctx, Math.min(h.cx.settings.waitTimeoutMs(), h.reading.headDeadline - h.lastRead));
     }
 
@@ -32,13 +33,20 @@ final class WaitIdle {
         if (h.state != WaitHandler.State.READING) return;
         WaitReading reading = h.reading;
         long t = now();
-        if (reading.next && reading.length == 0 && (t >= reading.headDeadline || t - h.lastRead >= h.cx.settings.waitTimeoutMs())) {
+        if (reading.next
+                && reading.length == 0
+                && (t >= reading.headDeadline || t - h.lastRead >= h.cx.settings.waitTimeoutMs())) {
             h.end(ctx, null); // a kept connection idle between two polls: a plain close
             return;
         }
         if (t >= reading.headDeadline) {
-            h.end(ctx, WaitAnswer.plain("408 Request Timeout", "", "the request did not arrive within HEAD_TIMEOUT ("
-                    + h.cx.settings.text("HEAD_TIMEOUT") + " s)\n"));
+            h.end(
+                    ctx,
+                    WaitAnswer.plain(
+                            "408 Request Timeout",
+                            "",
+                            "the request did not arrive within HEAD_TIMEOUT (" + h.cx.settings.text("HEAD_TIMEOUT")
+                                    + " s)\n"));
             return;
         }
         long left = h.lastRead + h.cx.settings.waitTimeoutMs() - t;

@@ -7,11 +7,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -75,11 +75,12 @@ final class WebSocketStream extends Stream {
             throw new IllegalStateException(e);
         }
         return ("HTTP/1.1 101 Switching Protocols\r\n"
-                + "Upgrade: websocket\r\n"
-                + "Connection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: " + accept + "\r\n"
-                + corsHeaders
-                + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                        + "Upgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\n"
+                        + "Sec-WebSocket-Accept: " + accept + "\r\n"
+                        + corsHeaders
+                        + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @Override
@@ -111,13 +112,15 @@ final class WebSocketStream extends Stream {
 
     @Override
     protected void heartbeat() {
-        if (keepsUp()) ctx.channel().writeAndFlush(new PingWebSocketFrame(), ctx.channel().voidPromise());
+        if (keepsUp())
+            ctx.channel().writeAndFlush(new PingWebSocketFrame(), ctx.channel().voidPromise());
     }
 
     /** Server stop: a "going away" close, then the socket. */
     @Override
     protected void endWithoutMessage() {
-        ctx.channel().writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE))
+        ctx.channel()
+                .writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 

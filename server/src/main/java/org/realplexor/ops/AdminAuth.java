@@ -32,8 +32,7 @@ final class AdminAuth implements Handler<RoutingContext> {
     private final Path file;
     private volatile Loaded loaded;
 
-    private record Loaded(FileTime modified, long size, UsersFile users, LoginGuard guard) {
-    }
+    private record Loaded(FileTime modified, long size, UsersFile users, LoginGuard guard) {}
 
     private AdminAuth(Path file) throws IOException {
         this.file = file;
@@ -87,7 +86,9 @@ final class AdminAuth implements Handler<RoutingContext> {
             return;
         }
         Loaded l = current();
-        String address = rc.request().remoteAddress() == null ? "?" : rc.request().remoteAddress().hostAddress();
+        String address = rc.request().remoteAddress() == null
+                ? "?"
+                : rc.request().remoteAddress().hostAddress();
         AuthResult quick = l.guard().atOnce(cred[0], cred[1], address);
         if (quick != null) {
             answer(rc, quick);
@@ -110,7 +111,8 @@ final class AdminAuth implements Handler<RoutingContext> {
     }
 
     private static void deny(RoutingContext rc, int status, String text) {
-        rc.response().setStatusCode(status)
+        rc.response()
+                .setStatusCode(status)
                 .putHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"")
                 .putHeader("Content-Type", "text/plain; charset=utf-8")
                 .end(text + "\n");

@@ -28,8 +28,7 @@ public final class AdminServer {
     private final List<Integer> ports = new ArrayList<>();
     private StatusPage statusPage;
 
-    private AdminServer() {
-    }
+    private AdminServer() {}
 
     /**
      * @param metrics         what /metrics renders
@@ -37,24 +36,35 @@ public final class AdminServer {
      * @param openConnections connections open on both lines, for the status page
      * @param adminUsers      ADMIN_USERS: who may log in to the status page; null for no login (loopback only)
      */
-    public static AdminServer start(Vertx vertx, List<String> addrs, Hub hub, ServerMetrics metrics,
-                                    Supplier<String> ready, String engine, IntSupplier openConnections,
-                                    java.nio.file.Path adminUsers) throws Exception {
+    public static AdminServer start(
+            Vertx vertx,
+            List<String> addrs,
+            Hub hub,
+            ServerMetrics metrics,
+            Supplier<String> ready,
+            String engine,
+            IntSupplier openConnections,
+            java.nio.file.Path adminUsers)
+            throws Exception {
         AdminServer a = new AdminServer();
         Router router = Router.router(vertx);
         // First: its login guards every route added after it.
         a.statusPage = StatusPage.mount(vertx, router, hub, openConnections, engine, addrs, adminUsers);
-        router.get("/health").handler(rc -> here(rc, hub.metrics(), ar -> health(rc, ar.succeeded() ? ar.result() : null, engine)));
+        router.get("/health")
+                .handler(rc -> here(rc, hub.metrics(), ar -> health(rc, ar.succeeded() ? ar.result() : null, engine)));
         router.get("/health/live").handler(AdminServer::live);
         router.get("/health/ready").handler(rc -> ready(rc, ready.get()));
         router.get("/metrics").handler(rc -> metrics(rc, metrics));
-        router.get("/status").handler(rc -> here(rc, hub.stats(), ar -> {
-            if (ar.failed()) {
-                rc.fail(ar.cause());
-                return;
-            }
-            rc.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(ar.result());
-        }));
+        router.get("/status")
+                .handler(rc -> here(rc, hub.stats(), ar -> {
+                    if (ar.failed()) {
+                        rc.fail(ar.cause());
+                        return;
+                    }
+                    rc.response()
+                            .putHeader("Content-Type", "text/plain; charset=utf-8")
+                            .end(ar.result());
+                }));
         for (String addr : addrs) {
             HostPort hp = HostPort.parse("ADMIN_ADDR", addr);
             HttpServer server = vertx.createHttpServer().requestHandler(router);
@@ -65,8 +75,9 @@ public final class AdminServer {
             } catch (java.util.concurrent.ExecutionException e) {
                 a.close();
                 String why = e.getCause() instanceof java.net.BindException
-                        || String.valueOf(e.getCause().getMessage()).contains("Address already in use")
-                        ? "address already in use" : String.valueOf(e.getCause().getMessage());
+                                || String.valueOf(e.getCause().getMessage()).contains("Address already in use")
+                        ? "address already in use"
+                        : String.valueOf(e.getCause().getMessage());
                 throw new IllegalStateException("cannot listen on ADMIN_ADDR " + addr + ": " + why, e.getCause());
             }
             a.servers.add(bound);
@@ -101,7 +112,9 @@ public final class AdminServer {
                 rc.fail(ar.cause());
                 return;
             }
-            rc.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.render());
+            rc.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.render());
         });
     }
 
@@ -112,14 +125,16 @@ public final class AdminServer {
 
     /** 200 when the server should get traffic; 503 with the one-line reason when not. */
     private static void ready(RoutingContext rc, String notReady) {
-        rc.response().setStatusCode(notReady == null ? 200 : 503)
+        rc.response()
+                .setStatusCode(notReady == null ? 200 : 503)
                 .putHeader("Content-Type", "text/plain; charset=utf-8")
                 .end(notReady == null ? "ready\n" : "not ready: " + notReady + "\n");
     }
 
     private static void health(RoutingContext rc, HubMetrics m, String engine) {
         boolean ok = m != null && m.engineHealthy();
-        rc.response().setStatusCode(ok ? 200 : 503)
+        rc.response()
+                .setStatusCode(ok ? 200 : 503)
                 .putHeader("Content-Type", "application/json")
                 .end("{\"status\":\"" + (ok ? "UP" : "DEGRADED") + "\",\"engine\":\"" + engine + "\""
                         + (m == null ? "" : ",\"listeners\":" + m.listeners()) + "}\n");

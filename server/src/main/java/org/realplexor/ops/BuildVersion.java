@@ -8,8 +8,7 @@ import java.lang.reflect.Method;
  * {@code commit()}), else the jar's Implementation-Version; "unknown" for what is not known.
  */
 final class BuildVersion {
-    private BuildVersion() {
-    }
+    private BuildVersion() {}
 
     static String[] read() {
         String version = null;
@@ -22,7 +21,7 @@ final class BuildVersion {
             // a build without it: the manifest below
         }
         if (version == null) version = BuildVersion.class.getPackage().getImplementationVersion();
-        return new String[]{orUnknown(version), orUnknown(commit)};
+        return new String[] {orUnknown(version), orUnknown(commit)};
     }
 
     private static String call(Class<?> c, String name) {

@@ -38,7 +38,13 @@ final class RateHistory {
         for (int i = 0; i < size; i++) {
             int k = (next - size + i + SECONDS) % SECONDS;
             if (i > 0) sb.append(',');
-            sb.append('[').append(at[k]).append(',').append(published[k]).append(',').append(delivered[k]).append(']');
+            sb.append('[')
+                    .append(at[k])
+                    .append(',')
+                    .append(published[k])
+                    .append(',')
+                    .append(delivered[k])
+                    .append(']');
         }
         return sb.append(']').toString();
     }

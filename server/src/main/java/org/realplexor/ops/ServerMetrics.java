@@ -66,8 +66,9 @@ public final class ServerMetrics implements AutoCloseable {
         Timer handOut = Timer.builder("realplexor.delivery.duration")
                 .description("from a message reaching the Hub (stored, or read from the Redis bus) to its last answer"
                         + " handed to the channels; once per message that had listeners")
-                .serviceLevelObjectives(ms(0.1), ms(0.25), ms(0.5), ms(1), ms(2.5), ms(5), ms(10), ms(25), ms(50),
-                        ms(100), ms(250), ms(500), ms(1000), ms(2500))
+                .serviceLevelObjectives(
+                        ms(0.1), ms(0.25), ms(0.5), ms(1), ms(2.5), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250),
+                        ms(500), ms(1000), ms(2500))
                 .register(registry);
         hub.onDeliveryTimed(ns -> handOut.record(ns, TimeUnit.NANOSECONDS));
     }
@@ -82,8 +83,11 @@ public final class ServerMetrics implements AutoCloseable {
      */
     private void buildInfo() {
         String[] vc = BuildVersion.read();
-        Info info = Info.builder().name("realplexor_build_info").help("the running build")
-                .labelNames("version", "commit").build();
+        Info info = Info.builder()
+                .name("realplexor_build_info")
+                .help("the running build")
+                .labelNames("version", "commit")
+                .build();
         info.setLabelValues(vc[0], vc[1]);
         registry.getPrometheusRegistry().register(info);
     }
@@ -93,27 +97,69 @@ public final class ServerMetrics implements AutoCloseable {
         LoopCounters w = wait.counters();
         InAdmission in = lines.inAdmission();
         LoopCounters i = in.counters();
-        gauge("realplexor.connections.open", "TCP connections open on the WAIT and IN lines", lines, NetLines::openConnections);
+        gauge(
+                "realplexor.connections.open",
+                "TCP connections open on the WAIT and IN lines",
+                lines,
+                NetLines::openConnections);
         heldGauge("wait", "long-poll", w, WaitAdmission.LONG_POLLS);
         heldGauge("wait", "eventsource", w, WaitAdmission.EVENT_SOURCES);
         heldGauge("wait", "websocket", w, WaitAdmission.WEB_SOCKETS);
-        Gauge.builder("realplexor.connections", lines, n -> Math.max(0, n.openConnections() - n.waitAdmission().open()))
-                .description("connections held, by line and transport").tags("line", "in", "transport", "in")
-                .strongReference(true).register(registry);
-        gauge("realplexor.wait.connections.max", "WAIT connections the line admits at most (its share of the open files limit)",
-                wait, WaitAdmission::cap);
+        Gauge.builder(
+                        "realplexor.connections",
+                        lines,
+                        n -> Math.max(0, n.openConnections() - n.waitAdmission().open()))
+                .description("connections held, by line and transport")
+                .tags("line", "in", "transport", "in")
+                .strongReference(true)
+                .register(registry);
+        gauge(
+                "realplexor.wait.connections.max",
+                "WAIT connections the line admits at most (its share of the open files limit)",
+                wait,
+                WaitAdmission::cap);
         counter("realplexor.connections.accepted", "connections admitted", w, WaitAdmission.ACCEPTED, "line", "wait");
         counter("realplexor.connections.accepted", "connections admitted", i, InAdmission.ACCEPTED, "line", "in");
-        counter("realplexor.connections.refused", "connections refused with a 503", w, WaitAdmission.REFUSED_MAX,
-                "line", "wait", "reason", "max_connections");
-        counter("realplexor.connections.refused", "connections refused with a 503", w, WaitAdmission.REFUSED_FILES,
-                "line", "wait", "reason", "open_files");
-        counter("realplexor.connections.refused", "connections refused with a 503", w, WaitAdmission.REFUSED_PER_IP,
-                "line", "wait", "reason", "per_ip");
-        counter("realplexor.connections.refused", "connections refused with a 503", i, InAdmission.REFUSED,
-                "line", "in", "reason", "max_connections");
+        counter(
+                "realplexor.connections.refused",
+                "connections refused with a 503",
+                w,
+                WaitAdmission.REFUSED_MAX,
+                "line",
+                "wait",
+                "reason",
+                "max_connections");
+        counter(
+                "realplexor.connections.refused",
+                "connections refused with a 503",
+                w,
+                WaitAdmission.REFUSED_FILES,
+                "line",
+                "wait",
+                "reason",
+                "open_files");
+        counter(
+                "realplexor.connections.refused",
+                "connections refused with a 503",
+                w,
+                WaitAdmission.REFUSED_PER_IP,
+                "line",
+                "wait",
+                "reason",
+                "per_ip");
+        counter(
+                "realplexor.connections.refused",
+                "connections refused with a 503",
+                i,
+                InAdmission.REFUSED,
+                "line",
+                "in",
+                "reason",
+                "max_connections");
         for (int code : IN_STATUSES) inStatus(code);
-        FunctionCounter.builder("realplexor.auth.failures", i,
+        FunctionCounter.builder(
+                        "realplexor.auth.failures",
+                        i,
                         c -> c.sum(InAdmission.statusSlot(403)) + c.sum(InAdmission.statusSlot(429)))
                 .description("IN requests refused for their credentials (403) or throttled after failures (429)")
                 .register(registry);
@@ -121,17 +167,23 @@ public final class ServerMetrics implements AutoCloseable {
 
     private void heldGauge(String line, String transport, LoopCounters c, int slot) {
         Gauge.builder("realplexor.connections", c, x -> Math.max(0, x.sum(slot)))
-                .description("connections held, by line and transport").tags("line", line, "transport", transport)
-                .strongReference(true).register(registry);
+                .description("connections held, by line and transport")
+                .tags("line", line, "transport", transport)
+                .strongReference(true)
+                .register(registry);
     }
 
     /** Shows IN answers with this status; at scrape, statuses not shown yet are added as they occur. */
     private void inStatus(int code) {
         if (inStatusShown[code]) return;
         inStatusShown[code] = true;
-        FunctionCounter.builder("realplexor.in.answers", lines.inAdmission().counters(),
+        FunctionCounter.builder(
+                        "realplexor.in.answers",
+                        lines.inAdmission().counters(),
                         c -> c.sum(InAdmission.statusSlot(code)))
-                .description("IN answers by HTTP status").tags("status", Integer.toString(code)).register(registry);
+                .description("IN answers by HTTP status")
+                .tags("status", Integer.toString(code))
+                .register(registry);
     }
 
     private void hubMeters() {
@@ -147,26 +199,57 @@ public final class ServerMetrics implements AutoCloseable {
 
     /** Only what the engine knows: the Redis engine leaves Redis's tables uncounted. */
     private void engineMeters(EngineMetrics e) {
-        if (e.queuedIds() >= 0) hubGauge("realplexor.queued.ids", "ids with queued messages", m -> m.engine().queuedIds());
-        if (e.queuedMessages() >= 0) hubGauge("realplexor.queued.messages", "queued messages (one entry per id)",
-                m -> m.engine().queuedMessages());
-        if (e.queuedBytes() >= 0) hubGauge("realplexor.queued.bytes", "bytes of the queued messages (per id)",
-                m -> m.engine().queuedBytes());
-        if (e.onlineIds() >= 0) hubGauge("realplexor.online.ids", "ids online (listened to, or in their offline countdown)",
-                m -> m.engine().onlineIds());
-        if (e.presenceEvents() >= 0) hubCounter("realplexor.presence.events", "online and offline events",
-                m -> m.engine().presenceEvents());
+        if (e.queuedIds() >= 0)
+            hubGauge(
+                    "realplexor.queued.ids",
+                    "ids with queued messages",
+                    m -> m.engine().queuedIds());
+        if (e.queuedMessages() >= 0)
+            hubGauge(
+                    "realplexor.queued.messages",
+                    "queued messages (one entry per id)",
+                    m -> m.engine().queuedMessages());
+        if (e.queuedBytes() >= 0)
+            hubGauge(
+                    "realplexor.queued.bytes",
+                    "bytes of the queued messages (per id)",
+                    m -> m.engine().queuedBytes());
+        if (e.onlineIds() >= 0)
+            hubGauge(
+                    "realplexor.online.ids",
+                    "ids online (listened to, or in their offline countdown)",
+                    m -> m.engine().onlineIds());
+        if (e.presenceEvents() >= 0)
+            hubCounter(
+                    "realplexor.presence.events",
+                    "online and offline events",
+                    m -> m.engine().presenceEvents());
         if (!e.redis()) return;
-        hubGauge("realplexor.redis.up", "1 while both Redis connections are up", m -> m.engine().redisUp() ? 1 : 0);
-        hubCounter("realplexor.redis.reconnects", "Redis connections made again after a loss",
+        hubGauge(
+                "realplexor.redis.up",
+                "1 while both Redis connections are up",
+                m -> m.engine().redisUp() ? 1 : 0);
+        hubCounter(
+                "realplexor.redis.reconnects",
+                "Redis connections made again after a loss",
                 m -> m.engine().redisReconnects());
-        hubCounter("realplexor.redis.unreplicated.publishes", "publishes stored with fewer replica acknowledgements"
-                + " than REDIS_REPLICA_ACKS (reduced durability)", m -> m.engine().redisUnreplicated());
-        hubCounter("realplexor.redis.replica.ack.timeouts", "publishes answered 503: replicas did not acknowledge"
-                + " within REDIS_REPLICA_ACK_TIMEOUT", m -> m.engine().redisAckTimeouts());
-        FunctionTimer.builder("realplexor.redis.command", this, s -> s.hubNow.engine().redisCommands(),
-                        s -> s.hubNow.engine().redisCommandNanos(), TimeUnit.NANOSECONDS)
-                .description("Redis commands answered and their time from sent to answered").register(registry);
+        hubCounter(
+                "realplexor.redis.unreplicated.publishes",
+                "publishes stored with fewer replica acknowledgements"
+                        + " than REDIS_REPLICA_ACKS (reduced durability)",
+                m -> m.engine().redisUnreplicated());
+        hubCounter(
+                "realplexor.redis.replica.ack.timeouts",
+                "publishes answered 503: replicas did not acknowledge" + " within REDIS_REPLICA_ACK_TIMEOUT",
+                m -> m.engine().redisAckTimeouts());
+        FunctionTimer.builder(
+                        "realplexor.redis.command",
+                        this,
+                        s -> s.hubNow.engine().redisCommands(),
+                        s -> s.hubNow.engine().redisCommandNanos(),
+                        TimeUnit.NANOSECONDS)
+                .description("Redis commands answered and their time from sent to answered")
+                .register(registry);
     }
 
     private void hubGauge(String name, String help, ToDoubleFunction<HubMetrics> f) {
@@ -174,7 +257,9 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     private void hubCounter(String name, String help, ToDoubleFunction<HubMetrics> f) {
-        FunctionCounter.builder(name, this, s -> f.applyAsDouble(s.hubNow)).description(help).register(registry);
+        FunctionCounter.builder(name, this, s -> f.applyAsDouble(s.hubNow))
+                .description(help)
+                .register(registry);
     }
 
     private <T> void gauge(String name, String help, T obj, ToDoubleFunction<T> f) {
@@ -182,7 +267,10 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     private void counter(String name, String help, LoopCounters c, int slot, String... tags) {
-        FunctionCounter.builder(name, c, x -> x.sum(slot)).description(help).tags(tags).register(registry);
+        FunctionCounter.builder(name, c, x -> x.sum(slot))
+                .description(help)
+                .tags(tags)
+                .register(registry);
     }
 
     /**

@@ -36,6 +36,7 @@ final class StatusPage {
     private static final int MAX_EVENTS = 200;
     /** {@code nodes ID (heartbeat due in 3.2s) ...} in the [redis] STATS section. */
     private static final Pattern NODE = Pattern.compile("(\\S+) \\(heartbeat due in ([0-9.]+)s\\)");
+
     private static final long NODES_TTL_MS = 3000;
 
     private final Hub hub;
@@ -53,15 +54,23 @@ final class StatusPage {
         this.hub = hub;
         this.openConnections = openConnections;
         this.engine = engine;
-        this.timer = vertx.setPeriodic(1000, id -> hub.metrics().onSuccess(m -> history.sample(System.currentTimeMillis(), m)));
+        this.timer = vertx.setPeriodic(
+                1000, id -> hub.metrics().onSuccess(m -> history.sample(System.currentTimeMillis(), m)));
     }
 
     /**
      * Puts the login in front of every route but the open ones, then the page's routes. Call
      * before any other route is added, so that routes added later are behind the login too.
      */
-    static StatusPage mount(Vertx vertx, Router router, Hub hub, IntSupplier openConnections, String engine,
-                            List<String> addrs, Path adminUsers) throws IOException {
+    static StatusPage mount(
+            Vertx vertx,
+            Router router,
+            Hub hub,
+            IntSupplier openConnections,
+            String engine,
+            List<String> addrs,
+            Path adminUsers)
+            throws IOException {
         AdminAuth auth = AdminAuth.forSettings(addrs, adminUsers);
         if (auth != null) {
             router.route().handler(rc -> {
@@ -93,7 +102,9 @@ final class StatusPage {
                 rc.response().setStatusCode(404).end();
                 return;
             }
-            rc.response().putHeader("Content-Type", type).putHeader("Cache-Control", "no-cache")
+            rc.response()
+                    .putHeader("Content-Type", type)
+                    .putHeader("Cache-Control", "no-cache")
                     .putHeader("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'")
                     .end(io.vertx.core.buffer.Buffer.buffer(in.readAllBytes()));
         } catch (IOException e) {
@@ -104,30 +115,33 @@ final class StatusPage {
     private void summary(RoutingContext rc) {
         Future<HubMetrics> metrics = hub.metrics();
         Future<JsonArray> clusterNodes = nodes();
-        Future.all(metrics, clusterNodes).onComplete(ar -> rc.vertx().getOrCreateContext().runOnContext(v -> {
-            if (metrics.failed()) {
-                rc.fail(metrics.cause());
-                return;
-            }
-            HubMetrics m = metrics.result();
-            JsonObject o = new JsonObject()
-                    .put("version", version())
-                    .put("engine", engine)
-                    .put("healthy", m.engineHealthy())
-                    .put("now", System.currentTimeMillis())
-                    .put("startedAt", started)
-                    .put("connections", new JsonObject()
-                            .put("tcp", openConnections.getAsInt())
-                            .put("longPolls", m.listeners() - m.streams())
-                            .put("streams", m.streams()))
-                    .put("listenedIds", m.ids())
-                    .put("publishes", m.publishes())
-                    .put("deliveries", m.deliveries())
-                    .put("timeouts", m.timeouts())
-                    .put("rates", new JsonArray(history.json()))
-                    .put("nodes", clusterNodes.succeeded() ? clusterNodes.result() : new JsonArray());
-            json(rc, o);
-        }));
+        Future.all(metrics, clusterNodes)
+                .onComplete(ar -> rc.vertx().getOrCreateContext().runOnContext(v -> {
+                    if (metrics.failed()) {
+                        rc.fail(metrics.cause());
+                        return;
+                    }
+                    HubMetrics m = metrics.result();
+                    JsonObject o = new JsonObject()
+                            .put("version", version())
+                            .put("engine", engine)
+                            .put("healthy", m.engineHealthy())
+                            .put("now", System.currentTimeMillis())
+                            .put("startedAt", started)
+                            .put(
+                                    "connections",
+                                    new JsonObject()
+                                            .put("tcp", openConnections.getAsInt())
+                                            .put("longPolls", m.listeners() - m.streams())
+                                            .put("streams", m.streams()))
+                            .put("listenedIds", m.ids())
+                            .put("publishes", m.publishes())
+                            .put("deliveries", m.deliveries())
+                            .put("timeouts", m.timeouts())
+                            .put("rates", new JsonArray(history.json()))
+                            .put("nodes", clusterNodes.succeeded() ? clusterNodes.result() : new JsonArray());
+                    json(rc, o);
+                }));
     }
 
     /** The cluster's nodes and when each one's heartbeat is due, from STATS (at most every few seconds). */
@@ -147,7 +161,8 @@ final class StatusPage {
         for (String line : stats.split("\n")) {
             if (!line.startsWith("nodes")) continue;
             Matcher m = NODE.matcher(line);
-            while (m.find()) out.add(new JsonObject().put("node", m.group(1)).put("heartbeatDueIn", Double.parseDouble(m.group(2))));
+            while (m.find())
+                out.add(new JsonObject().put("node", m.group(1)).put("heartbeatDueIn", Double.parseDouble(m.group(2))));
         }
         return out;
     }
@@ -162,10 +177,12 @@ final class StatusPage {
                 return;
             }
             // The table may hold millions of rows: searched and cut off the event loops.
-            rc.vertx().executeBlocking(() -> onlinePage(ar.result(), q, page, size), false).onComplete(r -> {
-                if (r.failed()) rc.fail(r.cause());
-                else json(rc, r.result());
-            });
+            rc.vertx()
+                    .executeBlocking(() -> onlinePage(ar.result(), q, page, size), false)
+                    .onComplete(r -> {
+                        if (r.failed()) rc.fail(r.cause());
+                        else json(rc, r.result());
+                    });
         });
     }
 
@@ -190,21 +207,28 @@ final class StatusPage {
             }
             start = end + 1;
         }
-        return new JsonObject().put("total", matched).put("page", page).put("size", size).put("rows", rows);
+        return new JsonObject()
+                .put("total", matched)
+                .put("page", page)
+                .put("size", size)
+                .put("rows", rows);
     }
 
     private void events(RoutingContext rc) {
         int n = Math.max(1, Math.min(MAX_EVENTS, intParam(rc, "n", 50)));
         // "0" asks WATCH for the next position (its FAKE line); events after next - n - 1 are the newest.
-        hub.watch(null, "0", List.of()).compose(fake -> {
-            long next = Long.parseLong(fake.substring(5, fake.indexOf(':')));
-            long from = next - n - 1;
-            // WATCH reads a position of 0 as "where are we"; 0.5 means "after 0": every event kept.
-            return hub.watch(null, from > 0 ? Long.toString(from) : "0.5", List.of()).map(text -> events(text, next));
-        }).onComplete(ar -> {
-            if (ar.failed()) rc.fail(ar.cause());
-            else json(rc, ar.result());
-        });
+        hub.watch(null, "0", List.of())
+                .compose(fake -> {
+                    long next = Long.parseLong(fake.substring(5, fake.indexOf(':')));
+                    long from = next - n - 1;
+                    // WATCH reads a position of 0 as "where are we"; 0.5 means "after 0": every event kept.
+                    return hub.watch(null, from > 0 ? Long.toString(from) : "0.5", List.of())
+                            .map(text -> events(text, next));
+                })
+                .onComplete(ar -> {
+                    if (ar.failed()) rc.fail(ar.cause());
+                    else json(rc, ar.result());
+                });
     }
 
     /** WATCH lines {@code online 12:id}, newest first. */
@@ -214,15 +238,20 @@ final class StatusPage {
             int space = line.indexOf(' ');
             int colon = line.indexOf(':', space + 1);
             if (space < 0 || colon < 0) continue;
-            list.add(new JsonObject().put("type", line.substring(0, space))
-                    .put("pos", Long.parseLong(line.substring(space + 1, colon))).put("id", line.substring(colon + 1)));
+            list.add(new JsonObject()
+                    .put("type", line.substring(0, space))
+                    .put("pos", Long.parseLong(line.substring(space + 1, colon)))
+                    .put("id", line.substring(colon + 1)));
         }
         java.util.Collections.reverse(list);
         return new JsonObject().put("next", next).put("events", new JsonArray(new ArrayList<>(list)));
     }
 
     private static void json(RoutingContext rc, JsonObject o) {
-        rc.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store").end(o.encode());
+        rc.response()
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store")
+                .end(o.encode());
     }
 
     private static String param(RoutingContext rc, String name, String fallback) {

@@ -8,8 +8,7 @@ import java.io.ByteArrayOutputStream;
  * curl reading stdin). The original's clients never do; lines may end in CRLF or a bare LF.
  */
 public final class ChunkedBody {
-    private ChunkedBody() {
-    }
+    private ChunkedBody() {}
 
     /** Thrown for bytes that are not a chunked body. */
     public static final class Malformed extends Exception {
@@ -34,6 +33,7 @@ public final class ChunkedBody {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         /** Where the next size line (or, after the last chunk, the next trailer line) starts. */
         private int at;
+
         private boolean lastChunk;
 
         /** @param from where the body starts in the buffer that {@link #feed} will be given */

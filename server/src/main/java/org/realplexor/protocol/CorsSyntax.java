@@ -13,8 +13,7 @@ public final class CorsSyntax {
     /** Browsers list the non-safelisted header names a page sets: far fewer than this. */
     public static final int MAX_HEADER_LIST = 1024;
 
-    private CorsSyntax() {
-    }
+    private CorsSyntax() {}
 
     /**
      * True for a serialized origin (RFC 6454 §6.2): {@code scheme "://" host [":" port]}, the

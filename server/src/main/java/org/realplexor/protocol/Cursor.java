@@ -43,14 +43,22 @@ public final class Cursor implements Comparable<Cursor> {
         return new Cursor(text, new BigDecimal(text));
     }
 
-    public String text() { return text; }
+    public String text() {
+        return text;
+    }
 
-    public BigDecimal value() { return value; }
+    public BigDecimal value() {
+        return value;
+    }
 
-    public boolean isAfter(Cursor other) { return value.compareTo(other.value) > 0; }
+    public boolean isAfter(Cursor other) {
+        return value.compareTo(other.value) > 0;
+    }
 
     @Override
-    public int compareTo(Cursor o) { return value.compareTo(o.value); }
+    public int compareTo(Cursor o) {
+        return value.compareTo(o.value);
+    }
 
     @Override
     public boolean equals(Object o) {
@@ -58,10 +66,16 @@ public final class Cursor implements Comparable<Cursor> {
     }
 
     @Override
-    public int hashCode() { return value.stripTrailingZeros().hashCode(); }
+    public int hashCode() {
+        return value.stripTrailingZeros().hashCode();
+    }
 
     @Override
-    public String toString() { return text; }
+    public String toString() {
+        return text;
+    }
 
-    private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
 }

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** A login's scope of ids, and the id prefixes of ONLINE and WATCH: which ids they ask about within it. */
 public final class IdPrefixes {
-    private IdPrefixes() {
-    }
+    private IdPrefixes() {}
 
     /**
      * With a login, only prefixes inside its scope ({@code LOGIN_}) count; null means "nothing can

@@ -15,8 +15,7 @@ public final class IdempotencyKey {
      */
     public static final int MAX_LENGTH = 128;
 
-    private IdempotencyKey() {
-    }
+    private IdempotencyKey() {}
 
     /**
      * What is wrong with a header value (as read, surrounding blanks trimmed), or null when it is
@@ -27,13 +26,15 @@ public final class IdempotencyKey {
         if (value == null) return null;
         if (value.isEmpty()) return "the " + HEADER + " header is empty (a key is 1 to " + MAX_LENGTH + " characters)";
         if (value.length() > MAX_LENGTH) {
-            return "the " + HEADER + " header is " + value.length() + " characters long, over the limit of " + MAX_LENGTH;
+            return "the " + HEADER + " header is " + value.length() + " characters long, over the limit of "
+                    + MAX_LENGTH;
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x21 || c > 0x7E) {
-                return "the " + HEADER + " header has a character outside printable ASCII without space (0x21-0x7E) at index "
-                        + i + " (0x" + Integer.toHexString(c) + ")";
+                return "the " + HEADER
+                        + " header has a character outside printable ASCII without space (0x21-0x7E) at index " + i
+                        + " (0x" + Integer.toHexString(c) + ")";
             }
         }
         return null;

@@ -140,7 +140,8 @@ public final class IdentifierScanner {
             return "an id of " + id.length() + " characters is longer than MAX_ID_LENGTH (" + maxIdLength + ")";
         }
         if (cursor != null && cursor.length() > Cursor.MAX_LENGTH) {
-            return "a cursor of " + cursor.length() + " characters is longer than the limit (" + Cursor.MAX_LENGTH + ")";
+            return "a cursor of " + cursor.length() + " characters is longer than the limit (" + Cursor.MAX_LENGTH
+                    + ")";
         }
         return null;
     }

@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
  * then meets our close and is lost.
  */
 public final class InAnswer {
-    private InAnswer() {
-    }
+    private InAnswer() {}
 
     public static byte[] ok(String body) {
         return answer("200 OK", body);
@@ -23,8 +22,10 @@ public final class InAnswer {
 
     /** IN_MAX_CONNECTIONS reached: a short 503 that says when to come back. */
     public static byte[] busy() {
-        String s = new String(answer("503 Service Unavailable",
-                "the IN line holds as many connections as it may (IN_MAX_CONNECTIONS); nothing was published, try again shortly\n"),
+        String s = new String(
+                answer(
+                        "503 Service Unavailable",
+                        "the IN line holds as many connections as it may (IN_MAX_CONNECTIONS); nothing was published, try again shortly\n"),
                 StandardCharsets.ISO_8859_1);
         return s.replaceFirst("\r\n", "\r\nRetry-After: 1\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }

@@ -31,7 +31,9 @@ public record InCommand(String name, List<String> args, boolean complete) {
             int lineEnd = after;
             while (lineEnd < len && b[lineEnd] != '\n') lineEnd++;
             List<String> args = new ArrayList<>();
-            for (String a : new String(b, after, lineEnd - after, StandardCharsets.ISO_8859_1).trim().split("\\s+")) {
+            for (String a : new String(b, after, lineEnd - after, StandardCharsets.ISO_8859_1)
+                    .trim()
+                    .split("\\s+")) {
                 if (!a.isEmpty()) args.add(a);
             }
             return new InCommand(name.toUpperCase(Locale.ROOT), args, lineEnd < len || atEnd);

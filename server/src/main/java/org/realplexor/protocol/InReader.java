@@ -23,6 +23,7 @@ public final class InReader {
     private int idSearched;
     /** A command at the start whose line has not ended yet, and how far its line end was looked for. */
     private InCommand unfinishedCommand;
+
     private int commandSearched;
     /** Where the head ends and the body starts, once the blank line has arrived; -1 until then. */
     private int bodyStart = -1;
@@ -30,10 +31,12 @@ public final class InReader {
     private int headSearched;
     /** From the head, read once: the declared Content-Length (-1: none) and the Expect header. */
     private long declared = -1;
+
     private boolean expectsContinue;
     private boolean askedForBody;
     /** The body's decoder when it is sent in chunks, else null; and the body once decoded. */
     private ChunkedBody.Decoder chunks;
+
     private byte[] chunkedBody;
     /**
      * From the head: an HTTP/1.1 request with {@code Connection: keep-alive} and a length (a
@@ -119,7 +122,9 @@ public final class InReader {
      */
     private InCommand commandAt(byte[] b, int len, boolean atEnd) {
         // (Only once a byte after the name has arrived: "ONLINEX" is no command.)
-        if (unfinishedCommand != null && !atEnd && commandSearched > unfinishedCommand.name().length()) {
+        if (unfinishedCommand != null
+                && !atEnd
+                && commandSearched > unfinishedCommand.name().length()) {
             int from = commandSearched;
             commandSearched = len;
             boolean ended = false;
@@ -159,7 +164,8 @@ public final class InReader {
                 return new InStep.Refused("400 Bad Request", "the chunked body is malformed (" + e.getMessage() + ")");
             }
         }
-        if (chunkedBody != null) return keepAlive ? body(b, chunks.end(), true, chunkedBody) : body(b, len, atEnd, chunkedBody);
+        if (chunkedBody != null)
+            return keepAlive ? body(b, chunks.end(), true, chunkedBody) : body(b, len, atEnd, chunkedBody);
         if (atEnd) return new InStep.Refused("400 Bad Request", "the chunked body ended before its last chunk");
         return askForBody();
     }

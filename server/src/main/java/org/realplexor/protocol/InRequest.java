@@ -14,8 +14,15 @@ package org.realplexor.protocol;
  * @param keepAlive   the client asked to keep the connection (HTTP/1.1, {@code Connection: keep-alive}, a length)
  * @param batch       the body is a batch of messages ({@link PublishBatch})
  */
-public record InRequest(IdentifierList identifiers, InCommand command, byte[] body, byte[] bytes, int headEnd, int end,
-                        boolean keepAlive, boolean batch) {
+public record InRequest(
+        IdentifierList identifiers,
+        InCommand command,
+        byte[] body,
+        byte[] bytes,
+        int headEnd,
+        int end,
+        boolean keepAlive,
+        boolean batch) {
     /** The value of the first header {@code name} (case-insensitive) in the head, or null. */
     public String header(String name) {
         return RawRequest.header(bytes, headEnd, name);

@@ -10,14 +10,11 @@ public sealed interface InStep permits InStep.More, InStep.Done, InStep.Refused 
     /** As {@link #MORE}, and the client waits for "100 Continue" before it sends its body (said once). */
     More ASK_FOR_BODY = new More(true);
 
-    record More(boolean askForBody) implements InStep {
-    }
+    record More(boolean askForBody) implements InStep {}
 
     /** The request is complete: act on it. */
-    record Done(InRequest request) implements InStep {
-    }
+    record Done(InRequest request) implements InStep {}
 
     /** The bytes cannot be a request: answer {@code status}; {@code reason} says why, in a sentence. */
-    record Refused(String status, String reason) implements InStep {
-    }
+    record Refused(String status, String reason) implements InStep {}
 }

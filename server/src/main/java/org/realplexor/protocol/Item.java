@@ -7,5 +7,4 @@ package org.realplexor.protocol;
  * @param cursor  the given cursor, or null when the item has none
  * @param limiter true when the item was written with a leading {@code *}
  */
-public record Item(String id, Cursor cursor, boolean limiter) {
-}
+public record Item(String id, Cursor cursor, boolean limiter) {}

@@ -13,8 +13,7 @@ public final class NotARequest {
     /** The first byte of a TLS record carrying a handshake (a ClientHello). */
     private static final byte TLS_HANDSHAKE = 0x16;
 
-    private NotARequest() {
-    }
+    private NotARequest() {}
 
     /** Why the bytes received so far cannot be a request, or null (they may be, or may become one). */
     public static String why(byte[] b, int len) {

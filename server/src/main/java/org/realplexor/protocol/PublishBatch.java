@@ -22,8 +22,7 @@ public final class PublishBatch {
     static final int MAX_LENGTH_DIGITS = 10;
 
     /** One message of the batch: its items (targets and limiters) and its body. */
-    public record Message(List<Item> items, byte[] data) {
-    }
+    public record Message(List<Item> items, byte[] data) {}
 
     /** The messages in order, or why the batch is refused ({@code refusal} non-null, a sentence). */
     public record Parsed(List<Message> messages, String refusal) {
@@ -32,8 +31,7 @@ public final class PublishBatch {
         }
     }
 
-    private PublishBatch() {
-    }
+    private PublishBatch() {}
 
     /**
      * Reads a batch body.
@@ -44,14 +42,17 @@ public final class PublishBatch {
     public static Parsed parse(String header, byte[] body, int maxIdLength) {
         int count = count(header);
         if (count < 1) {
-            return Parsed.refused("the " + HEADER + " header must be the number of messages (1 or more), not '" + header + "'");
+            return Parsed.refused(
+                    "the " + HEADER + " header must be the number of messages (1 or more), not '" + header + "'");
         }
         List<Message> out = new ArrayList<>(Math.min(count, 1024));
         int p = 0;
         while (p < body.length) {
             int n = out.size() + 1;
             String where = "batch message " + n;
-            if (n > count) return Parsed.refused("the batch holds more messages than its " + HEADER + " header says (" + count + ")");
+            if (n > count)
+                return Parsed.refused(
+                        "the batch holds more messages than its " + HEADER + " header says (" + count + ")");
             int lineEnd = p;
             while (lineEnd < body.length && body[lineEnd] != '\n') lineEnd++;
             if (lineEnd == body.length) return Parsed.refused(where + ": its line 'IDS LENGTH' has no line end");
@@ -60,11 +61,13 @@ public final class PublishBatch {
             while (sp >= p && body[sp] != ' ') sp--;
             if (sp <= p) return Parsed.refused(where + ": its first line must be 'IDS LENGTH'");
             long length = length(body, sp + 1, stop);
-            if (length < 0) return Parsed.refused(where + ": '" + latin1(body, sp + 1, stop) + "' is not a length in bytes");
+            if (length < 0)
+                return Parsed.refused(where + ": '" + latin1(body, sp + 1, stop) + "' is not a length in bytes");
             String list = latin1(body, p, sp);
             for (int i = 0; i < list.length(); i++) {
                 if (!listChar(list.charAt(i))) {
-                    return Parsed.refused(where + ": its ids may hold only letters, digits and _*,.: (not '" + list.charAt(i) + "')");
+                    return Parsed.refused(
+                            where + ": its ids may hold only letters, digits and _*,.: (not '" + list.charAt(i) + "')");
                 }
             }
             String[] over = new String[1];
@@ -79,16 +82,19 @@ public final class PublishBatch {
             byte[] message = java.util.Arrays.copyOfRange(body, data, after);
             if (message.length == 0) return Parsed.refused(where + ": the message body is empty");
             int invalid = Utf8.firstInvalid(message);
-            if (invalid >= 0) return Parsed.refused(where + ": the message body is not valid UTF-8 (byte offset " + invalid + ")");
+            if (invalid >= 0)
+                return Parsed.refused(where + ": the message body is not valid UTF-8 (byte offset " + invalid + ")");
             if (after < body.length && body[after] == '\r') after++;
             if (after < body.length && body[after] != '\n') {
-                return Parsed.refused(where + ": the message is longer than its length " + length + " says (no line end after it)");
+                return Parsed.refused(
+                        where + ": the message is longer than its length " + length + " says (no line end after it)");
             }
             p = after + 1;
             out.add(new Message(items, message));
         }
         if (out.size() != count) {
-            return Parsed.refused("the batch holds " + out.size() + " message(s), its " + HEADER + " header says " + count);
+            return Parsed.refused(
+                    "the batch holds " + out.size() + " message(s), its " + HEADER + " header says " + count);
         }
         return new Parsed(out, null);
     }

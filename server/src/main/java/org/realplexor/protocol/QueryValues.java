@@ -10,8 +10,7 @@ import java.util.List;
  * WebSocket can put a parameter nowhere else, and a token in a header would cost a CORS preflight.
  */
 public final class QueryValues {
-    private QueryValues() {
-    }
+    private QueryValues() {}
 
     /**
      * @param b   the request's bytes; the request line is read up to its end (or {@code len})

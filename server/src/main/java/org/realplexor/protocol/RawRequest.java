@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
  * Nothing here insists on well-formed HTTP, because deployed clients do not send it.
  */
 public final class RawRequest {
-    private RawRequest() {
-    }
+    private RawRequest() {}
 
     /** Index of the first byte after the first blank line ({@code \r?\n\r?\n}), or -1. */
     public static int bodyStart(byte[] b, int len) {
@@ -83,7 +82,8 @@ public final class RawRequest {
             int lineEnd = lineStart;
             while (lineEnd < to && b[lineEnd] != '\n') lineEnd++;
             if (lineEnd - lineStart > n && b[lineStart + n] == ':' && regionMatches(b, lineStart, name)) {
-                return new String(b, lineStart + n + 1, lineEnd - lineStart - n - 1, StandardCharsets.ISO_8859_1).trim();
+                return new String(b, lineStart + n + 1, lineEnd - lineStart - n - 1, StandardCharsets.ISO_8859_1)
+                        .trim();
             }
             lineStart = lineEnd + 1;
         }
@@ -102,8 +102,12 @@ public final class RawRequest {
             while (lineEnd < to && b[lineEnd] != '\n') lineEnd++;
             for (int i = 0; i < names.length; i++) {
                 int n = names[i].length();
-                if (out[i] == null && lineEnd - lineStart > n && b[lineStart + n] == ':' && regionMatches(b, lineStart, names[i])) {
-                    out[i] = new String(b, lineStart + n + 1, lineEnd - lineStart - n - 1, StandardCharsets.ISO_8859_1).trim();
+                if (out[i] == null
+                        && lineEnd - lineStart > n
+                        && b[lineStart + n] == ':'
+                        && regionMatches(b, lineStart, names[i])) {
+                    out[i] = new String(b, lineStart + n + 1, lineEnd - lineStart - n - 1, StandardCharsets.ISO_8859_1)
+                            .trim();
                 }
             }
             lineStart = lineEnd + 1;

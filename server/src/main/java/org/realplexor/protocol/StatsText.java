@@ -22,8 +22,7 @@ public final class StatsText {
     public static final List<String> ORIGINAL_ORDER =
             List.of("data_to_send", "connected_fhs", "online_timers", "cleanup_timers", "pairs_by_fhs");
 
-    private StatsText() {
-    }
+    private StatsText() {}
 
     /** @param sections section name to its lines (each ending with a newline), in any order */
     public static String render(Map<String, String> sections) {
@@ -52,7 +51,11 @@ public final class StatsText {
             if (i > 0) sb.append(", ");
             sb.append(items.get(i));
         }
-        if (total > shown) sb.append(shown > 0 ? ", " : "").append("... and ").append(total - shown).append(" more");
+        if (total > shown)
+            sb.append(shown > 0 ? ", " : "")
+                    .append("... and ")
+                    .append(total - shown)
+                    .append(" more");
         return sb.append(']').toString();
     }
 

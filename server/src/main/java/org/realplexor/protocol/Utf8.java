@@ -6,8 +6,7 @@ package org.realplexor.protocol;
  * not would reach those transports altered (U+FFFD) or break them, so the IN line refuses them.
  */
 public final class Utf8 {
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /**
      * The offset of the first byte of the first ill-formed sequence in {@code b}, or -1 when all

@@ -9,8 +9,7 @@ import java.util.Map;
  * JSON array that answers it. Byte-exact with the original, which clients and their tests rely on.
  */
 public final class WaitAnswer {
-    private WaitAnswer() {
-    }
+    private WaitAnswer() {}
 
     /** The head plus the " \r\n" that follows it; CORS lines (may be empty) go before the blank line. */
     public static byte[] head(String charset, String extraHeaders) {
@@ -22,8 +21,8 @@ public final class WaitAnswer {
      * nosniff so that a browser runs the answer only as the script it says it is.
      */
     public static byte[] jsonpHead(String charset, String extraHeaders) {
-        return headWith("application/javascript; charset=" + charset + "\r\nX-Content-Type-Options: nosniff\r\n",
-                extraHeaders);
+        return headWith(
+                "application/javascript; charset=" + charset + "\r\nX-Content-Type-Options: nosniff\r\n", extraHeaders);
     }
 
     /**
@@ -32,7 +31,8 @@ public final class WaitAnswer {
      * body, which is a poll's as ever (the {@code " \r\n"}, then the answer, if any).
      */
     public static byte[] keptHeadStart(String charset, boolean jsonp, String extraHeaders) {
-        String contentType = jsonp ? "application/javascript; charset=" + charset + "\r\nX-Content-Type-Options: nosniff\r\n"
+        String contentType = jsonp
+                ? "application/javascript; charset=" + charset + "\r\nX-Content-Type-Options: nosniff\r\n"
                 : "text/javascript; charset=" + charset + "\r\n";
         String s = "HTTP/1.1 200 OK\r\n"
                 + "Connection: keep-alive\r\n"
@@ -64,7 +64,8 @@ public final class WaitAnswer {
     public static byte[] plain(String status, String headers, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return ("HTTP/1.1 " + status + "\r\nConnection: close\r\nContent-Type: text/plain\r\n" + headers
-                + "Content-Length: " + bytes.length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
+                        + "Content-Length: " + bytes.length + "\r\n\r\n" + body)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** What a JSONP answer puts before the body: {@code NAME(} (NAME checked by {@link JsonpCallback}). */
@@ -78,8 +79,7 @@ public final class WaitAnswer {
     }
 
     /** One part of the answer: a message and the listener's ids it came under, sorted by id. */
-    public record Part(Map<String, Cursor> ids, byte[] data) {
-    }
+    public record Part(Map<String, Cursor> ids, byte[] data) {}
 
     /**
      * How many of {@code parts}, from the first, fit in about {@code maxBytes} of answer: at
@@ -90,7 +90,8 @@ public final class WaitAnswer {
         for (int n = 0; n < parts.size(); n++) {
             Part p = parts.get(n);
             size += 40 + p.data().length;
-            for (Map.Entry<String, Cursor> e : p.ids().entrySet()) size += 8 + e.getKey().length() + e.getValue().text().length();
+            for (Map.Entry<String, Cursor> e : p.ids().entrySet())
+                size += 8 + e.getKey().length() + e.getValue().text().length();
             if (size > maxBytes && n > 0) return n;
         }
         return parts.size();
@@ -118,7 +119,11 @@ public final class WaitAnswer {
         for (Map.Entry<String, Cursor> e : p.ids().entrySet()) {
             if (!first) ids.append(", ");
             first = false;
-            ids.append('"').append(e.getKey()).append("\": \"").append(e.getValue().text()).append('"');
+            ids.append('"')
+                    .append(e.getKey())
+                    .append("\": \"")
+                    .append(e.getValue().text())
+                    .append('"');
         }
         ids.append(" },\n    \"data\":").append(contains(p.data(), (byte) '\n') ? '\n' : ' ');
         write(out, ids.toString());
@@ -142,7 +147,11 @@ public final class WaitAnswer {
         for (Map.Entry<String, Cursor> e : ids.entrySet()) {
             if (!first) sb.append(',');
             first = false;
-            sb.append('"').append(e.getKey()).append("\":\"").append(e.getValue().text()).append('"');
+            sb.append('"')
+                    .append(e.getKey())
+                    .append("\":\"")
+                    .append(e.getValue().text())
+                    .append('"');
         }
         return sb.append('}').toString();
     }

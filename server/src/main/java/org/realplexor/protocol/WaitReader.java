@@ -23,8 +23,8 @@ public final class WaitReader {
      * @param maxIds        WAIT_MAX_IDS: distinct ids one connection may listen to
      * @param originAllowed whether an Origin may open a WebSocket (CORS_ORIGINS)
      */
-    public record Rules(String identifier, String iframeId, String scriptId, int maxIds, Predicate<String> originAllowed) {
-    }
+    public record Rules(
+            String identifier, String iframeId, String scriptId, int maxIds, Predicate<String> originAllowed) {}
 
     private static final String[] NO_HEADERS = new String[4];
 
@@ -34,6 +34,7 @@ public final class WaitReader {
     private String method;
     /** Where the head ends, once the blank line has arrived (-1 until then), and how far it was looked for. */
     private int bodyStart = -1;
+
     private int headSearched;
     private boolean requestOver;
     /**
@@ -84,7 +85,9 @@ public final class WaitReader {
         if (notARequest != null) return refused(notARequest);
         IdentifierList list = scanner.scan(b, len, false);
         int headEnd = bodyStart < 0 ? len : bodyStart;
-        String[] h = method == null ? NO_HEADERS : RawRequest.headers(b, headEnd, "Origin", "Upgrade", "Accept", "Content-Length");
+        String[] h = method == null
+                ? NO_HEADERS
+                : RawRequest.headers(b, headEnd, "Origin", "Upgrade", "Accept", "Content-Length");
         // A whole HTTP request, its body too: nothing more will come, so a list that ends with
         // the body counts (a POST poll's body may be the list alone), and no list is an error.
         boolean whole = method != null && RawRequest.bodyComplete(method, h[3], bodyStart, len);
@@ -94,7 +97,8 @@ public final class WaitReader {
         if (list == null && !preflight) {
             if (last) return WaitStep.CLOSE;
             if (whole) {
-                return refused("no " + rules.identifier() + "=... in the request (e.g. GET /?" + rules.identifier() + "=ID)");
+                return refused(
+                        "no " + rules.identifier() + "=... in the request (e.g. GET /?" + rules.identifier() + "=ID)");
             }
             return WaitStep.MORE;
         }
@@ -106,8 +110,10 @@ public final class WaitReader {
         List<Item> items = list.items();
         if (items.isEmpty()) return WaitStep.CLOSE;
         String first = items.get(0).id();
-        if (first.equals(rules.iframeId())) return done(WaitRequest.Route.IFRAME, Map.of(), origin, null, head, headEnd);
-        if (first.equals(rules.scriptId())) return done(WaitRequest.Route.SCRIPT, Map.of(), origin, null, head, headEnd);
+        if (first.equals(rules.iframeId()))
+            return done(WaitRequest.Route.IFRAME, Map.of(), origin, null, head, headEnd);
+        if (first.equals(rules.scriptId()))
+            return done(WaitRequest.Route.SCRIPT, Map.of(), origin, null, head, headEnd);
         Map<String, Cursor> ids = distinct(items);
         if (ids.size() > rules.maxIds()) {
             return refused(ids.size() + " ids in one request; at most WAIT_MAX_IDS (" + rules.maxIds()
@@ -124,8 +130,14 @@ public final class WaitReader {
             resume(ids, RawRequest.header(b, headEnd, "Last-Event-ID"));
             return done(WaitRequest.Route.SSE, ids, origin, null, head, headEnd);
         }
-        return new WaitStep.Done(new WaitRequest(jsonp.present() ? WaitRequest.Route.JSONP : WaitRequest.Route.LONG_POLL,
-                ids, origin, jsonp.name(), head, headEnd, keptEnd));
+        return new WaitStep.Done(new WaitRequest(
+                jsonp.present() ? WaitRequest.Route.JSONP : WaitRequest.Route.LONG_POLL,
+                ids,
+                origin,
+                jsonp.name(),
+                head,
+                headEnd,
+                keptEnd));
     }
 
     /**
@@ -139,7 +151,8 @@ public final class WaitReader {
         int lineEnd = 0;
         while (lineEnd < headEnd && b[lineEnd] != '\n') lineEnd++;
         int e = lineEnd > 0 && b[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
-        if (e < 9 || !new String(b, e - 9, 9, java.nio.charset.StandardCharsets.ISO_8859_1).equals(" HTTP/1.1")) return -1;
+        if (e < 9 || !new String(b, e - 9, 9, java.nio.charset.StandardCharsets.ISO_8859_1).equals(" HTTP/1.1"))
+            return -1;
         String connection = RawRequest.header(b, headEnd, "Connection");
         if (connection != null) {
             for (String token : connection.split(",")) if (token.trim().equalsIgnoreCase("close")) return -1;
@@ -155,14 +168,17 @@ public final class WaitReader {
         // The Origin check is the only guard against cross-site WebSocket use: a malformed one is
         // refused too, and not repeated back.
         if (origin != null && !rules.originAllowed().test(origin)) {
-            return new WaitStep.Refused("403 Forbidden", CorsSyntax.isOrigin(origin)
-                    ? "origin " + origin + " is not in CORS_ORIGINS"
-                    : "the Origin header is not a serialized origin (RFC 6454, 6.2)");
+            return new WaitStep.Refused(
+                    "403 Forbidden",
+                    CorsSyntax.isOrigin(origin)
+                            ? "origin " + origin + " is not in CORS_ORIGINS"
+                            : "the Origin header is not a serialized origin (RFC 6454, 6.2)");
         }
         String key = RawRequest.header(b, headEnd, "Sec-WebSocket-Key");
         String version = RawRequest.header(b, headEnd, "Sec-WebSocket-Version");
         if (key == null || key.isEmpty() || !"13".equals(version)) {
-            return new WaitStep.Refused("426 Upgrade Required", "WebSocket needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13");
+            return new WaitStep.Refused(
+                    "426 Upgrade Required", "WebSocket needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13");
         }
         if (!isWebSocketKey(key)) return refused("Sec-WebSocket-Key must be 16 bytes in base64 (RFC 6455, 4.1)");
         return done(WaitRequest.Route.WEBSOCKET, ids, origin, null, b, headEnd);
@@ -195,8 +211,13 @@ public final class WaitReader {
         return m;
     }
 
-    private static WaitStep done(WaitRequest.Route route, Map<String, Cursor> ids, String origin, String callback,
-                                 byte[] head, int headEnd) {
+    private static WaitStep done(
+            WaitRequest.Route route,
+            Map<String, Cursor> ids,
+            String origin,
+            String callback,
+            byte[] head,
+            int headEnd) {
         return new WaitStep.Done(new WaitRequest(route, ids, origin, callback, head, headEnd, -1));
     }
 

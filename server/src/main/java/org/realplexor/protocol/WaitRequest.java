@@ -19,8 +19,8 @@ import java.util.Map;
  *                 the request ends in {@code head}'s bytes (what follows is the next request); -1
  *                 for every other request, which ends the connection after its answer
  */
-public record WaitRequest(Route route, Map<String, Cursor> ids, String origin, String callback, byte[] head, int headEnd,
-                          int keptEnd) {
+public record WaitRequest(
+        Route route, Map<String, Cursor> ids, String origin, String callback, byte[] head, int headEnd, int keptEnd) {
     public enum Route {
         /** An OPTIONS request: the CORS preflight of a POST poll. */
         PREFLIGHT,

@@ -10,17 +10,13 @@ public sealed interface WaitStep permits WaitStep.More, WaitStep.Close, WaitStep
     /** End the connection with no answer, as the original did for a request that names no ids. */
     Close CLOSE = new Close();
 
-    record More() implements WaitStep {
-    }
+    record More() implements WaitStep {}
 
-    record Close() implements WaitStep {
-    }
+    record Close() implements WaitStep {}
 
     /** Serve {@code request} as its route says. */
-    record Done(WaitRequest request) implements WaitStep {
-    }
+    record Done(WaitRequest request) implements WaitStep {}
 
     /** Answer {@code status} (text/plain) with {@code reason}, a sentence saying what was wrong. */
-    record Refused(String status, String reason) implements WaitStep {
-    }
+    record Refused(String status, String reason) implements WaitStep {}
 }

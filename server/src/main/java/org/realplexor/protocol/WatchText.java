@@ -18,8 +18,7 @@ public final class WatchText {
 
     private final Map<String, Event> newest = new LinkedHashMap<>();
 
-    private record Event(long pos, String type, String id) {
-    }
+    private record Event(long pos, String type, String id) {}
 
     /** Adds an event of the log (in log order): a later one of the same id replaces its earlier one. */
     public void add(long pos, String type, String id) {
@@ -31,7 +30,13 @@ public final class WatchText {
         List<Event> out = new ArrayList<>(newest.values());
         out.sort((a, b) -> Long.compare(a.pos(), b.pos()));
         StringBuilder sb = new StringBuilder();
-        for (Event e : out) sb.append(e.type()).append(' ').append(e.pos()).append(':').append(e.id()).append('\n');
+        for (Event e : out)
+            sb.append(e.type())
+                    .append(' ')
+                    .append(e.pos())
+                    .append(':')
+                    .append(e.id())
+                    .append('\n');
         return sb.toString();
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class LoginGuardTest {
     /** DES crypt(3) of "password" for both logins. */
     private static final String USERS = "alice:32qjML0Qsbo8o\nbob:32qjML0Qsbo8o\n";
+
     private final AtomicLong now = new AtomicLong();
     private final LoginGuard guard = new LoginGuard(UsersFile.parse(USERS, "test"), now::get);
 
@@ -34,15 +35,20 @@ class LoginGuardTest {
     void tenWrongPasswordsThrottleTheLoginButNotItsKnownPassword() {
         guard.hashed("alice", "password", "10.0.0.1");
         for (int i = 0; i < 10; i++) {
-            assertEquals(AuthResult.denied("invalid password for login: alice"), guard.hashed("alice", "w" + i, "10.0.0." + (2 + i)));
+            assertEquals(
+                    AuthResult.denied("invalid password for login: alice"),
+                    guard.hashed("alice", "w" + i, "10.0.0." + (2 + i)));
         }
         AuthResult r = guard.atOnce("alice", "guess", "10.0.0.99");
         assertTrue(r.throttled(), r.toString());
         assertEquals(6, r.retryAfterSeconds());
-        assertEquals("too many wrong passwords for login alice (at most 10 a minute); nothing was published, try again in 6 s",
+        assertEquals(
+                "too many wrong passwords for login alice (at most 10 a minute); nothing was published, try again in 6 s",
                 r.denial());
-        assertEquals(AuthResult.user("alice"), guard.atOnce("alice", "password", "10.0.0.99"), "the known password gets in");
-        assertEquals(r, guard.hashed("alice", "password2", "10.0.0.99"), "a queued check is refused when its turn comes");
+        assertEquals(
+                AuthResult.user("alice"), guard.atOnce("alice", "password", "10.0.0.99"), "the known password gets in");
+        assertEquals(
+                r, guard.hashed("alice", "password2", "10.0.0.99"), "a queued check is refused when its turn comes");
         assertNull(guard.atOnce("bob", "password", "10.0.0.99"), "other logins are checked");
     }
 

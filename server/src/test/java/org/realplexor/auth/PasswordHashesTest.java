@@ -53,16 +53,31 @@ class PasswordHashesTest {
                 Arguments.of("pw", "$5$rounds=5000$custom$0n.IsTwSErugq0U3QVdgJhpBPsPjGvGcAZzXQXfSfT8", true),
                 Arguments.of("pw", "$5$rounds=1000$saltysalt$y4IRU/9gNoDo8W1YGzqishidnTX9/BbXKXjGuPtk4kD", true),
                 // $6$ SHA-512-crypt
-                Arguments.of("S3cr3t pass", "$6$hP9Vj7PMQ.ReQzpg$QB3IHQMhqS4D6idKIRIlZgrfRCHp5zEwqR1WVmIfFx43qvguHQ"
-                        + "bHGtJEGYcusmY1gSk2/Afz6myy8Mb63QfMK1", true),
-                Arguments.of("password", "$6$saltsalt$qFmFH.bQmmtXzyBY0s9v7Oicd2z4XSIecDzlB5KiA2/jctKu9YterLp8wwnS"
-                        + "q.qc.eoxqOmSuNp2xS0ktL3nh/", true),
-                Arguments.of("pw", "$6$rounds=1000$saltysalt$fUMgfnf1X8kj8esXcxe5xaXneO3LhT.o1oIh8W.PLR0DFS4aKptOIq0"
-                        + "SV9/c78ThMC.U58GHwhcyVtac.yMfA0", true),
-                Arguments.of("x", "$6$rounds=1000$YHMb0pu9V3S7MoTl$mDeLeqmHiwlCO1W6kGIYOV0Qkhxr6FNt5PQeKWqEkkOedKB3M"
-                        + "CYJMUk7jcGVgKhWWVE7kV/GSd0HIhwz5ogBy.", true),
-                Arguments.of("y", "$6$rounds=1000$YHMb0pu9V3S7MoTl$mDeLeqmHiwlCO1W6kGIYOV0Qkhxr6FNt5PQeKWqEkkOedKB3M"
-                        + "CYJMUk7jcGVgKhWWVE7kV/GSd0HIhwz5ogBy.", false),
+                Arguments.of(
+                        "S3cr3t pass",
+                        "$6$hP9Vj7PMQ.ReQzpg$QB3IHQMhqS4D6idKIRIlZgrfRCHp5zEwqR1WVmIfFx43qvguHQ"
+                                + "bHGtJEGYcusmY1gSk2/Afz6myy8Mb63QfMK1",
+                        true),
+                Arguments.of(
+                        "password",
+                        "$6$saltsalt$qFmFH.bQmmtXzyBY0s9v7Oicd2z4XSIecDzlB5KiA2/jctKu9YterLp8wwnS"
+                                + "q.qc.eoxqOmSuNp2xS0ktL3nh/",
+                        true),
+                Arguments.of(
+                        "pw",
+                        "$6$rounds=1000$saltysalt$fUMgfnf1X8kj8esXcxe5xaXneO3LhT.o1oIh8W.PLR0DFS4aKptOIq0"
+                                + "SV9/c78ThMC.U58GHwhcyVtac.yMfA0",
+                        true),
+                Arguments.of(
+                        "x",
+                        "$6$rounds=1000$YHMb0pu9V3S7MoTl$mDeLeqmHiwlCO1W6kGIYOV0Qkhxr6FNt5PQeKWqEkkOedKB3M"
+                                + "CYJMUk7jcGVgKhWWVE7kV/GSd0HIhwz5ogBy.",
+                        true),
+                Arguments.of(
+                        "y",
+                        "$6$rounds=1000$YHMb0pu9V3S7MoTl$mDeLeqmHiwlCO1W6kGIYOV0Qkhxr6FNt5PQeKWqEkkOedKB3M"
+                                + "CYJMUk7jcGVgKhWWVE7kV/GSd0HIhwz5ogBy.",
+                        false),
                 // bcrypt $2a$ $2b$ $2y$
                 Arguments.of("S3cr3t pass", "$2y$05$oJAsbw2jnDpvrcODJmLowuHB2V.69DXjAGVliPZI3sHQWTlCNPgbe", true),
                 Arguments.of("S3cr3t pas", "$2y$05$oJAsbw2jnDpvrcODJmLowuHB2V.69DXjAGVliPZI3sHQWTlCNPgbe", false),

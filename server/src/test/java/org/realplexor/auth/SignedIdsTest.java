@@ -35,24 +35,58 @@ class SignedIdsTest {
                 Arguments.of("no signed id, no token", List.of("news", "room_1"), List.of(), List.of(), null),
                 Arguments.of("unsigned ids ignore a bad token", List.of("news"), List.of("junk"), List.of(), null),
                 Arguments.of("granted", List.of("user_1", "news"), List.of(valid("user_1")), List.of(), null),
-                Arguments.of("granted by one of two tokens", List.of("user_1", "private_x"),
-                        List.of(valid("user_1"), valid("private_x")), List.of(), null),
+                Arguments.of(
+                        "granted by one of two tokens",
+                        List.of("user_1", "private_x"),
+                        List.of(valid("user_1"), valid("private_x")),
+                        List.of(),
+                        null),
                 Arguments.of("missing token", List.of("user_1", "news"), List.of(), List.of("user_1"), Reason.MISSING),
-                Arguments.of("the token names other ids", List.of("user_1", "user_2"), List.of(valid("user_1")),
-                        List.of("user_2"), Reason.MISSING),
-                Arguments.of("a grant is exact, not a prefix", List.of("user_10"), List.of(valid("user_1")),
-                        List.of("user_10"), Reason.MISSING),
-                Arguments.of("expired", List.of("user_1", "news"), List.of(expired("user_1")), List.of("user_1"), Reason.EXPIRED),
+                Arguments.of(
+                        "the token names other ids",
+                        List.of("user_1", "user_2"),
+                        List.of(valid("user_1")),
+                        List.of("user_2"),
+                        Reason.MISSING),
+                Arguments.of(
+                        "a grant is exact, not a prefix",
+                        List.of("user_10"),
+                        List.of(valid("user_1")),
+                        List.of("user_10"),
+                        Reason.MISSING),
+                Arguments.of(
+                        "expired",
+                        List.of("user_1", "news"),
+                        List.of(expired("user_1")),
+                        List.of("user_1"),
+                        Reason.EXPIRED),
                 Arguments.of("forged", List.of("user_1"), List.of(forged), List.of("user_1"), Reason.INVALID),
-                Arguments.of("malformed", List.of("user_1"), List.of("1.user_1.xyz"), List.of("user_1"), Reason.INVALID),
-                Arguments.of("expired wins over invalid", List.of("user_1", "user_2"), List.of("junk", expired("user_2")),
-                        List.of("user_1", "user_2"), Reason.EXPIRED),
-                Arguments.of("an expired token for another id is no reason", List.of("user_1"), List.of(expired("user_2")),
-                        List.of("user_1"), Reason.MISSING),
-                Arguments.of("a valid token covers what an expired one does not", List.of("user_1", "user_2"),
-                        List.of(expired("user_1", "user_2"), valid("user_1")), List.of("user_2"), Reason.EXPIRED),
-                Arguments.of("refused in the request's order", List.of("private_b", "news", "user_a"), List.of(),
-                        List.of("private_b", "user_a"), Reason.MISSING));
+                Arguments.of(
+                        "malformed", List.of("user_1"), List.of("1.user_1.xyz"), List.of("user_1"), Reason.INVALID),
+                Arguments.of(
+                        "expired wins over invalid",
+                        List.of("user_1", "user_2"),
+                        List.of("junk", expired("user_2")),
+                        List.of("user_1", "user_2"),
+                        Reason.EXPIRED),
+                Arguments.of(
+                        "an expired token for another id is no reason",
+                        List.of("user_1"),
+                        List.of(expired("user_2")),
+                        List.of("user_1"),
+                        Reason.MISSING),
+                Arguments.of(
+                        "a valid token covers what an expired one does not",
+                        List.of("user_1", "user_2"),
+                        List.of(expired("user_1", "user_2"), valid("user_1")),
+                        List.of("user_2"),
+                        Reason.EXPIRED),
+                Arguments.of(
+                        "refused in the request's order",
+                        List.of("private_b", "news", "user_a"),
+                        List.of(),
+                        List.of("private_b", "user_a"),
+                        Reason.MISSING));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -75,10 +109,11 @@ class SignedIdsTest {
 
     @Test
     void prefixesNeedALongEnoughSecret() {
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> SignedIds.of(List.of("user_"), ""));
+        IllegalArgumentException none =
+                assertThrows(IllegalArgumentException.class, () -> SignedIds.of(List.of("user_"), ""));
         assertTrue(none.getMessage().startsWith("SIGNED_PREFIXES needs SUBSCRIBE_SECRET"), none.getMessage());
-        IllegalArgumentException shortOne = assertThrows(IllegalArgumentException.class,
-                () -> SignedIds.of(List.of("user_"), "fifteen-chars!!"));
+        IllegalArgumentException shortOne =
+                assertThrows(IllegalArgumentException.class, () -> SignedIds.of(List.of("user_"), "fifteen-chars!!"));
         assertTrue(shortOne.getMessage().startsWith("SUBSCRIBE_SECRET: at least 16"), shortOne.getMessage());
     }
 }

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 import org.realplexor.auth.SubscribeToken.Status;
 
 class SubscribeTokenTest {
@@ -34,15 +34,29 @@ class SubscribeTokenTest {
                 Arguments.of("valid in its last second", KEY.make(List.of("a"), NOW + 1), Status.VALID, List.of("a")),
                 Arguments.of("expired", KEY.make(List.of("user_42"), NOW), Status.EXPIRED, List.of("user_42")),
                 Arguments.of("expired long ago", KEY.make(List.of("user_42"), 0), Status.EXPIRED, List.of("user_42")),
-                Arguments.of("tampered expiry", (NOW + 999) + GOOD.substring(GOOD.indexOf('.')), Status.BAD_SIGNATURE, List.of()),
+                Arguments.of(
+                        "tampered expiry",
+                        (NOW + 999) + GOOD.substring(GOOD.indexOf('.')),
+                        Status.BAD_SIGNATURE,
+                        List.of()),
                 Arguments.of("tampered ids", GOOD.replace("user_42", "user_43"), Status.BAD_SIGNATURE, List.of()),
                 Arguments.of("an id added", GOOD.replace("room_7", "room_7-admin"), Status.BAD_SIGNATURE, List.of()),
                 Arguments.of("ids of another token", (NOW + 60) + ".user_1" + mac, Status.BAD_SIGNATURE, List.of()),
-                Arguments.of("tampered mac, first char", flip(GOOD, GOOD.lastIndexOf('.') + 1), Status.BAD_SIGNATURE, List.of()),
-                Arguments.of("tampered mac, last char", GOOD.substring(0, GOOD.length() - 1)
-                        + (GOOD.endsWith("A") ? "Q" : "A"), Status.BAD_SIGNATURE, List.of()),
-                Arguments.of("wrong secret", new SubscribeToken(SECRET + "x").make(List.of("user_42"), NOW + 60),
-                        Status.BAD_SIGNATURE, List.of()),
+                Arguments.of(
+                        "tampered mac, first char",
+                        flip(GOOD, GOOD.lastIndexOf('.') + 1),
+                        Status.BAD_SIGNATURE,
+                        List.of()),
+                Arguments.of(
+                        "tampered mac, last char",
+                        GOOD.substring(0, GOOD.length() - 1) + (GOOD.endsWith("A") ? "Q" : "A"),
+                        Status.BAD_SIGNATURE,
+                        List.of()),
+                Arguments.of(
+                        "wrong secret",
+                        new SubscribeToken(SECRET + "x").make(List.of("user_42"), NOW + 60),
+                        Status.BAD_SIGNATURE,
+                        List.of()),
                 Arguments.of("missing (null)", null, Status.MALFORMED, List.of()),
                 Arguments.of("missing (empty)", "", Status.MALFORMED, List.of()),
                 Arguments.of("no dots", "abc", Status.MALFORMED, List.of()),
@@ -56,8 +70,11 @@ class SubscribeTokenTest {
                 Arguments.of("mac short", GOOD.substring(0, GOOD.length() - 1), Status.MALFORMED, List.of()),
                 Arguments.of("mac long", GOOD + "A", Status.MALFORMED, List.of()),
                 Arguments.of("mac padded", GOOD + "=", Status.MALFORMED, List.of()),
-                Arguments.of("mac in plain base64", GOOD.substring(0, GOOD.lastIndexOf('.') + 1) + "+"
-                        + mac.substring(2), Status.MALFORMED, List.of()),
+                Arguments.of(
+                        "mac in plain base64",
+                        GOOD.substring(0, GOOD.lastIndexOf('.') + 1) + "+" + mac.substring(2),
+                        Status.MALFORMED,
+                        List.of()),
                 Arguments.of("mac not canonical", nonCanonical(GOOD), Status.MALFORMED, List.of()));
     }
 

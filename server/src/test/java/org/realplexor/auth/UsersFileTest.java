@@ -35,6 +35,7 @@ class UsersFileTest {
             erin:
             bad_login:32qjML0Qsbo8o
             """;
+
     private static final UsersFile NO_GUESTS = UsersFile.parse(USERS, "users");
     private static final UsersFile WITH_GUESTS = UsersFile.parse(USERS + "\n:\n", "users");
 
@@ -161,8 +162,11 @@ class UsersFileTest {
     @Test
     void warnsAboutSkippedLines() throws Exception {
         List<String> warnings = captureWarnings(() -> UsersFile.parse("ok:x\nbad_login:x\nnocolon\n", "users.txt"));
-        assertEquals(List.of("users.txt:2: login \"bad_login\" is not alphanumeric, skipped",
-                "users.txt:3: no ':' in users line, skipped"), warnings);
+        assertEquals(
+                List.of(
+                        "users.txt:2: login \"bad_login\" is not alphanumeric, skipped",
+                        "users.txt:3: no ':' in users line, skipped"),
+                warnings);
     }
 
     @Test

@@ -8,8 +8,7 @@ import java.util.function.Supplier;
 
 /** Waits for a condition by polling it, failing with what was last seen. */
 final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     static void until(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -25,7 +24,8 @@ final class Await {
         T last;
         while (!expected.equals(last = value.get())) {
             if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout + " waiting for " + what + ": expected <" + expected + "> but was <" + last + ">");
+                fail("timed out after " + timeout + " waiting for " + what + ": expected <" + expected + "> but was <"
+                        + last + ">");
             }
             pause();
         }

@@ -46,8 +46,12 @@ class BatchClusterTest {
     private static Wire.Reply batch(int port, String extraHeaders, String... idsAndMessages) {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < idsAndMessages.length; i += 2) {
-            body.append(idsAndMessages[i]).append(' ').append(idsAndMessages[i + 1].getBytes(StandardCharsets.UTF_8).length)
-                    .append('\n').append(idsAndMessages[i + 1]).append('\n');
+            body.append(idsAndMessages[i])
+                    .append(' ')
+                    .append(idsAndMessages[i + 1].getBytes(StandardCharsets.UTF_8).length)
+                    .append('\n')
+                    .append(idsAndMessages[i + 1])
+                    .append('\n');
         }
         byte[] b = body.toString().getBytes(StandardCharsets.UTF_8);
         String head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + b.length + "\r\nX-Realplexor-Batch: "
@@ -89,8 +93,11 @@ class BatchClusterTest {
             assertEquals(2, first.length);
             assertEquals(first[0].split(" ")[1], first[1].split(" ")[1], "message 1: one cursor for both targets");
             assertEquals("cb_2 7", blocks[1], "message 2: its given cursor");
-            assertNotEquals(blocks[0].split("\n")[0].split(" ")[1], blocks[2].split(" ")[1], "each message its own cursor");
-            assertTrue(round <= 3, "one Redis round trip for " + n + " messages (plus, at most, a presence beat): " + round);
+            assertNotEquals(
+                    blocks[0].split("\n")[0].split(" ")[1], blocks[2].split(" ")[1], "each message its own cursor");
+            assertTrue(
+                    round <= 3,
+                    "one Redis round trip for " + n + " messages (plus, at most, a presence beat): " + round);
             // Message 1 reaches the poll on the other node (message 2 is limited to cb_none's listeners).
             List<Wire.Part> parts = onB.parts(ANSWER);
             assertEquals("{\"i\":0}", parts.get(0).data());

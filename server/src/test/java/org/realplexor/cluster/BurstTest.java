@@ -31,14 +31,18 @@ class BurstTest {
     @Test
     void tenThousandMessagesOverThreeNodesToAThousandListenersWithoutLossOrRepeat() throws Exception {
         try (RedisServer redis = RedisServer.start();
-             Cluster cl = Cluster.start(redis, 3, "MAX_DATA_FOR_ID", "" + MESSAGES / IDS, "WAIT_TIMEOUT", "30")) {
+                Cluster cl = Cluster.start(redis, 3, "MAX_DATA_FOR_ID", "" + MESSAGES / IDS, "WAIT_TIMEOUT", "30")) {
             List<Integer> ports = new ArrayList<>();
             for (Node n : cl.nodes) ports.add(n.waitPort());
-            try (ListenerFleet fleet = new ListenerFleet(ports, n -> { })) {
+            try (ListenerFleet fleet = new ListenerFleet(ports, n -> {})) {
                 for (int i = 0; i < IDS * PER_ID; i++) fleet.add("b" + i % IDS, "0", i);
                 StringBuilder everyone = new StringBuilder();
-                for (String id : new TreeSet<>(ids())) everyone.append(id).append(' ').append(PER_ID).append('\n');
-                Await.equal("all 1,000 listeners counted online", everyone.toString(), Duration.ofSeconds(20),
+                for (String id : new TreeSet<>(ids()))
+                    everyone.append(id).append(' ').append(PER_ID).append('\n');
+                Await.equal(
+                        "all 1,000 listeners counted online",
+                        everyone.toString(),
+                        Duration.ofSeconds(20),
                         () -> Wire.command(cl.node(1).inPort(), "ONLINE b"));
 
                 long redisCpu = redis.cpuMillis();
@@ -61,7 +65,10 @@ class BurstTest {
                 }
                 long published = System.nanoTime();
                 long expected = (long) MESSAGES * PER_ID;
-                Await.until("all " + expected + " deliveries", Duration.ofSeconds(60), () -> fleet.deliveries() >= expected);
+                Await.until(
+                        "all " + expected + " deliveries",
+                        Duration.ofSeconds(60),
+                        () -> fleet.deliveries() >= expected);
                 long delivered = System.nanoTime();
 
                 assertEquals(0, fleet.repeats(), "repeats");
@@ -72,10 +79,16 @@ class BurstTest {
                     for (int i = ch; i < MESSAGES; i += IDS) want.set(i);
                     assertEquals(want, l.numbers(), "listener of " + l.id);
                 }
-                System.out.printf("burst: %d publishes in %d ms, all %d deliveries after %d ms, %d polls;"
+                System.out.printf(
+                        "burst: %d publishes in %d ms, all %d deliveries after %d ms, %d polls;"
                                 + " CPU: redis %d ms, this process (3 nodes + clients) %d ms%n",
-                        MESSAGES, (published - started) / 1_000_000, expected, (delivered - started) / 1_000_000,
-                        fleet.polls(), redis.cpuMillis() - redisCpu, Cpu.millisOfThisProcess() - ownCpu);
+                        MESSAGES,
+                        (published - started) / 1_000_000,
+                        expected,
+                        (delivered - started) / 1_000_000,
+                        fleet.polls(),
+                        redis.cpuMillis() - redisCpu,
+                        Cpu.millisOfThisProcess() - ownCpu);
             }
         }
     }

@@ -25,7 +25,9 @@ final class Cluster implements AutoCloseable {
         Map<String, Object> knobs = new LinkedHashMap<>();
         knobs.put("ENGINE", "redis");
         knobs.put("REDIS_URL", redis.url());
-        knobs.put("REDIS_PREFIX", "t" + PREFIXES.incrementAndGet() + "-" + ProcessHandle.current().pid() + ":");
+        knobs.put(
+                "REDIS_PREFIX",
+                "t" + PREFIXES.incrementAndGet() + "-" + ProcessHandle.current().pid() + ":");
         for (int i = 0; i < knobPairs.length; i += 2) knobs.put(knobPairs[i], knobPairs[i + 1]);
         Cluster c = new Cluster(knobs);
         try {

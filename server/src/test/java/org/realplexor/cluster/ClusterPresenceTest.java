@@ -27,10 +27,10 @@ class ClusterPresenceTest {
     @Test
     void onlineCountersAreSummedOverNodes() {
         try (Cluster cl = Cluster.start(redis, 3, KNOBS);
-             Wire.Poll a1 = Wire.poll(cl.node(0).waitPort(), "x");
-             Wire.Poll a2 = Wire.poll(cl.node(0).waitPort(), "x");
-             Wire.Poll b1 = Wire.poll(cl.node(1).waitPort(), "x");
-             Wire.Poll c1 = Wire.poll(cl.node(2).waitPort(), "y")) {
+                Wire.Poll a1 = Wire.poll(cl.node(0).waitPort(), "x");
+                Wire.Poll a2 = Wire.poll(cl.node(0).waitPort(), "x");
+                Wire.Poll b1 = Wire.poll(cl.node(1).waitPort(), "x");
+                Wire.Poll c1 = Wire.poll(cl.node(2).waitPort(), "y")) {
             for (Node n : cl.nodes) Await.equal("ONLINE on every node", "x 3\ny 1\n", SOON, () -> online(n, ""));
             a1.close();
             Await.equal("ONLINE after one of three left", "x 2\ny 1\n", SOON, () -> online(cl.node(2), ""));
@@ -38,7 +38,8 @@ class ClusterPresenceTest {
             a2.close();
             b1.close();
             c1.close();
-            Await.equal("ONLINE once everybody left and OFFLINE_TIMEOUT passed", "", SOON, () -> online(cl.node(0), ""));
+            Await.equal(
+                    "ONLINE once everybody left and OFFLINE_TIMEOUT passed", "", SOON, () -> online(cl.node(0), ""));
         }
     }
 
@@ -69,14 +70,16 @@ class ClusterPresenceTest {
                 Await.equal("ONLINE lists every id", expected.toString(), SOON, () -> online(cl.node(1), ""));
                 assertEquals("many 4\n", online(cl.node(0), " many"));
                 String stats = Wire.command(cl.node(0).inPort(), "STATS");
-                String timers = stats.substring(stats.indexOf("[online_timers]\n"), stats.indexOf("\n\n[cleanup_timers]"));
+                String timers =
+                        stats.substring(stats.indexOf("[online_timers]\n"), stats.indexOf("\n\n[cleanup_timers]"));
                 String[] lines = timers.split("\n");
                 assertEquals(1 + 1000 + 1, lines.length, "header, 1,000 ids, the rest counted");
                 assertEquals("m0_0 => assigned (1 listening cluster-wide, 1 here)", lines[1]);
                 assertEquals("... and " + (polls * own + 1 - 1000) + " more", lines[1001]);
                 String fhs = stats.substring(stats.indexOf("[connected_fhs]\n"), stats.indexOf("\n\n[online_timers]"));
                 assertEquals(1 + 1000 + 1, fhs.split("\n").length, fhs.substring(0, 200));
-                assertEquals("... and " + (2 * own + 1 - 1000) + " more", fhs.split("\n")[1001], "node 0 holds two polls");
+                assertEquals(
+                        "... and " + (2 * own + 1 - 1000) + " more", fhs.split("\n")[1001], "node 0 holds two polls");
             } finally {
                 held.forEach(Wire.Poll::close);
             }
@@ -90,18 +93,32 @@ class ClusterPresenceTest {
             Node b = cl.node(1);
             assertEquals("FAKE 10:FAKE\n", Wire.command(a.inPort(), "WATCH"), "a fresh cluster starts at 10");
             try (Wire.Poll wa = Wire.poll(a.waitPort(), "wa")) {
-                Await.equal("the online event of A's listener, seen from B", "online 10:wa\n", SOON,
+                Await.equal(
+                        "the online event of A's listener, seen from B",
+                        "online 10:wa\n",
+                        SOON,
                         () -> Wire.command(b.inPort(), "WATCH 9"));
                 try (Wire.Poll wb = Wire.poll(b.waitPort(), "wb")) {
-                    Await.equal("both nodes' events in one log", "online 10:wa\nonline 11:wb\n", SOON,
+                    Await.equal(
+                            "both nodes' events in one log",
+                            "online 10:wa\nonline 11:wb\n",
+                            SOON,
                             () -> Wire.command(a.inPort(), "WATCH 9"));
                 }
-                Await.equal("B's listener offline after OFFLINE_TIMEOUT, seen from A", "offline 12:wb\n", SOON,
+                Await.equal(
+                        "B's listener offline after OFFLINE_TIMEOUT, seen from A",
+                        "offline 12:wb\n",
+                        SOON,
                         () -> Wire.command(a.inPort(), "WATCH 11"));
             }
-            Await.equal("A's listener offline, seen from B", "offline 13:wa\n", SOON,
+            Await.equal(
+                    "A's listener offline, seen from B",
+                    "offline 13:wa\n",
+                    SOON,
                     () -> Wire.command(b.inPort(), "WATCH 12"));
-            assertEquals("offline 12:wb\noffline 13:wa\n", Wire.command(a.inPort(), "WATCH 10"),
+            assertEquals(
+                    "offline 12:wb\noffline 13:wa\n",
+                    Wire.command(a.inPort(), "WATCH 10"),
                     "newest event per id, oldest first");
             assertEquals("FAKE 14:FAKE\n", Wire.command(b.inPort(), "WATCH 0"));
         }
@@ -110,15 +127,18 @@ class ClusterPresenceTest {
     @Test
     void theListenersOfANodeThatDiedWithoutGoodbyeGoOffline() {
         try (Cluster cl = Cluster.start(redis, 1, KNOBS);
-             NodeProcess doomed = NodeProcess.start(cl.knobs)) {
+                NodeProcess doomed = NodeProcess.start(cl.knobs)) {
             Node a = cl.node(0);
             try (Wire.Poll here = Wire.poll(a.waitPort(), "ghost");
-                 Wire.Poll there = Wire.poll(doomed.waitPort, "ghost,lonely")) {
+                    Wire.Poll there = Wire.poll(doomed.waitPort, "ghost,lonely")) {
                 Await.equal("both nodes' listeners counted", "ghost 2\nlonely 1\n", SOON, () -> online(a, ""));
                 doomed.kill();
                 // REDIS_NODE_TTL=1: reaped after a second; then "lonely" runs its 0.3 s countdown
                 Await.equal("the dead node's listeners taken off", "ghost 1\n", SOON, () -> online(a, ""));
-                Await.equal("lonely's offline event", "offline 12:lonely\n", SOON,
+                Await.equal(
+                        "lonely's offline event",
+                        "offline 12:lonely\n",
+                        SOON,
                         () -> Wire.command(a.inPort(), "WATCH 11 lonely"));
             }
             Await.equal("ghost offline once the last listener left", "", SOON, () -> online(a, ""));

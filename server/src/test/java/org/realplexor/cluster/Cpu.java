@@ -9,8 +9,7 @@ import java.nio.file.Path;
 final class Cpu {
     private static final long MILLIS_PER_TICK = 10;
 
-    private Cpu() {
-    }
+    private Cpu() {}
 
     static long millisOf(long pid) {
         try {

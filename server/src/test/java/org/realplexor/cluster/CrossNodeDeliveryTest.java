@@ -53,7 +53,8 @@ class CrossNodeDeliveryTest {
             try {
                 parts = p.parts(ANSWER);
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; sent " + sent + "; STATS of b:\n" + Wire.command(b.inPort(), "STATS"), e);
+                throw new AssertionError(
+                        e.getMessage() + "; sent " + sent + "; STATS of b:\n" + Wire.command(b.inPort(), "STATS"), e);
             }
             assertEquals(1, parts.size(), parts.toString());
             assertEquals(Map.of("cross", sent.get("cross")), parts.get(0).ids());
@@ -76,7 +77,9 @@ class CrossNodeDeliveryTest {
         try (Wire.Poll p = Wire.poll(c.waitPort(), c1 + ":rc")) {
             List<Wire.Part> parts = p.parts(ANSWER);
             assertEquals(List.of("\"m2\"", "\"m3\""), data(parts));
-            assertEquals(List.of(c2, c3), List.of(parts.get(0).ids().get("rc"), parts.get(1).ids().get("rc")));
+            assertEquals(
+                    List.of(c2, c3),
+                    List.of(parts.get(0).ids().get("rc"), parts.get(1).ids().get("rc")));
         }
         try (Wire.Poll p = Wire.poll(a.waitPort(), c3 + ":rc")) {
             p.assertWaiting(Duration.ofMillis(300));
@@ -92,7 +95,9 @@ class CrossNodeDeliveryTest {
             assertEquals(sent.get("ma"), sent.get("mb"), "targets without cursors share one cursor");
             List<Wire.Part> parts = live.parts(ANSWER);
             assertEquals(1, parts.size(), parts.toString());
-            assertEquals(Map.of("ma", sent.get("ma"), "mb", sent.get("mb")), parts.get(0).ids());
+            assertEquals(
+                    Map.of("ma", sent.get("ma"), "mb", sent.get("mb")),
+                    parts.get(0).ids());
         }
         try (Wire.Poll later = Wire.poll(b.waitPort(), "0:ma,0:mb")) {
             List<Wire.Part> parts = later.parts(ANSWER);
@@ -105,12 +110,12 @@ class CrossNodeDeliveryTest {
     void limitersTravelWithTheMessage() {
         Wire.publish(a.inPort(), "lim1,*vip1", "\"secret\"");
         try (Wire.Poll outsider = Wire.poll(b.waitPort(), "0:lim1");
-             Wire.Poll insider = Wire.poll(c.waitPort(), "0:lim1,vip1")) {
+                Wire.Poll insider = Wire.poll(c.waitPort(), "0:lim1,vip1")) {
             assertEquals(List.of("\"secret\""), data(insider.parts(ANSWER)));
             outsider.assertWaiting(Duration.ofMillis(300));
         }
         try (Wire.Poll outsider = Wire.poll(a.waitPort(), "lim2");
-             Wire.Poll insider = Wire.poll(b.waitPort(), "lim2,vip2")) {
+                Wire.Poll insider = Wire.poll(b.waitPort(), "lim2,vip2")) {
             Wire.publish(c.inPort(), "lim2,*vip2", "\"live\"");
             assertEquals(List.of("\"live\""), data(insider.parts(ANSWER)));
             outsider.assertWaiting(Duration.ofMillis(300));
@@ -135,7 +140,8 @@ class CrossNodeDeliveryTest {
                 Node n = nodes.get(t % 3);
                 runs.add(pool.submit(() -> {
                     List<String> mine = new ArrayList<>();
-                    for (int i = 0; i < 50; i++) mine.add(Wire.publish(n.inPort(), "race", "" + i).get("race"));
+                    for (int i = 0; i < 50; i++)
+                        mine.add(Wire.publish(n.inPort(), "race", "" + i).get("race"));
                     return mine;
                 }));
             }
@@ -169,16 +175,30 @@ class CrossNodeDeliveryTest {
 
     @Test
     void explicitCursorsAreOrderedAndRotatedExactly() {
-        String[] given = {"9", "1795310370.48286000100001", "10", "0010.50", "100",
-                "10.49999999999999999999", "1795310370.48286000100000"};
+        String[] given = {
+            "9",
+            "1795310370.48286000100001",
+            "10",
+            "0010.50",
+            "100",
+            "10.49999999999999999999",
+            "1795310370.48286000100000"
+        };
         for (int i = 0; i < given.length; i++) {
-            assertEquals(Map.of("ex", given[i]), Wire.publish(cluster.node(i % 3).inPort(), given[i] + ":ex", "" + i));
+            assertEquals(
+                    Map.of("ex", given[i]), Wire.publish(cluster.node(i % 3).inPort(), given[i] + ":ex", "" + i));
         }
         try (Wire.Poll p = Wire.poll(b.waitPort(), "0:ex")) {
             List<String> cursors = new ArrayList<>();
             for (Wire.Part part : p.parts(ANSWER)) cursors.add(part.ids().get("ex"));
-            assertEquals(List.of("10.49999999999999999999", "0010.50", "100",
-                    "1795310370.48286000100000", "1795310370.48286000100001"), cursors,
+            assertEquals(
+                    List.of(
+                            "10.49999999999999999999",
+                            "0010.50",
+                            "100",
+                            "1795310370.48286000100000",
+                            "1795310370.48286000100001"),
+                    cursors,
                     "MAX_DATA_FOR_ID=5 keeps the five highest, compared as exact decimals, echoed verbatim");
         }
         try (Wire.Poll p = Wire.poll(c.waitPort(), "10.5:ex")) {
@@ -190,7 +210,9 @@ class CrossNodeDeliveryTest {
     void aFromNowListenerOnAnotherNodeGetsOnlyLaterMessages() {
         String c1 = Wire.publish(a.inPort(), "fn", "\"before\"").get("fn");
         // the window a cluster has: B must have heard of c1 (one pub/sub hop) before "now" covers it
-        Await.until("node B's now() to reach " + c1, ANSWER,
+        Await.until(
+                "node B's now() to reach " + c1,
+                ANSWER,
                 () -> new BigDecimal(nowOf(b)).compareTo(new BigDecimal(c1)) >= 0);
         try (Wire.Poll p = Wire.poll(b.waitPort(), "fn")) {
             p.assertWaiting(Duration.ofMillis(200));
@@ -202,10 +224,18 @@ class CrossNodeDeliveryTest {
     @Test
     void statsShowTheClusterAndThisNode() {
         String stats = Wire.command(c.inPort(), "STATS");
-        assertTrue(stats.startsWith("[data_to_send]\n\n[connected_fhs]\n"), "the original's sections first, in its order: " + stats);
-        assertTrue(stats.contains("\n[pairs_by_fhs]\n") && stats.indexOf("\n[pairs_by_fhs]\n") < stats.indexOf("\n[redis]\n"), stats);
-        assertTrue(stats.contains("\n[redis]\nurl " + redis.url() + ", prefix " + cluster.prefix() + "\nstate healthy\n"), stats);
-        Matcher nodes = Pattern.compile("\nnodes((?: \\w+ \\(heartbeat due in [0-9.]+s\\))+)\n").matcher(stats);
+        assertTrue(
+                stats.startsWith("[data_to_send]\n\n[connected_fhs]\n"),
+                "the original's sections first, in its order: " + stats);
+        assertTrue(
+                stats.contains("\n[pairs_by_fhs]\n")
+                        && stats.indexOf("\n[pairs_by_fhs]\n") < stats.indexOf("\n[redis]\n"),
+                stats);
+        assertTrue(
+                stats.contains("\n[redis]\nurl " + redis.url() + ", prefix " + cluster.prefix() + "\nstate healthy\n"),
+                stats);
+        Matcher nodes = Pattern.compile("\nnodes((?: \\w+ \\(heartbeat due in [0-9.]+s\\))+)\n")
+                .matcher(stats);
         assertTrue(nodes.find(), stats);
         assertEquals(3, nodes.group(1).split("\\) ").length, "three live nodes: " + nodes.group(1));
     }
@@ -227,10 +257,12 @@ class CrossNodeDeliveryTest {
         Wire.publish(cluster.node(1).inPort(), "hc1", "\"queued elsewhere\"");
         // The backlog comes from Redis, after the EOF has arrived: the poll must still answer.
         for (int i = 0; i < 20; i++) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", cluster.node(i % 3).waitPort())) {
+            try (java.net.Socket s =
+                    new java.net.Socket("127.0.0.1", cluster.node(i % 3).waitPort())) {
                 s.setSoTimeout(5000);
-                s.getOutputStream().write("GET /?identifier=0:hc1 HTTP/1.1\r\nHost: x\r\n\r\n"
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream()
+                        .write("GET /?identifier=0:hc1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 s.shutdownOutput();
                 String got = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                 assertTrue(got.contains("\"data\": \"queued elsewhere\""), "round " + i + ": " + got);

@@ -83,7 +83,8 @@ class IdempotentPublishClusterTest {
                     for (NodeProcess n : List.of(a, b)) {
                         String key = "burst-" + k;
                         keyOf.add(key);
-                        replies.add(pool.submit((Callable<Wire.Reply>) () -> keyed(n.inPort, "cl_burst", key, "\"" + key + "\"")));
+                        replies.add(pool.submit(
+                                (Callable<Wire.Reply>) () -> keyed(n.inPort, "cl_burst", key, "\"" + key + "\"")));
                     }
                 }
             }
@@ -164,8 +165,9 @@ class IdempotentPublishClusterTest {
     /** A publish as the PHP API sends it, with X-Realplexor-Idempotency-Key. */
     private static Wire.Reply keyed(int port, String identifier, String key, String body) {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        String request = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + b.length
-                + "\r\nX-Realplexor: identifier=" + identifier + "\r\nX-Realplexor-Idempotency-Key: " + key + "\r\n\r\n" + body;
+        String request =
+                "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + b.length + "\r\nX-Realplexor: identifier="
+                        + identifier + "\r\nX-Realplexor-Idempotency-Key: " + key + "\r\n\r\n" + body;
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 3000);
             s.setSoTimeout(10_000);

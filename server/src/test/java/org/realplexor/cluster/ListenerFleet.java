@@ -108,7 +108,9 @@ final class ListenerFleet implements AutoCloseable {
                 Buffer acc = Buffer.buffer();
                 ar.result().handler(acc::appendBuffer);
                 ar.result().closeHandler(v -> answered(acc.toString(StandardCharsets.UTF_8)));
-                ar.result().write("GET /?identifier=" + items + "&ncrnd=" + polls.get() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                ar.result()
+                        .write("GET /?identifier=" + items + "&ncrnd=" + polls.get()
+                                + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             });
         }
 
@@ -129,8 +131,9 @@ final class ListenerFleet implements AutoCloseable {
             for (JsonNode p : parts) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = p.get("ids").fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    if (e.getKey().equals(id) && (cursor.isEmpty()
-                            || new BigDecimal(e.getValue().asText()).compareTo(new BigDecimal(cursor)) > 0)) {
+                    if (e.getKey().equals(id)
+                            && (cursor.isEmpty()
+                                    || new BigDecimal(e.getValue().asText()).compareTo(new BigDecimal(cursor)) > 0)) {
                         cursor = e.getValue().asText();
                     }
                 }

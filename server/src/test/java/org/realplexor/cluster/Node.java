@@ -27,11 +27,12 @@ final class Node implements AutoCloseable {
         all.putIfAbsent("VERBOSITY", "1");
         AtomicReference<RedisEngine> engine = new AtomicReference<>();
         try {
-            RealplexorServer s = RealplexorServer.start(Settings.from(all, Path.of("").toAbsolutePath()), (ctx, st) -> {
-                RedisEngine e = new RedisEngine(ctx, st);
-                engine.set(e);
-                return e;
-            });
+            RealplexorServer s =
+                    RealplexorServer.start(Settings.from(all, Path.of("").toAbsolutePath()), (ctx, st) -> {
+                        RedisEngine e = new RedisEngine(ctx, st);
+                        engine.set(e);
+                        return e;
+                    });
             return new Node(s, engine.get());
         } catch (Exception e) {
             throw new IllegalStateException("starting a node", e);

@@ -30,8 +30,11 @@ final class NodeProcess implements AutoCloseable {
     static NodeProcess start(Map<String, Object> knobs) {
         int waitPort = RedisServer.freePort();
         int inPort = RedisServer.freePort();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
                 "org.realplexor.Main"));
         knobs.forEach((k, v) -> {
             cmd.add("--set");
@@ -43,7 +46,10 @@ final class NodeProcess implements AutoCloseable {
         }
         try {
             Path log = Files.createTempFile("realplexor-node", ".log");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             NodeProcess n = new NodeProcess(p, log, waitPort, inPort);
             n.awaitListening();
             return n;
@@ -79,7 +85,10 @@ final class NodeProcess implements AutoCloseable {
 
     private void signal(String sig) {
         try {
-            int rc = new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start().waitFor();
+            int rc = new ProcessBuilder("kill", sig, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             if (rc != 0) throw new IllegalStateException("kill " + sig + " failed: " + rc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -121,8 +130,8 @@ final class NodeProcess implements AutoCloseable {
                 return;
             } catch (IOException notYet) {
                 if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("node process did not listen on " + line + " " + port + ":\n"
-                            + Files.readString(log));
+                    throw new IllegalStateException(
+                            "node process did not listen on " + line + " " + port + ":\n" + Files.readString(log));
                 }
             }
             try {

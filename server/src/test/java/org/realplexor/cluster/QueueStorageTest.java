@@ -33,7 +33,9 @@ class QueueStorageTest {
             String p = cl.prefix();
             Wire.publish(cl.node(0).inPort(), "r1,r2", "\"shared\"");
             for (int i = 0; i < 3; i++) Wire.publish(cl.node(1).inPort(), "r1", "" + i);
-            assertEquals(List.of(p + "m:1", p + "m:3", p + "m:4"), keys(p + "m:*"),
+            assertEquals(
+                    List.of(p + "m:1", p + "m:3", p + "m:4"),
+                    keys(p + "m:*"),
                     "message 1 fell out of r1 but r2 still holds it; message 2 fell out of its only queue");
             // Node 0 hears node 1's publishes over the bus a moment later; a poll that registers
             // before the last of them arrives may still be handed message 0 from the bus. Once
@@ -68,6 +70,8 @@ class QueueStorageTest {
 
     private static List<String> keys(String pattern) {
         String r = redis.call("KEYS", pattern);
-        return r.isEmpty() ? List.of() : List.of(r.split("\n")).stream().sorted().toList();
+        return r.isEmpty()
+                ? List.of()
+                : List.of(r.split("\n")).stream().sorted().toList();
     }
 }

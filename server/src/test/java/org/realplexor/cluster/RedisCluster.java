@@ -26,8 +26,15 @@ public final class RedisCluster implements AutoCloseable {
         try {
             int n = replicas ? 2 * masters : masters;
             for (int i = 0; i < n; i++) {
-                servers.add(RedisServer.start(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", "1000", "--appendonly", "no")));
+                servers.add(RedisServer.start(List.of(
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        "nodes.conf",
+                        "--cluster-node-timeout",
+                        "1000",
+                        "--appendonly",
+                        "no")));
             }
             List<String> cmd = new ArrayList<>(List.of("/usr/bin/redis-cli", "--cluster", "create"));
             for (RedisServer s : servers) cmd.add("127.0.0.1:" + s.port());
@@ -107,7 +114,8 @@ public final class RedisCluster implements AutoCloseable {
     /** The masters, in port order. */
     List<RedisServer> masters() {
         List<RedisServer> out = new ArrayList<>();
-        for (RedisServer s : servers) if (s.alive() && s.call("INFO", "replication").contains("role:master")) out.add(s);
+        for (RedisServer s : servers)
+            if (s.alive() && s.call("INFO", "replication").contains("role:master")) out.add(s);
         return out;
     }
 

@@ -34,7 +34,9 @@ class RedisClusterReplicaAckTest {
             knobs.put("REDIS_REPLICA_ACK_TIMEOUT", "0.3");
             Map<String, Object> strict = new LinkedHashMap<>(knobs);
             strict.put("REDIS_REPLICA_ACK_STRICT", "1");
-            try (Node a = Node.start(knobs); Node b = Node.start(knobs); Node s = Node.start(strict)) {
+            try (Node a = Node.start(knobs);
+                    Node b = Node.start(knobs);
+                    Node s = Node.start(strict)) {
                 run(redis, a, b, s);
             }
         }
@@ -44,7 +46,9 @@ class RedisClusterReplicaAckTest {
         List<String> ids = oneIdPerShard(redis);
         String all = String.join(",", ids);
         assertEquals(3, Wire.publish(a.inPort(), all, "\"everywhere\"").size());
-        assertEquals(0, a.engine.metrics().redisUnreplicated() + a.engine.metrics().redisAckTimeouts(),
+        assertEquals(
+                0,
+                a.engine.metrics().redisUnreplicated() + a.engine.metrics().redisAckTimeouts(),
                 "every shard's replica acknowledged");
 
         String frozenId = ids.get(1);
@@ -56,8 +60,11 @@ class RedisClusterReplicaAckTest {
             Wire.Reply r = Wire.in(a.inPort(), frozenId, "\"unacknowledged\"");
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(503, r.status(), r.body());
-            assertTrue(r.body().contains("stored") && r.body().contains("0 of 1 replica(s) acknowledged")
-                    && r.body().contains("REDIS_REPLICA_ACK_TIMEOUT"), r.body());
+            assertTrue(
+                    r.body().contains("stored")
+                            && r.body().contains("0 of 1 replica(s) acknowledged")
+                            && r.body().contains("REDIS_REPLICA_ACK_TIMEOUT"),
+                    r.body());
             assertTrue(tookMs >= 250, "waited REDIS_REPLICA_ACK_TIMEOUT for the replica: " + tookMs + " ms");
             assertEquals(1, a.engine.metrics().redisAckTimeouts());
             // the other shards' replicas answer: their publishes are 200; one touching the frozen shard is not
@@ -72,11 +79,15 @@ class RedisClusterReplicaAckTest {
             List<String> data = p.parts(ANSWER).stream().map(Wire.Part::data).toList();
             assertEquals(List.of("\"everywhere\"", "\"unacknowledged\"", "\"partly\""), data);
         }
-        Await.until("the thawed replica acknowledging again", ANSWER,
+        Await.until(
+                "the thawed replica acknowledging again",
+                ANSWER,
                 () -> Wire.in(a.inPort(), frozenId, "\"thawed\"").status() == 200);
 
         replica.kill();
-        Await.until("the master to see its replica gone", ANSWER,
+        Await.until(
+                "the master to see its replica gone",
+                ANSWER,
                 () -> master.call("INFO", "replication").contains("connected_slaves:0"));
         long t0 = System.nanoTime();
         assertEquals(200, Wire.in(a.inPort(), frozenId, "\"no replica\"").status());
@@ -85,7 +96,10 @@ class RedisClusterReplicaAckTest {
         Wire.Reply refused = Wire.in(strict.inPort(), frozenId, "\"strict\"");
         assertEquals(503, refused.status(), refused.body());
         assertTrue(refused.body().contains("REDIS_REPLICA_ACK_STRICT"), refused.body());
-        assertEquals(200, Wire.in(strict.inPort(), ids.get(0), "\"strict but replicated\"").status());
+        assertEquals(
+                200,
+                Wire.in(strict.inPort(), ids.get(0), "\"strict but replicated\"")
+                        .status());
         try (Wire.Poll p = Wire.poll(b.waitPort(), "0:" + frozenId)) {
             List<String> data = p.parts(ANSWER).stream().map(Wire.Part::data).toList();
             assertEquals("\"no replica\"", data.get(data.size() - 1), "the strict node stored nothing: " + data);

@@ -36,8 +36,21 @@ class RedisClusterShardingTest {
     @BeforeAll
     static void start() {
         redis = RedisCluster.start(3, true);
-        cluster = Cluster.start(redis.masters().get(0), 3, "REDIS_MODE", "cluster", "REDIS_URL", redis.url(),
-                "MAX_DATA_FOR_ID", "1000", "WAIT_TIMEOUT", "30", "OFFLINE_TIMEOUT", "0.5", "REDIS_TIMEOUT", "2");
+        cluster = Cluster.start(
+                redis.masters().get(0),
+                3,
+                "REDIS_MODE",
+                "cluster",
+                "REDIS_URL",
+                redis.url(),
+                "MAX_DATA_FOR_ID",
+                "1000",
+                "WAIT_TIMEOUT",
+                "30",
+                "OFFLINE_TIMEOUT",
+                "0.5",
+                "REDIS_TIMEOUT",
+                "2");
         ids = oneIdPerShard();
     }
 
@@ -83,7 +96,10 @@ class RedisClusterShardingTest {
         }
         // a listener on a third node resuming from that cursor: the other shards' copies are no news
         StringBuilder resume = new StringBuilder();
-        sent.forEach((id, c) -> resume.append(resume.length() == 0 ? "" : ",").append(c).append(':').append(id));
+        sent.forEach((id, c) -> resume.append(resume.length() == 0 ? "" : ",")
+                .append(c)
+                .append(':')
+                .append(id));
         try (Wire.Poll p = Wire.poll(cluster.node(2).waitPort(), resume.toString())) {
             p.assertWaiting(Duration.ofMillis(700));
         }
@@ -97,12 +113,18 @@ class RedisClusterShardingTest {
             String c1 = Wire.publish(cluster.node(0).inPort(), rid, "\"m1\"").get(rid);
             String c2 = Wire.publish(cluster.node(1).inPort(), rid, "\"m2\"").get(rid);
             String c3 = Wire.publish(cluster.node(2).inPort(), rid, "\"m3\"").get(rid);
-            assertTrue(new java.math.BigDecimal(c1).compareTo(new java.math.BigDecimal(c2)) < 0
-                    && new java.math.BigDecimal(c2).compareTo(new java.math.BigDecimal(c3)) < 0, c1 + " " + c2 + " " + c3);
+            assertTrue(
+                    new java.math.BigDecimal(c1).compareTo(new java.math.BigDecimal(c2)) < 0
+                            && new java.math.BigDecimal(c2).compareTo(new java.math.BigDecimal(c3)) < 0,
+                    c1 + " " + c2 + " " + c3);
             try (Wire.Poll p = Wire.poll(cluster.node(2).waitPort(), c1 + ":" + rid)) {
                 List<Wire.Part> parts = p.parts(ANSWER);
-                assertEquals(List.of("\"m2\"", "\"m3\""), parts.stream().map(Wire.Part::data).toList());
-                assertEquals(List.of(c2, c3), parts.stream().map(x -> x.ids().get(rid)).toList());
+                assertEquals(
+                        List.of("\"m2\"", "\"m3\""),
+                        parts.stream().map(Wire.Part::data).toList());
+                assertEquals(
+                        List.of(c2, c3),
+                        parts.stream().map(x -> x.ids().get(rid)).toList());
             }
         }
     }
@@ -112,16 +134,25 @@ class RedisClusterShardingTest {
     void onlineAndWatchSeeListenersOfEveryShardOnEveryNode() {
         String listened = all("o");
         try (Wire.Poll a = Wire.poll(cluster.node(0).waitPort(), listened);
-             Wire.Poll b = Wire.poll(cluster.node(1).waitPort(), ids.get(0).replace("sh", "osh"))) {
+                Wire.Poll b = Wire.poll(cluster.node(1).waitPort(), ids.get(0).replace("sh", "osh"))) {
             StringBuilder expected = new StringBuilder();
-            for (String id : new TreeSet<>(ids)) expected.append('o').append(id).append(id.equals(ids.get(0)) ? " 2\n" : " 1\n");
+            for (String id : new TreeSet<>(ids))
+                expected.append('o').append(id).append(id.equals(ids.get(0)) ? " 2\n" : " 1\n");
             for (Node n : cluster.nodes) {
-                Await.equal("ONLINE on every node", expected.toString(), ANSWER, () -> Wire.command(n.inPort(), "ONLINE o"));
+                Await.equal(
+                        "ONLINE on every node",
+                        expected.toString(),
+                        ANSWER,
+                        () -> Wire.command(n.inPort(), "ONLINE o"));
             }
             String watch = Wire.command(cluster.node(2).inPort(), "WATCH 9 o");
             for (String id : ids) assertTrue(watch.contains("online ") && watch.contains(":o" + id + "\n"), watch);
         }
-        Await.equal("offline after OFFLINE_TIMEOUT", "", ANSWER, () -> Wire.command(cluster.node(1).inPort(), "ONLINE o"));
+        Await.equal(
+                "offline after OFFLINE_TIMEOUT",
+                "",
+                ANSWER,
+                () -> Wire.command(cluster.node(1).inPort(), "ONLINE o"));
     }
 
     @Test
@@ -154,11 +185,12 @@ class RedisClusterShardingTest {
         redis.awaitHealthy(15_000);
         for (String id : fids) {
             List<String> want = acked.get(id);
-            Await.equal("every publish answered 200 to " + id + " is in its queue", want, Duration.ofSeconds(10), () -> {
-                try (Wire.Poll p = Wire.poll(cluster.node(0).waitPort(), "0:" + id)) {
-                    return p.parts(ANSWER).stream().map(Wire.Part::data).toList();
-                }
-            });
+            Await.equal(
+                    "every publish answered 200 to " + id + " is in its queue", want, Duration.ofSeconds(10), () -> {
+                        try (Wire.Poll p = Wire.poll(cluster.node(0).waitPort(), "0:" + id)) {
+                            return p.parts(ANSWER).stream().map(Wire.Part::data).toList();
+                        }
+                    });
         }
         System.out.println("failover: " + n + " rounds, " + refused + " publish(es) refused with a non-200 answer, "
                 + acked.values().stream().mapToInt(List::size).sum() + " acknowledged");

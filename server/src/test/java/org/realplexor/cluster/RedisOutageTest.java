@@ -18,14 +18,15 @@ class RedisOutageTest {
     @Test
     void nodesRideOutARedisRestartWithoutLosingAStoredMessage() {
         try (RedisServer redis = RedisServer.start();
-             Cluster cl = Cluster.start(redis, 2, "WAIT_TIMEOUT", "60")) {
+                Cluster cl = Cluster.start(redis, 2, "WAIT_TIMEOUT", "60")) {
             Node a = cl.node(0);
             Node b = cl.node(1);
             List<String> cursors = new ArrayList<>();
             List<String> bodies = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 bodies.add("{\"n\":" + i + "}");
-                cursors.add(Wire.publish(cl.node(i % 2).inPort(), "keep", bodies.get(i)).get("keep"));
+                cursors.add(Wire.publish(cl.node(i % 2).inPort(), "keep", bodies.get(i))
+                        .get("keep"));
             }
             try (Wire.Poll before = Wire.poll(b.waitPort(), "after")) {
                 redis.kill();
@@ -39,18 +40,23 @@ class RedisOutageTest {
                     before.assertWaiting(Duration.ofMillis(200));
                     during.assertWaiting(Duration.ofMillis(100));
                     redis.restart();
-                    Await.until("both nodes healthy again", Duration.ofSeconds(15),
+                    Await.until(
+                            "both nodes healthy again",
+                            Duration.ofSeconds(15),
                             () -> a.engine.healthy() && b.engine.healthy());
                     // its queue read failed; the read-back after the outage answers it (one message,
                     // as any delivery does), and a client reconnecting with its cursor gets the rest
                     List<Wire.Part> first = during.parts(SOON);
                     assertEquals(List.of(bodies.get(0)), CrossNodeDeliveryTest.data(first));
-                    try (Wire.Poll rest = Wire.poll(b.waitPort(), first.get(0).ids().get("keep") + ":keep")) {
+                    try (Wire.Poll rest =
+                            Wire.poll(b.waitPort(), first.get(0).ids().get("keep") + ":keep")) {
                         assertEquals(bodies.subList(1, 20), CrossNodeDeliveryTest.data(rest.parts(SOON)));
                     }
                 }
                 Wire.publish(a.inPort(), "after", "\"resumed\"");
-                assertEquals(List.of("\"resumed\""), CrossNodeDeliveryTest.data(before.parts(SOON)),
+                assertEquals(
+                        List.of("\"resumed\""),
+                        CrossNodeDeliveryTest.data(before.parts(SOON)),
                         "a listener from before the outage is still there and hears the new subscription");
             }
             try (Wire.Poll later = Wire.poll(b.waitPort(), "0:keep")) {
@@ -61,7 +67,8 @@ class RedisOutageTest {
                 assertEquals(cursors, got);
             }
             String next = Wire.publish(b.inPort(), "keep", "\"next\"").get("keep");
-            assertTrue(new java.math.BigDecimal(next).compareTo(new java.math.BigDecimal(cursors.get(19))) > 0,
+            assertTrue(
+                    new java.math.BigDecimal(next).compareTo(new java.math.BigDecimal(cursors.get(19))) > 0,
                     "the clock in Redis survived too: " + next + " after " + cursors.get(19));
         }
     }

@@ -41,9 +41,22 @@ public final class RedisServer implements AutoCloseable {
         try {
             int port = freePort();
             Path dir = Files.createTempDirectory("realplexor-redis");
-            List<String> cmd = new ArrayList<>(List.of("/usr/bin/redis-server", "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--dir", dir.toString(), "--appendonly", "yes", "--save", "",
-                    "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
+            List<String> cmd = new ArrayList<>(List.of(
+                    "/usr/bin/redis-server",
+                    "--port",
+                    Integer.toString(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--dir",
+                    dir.toString(),
+                    "--appendonly",
+                    "yes",
+                    "--save",
+                    "",
+                    "--daemonize",
+                    "no",
+                    "--logfile",
+                    dir.resolve("redis.log").toString()));
             cmd.addAll(extra);
             RedisServer r = new RedisServer(port, dir, cmd);
             r.startProcess();
@@ -62,12 +75,19 @@ public final class RedisServer implements AutoCloseable {
             int port = freePort();
             Path dir = Files.createTempDirectory("realplexor-sentinel");
             Path conf = dir.resolve("sentinel.conf");
-            Files.writeString(conf, String.join("\n",
-                    "port " + port, "bind 127.0.0.1", "daemonize no", "dir " + dir,
-                    "logfile " + dir.resolve("redis.log"),
-                    "sentinel monitor " + name + " 127.0.0.1 " + master.port + " 2",
-                    "sentinel down-after-milliseconds " + name + " 1000",
-                    "sentinel failover-timeout " + name + " 5000", ""));
+            Files.writeString(
+                    conf,
+                    String.join(
+                            "\n",
+                            "port " + port,
+                            "bind 127.0.0.1",
+                            "daemonize no",
+                            "dir " + dir,
+                            "logfile " + dir.resolve("redis.log"),
+                            "sentinel monitor " + name + " 127.0.0.1 " + master.port + " 2",
+                            "sentinel down-after-milliseconds " + name + " 1000",
+                            "sentinel failover-timeout " + name + " 5000",
+                            ""));
             RedisServer r = new RedisServer(port, dir, List.of("/usr/bin/redis-server", conf.toString(), "--sentinel"));
             r.startProcess();
             return r;
@@ -119,7 +139,10 @@ public final class RedisServer implements AutoCloseable {
 
     private void signal(String sig) {
         try {
-            int rc = new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start().waitFor();
+            int rc = new ProcessBuilder("kill", sig, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             if (rc != 0) throw new IllegalStateException("kill " + sig + " failed: " + rc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -138,7 +161,8 @@ public final class RedisServer implements AutoCloseable {
         kill();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder())
-                    .filter(p -> !p.equals(dir) && !p.getFileName().toString().endsWith(".log")
+                    .filter(p -> !p.equals(dir)
+                            && !p.getFileName().toString().endsWith(".log")
                             && !p.getFileName().toString().endsWith(".conf"))
                     .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
@@ -181,7 +205,9 @@ public final class RedisServer implements AutoCloseable {
     private void startProcess() {
         try {
             process = new ProcessBuilder(command)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("starting redis-server", e);
         }

@@ -29,11 +29,14 @@ class SentinelFailoverTest {
     @Test
     void everyPublishAnswered200SurvivesTheMastersDeathAndReachesEveryListenerOnce() throws Exception {
         try (RedisServer master = RedisServer.start();
-             RedisServer replica = RedisServer.start(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
-             RedisServer s1 = RedisServer.sentinel(master, "mymaster");
-             RedisServer s2 = RedisServer.sentinel(master, "mymaster");
-             RedisServer s3 = RedisServer.sentinel(master, "mymaster")) {
-            Await.until("the replica in sync", Duration.ofSeconds(15),
+                RedisServer replica =
+                        RedisServer.start(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
+                RedisServer s1 = RedisServer.sentinel(master, "mymaster");
+                RedisServer s2 = RedisServer.sentinel(master, "mymaster");
+                RedisServer s3 = RedisServer.sentinel(master, "mymaster")) {
+            Await.until(
+                    "the replica in sync",
+                    Duration.ofSeconds(15),
                     () -> replica.call("INFO", "replication").contains("master_link_status:up"));
             for (RedisServer s : List.of(s1, s2, s3)) {
                 Await.until("each sentinel to know the replica and the other two", Duration.ofSeconds(20), () -> {
@@ -61,30 +64,35 @@ class SentinelFailoverTest {
 
     private void run(RedisServer master, RedisServer replica, List<Node> nodes) throws Exception {
         List<Integer> waitPorts = nodes.stream().map(Node::waitPort).toList();
-        try (ListenerFleet fleet = new ListenerFleet(waitPorts, n -> { })) {
+        try (ListenerFleet fleet = new ListenerFleet(waitPorts, n -> {})) {
             for (int i = 0; i < 3 * LISTENERS_PER_NODE; i++) fleet.add(ID, "", i % 3);
-            Await.until("every listener registered", Duration.ofSeconds(10),
-                    () -> Wire.command(nodes.get(0).inPort(), "ONLINE " + ID).contains(ID + " " + 3 * LISTENERS_PER_NODE));
+            Await.until(
+                    "every listener registered",
+                    Duration.ofSeconds(10),
+                    () -> Wire.command(nodes.get(0).inPort(), "ONLINE " + ID)
+                            .contains(ID + " " + 3 * LISTENERS_PER_NODE));
 
             Map<Integer, Integer> status = new ConcurrentHashMap<>();
             Map<Integer, String> refusals = new ConcurrentHashMap<>();
             List<Long> answeredAt = new ArrayList<>();
             AtomicBoolean stop = new AtomicBoolean();
-            Thread publisher = new Thread(() -> {
-                for (int n = 0; !stop.get(); n++) {
-                    Wire.Reply r = Wire.in(nodes.get(n % 3).inPort(), ID, "{\"n\":" + n + "}");
-                    status.put(n, r.status());
-                    if (r.status() != 200) refusals.put(n, r.body());
-                    synchronized (answeredAt) {
-                        answeredAt.add(System.nanoTime());
-                    }
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "publisher");
+            Thread publisher = new Thread(
+                    () -> {
+                        for (int n = 0; !stop.get(); n++) {
+                            Wire.Reply r = Wire.in(nodes.get(n % 3).inPort(), ID, "{\"n\":" + n + "}");
+                            status.put(n, r.status());
+                            if (r.status() != 200) refusals.put(n, r.body());
+                            synchronized (answeredAt) {
+                                answeredAt.add(System.nanoTime());
+                            }
+                            try {
+                                Thread.sleep(10);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "publisher");
             publisher.start();
             Thread.sleep(1500);
             // the replica stops acknowledging: a publish now is stored on the master alone
@@ -115,7 +123,8 @@ class SentinelFailoverTest {
                 } else fail("publish " + e.getKey() + " answered " + e.getValue());
             }
             assertTrue(refused > 0, "publishes during the gap were answered 503");
-            assertTrue(refusals.values().stream().anyMatch(b -> b.contains("replica(s) acknowledged it within")),
+            assertTrue(
+                    refusals.values().stream().anyMatch(b -> b.contains("replica(s) acknowledged it within")),
                     "a publish the frozen replica did not acknowledge was answered 503 saying so: " + refusals);
             Await.until("every listener has every publish answered 200", Duration.ofSeconds(20), () -> {
                 for (ListenerFleet.One l : fleet.listeners()) {
@@ -142,12 +151,22 @@ class SentinelFailoverTest {
             synchronized (answeredAt) {
                 gap = (answeredAt.get(backAt.intValue()) - killedAt) / 1e9;
             }
-            long unacknowledged = refusals.values().stream().filter(b -> b.contains("acknowledged it within")).count();
-            System.out.printf("sentinel failover: %d publishes, %d answered 200, %d answered 503 (%d for want of the"
+            long unacknowledged = refusals.values().stream()
+                    .filter(b -> b.contains("acknowledged it within"))
+                    .count();
+            System.out.printf(
+                    "sentinel failover: %d publishes, %d answered 200, %d answered 503 (%d for want of the"
                             + " frozen replica's acknowledgement), %.2f s from SIGKILL to the first 200, %d listeners,"
                             + " %d deliveries, %d repeats, %d unreplicated%n",
-                    status.size(), ok.cardinality(), refused, unacknowledged, gap, fleet.listeners().size(),
-                    fleet.deliveries(), fleet.repeats(), unreplicated);
+                    status.size(),
+                    ok.cardinality(),
+                    refused,
+                    unacknowledged,
+                    gap,
+                    fleet.listeners().size(),
+                    fleet.deliveries(),
+                    fleet.repeats(),
+                    unreplicated);
         }
     }
 

@@ -24,9 +24,9 @@ class StoreEpochTest {
     @Test
     void aNodeAwayWhileRedisCameBackEmptyServesTheNewMessagesNotItsCachedOldOnes() {
         try (RedisServer redis = RedisServer.start();
-             NodeProcess a = NodeProcess.start(knobs(redis));
-             NodeProcess b = NodeProcess.start(knobs(redis));
-             NodeProcess c = NodeProcess.start(knobs(redis))) {
+                NodeProcess a = NodeProcess.start(knobs(redis));
+                NodeProcess b = NodeProcess.start(knobs(redis));
+                NodeProcess c = NodeProcess.start(knobs(redis))) {
             for (int i = 0; i < 20; i++) Wire.publish(a.inPort, ID, "{\"old\":" + i + "}");
             List<Wire.Part> read;
             try (Wire.Poll p = Wire.poll(c.waitPort, "0:" + ID)) {
@@ -51,8 +51,11 @@ class StoreEpochTest {
                 List<Wire.Part> first = held.parts(ANSWER);
                 assertFalse(first.isEmpty(), "the held poll on C was answered");
                 List<String> got = new ArrayList<>(CrossNodeDeliveryTest.data(first));
-                assertEquals(fresh.subList(0, got.size()), got,
-                        "C's held poll gets the new messages from the first on, as A's and B's would; C's log:\n" + c.log());
+                assertEquals(
+                        fresh.subList(0, got.size()),
+                        got,
+                        "C's held poll gets the new messages from the first on, as A's and B's would; C's log:\n"
+                                + c.log());
                 String cursor = first.get(first.size() - 1).ids().get(ID);
                 while (got.size() < fresh.size()) {
                     try (Wire.Poll more = Wire.poll(c.waitPort, cursor + ":" + ID)) {
@@ -66,7 +69,9 @@ class StoreEpochTest {
             }
             for (NodeProcess n : List.of(a, b, c)) {
                 try (Wire.Poll whole = Wire.poll(n.waitPort, "0:" + ID)) {
-                    assertEquals(fresh, CrossNodeDeliveryTest.data(whole.parts(ANSWER)),
+                    assertEquals(
+                            fresh,
+                            CrossNodeDeliveryTest.data(whole.parts(ANSWER)),
                             "a fresh 0:" + ID + " read on every node returns the new messages alone");
                 }
             }
@@ -74,8 +79,17 @@ class StoreEpochTest {
     }
 
     private static Map<String, Object> knobs(RedisServer redis) {
-        return Map.of("ENGINE", "redis", "REDIS_URL", redis.url(), "REDIS_PREFIX", "epoch:",
-                "WAIT_TIMEOUT", "60", "USERS_FILE", "");
+        return Map.of(
+                "ENGINE",
+                "redis",
+                "REDIS_URL",
+                redis.url(),
+                "REDIS_PREFIX",
+                "epoch:",
+                "WAIT_TIMEOUT",
+                "60",
+                "USERS_FILE",
+                "");
     }
 
     /** Publishes, again while the node answers 503 (it is reconnecting to the restarted Redis). */
@@ -84,7 +98,8 @@ class StoreEpochTest {
         while (true) {
             Wire.Reply r = Wire.in(n.inPort, ID, body);
             if (r.status() == 200) return;
-            if (r.status() != 503 || System.nanoTime() > deadline) fail("publish " + body + ": " + r.status() + " " + r.body());
+            if (r.status() != 503 || System.nanoTime() > deadline)
+                fail("publish " + body + ": " + r.status() + " " + r.body());
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {

@@ -28,16 +28,13 @@ final class Wire {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WAIT_HEAD_END = "\r\n\r\n \r\n";
 
-    private Wire() {
-    }
+    private Wire() {}
 
     /** An IN answer: status code and body. */
-    record Reply(int status, String body) {
-    }
+    record Reply(int status, String body) {}
 
     /** One part of a WAIT answer: its ids with their cursors, and the data as JSON text. */
-    record Part(SortedMap<String, String> ids, String data) {
-    }
+    record Part(SortedMap<String, String> ids, String data) {}
 
     /** A publish as the PHP API sends it: head with X-Realplexor, body, half-close. */
     static Reply in(int port, String identifier, String body) {
@@ -72,8 +69,9 @@ final class Wire {
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress("127.0.0.1", port), 3000);
-            s.getOutputStream().write(("GET /?identifier=" + identifier + "&ncrnd=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET /?identifier=" + identifier + "&ncrnd=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             Poll p = new Poll(s);
             p.readHead();
             return p;
@@ -139,7 +137,11 @@ final class Wire {
             try {
                 socket.setSoTimeout((int) quiet.toMillis());
                 int c = in.read();
-                fail(c < 0 ? "the poll was closed" : "the poll got an answer: " + (char) c + new String(in.readNBytes(in.available()), StandardCharsets.UTF_8));
+                fail(
+                        c < 0
+                                ? "the poll was closed"
+                                : "the poll got an answer: " + (char) c
+                                        + new String(in.readNBytes(in.available()), StandardCharsets.UTF_8));
             } catch (SocketTimeoutException expected) {
                 // still waiting, as it should
             } catch (IOException e) {

@@ -45,8 +45,9 @@ class ConfigFileReaderTest {
 
     @Test
     void anOverlayThatOverridesNothingIsValid(@TempDir Path dir) throws Exception {
-        for (String text : new String[] {"# all commented out\n# $CONFIG{WAIT_TIMEOUT} = 5;\nreturn 1;\n", "1;\n",
-                "use strict;\nreturn 1;\n"}) {
+        for (String text : new String[] {
+            "# all commented out\n# $CONFIG{WAIT_TIMEOUT} = 5;\nreturn 1;\n", "1;\n", "use strict;\nreturn 1;\n"
+        }) {
             Path f = Files.writeString(dir.resolve("overlay.conf"), text);
             assertEquals(Map.of(), ConfigFileReader.read(f), text);
         }
@@ -55,8 +56,11 @@ class ConfigFileReaderTest {
     @Test
     void readsEitherFormatFromDisk(@TempDir Path dir) throws Exception {
         Path perl = dir.resolve("old.conf");
-        Files.writeString(perl, "$CONFIG{WAIT_ADDR} = [ '127.0.0.1:1', '127.0.0.1:2' ];\n$CONFIG{IN_MAXLEN} = 1024 * 2;\nreturn 1;\n");
-        assertEquals(Map.of("WAIT_ADDR", List.of("127.0.0.1:1", "127.0.0.1:2"), "IN_MAXLEN", "2048"),
+        Files.writeString(
+                perl,
+                "$CONFIG{WAIT_ADDR} = [ '127.0.0.1:1', '127.0.0.1:2' ];\n$CONFIG{IN_MAXLEN} = 1024 * 2;\nreturn 1;\n");
+        assertEquals(
+                Map.of("WAIT_ADDR", List.of("127.0.0.1:1", "127.0.0.1:2"), "IN_MAXLEN", "2048"),
                 ConfigFileReader.read(perl));
 
         Path ours = dir.resolve("new.conf");
@@ -73,16 +77,20 @@ class ConfigFileReaderTest {
     @Test
     void errorsNameTheFile(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("nope.conf");
-        assertEquals("config file not found: " + missing,
-                assertThrows(ConfigException.class, () -> ConfigFileReader.read(missing)).getMessage());
+        assertEquals(
+                "config file not found: " + missing,
+                assertThrows(ConfigException.class, () -> ConfigFileReader.read(missing))
+                        .getMessage());
 
         ConfigException folder = assertThrows(ConfigException.class, () -> ConfigFileReader.read(dir));
         assertTrue(folder.getMessage().startsWith("cannot read config file " + dir + ": "), folder.getMessage());
 
         Path perl = dir.resolve("bad.conf");
         Files.writeString(perl, "$CONFIG{A} = 1;\n\n$CONFIG{B} = ;\n");
-        assertEquals(perl + ":3: cannot read value of B: unexpected ';'",
-                assertThrows(ConfigException.class, () -> ConfigFileReader.read(perl)).getMessage());
+        assertEquals(
+                perl + ":3: cannot read value of B: unexpected ';'",
+                assertThrows(ConfigException.class, () -> ConfigFileReader.read(perl))
+                        .getMessage());
     }
 
     @Test

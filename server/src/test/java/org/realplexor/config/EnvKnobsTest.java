@@ -18,7 +18,8 @@ class EnvKnobsTest {
                 Arguments.of(Map.of(), Map.of()),
                 Arguments.of(Map.of("PATH", "/usr/bin", "HOME", "/root"), Map.of()),
                 Arguments.of(Map.of("REALPLEXOR_WAIT_ADDR", "127.0.0.1:8088"), Map.of("WAIT_ADDR", "127.0.0.1:8088")),
-                Arguments.of(Map.of("REALPLEXOR_WAIT_ADDR", "a:1,b:2", "REALPLEXOR_OFFLINE_TIMEOUT", "0.5", "TERM", "x"),
+                Arguments.of(
+                        Map.of("REALPLEXOR_WAIT_ADDR", "a:1,b:2", "REALPLEXOR_OFFLINE_TIMEOUT", "0.5", "TERM", "x"),
                         Map.of("WAIT_ADDR", "a:1,b:2", "OFFLINE_TIMEOUT", "0.5")),
                 Arguments.of(Map.of("REALPLEXOR_", "nothing after the prefix"), Map.of()),
                 Arguments.of(Map.of("REALPLEXOR_IFRAME_FILE", ""), Map.of("IFRAME_FILE", "")),

@@ -23,8 +23,7 @@ class KnobTableTest {
     private static final String HEADER = "| knob | default | meaning |";
 
     /** One knob as a README row gives it: name, default as written (normalised), marked ours. */
-    record Row(String knob, String dflt, boolean ours, String line) {
-    }
+    record Row(String knob, String dflt, boolean ours, String line) {}
 
     @Test
     void theReadmeTableListsEveryKnobWithItsDefaultAndNoOther() throws Exception {
@@ -40,15 +39,20 @@ class KnobTableTest {
             if (!seen.add(r.knob())) problems.add(r.knob() + " is in the README twice");
             String expected = defaultText(k.defaultValue());
             if (!r.dflt().equals(expected)) {
-                problems.add(r.knob() + ": the README says '" + r.dflt() + "', the default is '" + expected + "': " + r.line());
+                problems.add(r.knob() + ": the README says '" + r.dflt() + "', the default is '" + expected + "': "
+                        + r.line());
             }
             if (r.ours() != k.ours()) {
-                problems.add(r.knob() + (k.ours() ? " is ours: mark its row (ours)" : " is the original's: its row must not say (ours)"));
+                problems.add(r.knob()
+                        + (k.ours()
+                                ? " is ours: mark its row (ours)"
+                                : " is the original's: its row must not say (ours)"));
             }
         }
         for (Knobs.Knob k : Knobs.ALL) {
             if (!seen.contains(k.name())) {
-                problems.add(k.name() + " is missing from the README's knob table (default '" + defaultText(k.defaultValue()) + "')");
+                problems.add(k.name() + " is missing from the README's knob table (default '"
+                        + defaultText(k.defaultValue()) + "')");
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
@@ -66,17 +70,23 @@ class KnobTableTest {
 
     @Test
     void readingTheReadmeTableCatchesAWrongDefaultAndAnUnknownKnob() {
-        List<Row> rows = readmeRows(List.of(HEADER, "| --- | --- | --- |",
+        List<Row> rows = readmeRows(List.of(
+                HEADER,
+                "| --- | --- | --- |",
                 "| WAIT_MAXLEN / IN_MAXLEN | 5120 / 204800 | bytes |",
                 "| REDIS_URL, REDIS_PREFIX (ours) | `redis://x`, `p:` | cluster |",
                 "| IFRAME_FILE / SCRIPT_FILE | empty (the bundled pages) | templates |",
-                "", "| other | table |"));
-        assertEquals(List.of(new Row("WAIT_MAXLEN", "5120", false, rows.get(0).line()),
-                new Row("IN_MAXLEN", "204800", false, rows.get(0).line()),
-                new Row("REDIS_URL", "redis://x", true, rows.get(2).line()),
-                new Row("REDIS_PREFIX", "p:", true, rows.get(2).line()),
-                new Row("IFRAME_FILE", "", false, rows.get(4).line()),
-                new Row("SCRIPT_FILE", "", false, rows.get(4).line())), rows);
+                "",
+                "| other | table |"));
+        assertEquals(
+                List.of(
+                        new Row("WAIT_MAXLEN", "5120", false, rows.get(0).line()),
+                        new Row("IN_MAXLEN", "204800", false, rows.get(0).line()),
+                        new Row("REDIS_URL", "redis://x", true, rows.get(2).line()),
+                        new Row("REDIS_PREFIX", "p:", true, rows.get(2).line()),
+                        new Row("IFRAME_FILE", "", false, rows.get(4).line()),
+                        new Row("SCRIPT_FILE", "", false, rows.get(4).line())),
+                rows);
     }
 
     @Test
@@ -85,13 +95,16 @@ class KnobTableTest {
         // A long help line is wrapped under its first column, never back at column 0.
         String knobs = help.substring(help.indexOf("Knobs (defaults):"));
         for (String line : knobs.split("\\R")) {
-            assertTrue(line.isEmpty() || line.startsWith("  ") || line.startsWith("Knobs"), "wrapped at column 0: " + line);
+            assertTrue(
+                    line.isEmpty() || line.startsWith("  ") || line.startsWith("Knobs"),
+                    "wrapped at column 0: " + line);
             assertTrue(line.length() <= 100, "longer than 100: " + line);
         }
         String flat = help.replaceAll("\\s+", " ");
         for (Knobs.Knob k : Knobs.ALL) {
             assertFalse(k.help().isBlank(), k.name() + " has no help");
-            String line = k.name() + "=" + String.join(",", defaultText(k.defaultValue()).split(", ")) + " " + k.help();
+            String line = k.name() + "="
+                    + String.join(",", defaultText(k.defaultValue()).split(", ")) + " " + k.help();
             assertTrue(flat.contains(" " + line + " "), "--help lacks: " + line + "\n" + help);
         }
     }
@@ -108,20 +121,41 @@ class KnobTableTest {
     /** Every knob is checked when Settings are built, not when the server first reads it. */
     @Test
     void aBadValueOfAnyKindIsRefusedWhenSettingsAreBuilt() {
-        Map<String, String> bad = Map.of("IO_THREADS", "IO_THREADS: expected a whole number >= 0, got -1",
-                "WAIT_MAX_IDS", "WAIT_MAX_IDS: expected a number, got 'many'",
-                "LOG_FORMAT", "LOG_FORMAT: expected plain or json, got 'xml'",
-                "REDIS_TIMEOUT", "REDIS_TIMEOUT: must be more than 0, got 0",
-                "REDIS_NODE_TTL", "REDIS_NODE_TTL: expected a number of seconds, got 'soon'",
-                "WAIT_TLS_ADDR", "WAIT_TLS_ADDR: expected host:port, got 'x'");
-        Map<String, String> values = Map.of("IO_THREADS", "-1", "WAIT_MAX_IDS", "many", "LOG_FORMAT", "xml",
-                "REDIS_TIMEOUT", "0", "REDIS_NODE_TTL", "soon", "WAIT_TLS_ADDR", "x");
+        Map<String, String> bad = Map.of(
+                "IO_THREADS",
+                "IO_THREADS: expected a whole number >= 0, got -1",
+                "WAIT_MAX_IDS",
+                "WAIT_MAX_IDS: expected a number, got 'many'",
+                "LOG_FORMAT",
+                "LOG_FORMAT: expected plain or json, got 'xml'",
+                "REDIS_TIMEOUT",
+                "REDIS_TIMEOUT: must be more than 0, got 0",
+                "REDIS_NODE_TTL",
+                "REDIS_NODE_TTL: expected a number of seconds, got 'soon'",
+                "WAIT_TLS_ADDR",
+                "WAIT_TLS_ADDR: expected host:port, got 'x'");
+        Map<String, String> values = Map.of(
+                "IO_THREADS",
+                "-1",
+                "WAIT_MAX_IDS",
+                "many",
+                "LOG_FORMAT",
+                "xml",
+                "REDIS_TIMEOUT",
+                "0",
+                "REDIS_NODE_TTL",
+                "soon",
+                "WAIT_TLS_ADDR",
+                "x");
         bad.forEach((knob, message) -> {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> Settings.from(Map.of(knob, values.get(knob)), Path.of(".")), knob);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Settings.from(Map.of(knob, values.get(knob)), Path.of(".")),
+                    knob);
             assertEquals(message, e.getMessage());
         });
-        Settings s = Settings.from(Map.of("REDIS_TIMEOUT", "", "REDIS_NODE_TTL", "0.5", "LOG_FORMAT", " JSON "), Path.of("."));
+        Settings s = Settings.from(
+                Map.of("REDIS_TIMEOUT", "", "REDIS_NODE_TTL", "0.5", "LOG_FORMAT", " JSON "), Path.of("."));
         assertEquals(5000, s.redisTimeoutMs(), "empty: the default");
         assertEquals(500, s.redisNodeTtlMs());
         assertEquals("json", s.logFormat());
@@ -137,7 +171,8 @@ class KnobTableTest {
             String[] cells = line.split("\\|");
             String names = cells[1].strip();
             boolean ours = names.endsWith("(ours)");
-            if (ours) names = names.substring(0, names.length() - "(ours)".length()).strip();
+            if (ours)
+                names = names.substring(0, names.length() - "(ours)".length()).strip();
             String[] knobs = split(names);
             String[] defaults = split(cells[2].strip());
             if (defaults.length == 1 && knobs.length > 1) {

@@ -73,13 +73,15 @@ class NativeConfReaderTest {
 
     static Stream<Arguments> errors() {
         return Stream.of(
-                Arguments.of("WAIT_ADDR 0.0.0.0:8088", "rpl.conf:1: expected KEY = value, found 'WAIT_ADDR 0.0.0.0:8088'"),
+                Arguments.of(
+                        "WAIT_ADDR 0.0.0.0:8088", "rpl.conf:1: expected KEY = value, found 'WAIT_ADDR 0.0.0.0:8088'"),
                 Arguments.of("A = 1\n\n# c\njunk", "rpl.conf:4: expected KEY = value, found 'junk'"),
                 Arguments.of("= 5", "rpl.conf:1: bad knob name '' (letters, digits and _ only)"),
                 Arguments.of("A B = 5", "rpl.conf:1: bad knob name 'A B' (letters, digits and _ only)"),
                 Arguments.of("1A = 5", "rpl.conf:1: bad knob name '1A' (letters, digits and _ only)"),
                 Arguments.of("A\r\nWAIT-ADDR = x", "rpl.conf:1: expected KEY = value, found 'A'"),
-                Arguments.of("A = 1\r\nWAIT-ADDR = x", "rpl.conf:2: bad knob name 'WAIT-ADDR' (letters, digits and _ only)"),
+                Arguments.of(
+                        "A = 1\r\nWAIT-ADDR = x", "rpl.conf:2: bad knob name 'WAIT-ADDR' (letters, digits and _ only)"),
                 Arguments.of("$CONFIG = 1", "rpl.conf:1: bad knob name '$CONFIG' (letters, digits and _ only)"));
     }
 

@@ -234,7 +234,10 @@ class PerlConfReaderTest {
         assertTrue(knobs.containsKey("K"), knobs.toString());
         assertEquals(expected, knobs.get("K"));
         // The same value in the defaults form.
-        assertEquals(expected, PerlConfReader.parse("%CONFIG = ( K => " + perl + " );", "/etc/rpl/local.conf").get("K"));
+        assertEquals(
+                expected,
+                PerlConfReader.parse("%CONFIG = ( K => " + perl + " );", "/etc/rpl/local.conf")
+                        .get("K"));
     }
 
     static Stream<Arguments> files() {
@@ -246,7 +249,8 @@ class PerlConfReaderTest {
                 Arguments.of("$CONFIG{A} = 1", Map.of("A", "1")),
                 Arguments.of("$CONFIG{A} = 1;;", Map.of("A", "1")),
                 Arguments.of("$CONFIG{A}=1;$CONFIG{B}=2;", Map.of("A", "1", "B", "2")),
-                Arguments.of("use strict;\nuse warnings;\nuse File::Basename;\nuse Cwd 'abs_path';\n$CONFIG{A} = 1;",
+                Arguments.of(
+                        "use strict;\nuse warnings;\nuse File::Basename;\nuse Cwd 'abs_path';\n$CONFIG{A} = 1;",
                         Map.of("A", "1")),
                 Arguments.of("no warnings;\n$CONFIG{A} = 2;", Map.of("A", "2")),
                 Arguments.of("$CONFIG{A} = 2;\nuse strict", Map.of("A", "2")),
@@ -275,71 +279,109 @@ class PerlConfReaderTest {
 
     static Stream<Arguments> errors() {
         return Stream.of(
-                Arguments.of("$CONFIG{WAIT_TIMEOUT} = 300;\n$CONFIG{HOOK} = sub { 1 };",
+                Arguments.of(
+                        "$CONFIG{WAIT_TIMEOUT} = 300;\n$CONFIG{HOOK} = sub { 1 };",
                         "conf.pl:2: cannot read value of HOOK: unexpected 'sub'"),
-                Arguments.of("$CONFIG{CHARSET} = utf8;",
-                        "conf.pl:1: cannot read value of CHARSET: unexpected 'utf8'"),
-                Arguments.of("$CONFIG{A} = 1;\n$CONFIG{CHARSET} = \"utf-8;\n\n",
+                Arguments.of("$CONFIG{CHARSET} = utf8;", "conf.pl:1: cannot read value of CHARSET: unexpected 'utf8'"),
+                Arguments.of(
+                        "$CONFIG{A} = 1;\n$CONFIG{CHARSET} = \"utf-8;\n\n",
                         "conf.pl:2: cannot read value of CHARSET: unterminated string"),
                 Arguments.of("$CONFIG{A} = 'abc\n\n\n", "conf.pl:1: cannot read value of A: unterminated string"),
-                Arguments.of("$CONFIG{A} = 1\n$CONFIG{B} = 2;",
+                Arguments.of(
+                        "$CONFIG{A} = 1\n$CONFIG{B} = 2;",
                         "conf.pl:1: cannot read statement: missing ';' after the value of A (found '$CONFIG')"),
-                Arguments.of("$CONFIG{A} = 1 2;",
+                Arguments.of(
+                        "$CONFIG{A} = 1 2;",
                         "conf.pl:1: cannot read statement: missing ';' after the value of A (found '2')"),
                 Arguments.of("# c\n\n# c\n$CONFIG{A} = foo;", "conf.pl:4: cannot read value of A: unexpected 'foo'"),
                 Arguments.of("\n\n$CONFIG{X} = 1 / (2 - 2);", "conf.pl:3: cannot read value of X: division by zero"),
-                Arguments.of("$CONFIG{X} = 'abc' * 2;",
+                Arguments.of(
+                        "$CONFIG{X} = 'abc' * 2;",
                         "conf.pl:1: cannot read value of X: 'abc' (not a number) cannot be used with '*'"),
-                Arguments.of("$CONFIG{X} = [1] + 1;", "conf.pl:1: cannot read value of X: an array cannot be used with '+'"),
-                Arguments.of("$CONFIG{X} = undef . 'a';", "conf.pl:1: cannot read value of X: undef cannot be used with '.'"),
-                Arguments.of("$CONFIG{X} = -undef;", "conf.pl:1: cannot read value of X: undef cannot be used with '-'"),
-                Arguments.of("$CONFIG{X} = [\n  [1]\n];", "conf.pl:2: cannot read value of X: nested arrays are not supported"),
-                Arguments.of("$CONFIG{X} = [ undef ];", "conf.pl:1: cannot read value of X: undef inside [ ] is not supported"),
-                Arguments.of("$CONFIG{X} = [ 'a' 'b' ];",
+                Arguments.of(
+                        "$CONFIG{X} = [1] + 1;", "conf.pl:1: cannot read value of X: an array cannot be used with '+'"),
+                Arguments.of(
+                        "$CONFIG{X} = undef . 'a';",
+                        "conf.pl:1: cannot read value of X: undef cannot be used with '.'"),
+                Arguments.of(
+                        "$CONFIG{X} = -undef;", "conf.pl:1: cannot read value of X: undef cannot be used with '-'"),
+                Arguments.of(
+                        "$CONFIG{X} = [\n  [1]\n];",
+                        "conf.pl:2: cannot read value of X: nested arrays are not supported"),
+                Arguments.of(
+                        "$CONFIG{X} = [ undef ];",
+                        "conf.pl:1: cannot read value of X: undef inside [ ] is not supported"),
+                Arguments.of(
+                        "$CONFIG{X} = [ 'a' 'b' ];",
                         "conf.pl:1: cannot read value of X: expected ',' or ']' in the array, found 'b'"),
-                Arguments.of("$CONFIG{X} = \"user@example.com\";",
+                Arguments.of(
+                        "$CONFIG{X} = \"user@example.com\";",
                         "conf.pl:1: cannot read value of X: variables inside \"...\" are not supported; write '...' or escape the @"),
-                Arguments.of("$CONFIG{X} = \"$HOME/x\";",
+                Arguments.of(
+                        "$CONFIG{X} = \"$HOME/x\";",
                         "conf.pl:1: cannot read value of X: variables inside \"...\" are not supported; write '...' or escape the $"),
-                Arguments.of("$CONFIG{X} = qq{${y}};",
+                Arguments.of(
+                        "$CONFIG{X} = qq{${y}};",
                         "conf.pl:1: cannot read value of X: variables inside \"...\" are not supported; write '...' or escape the $"),
-                Arguments.of("print \"hi\";", "conf.pl:1: cannot read statement: unexpected 'print'"
-                        + " (expected $CONFIG{KEY} = VALUE; or %CONFIG = (KEY => VALUE, ...);)"),
-                Arguments.of("%OTHER = (A => 1);", "conf.pl:1: cannot read statement: unexpected '%OTHER'"
-                        + " (expected $CONFIG{KEY} = VALUE; or %CONFIG = (KEY => VALUE, ...);)"),
-                Arguments.of("\n$OTHER{A} = 1;", "conf.pl:2: cannot read statement: unexpected '$OTHER'"
-                        + " (expected $CONFIG{KEY} = VALUE; or %CONFIG = (KEY => VALUE, ...);)"),
+                Arguments.of(
+                        "print \"hi\";",
+                        "conf.pl:1: cannot read statement: unexpected 'print'"
+                                + " (expected $CONFIG{KEY} = VALUE; or %CONFIG = (KEY => VALUE, ...);)"),
+                Arguments.of(
+                        "%OTHER = (A => 1);",
+                        "conf.pl:1: cannot read statement: unexpected '%OTHER'"
+                                + " (expected $CONFIG{KEY} = VALUE; or %CONFIG = (KEY => VALUE, ...);)"),
+                Arguments.of(
+                        "\n$OTHER{A} = 1;",
+                        "conf.pl:2: cannot read statement: unexpected '$OTHER'"
+                                + " (expected $CONFIG{KEY} = VALUE; or %CONFIG = (KEY => VALUE, ...);)"),
                 Arguments.of("$CONFIG{X} = ;", "conf.pl:1: cannot read value of X: unexpected ';'"),
                 Arguments.of("$CONFIG{X} 5;", "conf.pl:1: cannot read value of X: expected '=', found '5'"),
                 Arguments.of("$CONFIG{X} == 5;", "conf.pl:1: cannot read value of X: unexpected '='"),
                 Arguments.of("$CONFIG{[} = 1;", "conf.pl:1: cannot read key: expected a knob name, found '['"),
                 Arguments.of("$CONFIG{X = 1;", "conf.pl:1: cannot read key: expected '}', found '='"),
                 Arguments.of("$CONFIG = 1;", "conf.pl:1: cannot read statement: expected '{', found '='"),
-                Arguments.of("%CONFIG = (\n  A => 1,\n  B\n);", "conf.pl:4: cannot read value of B: expected '=>' after B, found ')'"),
-                Arguments.of("%CONFIG = (\n  A => 1\n  B => 2\n);",
+                Arguments.of(
+                        "%CONFIG = (\n  A => 1,\n  B\n);",
+                        "conf.pl:4: cannot read value of B: expected '=>' after B, found ')'"),
+                Arguments.of(
+                        "%CONFIG = (\n  A => 1\n  B => 2\n);",
                         "conf.pl:3: cannot read value of A: expected ',' or ')' after the value, found 'B'"),
-                Arguments.of("%CONFIG = (A => 1,", "conf.pl:1: cannot read key: expected a knob name, found end of file"),
-                Arguments.of("%CONFIG = (A => 1)\n$CONFIG{B} = 2;",
+                Arguments.of(
+                        "%CONFIG = (A => 1,", "conf.pl:1: cannot read key: expected a knob name, found end of file"),
+                Arguments.of(
+                        "%CONFIG = (A => 1)\n$CONFIG{B} = 2;",
                         "conf.pl:1: cannot read statement: missing ';' after %CONFIG = (...) (found '$CONFIG')"),
                 Arguments.of("%CONFIG = [A => 1];", "conf.pl:1: cannot read statement: expected '(', found '['"),
                 Arguments.of("$CONFIG{X} = 5 ^ 2;", "conf.pl:1: cannot read value of X: unexpected character '^'"),
                 Arguments.of("$CONFIG{X} = 1e999;", "conf.pl:1: cannot read value of X: number out of range"),
-                Arguments.of("$CONFIG{X} = 1e99999999999;", "conf.pl:1: cannot read value of X: number out of range: 1e99999999999"),
+                Arguments.of(
+                        "$CONFIG{X} = 1e99999999999;",
+                        "conf.pl:1: cannot read value of X: number out of range: 1e99999999999"),
                 Arguments.of("$CONFIG{X} = 1e30 * 1e30;", "conf.pl:1: cannot read value of X: number out of range"),
-                Arguments.of("$CONFIG{X} = 0x10;", "conf.pl:1: cannot read statement: missing ';' after the value of X (found 'x10')"),
+                Arguments.of(
+                        "$CONFIG{X} = 0x10;",
+                        "conf.pl:1: cannot read statement: missing ';' after the value of X (found 'x10')"),
                 Arguments.of("$CONFIG{X} = [ , ];", "conf.pl:1: cannot read value of X: unexpected ','"),
-                Arguments.of("$CONFIG{X} = qw(a b);", "conf.pl:1: cannot read value of X: qw() is only understood inside [ ]"),
-                Arguments.of("$CONFIG{X} = \"\\x{110000}\";", "conf.pl:1: cannot read value of X: bad \\x escape '110000'"),
+                Arguments.of(
+                        "$CONFIG{X} = qw(a b);",
+                        "conf.pl:1: cannot read value of X: qw() is only understood inside [ ]"),
+                Arguments.of(
+                        "$CONFIG{X} = \"\\x{110000}\";", "conf.pl:1: cannot read value of X: bad \\x escape '110000'"),
                 Arguments.of("$CONFIG{X} = dirname 'a';", "conf.pl:1: cannot read value of X: expected '(', found 'a'"),
-                Arguments.of("$CONFIG{X} = dirname([1]);",
+                Arguments.of(
+                        "$CONFIG{X} = dirname([1]);",
                         "conf.pl:1: cannot read value of X: an array cannot be used with 'dirname'"),
                 Arguments.of("$CONFIG{X} = (1;", "conf.pl:1: cannot read value of X: expected ')', found ';'"),
                 Arguments.of("return 1 2;", "conf.pl:1: cannot read statement: missing ';' after return (found '2')"),
                 Arguments.of("1 2;", "conf.pl:1: cannot read statement: missing ';' after 1 (found '2')"),
-                Arguments.of("$CONFIG{X} = '" + "y".repeat(40) + "' 1;",
+                Arguments.of(
+                        "$CONFIG{X} = '" + "y".repeat(40) + "' 1;",
                         "conf.pl:1: cannot read statement: missing ';' after the value of X (found '1')"),
-                Arguments.of("$CONFIG{X} = 1 " + "\"" + "z".repeat(40) + "\";",
-                        "conf.pl:1: cannot read statement: missing ';' after the value of X (found '\"" + "z".repeat(29) + "...')"));
+                Arguments.of(
+                        "$CONFIG{X} = 1 " + "\"" + "z".repeat(40) + "\";",
+                        "conf.pl:1: cannot read statement: missing ';' after the value of X (found '\"" + "z".repeat(29)
+                                + "...')"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -383,8 +425,8 @@ class PerlConfReaderTest {
         String[] lines = new String[200];
         Arrays.fill(lines, "$CONFIG{A} = 1;   # fine");
         lines[149] = "$CONFIG{B} = [ 'x', ];  $CONFIG{C} = nope;";
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> PerlConfReader.parse(String.join("\n", lines), "big.conf"));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> PerlConfReader.parse(String.join("\n", lines), "big.conf"));
         assertEquals("big.conf:150: cannot read value of C: unexpected 'nope'", e.getMessage());
     }
 }

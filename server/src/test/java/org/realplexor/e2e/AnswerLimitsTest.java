@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
  * the IN line refuses ids longer than MAX_ID_LENGTH and over-long cursors instead of storing them.
  */
 class AnswerLimitsTest {
-    private static final Pattern PART = Pattern.compile("\"ids\": \\{ \"big\": \"([0-9.]+)\" \\},\\n    \"data\": \"m(\\d+)x*\"");
-    private static final Pattern SSE_EVENT = Pattern.compile("data: \\{\"ids\":\\{\"big\":\"([0-9.]+)\"\\},\"data\":\"m(\\d+)x*\"\\}");
+    private static final Pattern PART =
+            Pattern.compile("\"ids\": \\{ \"big\": \"([0-9.]+)\" \\},\\n    \"data\": \"m(\\d+)x*\"");
+    private static final Pattern SSE_EVENT =
+            Pattern.compile("data: \\{\"ids\":\\{\"big\":\"([0-9.]+)\"\\},\"data\":\"m(\\d+)x*\"\\}");
     private static final Pattern SSE_ID = Pattern.compile("(?m)^id: (\\S+)$");
 
     @Test
@@ -68,9 +70,11 @@ class AnswerLimitsTest {
                 try (Conn c = s.waitConn()) {
                     long started = System.nanoTime();
                     // A stream that was cut ends by itself; the last one stays open, as streams do.
-                    String text = Bytes.str(c.send("GET /?identifier=0:big HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
-                            + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n") + "\r\n")
-                            .readFor(Duration.ofSeconds(2)));
+                    String text = Bytes.str(
+                            c.send("GET /?identifier=0:big HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
+                                            + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n")
+                                            + "\r\n")
+                                    .readFor(Duration.ofSeconds(2)));
                     boolean ended = System.nanoTime() - started < 1_500_000_000L;
                     Matcher m = SSE_EVENT.matcher(text);
                     int before = got.size();
@@ -93,13 +97,20 @@ class AnswerLimitsTest {
         try (E2eServer s = E2eServer.start("MAX_ID_LENGTH", "40")) {
             String longId = "a".repeat(41);
             String answer = s.publishRaw(longId, "\"x\"");
-            assertTrue(answer.startsWith("HTTP/1.0 400 Bad Request\r\n") && answer.endsWith(
-                    "\r\n\r\nan id of 41 characters is longer than MAX_ID_LENGTH (40); nothing was published\n"), answer);
+            assertTrue(
+                    answer.startsWith("HTTP/1.0 400 Bad Request\r\n")
+                            && answer.endsWith(
+                                    "\r\n\r\nan id of 41 characters is longer than MAX_ID_LENGTH (40); nothing was published\n"),
+                    answer);
             String longCursor = "1".repeat(65) + ":ok";
             answer = s.publishRaw("ok," + longCursor, "\"x\"");
-            assertTrue(answer.startsWith("HTTP/1.0 400 Bad Request\r\n") && answer.endsWith(
-                    "\r\n\r\na cursor of 65 characters is longer than the limit (64); nothing was published\n"), answer);
-            assertTrue(!s.command("STATS").contains("aaaa") && !s.command("STATS").contains("ok =>"), "nothing stored");
+            assertTrue(
+                    answer.startsWith("HTTP/1.0 400 Bad Request\r\n")
+                            && answer.endsWith(
+                                    "\r\n\r\na cursor of 65 characters is longer than the limit (64); nothing was published\n"),
+                    answer);
+            assertTrue(
+                    !s.command("STATS").contains("aaaa") && !s.command("STATS").contains("ok =>"), "nothing stored");
             s.send("a".repeat(40), "\"fits\""); // the limit itself is allowed
         }
     }

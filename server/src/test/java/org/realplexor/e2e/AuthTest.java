@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AuthTest {
 
     /** No guest line; one user per hash type (passwords secret1..secret7, DES user: "password"). */
-    private static final String USERS = String.join("\n",
+    private static final String USERS = String.join(
+            "\n",
             "# users for the e2e suite",
             "",
             "   " + E2eServer.USER_DES_LINE + "   ",
@@ -42,14 +43,19 @@ class AuthTest {
     @Test
     void unknownLoginIsDeniedWithExactBytes() {
         try (E2eServer s = server()) {
-            assertBytes(denied("unknown login: nobody\n"), Bytes.utf8(s.publishRaw("nobody:x@nobody_a", "\"x\"")), "unknown login");
+            assertBytes(
+                    denied("unknown login: nobody\n"),
+                    Bytes.utf8(s.publishRaw("nobody:x@nobody_a", "\"x\"")),
+                    "unknown login");
         }
     }
 
     @Test
     void wrongPasswordIsDeniedWithExactBytes() {
         try (E2eServer s = server()) {
-            assertBytes(denied("invalid password for login: user\n"), Bytes.utf8(s.publishRaw("user:wrong@user_a", "\"x\"")),
+            assertBytes(
+                    denied("invalid password for login: user\n"),
+                    Bytes.utf8(s.publishRaw("user:wrong@user_a", "\"x\"")),
                     "invalid password");
         }
     }
@@ -57,8 +63,13 @@ class AuthTest {
     @Test
     void guestIsDeniedWithoutAGuestLine() {
         try (E2eServer s = server()) {
-            assertBytes(denied("access denied for guest user\n"), Bytes.utf8(s.publishRaw("user_a", "\"x\"")), "guest publish");
-            assertBytes(denied("access denied for guest user\n"), s.inExchange(E2eServer.commandRequest(null, "online")),
+            assertBytes(
+                    denied("access denied for guest user\n"),
+                    Bytes.utf8(s.publishRaw("user_a", "\"x\"")),
+                    "guest publish");
+            assertBytes(
+                    denied("access denied for guest user\n"),
+                    s.inExchange(E2eServer.commandRequest(null, "online")),
                     "guest command");
         }
     }
@@ -66,16 +77,23 @@ class AuthTest {
     @Test
     void loginWithNonAlphanumericCharactersIsSkippedSoUnknown() {
         try (E2eServer s = server()) {
-            assertBytes(denied("unknown login: bad_login\n"), Bytes.utf8(s.publishRaw("bad_login:password@bad_login_a", "\"x\"")),
+            assertBytes(
+                    denied("unknown login: bad_login\n"),
+                    Bytes.utf8(s.publishRaw("bad_login:password@bad_login_a", "\"x\"")),
                     "a users-file login with `_` is skipped");
         }
     }
 
     @Test
     void deniedAnswerComesAsSoonAsTheIdentifierIsReadWithoutHalfClose() {
-        try (E2eServer s = server(); Conn c = s.inConn()) {
-            c.send("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\nX-Realplexor: identifier=user:wrong@user_a\r\n\r\n");
-            assertBytes(denied("invalid password for login: user\n"), c.readToEof(Duration.ofSeconds(3)), "403 before the body ends");
+        try (E2eServer s = server();
+                Conn c = s.inConn()) {
+            c.send(
+                    "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\nX-Realplexor: identifier=user:wrong@user_a\r\n\r\n");
+            assertBytes(
+                    denied("invalid password for login: user\n"),
+                    c.readToEof(Duration.ofSeconds(3)),
+                    "403 before the body ends");
         }
     }
 
@@ -96,29 +114,43 @@ class AuthTest {
     @Test
     void classicDesUsesOnlyTheFirstEightCharacters() {
         try (E2eServer s = server()) {
-            assertEquals(Set.of("user_a"), s.publish("user:passwordXYZ@user_a", "\"x\"").keySet(),
+            assertEquals(
+                    Set.of("user_a"),
+                    s.publish("user:passwordXYZ@user_a", "\"x\"").keySet(),
                     "DES ignores characters after the 8th");
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "desuser,secret7", "md5user,secret1", "sha256user,secret2", "sha512user,secret3", "apr1user,secret4",
-        "bcryptyuser,secret5", "bcryptauser,secret5", "bcryptbuser,secret5", "shauser,secret6"})
+        "desuser,secret7",
+        "md5user,secret1",
+        "sha256user,secret2",
+        "sha512user,secret3",
+        "apr1user,secret4",
+        "bcryptyuser,secret5",
+        "bcryptauser,secret5",
+        "bcryptbuser,secret5",
+        "shauser,secret6"
+    })
     void everyHashTypeOfTheUsersFileWorks(String login, String password) {
         try (E2eServer s = server()) {
             Map<String, String> lines = s.publish(login + ":" + password + "@" + login + "_ch", "\"ok\"");
             assertEquals(Set.of(login + "_ch"), lines.keySet(), "accepted with the right password");
-            assertBytes(denied("invalid password for login: " + login + "\n"),
-                    Bytes.utf8(s.publishRaw(login + ":" + password + "x@" + login + "_ch", "\"no\"")), "wrong password");
+            assertBytes(
+                    denied("invalid password for login: " + login + "\n"),
+                    Bytes.utf8(s.publishRaw(login + ":" + password + "x@" + login + "_ch", "\"no\"")),
+                    "wrong password");
         }
     }
 
     @Test
     void loggedInPublisherReachesOnlyItsOwnIds() {
-        try (E2eServer s = server(); Poll other = s.listen("0:other")) {
+        try (E2eServer s = server();
+                Poll other = s.listen("0:other")) {
             Map<String, String> lines = s.publish("user:password@user_a,other,user_b,5:user_c,users_d", "\"mine\"");
-            assertEquals(Set.of("user_a", "user_b", "user_c"), lines.keySet(), "only ids starting with user_ are stored");
+            assertEquals(
+                    Set.of("user_a", "user_b", "user_c"), lines.keySet(), "only ids starting with user_ are stored");
             other.assertWaiting();
         }
     }
@@ -126,21 +158,29 @@ class AuthTest {
     @Test
     void loggedInCommandsSeeOnlyTheirOwnPrefixes() {
         try (E2eServer s = server();
-             Poll a = s.listen("user_a"); Poll b = s.listen("user_b"); Poll o = s.listen("other")) {
+                Poll a = s.listen("user_a");
+                Poll b = s.listen("user_b");
+                Poll o = s.listen("other")) {
             String creds = "user:password";
             assertEquals("", s.commandAs(creds, "online"), "no prefix left: nothing matches");
             assertEquals("user_a 1\nuser_b 1\n", s.commandAs(creds, "online user_ other"), "foreign prefix dropped");
             assertEquals("", s.commandAs(creds, "online other"), "only foreign prefixes: nothing matches");
-            assertEquals("online 10:user_a\nonline 11:user_b\n", s.commandAs(creds, "watch 9 user_ oth"), "watch scoped");
+            assertEquals(
+                    "online 10:user_a\nonline 11:user_b\n", s.commandAs(creds, "watch 9 user_ oth"), "watch scoped");
             assertEquals("", s.commandAs(creds, "watch 9"), "watch without own prefix: nothing");
         }
     }
 
     @Test
     void statsIsNotAnsweredToALoggedInUser() {
-        try (E2eServer s = server(); Conn c = s.inConn()) {
-            byte[] got = c.send(E2eServer.commandRequest("user:password", "stats")).halfClose().readToEof(Duration.ofSeconds(3));
-            assertFalse(Bytes.str(got).contains("[data_to_send]"), "stats must not be answered with a login: " + Bytes.visible(got));
+        try (E2eServer s = server();
+                Conn c = s.inConn()) {
+            byte[] got = c.send(E2eServer.commandRequest("user:password", "stats"))
+                    .halfClose()
+                    .readToEof(Duration.ofSeconds(3));
+            assertFalse(
+                    Bytes.str(got).contains("[data_to_send]"),
+                    "stats must not be answered with a login: " + Bytes.visible(got));
         }
     }
 
@@ -155,7 +195,8 @@ class AuthTest {
                 for (int i = 0; i < 8; i++) {
                     Conn in = s.inConn();
                     flood.add(in);
-                    in.send(E2eServer.phpRequest("slow:wrong" + i + "@slow_x", Bytes.utf8("\"w\""))).halfClose();
+                    in.send(E2eServer.phpRequest("slow:wrong" + i + "@slow_x", Bytes.utf8("\"w\"")))
+                            .halfClose();
                 }
                 Thread.sleep(50); // the checks are under way
                 long start = System.nanoTime();
@@ -165,7 +206,8 @@ class AuthTest {
                 long ms = (System.nanoTime() - start) / 1_000_000;
                 assertTrue(ms < 250, "a WAIT poll took " + ms + " ms while 8 bcrypt checks (2 s of work) ran");
                 for (Conn in : flood) {
-                    assertTrue(Bytes.str(in.readToEof(Duration.ofSeconds(10))).startsWith("HTTP/1.0 403 Access Deined"),
+                    assertTrue(
+                            Bytes.str(in.readToEof(Duration.ofSeconds(10))).startsWith("HTTP/1.0 403 Access Deined"),
                             "each wrong password is still refused");
                 }
             } finally {

@@ -36,7 +36,8 @@ class ConcurrencyTest {
     private static final int SHARED_IDS = 10;
     private static final int PER_SHARED_ID = 5;
 
-    private static final Pattern PART = Pattern.compile("  \\{\n    \"ids\": \\{ (.*?) \\},\n    \"data\": (.*?)\n  \\}");
+    private static final Pattern PART =
+            Pattern.compile("  \\{\n    \"ids\": \\{ (.*?) \\},\n    \"data\": (.*?)\n  \\}");
     private static final Pattern ID_CURSOR = Pattern.compile("\"(\\w+)\": \"([\\d.]+)\"");
 
     @Test
@@ -61,7 +62,9 @@ class ConcurrencyTest {
             String online = s.online();
             assertEquals(CLIENTS + SHARED_IDS, online.split("\n").length, "online ids");
             for (int k = 0; k < SHARED_IDS; k++) {
-                assertTrue(online.contains("\nshared" + k + " " + (CLIENTS / SHARED_IDS) + "\n"), "shared" + k + " count in ONLINE");
+                assertTrue(
+                        online.contains("\nshared" + k + " " + (CLIENTS / SHARED_IDS) + "\n"),
+                        "shared" + k + " count in ONLINE");
             }
 
             Map<String, String> published = publishAll(s);
@@ -132,11 +135,15 @@ class ConcurrencyTest {
             try {
                 while (got.size() < expected.size()) {
                     StringBuilder list = new StringBuilder();
-                    cursors.forEach((id, c) -> list.append(list.length() == 0 ? "" : ",").append(c).append(':').append(id));
+                    cursors.forEach((id, c) -> list.append(list.length() == 0 ? "" : ",")
+                            .append(c)
+                            .append(':')
+                            .append(id));
                     try (Conn c = Conn.open(port)) {
                         c.send("GET /?identifier=" + list + "&ncrnd=1 HTTP/1.1\r\nHost: h\r\n\r\n");
                         byte[] head = c.readExactly(Bytes.utf8(Expect.HEAD_SPACE).length, Duration.ofSeconds(30));
-                        if (!Bytes.str(head).equals(Expect.HEAD_SPACE)) throw new AssertionError("head: " + Bytes.visible(head));
+                        if (!Bytes.str(head).equals(Expect.HEAD_SPACE))
+                            throw new AssertionError("head: " + Bytes.visible(head));
                         if (first) {
                             first = false;
                             registered.countDown();
@@ -163,7 +170,8 @@ class ConcurrencyTest {
                     deliveredAs.add(ic.group(1) + ":" + ic.group(2));
                     String old = cursors.get(ic.group(1));
                     if (old == null) throw new AssertionError("answer names an id not listened to: " + ic.group(1));
-                    if (new BigDecimal(ic.group(2)).compareTo(new BigDecimal(old)) > 0) cursors.put(ic.group(1), ic.group(2));
+                    if (new BigDecimal(ic.group(2)).compareTo(new BigDecimal(old)) > 0)
+                        cursors.put(ic.group(1), ic.group(2));
                 }
                 deliveries.incrementAndGet();
             }
@@ -176,7 +184,10 @@ class ConcurrencyTest {
             assertEquals(new TreeSet<>(expected), new TreeSet<>(got.keySet()), own + " received");
             for (String data : expected) {
                 String id = data.startsWith("{\"own\"") ? own : shared;
-                assertEquals(List.of(id + ":" + published.get(data)), got.get(data), own + ": " + data + " once, with its cursor");
+                assertEquals(
+                        List.of(id + ":" + published.get(data)),
+                        got.get(data),
+                        own + ": " + data + " once, with its cursor");
             }
         }
     }

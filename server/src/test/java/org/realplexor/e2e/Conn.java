@@ -44,7 +44,11 @@ final class Conn implements AutoCloseable {
             s.connect(address, 3000);
             return new Conn(s);
         } catch (IOException e) {
-            try { s.close(); } catch (IOException ignored) { /* already failing */ }
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                /* already failing */
+            }
             throw new UncheckedIOException("connect to " + address, e);
         }
     }
@@ -87,11 +91,14 @@ final class Conn implements AutoCloseable {
             while (got.size() < n) {
                 setTimeout(deadline);
                 int r = in.read(buf, 0, Math.min(buf.length, n - got.size()));
-                if (r < 0) fail("connection closed after " + got.size() + " of " + n + " bytes: " + Bytes.visible(got.toByteArray()));
+                if (r < 0)
+                    fail("connection closed after " + got.size() + " of " + n + " bytes: "
+                            + Bytes.visible(got.toByteArray()));
                 got.write(buf, 0, r);
             }
         } catch (SocketTimeoutException e) {
-            fail("only " + got.size() + " of " + n + " bytes within " + timeout + ": " + Bytes.visible(got.toByteArray()));
+            fail("only " + got.size() + " of " + n + " bytes within " + timeout + ": "
+                    + Bytes.visible(got.toByteArray()));
         } catch (IOException e) {
             fail("read failed after " + got.size() + " bytes (" + e + "): " + Bytes.visible(got.toByteArray()));
         }
@@ -135,7 +142,9 @@ final class Conn implements AutoCloseable {
             while (!endsWith(got.toByteArray(), marker)) {
                 setTimeout(deadline);
                 int r = in.read();
-                if (r < 0) fail("connection closed before " + Bytes.visible(marker) + "; got: " + Bytes.visible(got.toByteArray()));
+                if (r < 0)
+                    fail("connection closed before " + Bytes.visible(marker) + "; got: "
+                            + Bytes.visible(got.toByteArray()));
                 got.write(r);
             }
         } catch (SocketTimeoutException e) {

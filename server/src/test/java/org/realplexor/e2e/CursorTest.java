@@ -17,9 +17,13 @@ class CursorTest {
     @Test
     void explicitCursorIsEchoedVerbatim() {
         try (E2eServer s = E2eServer.start()) {
-            assertEquals(Map.of("verb", "0010.50"), s.publish("0010.50:verb", "\"v\""), "publish answer keeps the cursor text");
+            assertEquals(
+                    Map.of("verb", "0010.50"),
+                    s.publish("0010.50:verb", "\"v\""),
+                    "publish answer keeps the cursor text");
             try (Poll p = s.listen("10.4:verb")) {
-                assertBytes(answer(part("\"v\"", "verb", "0010.50")), p.answerBytes(), "WAIT answer keeps the cursor text");
+                assertBytes(
+                        answer(part("\"v\"", "verb", "0010.50")), p.answerBytes(), "WAIT answer keeps the cursor text");
             }
         }
     }
@@ -54,7 +58,10 @@ class CursorTest {
                 assertBytes(answer(part("\"eleven\"", "num", "11")), p.answerBytes(), "9 is older than 10");
             }
             try (Poll p = s.listen("8.999:num")) {
-                assertBytes(answer(part("\"nine\"", "num", "9"), part("\"eleven\"", "num", "11")), p.answerBytes(), "8.999 < 9");
+                assertBytes(
+                        answer(part("\"nine\"", "num", "9"), part("\"eleven\"", "num", "11")),
+                        p.answerBytes(),
+                        "8.999 < 9");
             }
         }
     }
@@ -65,7 +72,8 @@ class CursorTest {
             s.send("1795310370.48286000100001:prec", "\"later\"");
             // A double cannot tell these apart; an exact comparison can.
             try (Poll p = s.listen("1795310370.48286000100000:prec")) {
-                assertBytes(answer(part("\"later\"", "prec", "1795310370.48286000100001")), p.answerBytes(), "1e-20 newer");
+                assertBytes(
+                        answer(part("\"later\"", "prec", "1795310370.48286000100001")), p.answerBytes(), "1e-20 newer");
             }
             try (Poll p = s.listen("1795310370.482860001000010:prec")) {
                 p.assertWaiting(); // equal (trailing zero), so not delivered
@@ -75,7 +83,8 @@ class CursorTest {
 
     @Test
     void olderCursorPublishedWhileWaitingIsNotDelivered() {
-        try (E2eServer s = E2eServer.start(); Poll p = s.listen("100:low")) {
+        try (E2eServer s = E2eServer.start();
+                Poll p = s.listen("100:low")) {
             s.send("50:low", "\"old\"");
             p.assertWaiting();
             s.send("150:low", "\"new\"");
@@ -101,12 +110,16 @@ class CursorTest {
 
     @Test
     void targetsWithoutCursorShareOneGeneratedCursor() {
-        try (E2eServer s = E2eServer.start(); Poll p = s.listen("sh1,sh3")) {
+        try (E2eServer s = E2eServer.start();
+                Poll p = s.listen("sh1,sh3")) {
             Map<String, String> lines = s.publish("sh1,5:sh2,sh3", "\"x\"");
             assertEquals("5", lines.get("sh2"), "given cursor stored as given");
             assertEquals(lines.get("sh1"), lines.get("sh3"), "one generated cursor per publish");
             assertNotEquals("5", lines.get("sh1"));
-            assertBytes(answer(part("\"x\"", "sh1", lines.get("sh1"), "sh3", lines.get("sh3"))), p.answerBytes(), "one part");
+            assertBytes(
+                    answer(part("\"x\"", "sh1", lines.get("sh1"), "sh3", lines.get("sh3"))),
+                    p.answerBytes(),
+                    "one part");
         }
     }
 
@@ -115,8 +128,13 @@ class CursorTest {
         try (E2eServer s = E2eServer.start("MAX_DATA_FOR_ID", "3")) {
             for (String c : new String[] {"50", "10", "40", "20", "30"}) s.send(c + ":rot", "\"m" + c + "\"");
             try (Poll p = s.listen("0:rot")) {
-                assertBytes(answer(part("\"m30\"", "rot", "30"), part("\"m40\"", "rot", "40"), part("\"m50\"", "rot", "50")),
-                        p.answerBytes(), "MAX_DATA_FOR_ID=3 keeps the three highest cursors");
+                assertBytes(
+                        answer(
+                                part("\"m30\"", "rot", "30"),
+                                part("\"m40\"", "rot", "40"),
+                                part("\"m50\"", "rot", "50")),
+                        p.answerBytes(),
+                        "MAX_DATA_FOR_ID=3 keeps the three highest cursors");
             }
         }
     }
@@ -129,7 +147,10 @@ class CursorTest {
             String c3 = s.send("rotg", "\"3\"");
             String c4 = s.send("rotg", "\"4\"");
             try (Poll p = s.listen("0:rotg")) {
-                assertBytes(answer(part("\"3\"", "rotg", c3), part("\"4\"", "rotg", c4)), p.answerBytes(), "two newest kept");
+                assertBytes(
+                        answer(part("\"3\"", "rotg", c3), part("\"4\"", "rotg", c4)),
+                        p.answerBytes(),
+                        "two newest kept");
             }
         }
     }

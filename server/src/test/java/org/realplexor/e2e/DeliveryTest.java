@@ -26,7 +26,8 @@ class DeliveryTest {
 
     @Test
     void listenThenPublishHeadFirstThenTheAnswer() {
-        try (E2eServer s = E2eServer.start(); Poll p = s.listen("live")) {
+        try (E2eServer s = E2eServer.start();
+                Poll p = s.listen("live")) {
             // listen() already read the head before anything was published.
             p.assertWaiting();
             String c = s.send("live", "{\"x\":\"y\"}");
@@ -36,7 +37,8 @@ class DeliveryTest {
 
     @Test
     void oneMessageOnTwoIdsComesOnceNamingBothSortedBytewise() {
-        try (E2eServer s = E2eServer.start(); Poll p = s.listen("beta,Alpha,gamma")) {
+        try (E2eServer s = E2eServer.start();
+                Poll p = s.listen("beta,Alpha,gamma")) {
             Map<String, String> lines = s.publish("beta,Alpha,zeta", "\"both\"");
             assertEquals(Set.of("beta", "Alpha", "zeta"), lines.keySet(), "one answer line per target");
             String c = lines.get("beta");
@@ -52,7 +54,10 @@ class DeliveryTest {
             try (Poll p = s.listen("fresh")) {
                 p.assertWaiting();
                 String c = s.send("fresh", "\"new\"");
-                assertBytes(answer(part("\"new\"", "fresh", c)), p.answerBytes(), "queued message not sent to a cursor-less listener");
+                assertBytes(
+                        answer(part("\"new\"", "fresh", c)),
+                        p.answerBytes(),
+                        "queued message not sent to a cursor-less listener");
             }
         }
     }
@@ -64,8 +69,10 @@ class DeliveryTest {
             s.send("9:sb", "\"a\"");
             s.send("10:sa", "\"b\"");
             try (Poll p = s.listen("0:sa,0:sb")) {
-                assertBytes(answer(part("\"a\"", "sb", "9"), part("\"b\"", "sa", "10"), part("\"c\"", "sa", "100")),
-                        p.answerBytes(), "parts in numeric cursor order (9 < 10 < 100)");
+                assertBytes(
+                        answer(part("\"a\"", "sb", "9"), part("\"b\"", "sa", "10"), part("\"c\"", "sa", "100")),
+                        p.answerBytes(),
+                        "parts in numeric cursor order (9 < 10 < 100)");
             }
         }
     }
@@ -76,7 +83,10 @@ class DeliveryTest {
             s.send("7:ta", "\"zz\"");
             s.send("7:tb", "\"aa\"");
             try (Poll p = s.listen("0:ta,0:tb")) {
-                assertBytes(answer(part("\"aa\"", "tb", "7"), part("\"zz\"", "ta", "7")), p.answerBytes(), "tie broken by data bytes");
+                assertBytes(
+                        answer(part("\"aa\"", "tb", "7"), part("\"zz\"", "ta", "7")),
+                        p.answerBytes(),
+                        "tie broken by data bytes");
             }
         }
     }
@@ -86,14 +96,19 @@ class DeliveryTest {
         try (E2eServer s = E2eServer.start()) {
             assertEquals(Map.of("ca", "5", "cb", "7"), s.publish("5:ca,7:cb", "\"two cursors\""), "publish answer");
             try (Poll p = s.listen("0:cb,0:ca")) {
-                assertBytes(answer(part("\"two cursors\"", "ca", "5", "cb", "7")), p.answerBytes(), "one part, a cursor per id");
+                assertBytes(
+                        answer(part("\"two cursors\"", "ca", "5", "cb", "7")),
+                        p.answerBytes(),
+                        "one part, a cursor per id");
             }
         }
     }
 
     @Test
     void eachListenerSeesOnlyItsOwnIdsOfAMessage() {
-        try (E2eServer s = E2eServer.start(); Poll a = s.listen("own1"); Poll b = s.listen("own2")) {
+        try (E2eServer s = E2eServer.start();
+                Poll a = s.listen("own1");
+                Poll b = s.listen("own2")) {
             Map<String, String> lines = s.publish("own1,own2", "\"shared\"");
             assertBytes(answer(part("\"shared\"", "own1", lines.get("own1"))), a.answerBytes(), "listener of own1");
             assertBytes(answer(part("\"shared\"", "own2", lines.get("own2"))), b.answerBytes(), "listener of own2");
@@ -102,7 +117,9 @@ class DeliveryTest {
 
     @Test
     void twoListenersOnOneIdBothGetIt() {
-        try (E2eServer s = E2eServer.start(); Poll a = s.listen("pair"); Poll b = s.listen("pair")) {
+        try (E2eServer s = E2eServer.start();
+                Poll a = s.listen("pair");
+                Poll b = s.listen("pair")) {
             String c = s.send("pair", "{\"to\":\"both\"}");
             String expected = answer(part("{\"to\":\"both\"}", "pair", c));
             assertBytes(expected, a.answerBytes(), "first listener");
@@ -112,7 +129,8 @@ class DeliveryTest {
 
     @Test
     void idListedTwiceOnWaitCountsOnce() {
-        try (E2eServer s = E2eServer.start(); Poll p = s.listen("dup,dup")) {
+        try (E2eServer s = E2eServer.start();
+                Poll p = s.listen("dup,dup")) {
             assertEquals("dup 1\n", s.online(), "one connection listing an id twice");
             String c = s.send("dup", "\"once\"");
             assertBytes(answer(part("\"once\"", "dup", c)), p.answerBytes(), "id named once");
@@ -132,7 +150,8 @@ class DeliveryTest {
 
     @Test
     void starOnWaitLineIsAnOrdinaryId() {
-        try (E2eServer s = E2eServer.start(); Poll p = s.listen("*starred")) {
+        try (E2eServer s = E2eServer.start();
+                Poll p = s.listen("*starred")) {
             assertEquals("starred 1\n", s.online(), "*starred listens to starred");
             String c = s.send("starred", "\"s\"");
             assertBytes(answer(part("\"s\"", "starred", c)), p.answerBytes(), "delivered to *starred");
@@ -141,8 +160,10 @@ class DeliveryTest {
 
     @Test
     void credentialsOnWaitLineAreIgnored() {
-        try (E2eServer s = E2eServer.builder().users(":\n" + E2eServer.USER_DES_LINE + "\n").start();
-             Poll p = s.listen("nobody:wrong@credwait")) {
+        try (E2eServer s = E2eServer.builder()
+                        .users(":\n" + E2eServer.USER_DES_LINE + "\n")
+                        .start();
+                Poll p = s.listen("nobody:wrong@credwait")) {
             assertEquals("credwait 1\n", s.online(), "listening despite unknown credentials");
             String c = s.send("credwait", "\"c\"");
             assertBytes(answer(part("\"c\"", "credwait", c)), p.answerBytes(), "delivered");
@@ -151,7 +172,8 @@ class DeliveryTest {
 
     @Test
     void malformedItemsAreDroppedOnWait() {
-        try (E2eServer s = E2eServer.start(); Poll p = s.listen("1e5:xa,12.:xb,.5:xc,1234:*xd,xe:xf:xg,,good")) {
+        try (E2eServer s = E2eServer.start();
+                Poll p = s.listen("1e5:xa,12.:xb,.5:xc,1234:*xd,xe:xf:xg,,good")) {
             assertEquals("good 1\n", s.online(), "only the well-formed item is listened to");
             String c = s.send("good", "\"g\"");
             assertBytes(answer(part("\"g\"", "good", c)), p.answerBytes(), "delivered");
@@ -179,7 +201,8 @@ class DeliveryTest {
 
     @Test
     void rawUtf8JsonIsSplicedByteExact() {
-        try (E2eServer s = E2eServer.start(); Poll p = s.listen("utf")) {
+        try (E2eServer s = E2eServer.start();
+                Poll p = s.listen("utf")) {
             String data = "{\"text\":\"Привет, 世界 🎉 é\",\"esc\":\"\\u00e9\\\"\"}";
             String c = s.send("utf", data);
             assertBytes(answer(part(data, "utf", c)), p.answerBytes(), "raw UTF-8 untouched");
@@ -189,25 +212,32 @@ class DeliveryTest {
     @Test
     void bodyIsNeverValidatedAsJson() {
         // Any UTF-8 goes, JSON or not; bytes that are not UTF-8 are refused (Utf8BodyTest).
-        try (E2eServer s = E2eServer.start(); Poll p = s.listen("opaque")) {
+        try (E2eServer s = E2eServer.start();
+                Poll p = s.listen("opaque")) {
             byte[] body = {'<', (byte) 0xC3, (byte) 0xA9, '(', (byte) 0xEF, (byte) 0xBF, (byte) 0xBE, 0x01, 0x7F, '>'};
             Map<String, String> lines = s.publish("opaque", body);
             byte[] expected = Bytes.concat(
                     Bytes.utf8("[\n  {\n    \"ids\": { \"opaque\": \"" + lines.get("opaque") + "\" },\n    \"data\": "),
                     body,
                     Bytes.utf8("\n  }\n]"));
-            assertBytes(expected, p.answerBytes(), "non-JSON bytes (control characters, a noncharacter) spliced as they are");
+            assertBytes(
+                    expected,
+                    p.answerBytes(),
+                    "non-JSON bytes (control characters, a noncharacter) spliced as they are");
         }
     }
 
     @Test
     void multiLineDataStartsOnTheLineAfterData() {
-        try (E2eServer s = E2eServer.start(); Poll p = s.listen("ml")) {
+        try (E2eServer s = E2eServer.start();
+                Poll p = s.listen("ml")) {
             // Contains a blank line of its own: only the first blank line of the request ends the headers.
             String data = "{\n  \"a\": 1,\r\n\r\n  \"b\": 2\n}";
             String c = s.send("ml", data);
-            assertBytes("[\n  {\n    \"ids\": { \"ml\": \"" + c + "\" },\n    \"data\":\n" + data + "\n  }\n]",
-                    p.answerBytes(), "multi-line data placement");
+            assertBytes(
+                    "[\n  {\n    \"ids\": { \"ml\": \"" + c + "\" },\n    \"data\":\n" + data + "\n  }\n]",
+                    p.answerBytes(),
+                    "multi-line data placement");
         }
     }
 
@@ -232,12 +262,16 @@ class DeliveryTest {
             parts.add(part("\"all\"", idCursor.toArray(new String[0])));
 
             StringBuilder list = new StringBuilder("identifier=");
-            for (int i = 0; i < 50; i++) list.append(i == 0 ? "" : ",").append("0:").append(ids.get(i));
+            for (int i = 0; i < 50; i++)
+                list.append(i == 0 ? "" : ",").append("0:").append(ids.get(i));
             String body = list + "\n";
             String request = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                     + "Content-Length: " + body.length() + "\r\n\r\n" + body;
             try (Poll p = s.listenRaw(request)) {
-                assertBytes(answer(parts.toArray(new String[0])), p.answerBytes(), "50 queued parts plus one naming all 50 ids");
+                assertBytes(
+                        answer(parts.toArray(new String[0])),
+                        p.answerBytes(),
+                        "50 queued parts plus one naming all 50 ids");
             }
         }
     }

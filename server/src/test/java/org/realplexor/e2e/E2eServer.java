@@ -56,13 +56,26 @@ final class E2eServer implements AutoCloseable {
         return new Builder();
     }
 
-    int waitPort() { return server.waitPort(); }
-    int inPort() { return server.inPort(); }
-    List<InetSocketAddress> waitAddresses() { return server.waitAddresses(); }
-    List<InetSocketAddress> inAddresses() { return server.inAddresses(); }
+    int waitPort() {
+        return server.waitPort();
+    }
+
+    int inPort() {
+        return server.inPort();
+    }
+
+    List<InetSocketAddress> waitAddresses() {
+        return server.waitAddresses();
+    }
+
+    List<InetSocketAddress> inAddresses() {
+        return server.inAddresses();
+    }
 
     /** The file a file knob (USERS_FILE, IFRAME_FILE, SCRIPT_FILE) points at. */
-    Path fileOf(String knob) { return Path.of((String) knobs.get(knob)); }
+    Path fileOf(String knob) {
+        return Path.of((String) knobs.get(knob));
+    }
 
     /** What SIGHUP does: re-read settings (with these knobs changed), users file and templates. */
     void reload(String... knobPairs) {
@@ -74,8 +87,13 @@ final class E2eServer implements AutoCloseable {
         }
     }
 
-    Conn inConn() { return Conn.open(inPort()); }
-    Conn waitConn() { return Conn.open(waitPort()); }
+    Conn inConn() {
+        return Conn.open(inPort());
+    }
+
+    Conn waitConn() {
+        return Conn.open(waitPort());
+    }
 
     // ---------------------------------------------------------------- IN line
 
@@ -130,7 +148,9 @@ final class E2eServer implements AutoCloseable {
         Matcher m = ANSWER_LINE.matcher(body);
         int at = 0;
         while (at < body.length()) {
-            assertTrue(m.find(at) && m.start() == at, "publish answer body is not `ID CURSOR\\n` lines: " + Bytes.visible(got));
+            assertTrue(
+                    m.find(at) && m.start() == at,
+                    "publish answer body is not `ID CURSOR\\n` lines: " + Bytes.visible(got));
             assertFalse(out.containsKey(m.group(1)), "id listed twice in publish answer: " + Bytes.visible(got));
             out.put(m.group(1), m.group(2));
             at = m.end();

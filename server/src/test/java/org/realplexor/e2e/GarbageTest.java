@@ -40,7 +40,10 @@ class GarbageTest {
             }
             try (Poll p = s.listen("after_garbage")) {
                 String cursor = s.send("after_garbage", "\"still here\"");
-                assertBytes(answer(part("\"still here\"", "after_garbage", cursor)), p.answerBytes(), "server still serves");
+                assertBytes(
+                        answer(part("\"still here\"", "after_garbage", cursor)),
+                        p.answerBytes(),
+                        "server still serves");
             }
             assertEquals("FAKE 11:FAKE\n", s.watch("0"), "garbage registered no ids");
         }

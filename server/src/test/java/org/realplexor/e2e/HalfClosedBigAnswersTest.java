@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,10 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -80,8 +80,9 @@ class HalfClosedBigAnswersTest {
             for (int run = 0; run < RUNS; run++) {
                 String got = new String(halfCloseThenReadSlowly(s.waitPort(), request), StandardCharsets.ISO_8859_1);
                 assertTrue(got.startsWith(Expect.HEAD_SPACE), "run " + run + ": WAIT head");
-                assertTrue(got.endsWith("\n  }\n]"), "run " + run + ": the answer was cut after "
-                        + got.length() + " bytes");
+                assertTrue(
+                        got.endsWith("\n  }\n]"),
+                        "run " + run + ": the answer was cut after " + got.length() + " bytes");
                 assertEquals(ids.length * perId, count(got, "\"ids\""), "run " + run + ": messages in the answer");
             }
         }
@@ -104,7 +105,9 @@ class HalfClosedBigAnswersTest {
                     }
                     held[p] = s.listen(list.toString());
                 }
-                Await.until("every poll registered", () -> s.online(pad + (polls - 1) + "x" + (idsPerPoll - 1)),
+                Await.until(
+                        "every poll registered",
+                        () -> s.online(pad + (polls - 1) + "x" + (idsPerPoll - 1)),
                         o -> !o.isEmpty());
                 byte[] request = "ONLINE\n".getBytes(StandardCharsets.ISO_8859_1);
                 for (int run = 0; run < RUNS; run++) {
@@ -114,10 +117,14 @@ class HalfClosedBigAnswersTest {
                     String head = got.substring(0, blank);
                     int at = head.indexOf("Content-Length: ");
                     assertTrue(at > 0, "run " + run + ": no Content-Length in " + head);
-                    int declared = Integer.parseInt(head.substring(at + 16, head.indexOf("\r\n", at)).trim());
+                    int declared = Integer.parseInt(
+                            head.substring(at + 16, head.indexOf("\r\n", at)).trim());
                     assertTrue(declared > 8_000_000, "run " + run + ": ONLINE is too small to test: " + declared);
-                    assertEquals(declared, got.length() - blank - 4, "run " + run + ": ONLINE answer bytes (cut short?)");
-                    assertEquals(polls * idsPerPoll, count(got.substring(blank + 3), "\n" + pad),
+                    assertEquals(
+                            declared, got.length() - blank - 4, "run " + run + ": ONLINE answer bytes (cut short?)");
+                    assertEquals(
+                            polls * idsPerPoll,
+                            count(got.substring(blank + 3), "\n" + pad),
                             "run " + run + ": ids in ONLINE");
                 }
             } finally {
@@ -135,7 +142,8 @@ class HalfClosedBigAnswersTest {
         String body = "\"" + "r".repeat(190 * 1024) + "\"";
         try (E2eServer s = E2eServer.start("ANSWER_MAX_BYTES", "100000000")) {
             for (int i = 0; i < 30; i++) s.send("r", body);
-            byte[] request = "GET /?identifier=0:r HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+            byte[] request =
+                    "GET /?identifier=0:r HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
             Logger log = (Logger) LoggerFactory.getLogger(Class.forName("org.realplexor.net.CutAnswers"));
             ListAppender<ILoggingEvent> lines = new ListAppender<>();
             lines.start();
@@ -158,10 +166,14 @@ class HalfClosedBigAnswersTest {
             } finally {
                 log.detachAppender(lines);
             }
-            List<String> warnings = lines.list.stream().filter(e -> e.getLevel() == Level.WARN)
-                    .map(ILoggingEvent::getFormattedMessage).toList();
+            List<String> warnings = lines.list.stream()
+                    .filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
             assertEquals(1, warnings.size(), "warnings: " + warnings);
-            assertTrue(warnings.get(0).contains("could not be written whole") && warnings.get(0).contains("reset"),
+            assertTrue(
+                    warnings.get(0).contains("could not be written whole")
+                            && warnings.get(0).contains("reset"),
                     warnings.get(0));
         }
     }

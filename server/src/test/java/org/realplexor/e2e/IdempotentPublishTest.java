@@ -27,7 +27,8 @@ class IdempotentPublishTest {
     private static final String KEY_HEADER = "X-Realplexor-Idempotency-Key";
 
     /** A guest line and two logins, both with the password "password" ({SHA} form). */
-    private static final String USERS = ":\nalice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nbob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n";
+    private static final String USERS =
+            ":\nalice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nbob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n";
 
     /** The PHP API's request with the key header added ({@code key} null: none). */
     static byte[] keyed(String identifierValue, String key, String body) {
@@ -53,7 +54,8 @@ class IdempotentPublishTest {
             try (Poll waiting = s.listen("idem_a")) {
                 byte[] first = s.inExchange(keyed("idem_a", "k-1", "\"first\""));
                 String c = cursorOf(first, "idem_a");
-                assertBytes(answer(part("\"first\"", "idem_a", c)), waiting.answerBytes(), "the listener gets the first");
+                assertBytes(
+                        answer(part("\"first\"", "idem_a", c)), waiting.answerBytes(), "the listener gets the first");
                 byte[] retry = s.inExchange(keyed("idem_a", "k-1", "\"retry\""));
                 assertBytes(first, retry, "the retry's answer is the first answer, byte for byte");
                 try (Poll after = s.listen(c + ":idem_a")) {
@@ -74,7 +76,8 @@ class IdempotentPublishTest {
             Map<String, String> lines = E2eServer.parsePublishAnswer(first);
             assertEquals(List.of("idem_g", "idem_h"), List.copyOf(lines.keySet()));
             assertEquals("10.5", lines.get("idem_g"));
-            assertBytes(first, s.inExchange(keyed("idem_other", "k-2", "\"two\"")), "answered as the first, in its order");
+            assertBytes(
+                    first, s.inExchange(keyed("idem_other", "k-2", "\"two\"")), "answered as the first, in its order");
             try (Poll p = s.listen("0:idem_other")) {
                 p.assertWaiting();
             }
@@ -89,8 +92,10 @@ class IdempotentPublishTest {
             assertNotEquals(c1, c2);
             String c3 = cursorOf(s.inExchange(keyed("idem_n", "other", "3")), "idem_n");
             try (Poll p = s.listen("0:idem_n")) {
-                assertBytes(answer(part("1", "idem_n", c1), part("2", "idem_n", c2), part("3", "idem_n", c3)),
-                        p.answerBytes(), "three messages");
+                assertBytes(
+                        answer(part("1", "idem_n", c1), part("2", "idem_n", c2), part("3", "idem_n", c3)),
+                        p.answerBytes(),
+                        "three messages");
             }
         }
     }
@@ -101,12 +106,17 @@ class IdempotentPublishTest {
             String a = cursorOf(s.inExchange(keyed("alice:password@alice_x", "shared", "\"a\"")), "alice_x");
             String b = cursorOf(s.inExchange(keyed("bob:password@bob_x", "shared", "\"b\"")), "bob_x");
             String g = cursorOf(s.inExchange(keyed("guest_x", "shared", "\"g\"")), "guest_x");
-            assertBytes(Expect.ok("alice_x " + a + "\n"), s.inExchange(keyed("alice:password@alice_x", "shared", "\"a2\"")),
+            assertBytes(
+                    Expect.ok("alice_x " + a + "\n"),
+                    s.inExchange(keyed("alice:password@alice_x", "shared", "\"a2\"")),
                     "alice's own repeat is answered");
-            for (String[] idData : List.of(new String[] {"alice_x", a, "\"a\""}, new String[] {"bob_x", b, "\"b\""},
-                    new String[] {"guest_x", g, "\"g\""})) {
+            for (String[] idData :
+                    List.of(new String[] {"alice_x", a, "\"a\""}, new String[] {"bob_x", b, "\"b\""}, new String[] {
+                        "guest_x", g, "\"g\""
+                    })) {
                 try (Poll p = s.listen("0:" + idData[0])) {
-                    assertBytes(answer(part(idData[2], idData[0], idData[1])), p.answerBytes(), "stored for " + idData[0]);
+                    assertBytes(
+                            answer(part(idData[2], idData[0], idData[1])), p.answerBytes(), "stored for " + idData[0]);
                 }
             }
         }
@@ -137,13 +147,16 @@ class IdempotentPublishTest {
                 for (int c = 0; c < copies; c++) {
                     for (int k = 0; k < keys; k++) {
                         String key = "burst-" + k;
-                        answers.add(pool.submit((Callable<byte[]>) () -> s.inExchange(keyed("idem_c", key, "\"" + key + "\""))));
+                        answers.add(pool.submit(
+                                (Callable<byte[]>) () -> s.inExchange(keyed("idem_c", key, "\"" + key + "\""))));
                     }
                 }
                 Map<String, Set<String>> answersByKey = new java.util.TreeMap<>();
                 for (int i = 0; i < answers.size(); i++) {
                     String cursor = cursorOf(answers.get(i).get(), "idem_c");
-                    answersByKey.computeIfAbsent("burst-" + (i % keys), x -> new HashSet<>()).add(cursor);
+                    answersByKey
+                            .computeIfAbsent("burst-" + (i % keys), x -> new HashSet<>())
+                            .add(cursor);
                 }
                 Set<String> distinct = new HashSet<>();
                 answersByKey.forEach((k, cursors) -> {
@@ -166,15 +179,18 @@ class IdempotentPublishTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "''|the X-Realplexor-Idempotency-Key header is empty (a key is 1 to 128 characters)",
-        "a b|the X-Realplexor-Idempotency-Key header has a character outside printable ASCII without space (0x21-0x7E) at index 1 (0x20)",
-        "ключ|the X-Realplexor-Idempotency-Key header has a character outside printable ASCII without space (0x21-0x7E) at index 0 (0xd0)",
-        "a\tb|the X-Realplexor-Idempotency-Key header has a character outside printable ASCII without space (0x21-0x7E) at index 1 (0x9)",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''|the X-Realplexor-Idempotency-Key header is empty (a key is 1 to 128 characters)",
+                "a b|the X-Realplexor-Idempotency-Key header has a character outside printable ASCII without space (0x21-0x7E) at index 1 (0x20)",
+                "ключ|the X-Realplexor-Idempotency-Key header has a character outside printable ASCII without space (0x21-0x7E) at index 0 (0xd0)",
+                "a\tb|the X-Realplexor-Idempotency-Key header has a character outside printable ASCII without space (0x21-0x7E) at index 1 (0x9)",
+            })
     void aBadKeyIs400AndNothingIsStored(String key, String why) {
         try (E2eServer s = E2eServer.start()) {
-            assertBytes(frame400(why + "; nothing was published\n"), s.inExchange(keyed("idem_bad", key, "1")), "bad key");
+            assertBytes(
+                    frame400(why + "; nothing was published\n"), s.inExchange(keyed("idem_bad", key, "1")), "bad key");
             try (Poll p = s.listen("0:idem_bad")) {
                 p.assertWaiting();
             }
@@ -184,8 +200,11 @@ class IdempotentPublishTest {
     @Test
     void aKeyOverTheLengthLimitIs400() {
         try (E2eServer s = E2eServer.start()) {
-            assertBytes(frame400("the X-Realplexor-Idempotency-Key header is 129 characters long, over the limit of 128;"
-                    + " nothing was published\n"), s.inExchange(keyed("idem_long", "k".repeat(129), "1")), "long key");
+            assertBytes(
+                    frame400("the X-Realplexor-Idempotency-Key header is 129 characters long, over the limit of 128;"
+                            + " nothing was published\n"),
+                    s.inExchange(keyed("idem_long", "k".repeat(129), "1")),
+                    "long key");
             cursorOf(s.inExchange(keyed("idem_long", "k".repeat(128), "1")), "idem_long");
         }
     }
@@ -198,9 +217,12 @@ class IdempotentPublishTest {
             cursorOf(first, "idem_bud");
             cursorOf(s.inExchange(keyed("idem_bud", "k-2", "2")), "idem_bud");
             byte[] full = s.inExchange(keyed("idem_bud", "k-3", "3"));
-            assertBytes(InAnswer503.of("the idempotency keys of the last IDEMPOTENCY_WINDOW=300.0s already hold about 552"
-                    + " of IDEMPOTENCY_BYTES=600 bytes; nothing was published: try again later, or raise IDEMPOTENCY_BYTES"),
-                    full, "the budget is spent");
+            assertBytes(
+                    InAnswer503.of(
+                            "the idempotency keys of the last IDEMPOTENCY_WINDOW=300.0s already hold about 552"
+                                    + " of IDEMPOTENCY_BYTES=600 bytes; nothing was published: try again later, or raise IDEMPOTENCY_BYTES"),
+                    full,
+                    "the budget is spent");
             assertBytes(first, s.inExchange(keyed("idem_bud", "k-1", "again")), "a remembered key still answers");
             cursorOf(s.inExchange(keyed("idem_bud", null, "4")), "idem_bud"); // publishes without a key go on
         }

@@ -30,8 +30,10 @@ class InKeepAliveTest {
 
     static byte[] keptRequest(String identifier, String body) {
         byte[] b = Bytes.utf8(body);
-        return Bytes.concat(Bytes.utf8("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nContent-Length: " + b.length
-                + "\r\nX-Realplexor: identifier=" + identifier + "\r\n\r\n"), b);
+        return Bytes.concat(
+                Bytes.utf8("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nContent-Length: " + b.length
+                        + "\r\nX-Realplexor: identifier=" + identifier + "\r\n\r\n"),
+                b);
     }
 
     static String kept(String status, String body) {
@@ -74,7 +76,9 @@ class InKeepAliveTest {
 
     @Test
     void manyRequestsOnOneConnectionAreEachAnsweredAndStored() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn(); Poll p = s.listen("0:ka_seq")) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn();
+                Poll p = s.listen("0:ka_seq")) {
             List<String> cursors = new ArrayList<>();
             for (int i = 0; i < 25; i++) {
                 c.send(keptRequest("ka_seq", "{\"n\":" + i + "}"));
@@ -83,7 +87,10 @@ class InKeepAliveTest {
                 cursors.add(cursorOf(got, "ka_seq"));
             }
             assertEquals(25, cursors.stream().distinct().count(), "every request stored its own message");
-            assertBytes(answer(part("{\"n\":0}", "ka_seq", cursors.get(0))), p.answerBytes(), "the first message reached a listener");
+            assertBytes(
+                    answer(part("{\"n\":0}", "ka_seq", cursors.get(0))),
+                    p.answerBytes(),
+                    "the first message reached a listener");
             // Still open after them all: one more, then a plain close by the client.
             c.send(keptRequest("ka_seq", "\"last\""));
             assertKeptOk(readAnswer(c.inputStream()), "ka_seq");
@@ -92,14 +99,17 @@ class InKeepAliveTest {
 
     @Test
     void pipelinedRequestsInOneWriteAreAnsweredInOrder() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn()) {
             byte[] all = new byte[0];
             for (int i = 0; i < 6; i++) all = Bytes.concat(all, keptRequest("ka_pipe" + i, "{\"p\":" + i + "}"));
             c.send(all);
             for (int i = 0; i < 6; i++) assertKeptOk(readAnswer(c.inputStream()), "ka_pipe" + i);
             for (int i = 0; i < 6; i++) {
                 try (Poll p = s.listen("0:ka_pipe" + i)) {
-                    assertTrue(Bytes.str(p.answerBytes()).contains("{\"p\":" + i + "}"), "message " + i + " stored under its own id");
+                    assertTrue(
+                            Bytes.str(p.answerBytes()).contains("{\"p\":" + i + "}"),
+                            "message " + i + " stored under its own id");
                 }
             }
         }
@@ -125,19 +135,25 @@ class InKeepAliveTest {
 
     @Test
     void aHalfClosingRequestAfterKeptOnesEndsAsEver() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn()) {
             c.send(keptRequest("ka_mix", "\"one\""));
             assertKeptOk(readAnswer(c.inputStream()), "ka_mix");
             // The original's PHP API: HTTP/1.1 without Connection, then a half-close.
-            byte[] rest = c.send(E2eServer.phpRequest("ka_mix", Bytes.utf8("\"two\""))).halfClose().readToEof();
+            byte[] rest = c.send(E2eServer.phpRequest("ka_mix", Bytes.utf8("\"two\"")))
+                    .halfClose()
+                    .readToEof();
             assertFalse(c.wasReset(), "reset after " + Bytes.visible(rest));
-            assertTrue(E2eServer.parsePublishAnswer(rest).containsKey("ka_mix"), "a closing answer: " + Bytes.visible(rest));
+            assertTrue(
+                    E2eServer.parsePublishAnswer(rest).containsKey("ka_mix"),
+                    "a closing answer: " + Bytes.visible(rest));
         }
     }
 
     @Test
     void aClientThatHalfClosesAfterAKeptRequestGetsItsAnswerAndTheClose() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn()) {
             byte[] got = c.send(keptRequest("ka_hc", "\"hc\"")).halfClose().readToEof();
             assertKeptOk(Bytes.str(got), "ka_hc");
         }
@@ -145,7 +161,8 @@ class InKeepAliveTest {
 
     @Test
     void anIdleKeptConnectionIsClosedAfterInTimeout() {
-        try (E2eServer s = E2eServer.start("IN_TIMEOUT", "1"); Conn c = s.inConn()) {
+        try (E2eServer s = E2eServer.start("IN_TIMEOUT", "1");
+                Conn c = s.inConn()) {
             c.send(keptRequest("ka_idle", "\"i\""));
             assertKeptOk(readAnswer(c.inputStream()), "ka_idle");
             long t0 = System.nanoTime();
@@ -158,7 +175,8 @@ class InKeepAliveTest {
 
     @Test
     void anUnfinishedSecondRequestStillGets408() {
-        try (E2eServer s = E2eServer.start("IN_TIMEOUT", "1"); Conn c = s.inConn()) {
+        try (E2eServer s = E2eServer.start("IN_TIMEOUT", "1");
+                Conn c = s.inConn()) {
             c.send(keptRequest("ka_408", "\"i\""));
             assertKeptOk(readAnswer(c.inputStream()), "ka_408");
             c.send("POST / HTTP/1.1\r\nConnection: keep-alive\r\nContent-Length: 10\r\n\r\n{\"");
@@ -177,13 +195,17 @@ class InKeepAliveTest {
             for (String head : heads) {
                 try (Conn c = s.inConn()) {
                     byte[] got = c.send(head + "\"old\"").readToEof(Duration.ofSeconds(3));
-                    assertTrue(E2eServer.parsePublishAnswer(got).containsKey("ka_old"), head + " -> " + Bytes.visible(got));
+                    assertTrue(
+                            E2eServer.parsePublishAnswer(got).containsKey("ka_old"),
+                            head + " -> " + Bytes.visible(got));
                 }
             }
             // Keep-alive asked but no length: the body runs to the half-close, as ever.
             try (Conn c = s.inConn()) {
-                byte[] got = c.send("POST / HTTP/1.1\r\nConnection: keep-alive\r\nX-Realplexor: identifier=ka_old\r\n\r\n\"to eof\"")
-                        .halfClose().readToEof();
+                byte[] got = c.send(
+                                "POST / HTTP/1.1\r\nConnection: keep-alive\r\nX-Realplexor: identifier=ka_old\r\n\r\n\"to eof\"")
+                        .halfClose()
+                        .readToEof();
                 assertTrue(E2eServer.parsePublishAnswer(got).containsKey("ka_old"), Bytes.visible(got));
             }
         }
@@ -191,14 +213,18 @@ class InKeepAliveTest {
 
     @Test
     void chunkedRequestsAndCommandsKeepTheConnectionToo() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
-            c.send("POST / HTTP/1.1\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\nX-Realplexor: identifier=ka_ch\r\n\r\n"
-                    + "4\r\n{\"c\"\r\n3\r\n:1}\r\n0\r\n\r\n");
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn()) {
+            c.send(
+                    "POST / HTTP/1.1\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\nX-Realplexor: identifier=ka_ch\r\n\r\n"
+                            + "4\r\n{\"c\"\r\n3\r\n:1}\r\n0\r\n\r\n");
             assertKeptOk(readAnswer(c.inputStream()), "ka_ch");
             c.send("POST / HTTP/1.1\r\nConnection: keep-alive\r\nContent-Length: 14\r\n\r\nONLINE ka_none");
             assertEquals(kept("200 OK", ""), readAnswer(c.inputStream()), "ONLINE on a kept connection");
             c.send(keptRequest("ka_ch", ""));
-            assertEquals(kept("400 Bad Request", "the message body is empty; nothing was published\n"), readAnswer(c.inputStream()),
+            assertEquals(
+                    kept("400 Bad Request", "the message body is empty; nothing was published\n"),
+                    readAnswer(c.inputStream()),
                     "a refused publish keeps the connection");
             c.send(keptRequest("ka_ch", "\"after\""));
             assertKeptOk(readAnswer(c.inputStream()), "ka_ch");
@@ -207,7 +233,8 @@ class InKeepAliveTest {
 
     @Test
     void inMaxlenCountsEachRequestOnItsOwn() {
-        try (E2eServer s = E2eServer.start("IN_MAXLEN", "4000"); Conn c = s.inConn()) {
+        try (E2eServer s = E2eServer.start("IN_MAXLEN", "4000");
+                Conn c = s.inConn()) {
             String body = "\"" + "x".repeat(2500) + "\"";
             c.send(Bytes.concat(keptRequest("ka_len", body), keptRequest("ka_len", body)));
             assertKeptOk(readAnswer(c.inputStream()), "ka_len");
@@ -221,11 +248,15 @@ class InKeepAliveTest {
     void theIdentifierOfTheNextRequestIsNotTakenForThisOne() {
         // A command without identifier= followed by a publish with credentials: the command is a
         // guest's, not the next request's login (which a users file without guests would refuse).
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
-            c.send(Bytes.concat(Bytes.utf8("POST / HTTP/1.1\r\nConnection: keep-alive\r\nContent-Length: 5\r\n\r\nSTATS"),
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn()) {
+            c.send(Bytes.concat(
+                    Bytes.utf8("POST / HTTP/1.1\r\nConnection: keep-alive\r\nContent-Length: 5\r\n\r\nSTATS"),
                     keptRequest("ka_next", "\"n\"")));
             String stats = readAnswer(c.inputStream());
-            assertTrue(stats.startsWith("HTTP/1.1 200 OK\r\n") && stats.contains("[data_to_send]"), "STATS as a guest: " + stats);
+            assertTrue(
+                    stats.startsWith("HTTP/1.1 200 OK\r\n") && stats.contains("[data_to_send]"),
+                    "STATS as a guest: " + stats);
             assertKeptOk(readAnswer(c.inputStream()), "ka_next");
         }
     }

@@ -48,7 +48,8 @@ class InLineTest {
     @Test
     void emptyContentLengthValueBodyIsEverythingToEof() {
         try (E2eServer s = E2eServer.start()) {
-            String c = publishRaw(s, "cl_empty", request("Content-Length:\r\nX-Realplexor: identifier=cl_empty\r\n", "{\"a\":1}"));
+            String c = publishRaw(
+                    s, "cl_empty", request("Content-Length:\r\nX-Realplexor: identifier=cl_empty\r\n", "{\"a\":1}"));
             assertDelivered(s, "cl_empty", c, "{\"a\":1}");
         }
     }
@@ -66,7 +67,10 @@ class InLineTest {
         try (E2eServer s = E2eServer.start()) {
             String body = "{\"t\":\"Привет мир\"}";
             int chars = body.length(); // mb_strlen: fewer than the UTF-8 bytes
-            String c = publishRaw(s, "cl_small", request("Content-Length: " + chars + "\r\nX-Realplexor: identifier=cl_small\r\n", body));
+            String c = publishRaw(
+                    s,
+                    "cl_small",
+                    request("Content-Length: " + chars + "\r\nX-Realplexor: identifier=cl_small\r\n", body));
             assertDelivered(s, "cl_small", c, body);
         }
     }
@@ -74,7 +78,10 @@ class InLineTest {
     @Test
     void tooLargeContentLengthFromAHalfClosingClientBodyEndsAtEof() {
         try (E2eServer s = E2eServer.start()) {
-            String c = publishRaw(s, "cl_large", request("Content-Length: 5000\r\nX-Realplexor: identifier=cl_large\r\n", "{\"c\":3}"));
+            String c = publishRaw(
+                    s,
+                    "cl_large",
+                    request("Content-Length: 5000\r\nX-Realplexor: identifier=cl_large\r\n", "{\"c\":3}"));
             assertDelivered(s, "cl_large", c, "{\"c\":3}");
         }
     }
@@ -83,7 +90,8 @@ class InLineTest {
     void extraCrlfAfterTheBodyIsPartOfTheBody() {
         try (E2eServer s = E2eServer.start()) {
             // The Python API: Content-Length counts the body, then "\r\n" follows; the body runs to EOF.
-            String c = publishRaw(s, "py", request("Content-Length: 7\r\nX-Realplexor: identifier=py\r\n", "{\"p\":1}\r\n"));
+            String c = publishRaw(
+                    s, "py", request("Content-Length: 7\r\nX-Realplexor: identifier=py\r\n", "{\"p\":1}\r\n"));
             assertDelivered(s, "py", c, "{\"p\":1}\r\n");
         }
     }
@@ -102,8 +110,11 @@ class InLineTest {
     void identifierInTheRequestLineAndFirstMarkerWins() {
         try (E2eServer s = E2eServer.start()) {
             String body = "{\"note\":\"identifier=elsewhere,\"}";
-            String c = publishRaw(s, "rl1", Bytes.utf8("POST /?identifier=rl1 HTTP/1.1\r\nHost: h\r\nContent-Length: "
-                    + body.length() + "\r\n\r\n" + body));
+            String c = publishRaw(
+                    s,
+                    "rl1",
+                    Bytes.utf8("POST /?identifier=rl1 HTTP/1.1\r\nHost: h\r\nContent-Length: " + body.length()
+                            + "\r\n\r\n" + body));
             assertDelivered(s, "rl1", c, body);
         }
     }
@@ -112,8 +123,12 @@ class InLineTest {
     void requestWithoutBlankLineIsIgnored() {
         try (E2eServer s = E2eServer.start()) {
             try (Conn c = s.inConn()) {
-                byte[] got = c.send("POST / HTTP/1.1\r\nX-Realplexor: identifier=noblank\r\n").halfClose().readToEof(Duration.ofSeconds(3));
-                assertFalse(Bytes.str(got).contains("noblank"), "nothing stored, nothing acknowledged: " + Bytes.visible(got));
+                byte[] got = c.send("POST / HTTP/1.1\r\nX-Realplexor: identifier=noblank\r\n")
+                        .halfClose()
+                        .readToEof(Duration.ofSeconds(3));
+                assertFalse(
+                        Bytes.str(got).contains("noblank"),
+                        "nothing stored, nothing acknowledged: " + Bytes.visible(got));
             }
             assertNothingStored(s, "noblank");
         }
@@ -121,20 +136,23 @@ class InLineTest {
 
     @Test
     void bodyArrivingSlowlyInPiecesIsCompleteAtEof() throws InterruptedException {
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn()) {
             c.send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length:\r\nX-Realplexor: identifier=slow\r\n\r\n");
             for (String piece : new String[] {"{\"s", "low\":", "true}"}) {
                 Thread.sleep(100); // deliberately separate TCP segments
                 c.send(piece);
             }
-            Map<String, String> lines = E2eServer.parsePublishAnswer(c.halfClose().readToEof());
+            Map<String, String> lines =
+                    E2eServer.parsePublishAnswer(c.halfClose().readToEof());
             assertDelivered(s, "slow", lines.get("slow"), "{\"slow\":true}");
         }
     }
 
     @Test
     void clientThatDoesNotHalfCloseIsAnsweredOnceContentLengthHasArrived() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn()) {
             c.send(E2eServer.phpRequest("keepalive", Bytes.utf8("{\"k\":1}")));
             Map<String, String> lines = E2eServer.parsePublishAnswer(c.readToEof(Duration.ofSeconds(3)));
             assertDelivered(s, "keepalive", lines.get("keepalive"), "{\"k\":1}");
@@ -143,11 +161,12 @@ class InLineTest {
 
     @Test
     void lateByteFromTheClientDoesNotDestroyTheAnswer() throws InterruptedException {
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn()) {
             c.send(E2eServer.phpRequest("late_byte", Bytes.utf8("{\"l\":1}")));
             byte[] first = c.readExactly(1, Duration.ofSeconds(3));
             Thread.sleep(200); // let the server finish its answer and close
-            c.send("\r\n");     // a late byte, as the Python API's trailing CRLF can be
+            c.send("\r\n"); // a late byte, as the Python API's trailing CRLF can be
             Thread.sleep(100);
             byte[] got = Bytes.concat(first, c.readToEof());
             assertFalse(c.wasReset(), "answer cut by a TCP reset after: " + Bytes.visible(got));
@@ -161,10 +180,14 @@ class InLineTest {
     }
 
     /** Publishes {@code data} to {@code id} with Java's HttpClient: answered 200 with the id's cursor, and delivered. */
-    private static void assertHttpClientPublishes(String id, String data,
-            java.util.function.Function<String, HttpRequest.BodyPublisher> bodyOf) throws Exception {
-        try (E2eServer s = E2eServer.start(); Poll p = s.listen(id)) {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static void assertHttpClientPublishes(
+            String id, String data, java.util.function.Function<String, HttpRequest.BodyPublisher> bodyOf)
+            throws Exception {
+        try (E2eServer s = E2eServer.start();
+                Poll p = s.listen(id)) {
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(3))
+                    .build();
             HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.inPort() + "/"))
                     .timeout(Duration.ofSeconds(5))
                     .header("X-Realplexor", "identifier=" + id)
@@ -180,7 +203,8 @@ class InLineTest {
 
     @Test
     void chunkedBodyFromAClientThatKeepsTheConnectionIsAnsweredOnceItsLastChunkArrives() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn()) {
             c.send("POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=chunk1\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "4\r\n{\"c\"\r\n");
             c.assertSilentFor(Duration.ofMillis(200)); // not complete yet
@@ -192,11 +216,14 @@ class InLineTest {
 
     @Test
     void aClientWaitingForContinueWithABodyOverInMaxlenGets413AtOnce() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn()) {
             c.send("POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=big_ask\r\nContent-Length: 10000000\r\n"
                     + "Expect: 100-continue\r\n\r\n");
             String got = Bytes.str(c.readToEof(Duration.ofSeconds(3)));
-            assertTrue(got.startsWith("HTTP/1.0 413 Request Entity Too Large\r\n") && got.contains("is over IN_MAXLEN="), got);
+            assertTrue(
+                    got.startsWith("HTTP/1.0 413 Request Entity Too Large\r\n") && got.contains("is over IN_MAXLEN="),
+                    got);
         }
     }
 
@@ -213,17 +240,23 @@ class InLineTest {
     @Test
     void javaHttpClientStreamingABodyOfUnknownLengthGetsItsAnswer() throws Exception {
         // A stream of unknown length goes out chunked.
-        assertHttpClientPublishes("jstream", "{\"via\":\"a stream\"}", text -> HttpRequest.BodyPublishers.ofInputStream(
-                () -> new java.io.ByteArrayInputStream(Bytes.utf8(text))));
+        assertHttpClientPublishes(
+                "jstream",
+                "{\"via\":\"a stream\"}",
+                text -> HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(Bytes.utf8(text))));
     }
 
     @Test
     void malformedOrUnfinishedChunkedBodiesGet400AndPublishNothing() {
         try (E2eServer s = E2eServer.start()) {
-            String head = "POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=chunk_bad\r\nTransfer-Encoding: chunked\r\n\r\n";
+            String head =
+                    "POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=chunk_bad\r\nTransfer-Encoding: chunked\r\n\r\n";
             for (String body : new String[] {"zz\r\nab\r\n0\r\n\r\n", "5\r\nab"}) {
                 byte[] got = s.inExchange(Bytes.utf8(head + body)); // sends, half-closes, reads to the end
-                assertTrue(Bytes.str(got).matches("(?s)HTTP/1\\.[01] 400 .*chunked body.*"), "400 expected, got: " + Bytes.visible(got));
+                assertTrue(
+                        Bytes.str(got).matches("(?s)HTTP/1\\.[01] 400 .*chunked body.*"),
+                        "400 expected, got: " + Bytes.visible(got));
             }
             assertNothingStored(s, "chunk_bad");
         }
@@ -232,7 +265,9 @@ class InLineTest {
     @Test
     void javaHttpClientReusingItsConnectionLosesNoPublish() throws Exception {
         try (E2eServer s = E2eServer.start()) {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(3))
+                    .build();
             for (int i = 0; i < 300; i++) {
                 HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.inPort() + "/"))
                         .timeout(Duration.ofSeconds(5))
@@ -249,18 +284,24 @@ class InLineTest {
     @Test
     void unfinishedRequestsTogetherAreHeldToInBuffersAndLetGoWhenTheyEnd() throws InterruptedException {
         try (E2eServer s = E2eServer.start("IN_MAXLEN", "500000", "IN_BUFFERS", "1500000")) {
-            String start = "POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=unfinished\r\nContent-Length: 400000\r\n\r\n";
+            String start =
+                    "POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=unfinished\r\nContent-Length: 400000\r\n\r\n";
             byte[] part = Bytes.utf8(start + "x".repeat(300_000)); // each grows a 512 KB buffer, and never ends
-            try (Conn a = s.inConn(); Conn b = s.inConn(); Conn c = s.inConn()) {
+            try (Conn a = s.inConn();
+                    Conn b = s.inConn();
+                    Conn c = s.inConn()) {
                 a.send(part);
                 a.assertSilentFor(Duration.ofMillis(200));
                 b.send(part);
                 b.assertSilentFor(Duration.ofMillis(200));
                 c.send(part);
                 String refused = Bytes.str(c.readToEof(Duration.ofSeconds(3)));
-                assertTrue(refused.startsWith("HTTP/1.0 503 Service Unavailable\r\n")
-                        && refused.contains("unfinished requests already hold IN_BUFFERS=1500000 bytes"), refused);
-                assertEquals(List.of("small"), List.copyOf(s.publish("small", "1").keySet()), "a small publish still fits");
+                assertTrue(
+                        refused.startsWith("HTTP/1.0 503 Service Unavailable\r\n")
+                                && refused.contains("unfinished requests already hold IN_BUFFERS=1500000 bytes"),
+                        refused);
+                assertEquals(
+                        List.of("small"), List.copyOf(s.publish("small", "1").keySet()), "a small publish still fits");
                 a.abort(); // vanish: a plain close would end the body there, and publish it
                 b.abort();
             }
@@ -268,10 +309,12 @@ class InLineTest {
             boolean fitAgain = false;
             for (int attempt = 0; attempt < 50 && !fitAgain; attempt++) {
                 Thread.sleep(100);
-                try (Conn a = s.inConn(); Conn b = s.inConn()) {
+                try (Conn a = s.inConn();
+                        Conn b = s.inConn()) {
                     a.send(part);
                     b.send(part);
-                    fitAgain = a.readFor(Duration.ofMillis(200)).length == 0 && b.readFor(Duration.ofMillis(200)).length == 0;
+                    fitAgain = a.readFor(Duration.ofMillis(200)).length == 0
+                            && b.readFor(Duration.ofMillis(200)).length == 0;
                     a.abort();
                     b.abort();
                 }
@@ -286,8 +329,11 @@ class InLineTest {
         try (E2eServer s = E2eServer.start("IN_MAXLEN", "1000")) {
             String body = "\"" + "z".repeat(2000) + "\"";
             try (Conn c = s.inConn()) {
-                byte[] got = c.send(E2eServer.phpRequest("big_in", Bytes.utf8(body))).halfClose().readToEof();
-                assertTrue(Bytes.str(got).matches("(?s)HTTP/1\\.[01] 413 .*"), "413 expected, got: " + Bytes.visible(got));
+                byte[] got = c.send(E2eServer.phpRequest("big_in", Bytes.utf8(body)))
+                        .halfClose()
+                        .readToEof();
+                assertTrue(
+                        Bytes.str(got).matches("(?s)HTTP/1\\.[01] 413 .*"), "413 expected, got: " + Bytes.visible(got));
                 assertFalse(c.wasReset(), "413 answer ended by a reset");
             }
             assertNothingStored(s, "big_in");

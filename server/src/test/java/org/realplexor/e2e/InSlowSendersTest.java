@@ -51,9 +51,11 @@ class InSlowSendersTest {
 
     @Test
     void aLargeBodyInManyReadsIsPublishedWhenItsContentLengthIsIn() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn()) {
             String body = bigJson(150_000);
-            c.send("POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=slow_cl\r\nContent-Length: " + body.length() + "\r\n\r\n");
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=slow_cl\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n");
             trickle(c, Bytes.utf8(body), 200);
             assertStored(s, c.readToEof(ANSWER), "slow_cl", body);
         }
@@ -66,7 +68,8 @@ class InSlowSendersTest {
                 + body.length() + "\r\n\r\n" + body;
         // Every piece size puts the blank line's CR LF CR LF across a different boundary.
         for (int piece = 1; piece <= 5; piece++) {
-            try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
+            try (E2eServer s = E2eServer.start();
+                    Conn c = s.inConn()) {
                 byte[] b = Bytes.utf8(request);
                 for (int at = 0; at < b.length; at += piece) {
                     c.send(java.util.Arrays.copyOfRange(b, at, Math.min(b.length, at + piece)));
@@ -79,14 +82,19 @@ class InSlowSendersTest {
 
     @Test
     void aChunkedBodyInHundredsOfChunksIsPublishedWhole() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
-            c.send("POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=slow_chunks\r\nTransfer-Encoding: chunked\r\n\r\n");
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn()) {
+            c.send(
+                    "POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=slow_chunks\r\nTransfer-Encoding: chunked\r\n\r\n");
             String body = bigJson(60_000);
             StringBuilder chunked = new StringBuilder();
             for (int at = 0, n = 0; at < body.length(); n++) {
                 int size = 1 + n % 400;
                 String part = body.substring(at, Math.min(body.length(), at + size));
-                chunked.append(Integer.toHexString(part.length())).append("\r\n").append(part).append("\r\n");
+                chunked.append(Integer.toHexString(part.length()))
+                        .append("\r\n")
+                        .append(part)
+                        .append("\r\n");
                 at += part.length();
             }
             chunked.append("0\r\n\r\n");
@@ -97,7 +105,8 @@ class InSlowSendersTest {
 
     @Test
     void anIdentifierAfterALongHeadIsStillFound() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn()) {
             // The first reads hold no identifier: it is looked for again before the request is acted on.
             String body = "{\"late\":true}";
             String request = "POST / HTTP/1.1\r\nHost: x\r\nX-Padding: " + "p".repeat(20_000) + "\r\n"
@@ -109,18 +118,24 @@ class InSlowSendersTest {
 
     @Test
     void aWrongPasswordInALaterReadIsRefusedAtOnceThoughTheBodyNeverComes() {
-        try (E2eServer s = E2eServer.builder().users(E2eServer.USER_DES_LINE + "\n").start(); Conn c = s.inConn()) {
+        try (E2eServer s = E2eServer.builder()
+                        .users(E2eServer.USER_DES_LINE + "\n")
+                        .start();
+                Conn c = s.inConn()) {
             c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nUser-Agent: some-client/1.0\r\n");
             c.assertSilentFor(Duration.ofMillis(100));
             c.send("X-Realplexor: identifier=user:wrong@user_x\r\n\r\nabc");
             String got = Bytes.str(c.readToEof(ANSWER));
-            assertEquals(true, got.startsWith("HTTP/1.0 403 ") && got.endsWith("invalid password for login: user\n"), got);
+            assertEquals(
+                    true, got.startsWith("HTTP/1.0 403 ") && got.endsWith("invalid password for login: user\n"), got);
         }
     }
 
     @Test
     void aRawCommandIsAnsweredWhenItsLineEnds() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.inConn(); Poll p = s.listen("cmd_slow")) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.inConn();
+                Poll p = s.listen("cmd_slow")) {
             p.assertWaiting();
             c.send("ONLINE");
             c.assertSilentFor(Duration.ofMillis(150)); // "ONLINE" might still go on

@@ -43,11 +43,14 @@ class JsonpTest {
 
     @Test
     void theAnswerIsTheArrayWrappedInTheCallback() {
-        try (E2eServer s = E2eServer.start(); Conn c = jsonpPoll(s, "identifier=jp1&callback=window.app.onData&ncrnd=1")) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = jsonpPoll(s, "identifier=jp1&callback=window.app.onData&ncrnd=1")) {
             assertEquals("jp1 1\n", s.online(), "registered");
             String cursor = s.send("jp1", "{\"t\":\"h\u00e9llo\"}");
-            assertBytes("window.app.onData(" + answer(part("{\"t\":\"h\u00e9llo\"}", "jp1", cursor)) + ");",
-                    c.readToEof(), "JSONP answer");
+            assertBytes(
+                    "window.app.onData(" + answer(part("{\"t\":\"h\u00e9llo\"}", "jp1", cursor)) + ");",
+                    c.readToEof(),
+                    "JSONP answer");
         }
     }
 
@@ -61,8 +64,11 @@ class JsonpTest {
             try (Conn c = jsonpPoll(s, "identifier=0:jpa,0:jpb&callback=cb")) {
                 got = Bytes.str(c.readToEof());
             }
-            assertEquals("cb(" + answer(part("\"a1\"", "jpa", a1), part("\"b1\"", "jpb", b1), part("\"a2\"", "jpa", a2)) + ");",
-                    got, "backlog from cursor 0, in cursor order");
+            assertEquals(
+                    "cb(" + answer(part("\"a1\"", "jpa", a1), part("\"b1\"", "jpb", b1), part("\"a2\"", "jpa", a2))
+                            + ");",
+                    got,
+                    "backlog from cursor 0, in cursor order");
             try (Conn c = jsonpPoll(s, "identifier=" + a2 + ":jpa," + b1 + ":jpb&callback=cb")) {
                 c.assertSilentFor(Duration.ofMillis(200));
                 String b2 = s.send("jpb", "\"b2\"");
@@ -79,7 +85,9 @@ class JsonpTest {
             Conn plain = s.waitConn();
             Conn first = jsonpPoll(s, "identifier=0:jpshare&callback=first");
             Conn second = jsonpPoll(s, "identifier=0:jpshare&callback=second");
-            try (plain; first; second) {
+            try (plain;
+                    first;
+                    second) {
                 Poll p = E2eServer.expectHead(plain.send(scriptRequest("identifier=0:jpshare")));
                 String body = answer(part("\"old\"", "jpshare", old));
                 assertBytes(body, p.answerBytes(), "plain poll: the bare array");
@@ -87,7 +95,8 @@ class JsonpTest {
                 assertBytes("second(" + body + ");", second.readToEof(), "second callback");
             }
             Conn live1 = jsonpPoll(s, "identifier=jpshare&callback=live");
-            try (live1; Poll live2 = s.listen("jpshare")) {
+            try (live1;
+                    Poll live2 = s.listen("jpshare")) {
                 assertEquals("jpshare 2\n", s.online(), "both live polls registered");
                 String c = s.send("jpshare", "\"new\"");
                 String body = answer(part("\"new\"", "jpshare", c));
@@ -99,7 +108,8 @@ class JsonpTest {
 
     @Test
     void withoutCallbackTheBytesStayTheOriginals() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.waitConn()) {
             // Parameters that merely look like it change nothing.
             c.send(scriptRequest("identifier=jpplain&xcallback=x&callbacks=y&ncrnd=1"));
             Poll p = E2eServer.expectHead(c);
@@ -120,7 +130,8 @@ class JsonpTest {
             };
             for (String[] k : cases) {
                 try (Conn c = s.waitConn()) {
-                    byte[] got = c.send(scriptRequest("identifier=jpbad&" + k[0])).readToEof(Duration.ofSeconds(3));
+                    byte[] got =
+                            c.send(scriptRequest("identifier=jpbad&" + k[0])).readToEof(Duration.ofSeconds(3));
                     assertBytes(badRequest(k[1]), got, k[0]);
                 }
             }
@@ -130,7 +141,8 @@ class JsonpTest {
 
     @Test
     void aTimeoutIsTheHeadAloneAnEmptyScript() {
-        try (E2eServer s = E2eServer.start("WAIT_TIMEOUT", "1"); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start("WAIT_TIMEOUT", "1");
+                Conn c = s.waitConn()) {
             c.send(scriptRequest("identifier=jptime&callback=cb"));
             assertBytes(JSONP_HEAD, c.readToEof(Duration.ofSeconds(4)), "head, then the close");
         }
@@ -138,7 +150,8 @@ class JsonpTest {
 
     @Test
     void anAllowedOriginStillGetsItsCorsLines() {
-        try (E2eServer s = E2eServer.start("CORS_ORIGINS", "http://app.example"); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start("CORS_ORIGINS", "http://app.example");
+                Conn c = s.waitConn()) {
             // <script crossorigin> sends Origin: its script runs only with the grant.
             c.send("GET /?identifier=jpcors&callback=cb HTTP/1.1\r\nHost: h\r\nOrigin: http://app.example\r\n\r\n");
             String head = Bytes.str(c.readUntil(Bytes.utf8("\r\n\r\n \r\n"), Duration.ofSeconds(3)));
@@ -151,10 +164,13 @@ class JsonpTest {
 
     @Test
     void streamsIgnoreTheCallback() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.waitConn()) {
-            c.send("GET /?identifier=jpsse&callback=not(valid) HTTP/1.1\r\nHost: h\r\nAccept: text/event-stream\r\n\r\n");
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.waitConn()) {
+            c.send(
+                    "GET /?identifier=jpsse&callback=not(valid) HTTP/1.1\r\nHost: h\r\nAccept: text/event-stream\r\n\r\n");
             String head = Bytes.str(c.readUntil(Bytes.utf8("\r\n\r\n"), Duration.ofSeconds(3)));
-            assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n") && head.contains("Content-Type: text/event-stream"), head);
+            assertTrue(
+                    head.startsWith("HTTP/1.1 200 OK\r\n") && head.contains("Content-Type: text/event-stream"), head);
         }
     }
 }

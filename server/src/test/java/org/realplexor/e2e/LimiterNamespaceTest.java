@@ -21,15 +21,22 @@ class LimiterNamespaceTest {
             try (Poll plain = s.listen("0:lim_t")) {
                 plain.assertWaiting();
                 String pub = s.send("lim_t", "\"public\"");
-                assertBytes(answer(part("\"public\"", "lim_t", pub)), plain.answerBytes(), "the limited message stays hidden");
+                assertBytes(
+                        answer(part("\"public\"", "lim_t", pub)),
+                        plain.answerBytes(),
+                        "the limited message stays hidden");
 
                 try (Poll viaB = s.listen("0:lim_t,lim_b")) {
-                    assertBytes(answer(part("\"secret\"", "lim_t", secret), part("\"public\"", "lim_t", pub)),
-                            viaB.answerBytes(), "visible to a listener of limiter lim_b; the limiter is not named");
+                    assertBytes(
+                            answer(part("\"secret\"", "lim_t", secret), part("\"public\"", "lim_t", pub)),
+                            viaB.answerBytes(),
+                            "visible to a listener of limiter lim_b; the limiter is not named");
                 }
                 try (Poll viaA = s.listen("0:lim_t,99999999999:lim_a")) {
-                    assertBytes(answer(part("\"secret\"", "lim_t", secret), part("\"public\"", "lim_t", pub)),
-                            viaA.answerBytes(), "a limiter listened at any cursor counts");
+                    assertBytes(
+                            answer(part("\"secret\"", "lim_t", secret), part("\"public\"", "lim_t", pub)),
+                            viaA.answerBytes(),
+                            "a limiter listened at any cursor counts");
                 }
             }
         }
@@ -37,19 +44,28 @@ class LimiterNamespaceTest {
 
     @Test
     void limitedLiveMessageAnswersOnlyTheListenerOfTheLimiter() {
-        try (E2eServer s = E2eServer.start(); Poll plain = s.listen("live_t"); Poll member = s.listen("live_t,live_u")) {
+        try (E2eServer s = E2eServer.start();
+                Poll plain = s.listen("live_t");
+                Poll member = s.listen("live_t,live_u")) {
             Map<String, String> lines = s.publish("live_t,*5:live_u", "\"members\"");
             assertEquals(Map.of("live_t", lines.get("live_t")), lines, "`*CURSOR:ID` is a limiter too");
-            assertBytes(answer(part("\"members\"", "live_t", lines.get("live_t"))), member.answerBytes(), "member answered");
+            assertBytes(
+                    answer(part("\"members\"", "live_t", lines.get("live_t"))),
+                    member.answerBytes(),
+                    "member answered");
             plain.assertWaiting();
             String c = s.send("live_t", "\"everyone\"");
-            assertBytes(answer(part("\"everyone\"", "live_t", c)), plain.answerBytes(), "non-member gets only the public one");
+            assertBytes(
+                    answer(part("\"everyone\"", "live_t", c)),
+                    plain.answerBytes(),
+                    "non-member gets only the public one");
         }
     }
 
     @Test
     void limiterOnlyListenerDoesNotReceiveTheMessage() {
-        try (E2eServer s = E2eServer.start(); Poll limiterOnly = s.listen("only_u")) {
+        try (E2eServer s = E2eServer.start();
+                Poll limiterOnly = s.listen("only_u")) {
             s.publish("only_t,*only_u", "\"x\"");
             limiterOnly.assertWaiting();
         }
@@ -57,7 +73,9 @@ class LimiterNamespaceTest {
 
     @Test
     void namespacesAreJustPrefixes() {
-        try (E2eServer s = E2eServer.start(); Poll ns = s.listen("demo_Alpha"); Poll bare = s.listen("Alpha")) {
+        try (E2eServer s = E2eServer.start();
+                Poll ns = s.listen("demo_Alpha");
+                Poll bare = s.listen("Alpha")) {
             String c = s.send("demo_Alpha", "\"ns\"");
             assertBytes(answer(part("\"ns\"", "demo_Alpha", c)), ns.answerBytes(), "full id delivered");
             bare.assertWaiting();

@@ -28,11 +28,15 @@ class ListenAddressTest {
             Path dir = Files.createTempDirectory("rpl-listen-");
             for (String taken : List.of("WAIT_ADDR", "IN_ADDR")) {
                 int port = taken.equals("WAIT_ADDR") ? s.waitPort() : s.inPort();
-                Map<String, Object> knobs = new java.util.HashMap<>(Map.of("WAIT_ADDR", "127.0.0.1:0", "IN_ADDR", "127.0.0.1:0"));
+                Map<String, Object> knobs =
+                        new java.util.HashMap<>(Map.of("WAIT_ADDR", "127.0.0.1:0", "IN_ADDR", "127.0.0.1:0"));
                 knobs.put(taken, "127.0.0.1:" + port);
-                IllegalStateException e = assertThrows(IllegalStateException.class,
+                IllegalStateException e = assertThrows(
+                        IllegalStateException.class,
                         () -> RealplexorServer.start(Settings.from(knobs, dir)).close());
-                assertEquals("cannot listen on " + taken + " 127.0.0.1:" + port + ": address already in use", e.getMessage());
+                assertEquals(
+                        "cannot listen on " + taken + " 127.0.0.1:" + port + ": address already in use",
+                        e.getMessage());
             }
             try (Poll p = s.listen("still")) {
                 String c = s.send("still", "1");
@@ -45,13 +49,15 @@ class ListenAddressTest {
     void aRestartOnThePortsOfAServerThatJustAnsweredPollsWorks() throws Exception {
         int waitPort;
         int inPort;
-        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0);
+                java.net.ServerSocket b = new java.net.ServerSocket(0)) {
             waitPort = a.getLocalPort();
             inPort = b.getLocalPort();
         }
         for (int run = 0; run < 2; run++) {
             // The server closes answered polls first, so their ends stay in TIME_WAIT on its port.
-            try (E2eServer s = E2eServer.start("WAIT_ADDR", "127.0.0.1:" + waitPort, "IN_ADDR", "127.0.0.1:" + inPort)) {
+            try (E2eServer s =
+                    E2eServer.start("WAIT_ADDR", "127.0.0.1:" + waitPort, "IN_ADDR", "127.0.0.1:" + inPort)) {
                 try (Poll p = s.listen("again")) {
                     String c = s.send("again", "" + run);
                     assertBytes(answer(part("" + run, "again", c)), p.answerBytes(), "run " + run);
@@ -68,7 +74,8 @@ class ListenAddressTest {
                 for (int i = 0; i < 64; i++) polls.add(s.listen("spread"));
                 Await.until("64 polls registered", () -> s.online(), o -> o.equals("spread 64\n"));
                 String c = s.send("spread", "2");
-                for (Poll p : polls) assertBytes(answer(part("2", "spread", c)), p.answerBytes(), "every poll answered");
+                for (Poll p : polls)
+                    assertBytes(answer(part("2", "spread", c)), p.answerBytes(), "every poll answered");
             } finally {
                 polls.forEach(Poll::close);
             }
@@ -89,11 +96,14 @@ class ListenAddressTest {
                 String c = s.send("v4", "4");
                 assertBytes(answer(part("4", "v4", c)), p.answerBytes(), "IPv4 clients are served");
             }
-            assertThrows(java.net.ConnectException.class, () -> {
-                try (java.net.Socket v6 = new java.net.Socket("::1", s.waitPort())) {
-                    v6.getInputStream();
-                }
-            }, "0.0.0.0 is IPv4 only: an IPv6 connection is refused");
+            assertThrows(
+                    java.net.ConnectException.class,
+                    () -> {
+                        try (java.net.Socket v6 = new java.net.Socket("::1", s.waitPort())) {
+                            v6.getInputStream();
+                        }
+                    },
+                    "0.0.0.0 is IPv4 only: an IPv6 connection is refused");
         }
     }
 }

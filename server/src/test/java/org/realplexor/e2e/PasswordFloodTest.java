@@ -37,6 +37,7 @@ class PasswordFloodTest {
      * limit bites do not make the timings depend on how busy the machine is.
      */
     private static final int COST = 10;
+
     private static final long QUICK_MS = 2_500;
     private static String users;
 
@@ -45,7 +46,10 @@ class PasswordFloodTest {
         StringBuilder s = new StringBuilder();
         for (String login : List.of("pub", "victim", "alice", "bob", "carol")) {
             int cost = login.equals("victim") ? 8 : COST;
-            s.append(login).append(':').append(BCrypt.withDefaults().hashToString(cost, ("pw-" + login).toCharArray())).append('\n');
+            s.append(login)
+                    .append(':')
+                    .append(BCrypt.withDefaults().hashToString(cost, ("pw-" + login).toCharArray()))
+                    .append('\n');
         }
         users = s.toString();
     }
@@ -86,7 +90,9 @@ class PasswordFloodTest {
     @Test
     void verifiedPublisherStaysFastDuringAFloodOfWrongPasswords() throws Exception {
         try (E2eServer s = server()) {
-            assertTrue(exchange("127.0.0.1", s.inPort(), "pub:pw-pub").startsWith("HTTP/1.0 200 OK"), "pub's first publish");
+            assertTrue(
+                    exchange("127.0.0.1", s.inPort(), "pub:pw-pub").startsWith("HTTP/1.0 200 OK"),
+                    "pub's first publish");
             List<Socket> held = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch started = new CountDownLatch(100);
             AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -133,14 +139,18 @@ class PasswordFloodTest {
             int port = s.inPort();
             assertTrue(exchange("127.0.0.1", port, "alice:pw-alice").startsWith("HTTP/1.0 200 OK"), "alice, verified");
             for (int i = 0; i < 10; i++) {
-                Bytes.assertBytes(Expect.denied("invalid password for login: alice\n"),
-                        Bytes.utf8(exchange("127.0.0.1", port, "alice:wrong" + i)), "wrong password " + (i + 1));
+                Bytes.assertBytes(
+                        Expect.denied("invalid password for login: alice\n"),
+                        Bytes.utf8(exchange("127.0.0.1", port, "alice:wrong" + i)),
+                        "wrong password " + (i + 1));
             }
             assertThrottled(exchange("127.0.0.1", port, "alice:wrong10"), "for login alice");
             // Refused without hashing, from another address too: the login has run out.
             assertThrottled(exchange("127.0.0.3", port, "alice:wrong11"), "for login alice");
             // alice's own publisher knows the password: let in regardless.
-            assertTrue(exchange("127.0.0.1", port, "alice:pw-alice").startsWith("HTTP/1.0 200 OK"), "alice, known password");
+            assertTrue(
+                    exchange("127.0.0.1", port, "alice:pw-alice").startsWith("HTTP/1.0 200 OK"),
+                    "alice, known password");
             // Another login from another address checks as ever.
             assertTrue(exchange("127.0.0.2", port, "bob:pw-bob").startsWith("HTTP/1.0 200 OK"), "bob from 127.0.0.2");
             // The failing address has run out for logins not verified yet.
@@ -155,19 +165,23 @@ class PasswordFloodTest {
             List<String> warnings = LogCapture.warnings("org.realplexor", () -> {
                 for (int i = 0; i < 30; i++) exchange("127.0.0.1", port, "alice:wrong" + i);
             });
-            List<String> refusals = warnings.stream().filter(w -> w.contains("wrong passwords")).toList();
+            List<String> refusals =
+                    warnings.stream().filter(w -> w.contains("wrong passwords")).toList();
             assertEquals(1, refusals.size(), "refusal lines among " + warnings);
             String line = refusals.get(0);
-            assertTrue(line.startsWith("login alice: more than 10 wrong passwords within a minute") && line.contains("127.0.0.1"),
+            assertTrue(
+                    line.startsWith("login alice: more than 10 wrong passwords within a minute")
+                            && line.contains("127.0.0.1"),
                     line);
         }
     }
 
     // ---------------------------------------------------------------- helpers
 
-    private static final Pattern THROTTLED = Pattern.compile("HTTP/1\\.0 429 Too Many Requests\r\n"
-            + "Retry-After: (\\d+)\r\nContent-Type: text/plain\r\nContent-Length: (\\d+)\r\nConnection: close\r\n\r\n"
-            + "(too many wrong passwords (.+) \\(at most 10 a minute\\); nothing was published, try again in (\\d+) s\n)");
+    private static final Pattern THROTTLED = Pattern.compile(
+            "HTTP/1\\.0 429 Too Many Requests\r\n"
+                    + "Retry-After: (\\d+)\r\nContent-Type: text/plain\r\nContent-Length: (\\d+)\r\nConnection: close\r\n\r\n"
+                    + "(too many wrong passwords (.+) \\(at most 10 a minute\\); nothing was published, try again in (\\d+) s\n)");
 
     private static void assertThrottled(String got, String whom) {
         Matcher m = THROTTLED.matcher(got);

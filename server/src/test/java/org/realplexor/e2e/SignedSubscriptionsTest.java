@@ -90,16 +90,25 @@ class SignedSubscriptionsTest {
             String good = valid("user_1");
             String tampered = good.replace("user_1", "user_2");
             String wrongKey = new SubscribeToken(SECRET + "x").make(List.of("user_1"), now() + 600);
-            assertEquals(forbidden("expired", "user_1", ""), refused(s, get("identifier=user_1&token=" + expired("user_1"), "")));
-            assertEquals(forbidden("invalid", "user_2", ""), refused(s, get("identifier=user_2&token=" + tampered, "")));
-            assertEquals(forbidden("invalid", "user_1", ""), refused(s, get("identifier=user_1&token=" + wrongKey, "")));
+            assertEquals(
+                    forbidden("expired", "user_1", ""),
+                    refused(s, get("identifier=user_1&token=" + expired("user_1"), "")));
+            assertEquals(
+                    forbidden("invalid", "user_2", ""), refused(s, get("identifier=user_2&token=" + tampered, "")));
+            assertEquals(
+                    forbidden("invalid", "user_1", ""), refused(s, get("identifier=user_1&token=" + wrongKey, "")));
             assertEquals(forbidden("invalid", "user_1", ""), refused(s, get("identifier=user_1&token=garbage", "")));
             assertEquals(forbidden("missing", "user_1", ""), refused(s, get("identifier=user_1", "")));
-            assertEquals(forbidden("missing", "user_2,private_x", ""),
-                    refused(s, get("identifier=user_2,private_x&token=" + good, "")), "a token for other ids");
+            assertEquals(
+                    forbidden("missing", "user_2,private_x", ""),
+                    refused(s, get("identifier=user_2,private_x&token=" + good, "")),
+                    "a token for other ids");
             // A page on another origin can read why (CORS headers and the exposed ones).
             String origin = "Origin: https://app.example.com\r\n";
-            assertEquals(forbidden("expired", "user_1",
+            assertEquals(
+                    forbidden(
+                            "expired",
+                            "user_1",
                             "Access-Control-Allow-Origin: https://app.example.com\r\nVary: Origin\r\n"),
                     refused(s, get("identifier=user_1&token=" + expired("user_1"), origin)));
             assertEquals("", s.online(), "nothing was registered");
@@ -108,14 +117,20 @@ class SignedSubscriptionsTest {
 
     @Test
     void mixedIdsServeTheUnsignedOnesAndNameTheRefusedInTheHead() {
-        try (E2eServer s = signed(); Conn c = s.waitConn()) {
-            c.send(get("identifier=user_1,news,private_2&token=" + valid("private_2"), "Origin: https://app.example.com\r\n"));
+        try (E2eServer s = signed();
+                Conn c = s.waitConn()) {
+            c.send(get(
+                    "identifier=user_1,news,private_2&token=" + valid("private_2"),
+                    "Origin: https://app.example.com\r\n"));
             String head = head(c);
             assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n"), head);
-            assertTrue(head.contains("\r\nX-Realplexor-Refused: user_1\r\nX-Realplexor-Token: missing\r\n"
-                    + "Access-Control-Expose-Headers: X-Realplexor-Token, X-Realplexor-Refused\r\n"), head);
+            assertTrue(
+                    head.contains("\r\nX-Realplexor-Refused: user_1\r\nX-Realplexor-Token: missing\r\n"
+                            + "Access-Control-Expose-Headers: X-Realplexor-Token, X-Realplexor-Refused\r\n"),
+                    head);
             assertEquals(" \r\n", Bytes.str(c.readExactly(3, T)), "the space line after the head");
-            assertEquals(List.of("news 1", "private_2 1"), List.of(s.online().split("\n")), "user_1 is not listened to");
+            assertEquals(
+                    List.of("news 1", "private_2 1"), List.of(s.online().split("\n")), "user_1 is not listened to");
             s.send("user_1", "\"secret\"");
             c.assertSilentFor(Duration.ofMillis(300));
             String cur = s.send("news", "\"n\"");
@@ -125,10 +140,12 @@ class SignedSubscriptionsTest {
 
     @Test
     void anExpiredTokenOnMixedIdsSaysExpired() {
-        try (E2eServer s = signed(); Conn c = s.waitConn()) {
+        try (E2eServer s = signed();
+                Conn c = s.waitConn()) {
             c.send(get("identifier=user_1,news&token=" + expired("user_1"), ""));
             String head = head(c);
-            assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n") && head.contains("X-Realplexor-Token: expired\r\n"), head);
+            assertTrue(
+                    head.startsWith("HTTP/1.1 200 OK\r\n") && head.contains("X-Realplexor-Token: expired\r\n"), head);
             assertFalse(head.contains("Access-Control-Expose-Headers"), "no CORS without Origin: " + head);
         }
     }
@@ -149,7 +166,9 @@ class SignedSubscriptionsTest {
         try (E2eServer s = signed()) {
             String sse = "Accept: text/event-stream\r\n";
             assertEquals(forbidden("missing", "user_1", ""), refused(s, get("identifier=user_1", sse)));
-            assertEquals(forbidden("expired", "user_1", ""), refused(s, get("identifier=user_1&token=" + expired("user_1"), sse)));
+            assertEquals(
+                    forbidden("expired", "user_1", ""),
+                    refused(s, get("identifier=user_1&token=" + expired("user_1"), sse)));
             try (Conn c = s.waitConn()) {
                 c.send(get("identifier=user_1,news&token=" + valid("user_1"), sse));
                 String head = head(c);
@@ -173,7 +192,9 @@ class SignedSubscriptionsTest {
         String ws = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\n";
         try (E2eServer s = signed()) {
-            assertEquals(forbidden("expired", "user_1", ""), refused(s, get("identifier=user_1&token=" + expired("user_1"), ws)));
+            assertEquals(
+                    forbidden("expired", "user_1", ""),
+                    refused(s, get("identifier=user_1&token=" + expired("user_1"), ws)));
             assertEquals(forbidden("invalid", "user_1", ""), refused(s, get("identifier=user_1&token=x", ws)));
             try (Conn c = s.waitConn()) {
                 c.send(get("identifier=user_1,news&token=" + valid("user_1"), ws));
@@ -206,7 +227,8 @@ class SignedSubscriptionsTest {
 
     @Test
     void offByDefaultATokenParameterChangesNothing() {
-        try (E2eServer s = E2eServer.start(); Poll p = s.listenRaw(get("identifier=user_1&token=junk", ""))) {
+        try (E2eServer s = E2eServer.start();
+                Poll p = s.listenRaw(get("identifier=user_1&token=junk", ""))) {
             String cur = s.send("user_1", "1");
             assertBytes(answer(part("1", "user_1", cur)), p.answerBytes(), "served");
         }
@@ -214,8 +236,8 @@ class SignedSubscriptionsTest {
 
     @Test
     void theSecretIsNeverPrinted() throws Exception {
-        SettingsLoader loader = SettingsLoader.fromArgs(new String[] {"--set", "SUBSCRIBE_SECRET=" + SECRET,
-                "--set", "SIGNED_PREFIXES=user_"}, Map.of());
+        SettingsLoader loader = SettingsLoader.fromArgs(
+                new String[] {"--set", "SUBSCRIBE_SECRET=" + SECRET, "--set", "SIGNED_PREFIXES=user_"}, Map.of());
         String out = ConfigPrint.render(loader.read(null));
         assertTrue(out.matches("(?s).*\nSUBSCRIBE_SECRET = \\*\\*\\*\\* +# .*"), out);
         assertFalse(out.contains(SECRET), out);

@@ -27,7 +27,9 @@ class SlowReaderTest {
     /** The kernel's largest send buffer: what a non-reading client can absorb besides our own buffer. */
     private static int kernelSendBufferMax() {
         try {
-            String[] wmem = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+");
+            String[] wmem = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem"))
+                    .trim()
+                    .split("\\s+");
             return Integer.parseInt(wmem[2]);
         } catch (IOException | RuntimeException e) {
             return 4 * 1024 * 1024;
@@ -52,7 +54,8 @@ class SlowReaderTest {
         InputStream in = s.getInputStream();
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) throw new AssertionError("the server did not close within " + limit + " (" + total + " bytes read)");
+            if (left <= 0)
+                throw new AssertionError("the server did not close within " + limit + " (" + total + " bytes read)");
             s.setSoTimeout((int) left);
             int n;
             try {
@@ -80,9 +83,15 @@ class SlowReaderTest {
         int size = 256 * 1024;
         int messages = (2 * kernelSendBufferMax() + 2 * 1024 * 1024) / size + 1;
         String body = "\"" + "x".repeat(size) + "\"";
-        try (E2eServer s = E2eServer.start("ANSWER_MAX_BYTES", "100000000", "IN_MAXLEN", String.valueOf(2 * size), "MAX_DATA_FOR_ID", String.valueOf(messages));
-             Conn healthy = Conn.open(s.waitPort());
-             Socket stalled = stalledClient(s.waitPort(), sseRequest("big"))) {
+        try (E2eServer s = E2eServer.start(
+                        "ANSWER_MAX_BYTES",
+                        "100000000",
+                        "IN_MAXLEN",
+                        String.valueOf(2 * size),
+                        "MAX_DATA_FOR_ID",
+                        String.valueOf(messages));
+                Conn healthy = Conn.open(s.waitPort());
+                Socket stalled = stalledClient(s.waitPort(), sseRequest("big"))) {
             healthy.send(sseRequest("big"));
             Await.until("both streams registered", s::online, o -> o.equals("big 2\n"));
             String marker = "data: {\"ids\"";
@@ -110,7 +119,8 @@ class SlowReaderTest {
             Await.until("the stalled stream ends", s::online, o -> o.equals("big 1\n"), Duration.ofSeconds(20));
             assertEquals(messages, received.get(30, TimeUnit.SECONDS), "the reading stream got every message");
             long stalledBytes = drain(stalled, Duration.ofSeconds(20));
-            assertTrue(stalledBytes < (long) messages * size,
+            assertTrue(
+                    stalledBytes < (long) messages * size,
                     "the stalled stream was closed before everything was written to it: " + stalledBytes + " bytes");
             // Nothing stored was lost: a reconnect from the start finds every message queued.
             String backlog = s.listen("0:big").answer();
@@ -124,9 +134,11 @@ class SlowReaderTest {
         int messages = (2 * kernelSendBufferMax() + 2 * 1024 * 1024) / size + 1;
         String body = "\"" + "z".repeat(size) + "\"";
         try (E2eServer s = E2eServer.start("IN_MAXLEN", String.valueOf(2 * size));
-             Socket stalled = stalledClient(s.waitPort(), "GET /?identifier=wsbig HTTP/1.1\r\nHost: x\r\n"
-                     + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                     + "Sec-WebSocket-Version: 13\r\n\r\n")) {
+                Socket stalled = stalledClient(
+                        s.waitPort(),
+                        "GET /?identifier=wsbig HTTP/1.1\r\nHost: x\r\n"
+                                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                + "Sec-WebSocket-Version: 13\r\n\r\n")) {
             Await.until("the WebSocket registered", s::online, o -> o.equals("wsbig 1\n"));
             for (int i = 0; i < messages; i++) s.send("wsbig", body);
             Await.until("the stalled WebSocket ends", s::online, o -> o.equals("wsbig 0\n"), Duration.ofSeconds(20));
@@ -139,11 +151,15 @@ class SlowReaderTest {
     void aLongPollAnswerNobodyTakesEndsInAResetAfterSendTimeout() throws Exception {
         int size = kernelSendBufferMax() + 1024 * 1024;
         String body = "\"" + "y".repeat(size) + "\"";
-        try (E2eServer s = E2eServer.start("IN_MAXLEN", String.valueOf(2 * size), "SEND_TIMEOUT", "1",
-                "ANSWER_MAX_BYTES", String.valueOf(4 * size))) {
+        try (E2eServer s = E2eServer.start(
+                "IN_MAXLEN",
+                String.valueOf(2 * size),
+                "SEND_TIMEOUT",
+                "1",
+                "ANSWER_MAX_BYTES",
+                String.valueOf(4 * size))) {
             for (int i = 0; i < 3; i++) s.send("huge", body);
-            try (Socket stalled = stalledClient(s.waitPort(),
-                    "GET /?identifier=0:huge HTTP/1.1\r\nHost: x\r\n\r\n")) {
+            try (Socket stalled = stalledClient(s.waitPort(), "GET /?identifier=0:huge HTTP/1.1\r\nHost: x\r\n\r\n")) {
                 // The answer (three messages) cannot all leave: the client reads nothing. After
                 // SEND_TIMEOUT the server gives up on it and resets the connection, so that the
                 // client cannot take the cut answer for a whole one.
@@ -184,7 +200,8 @@ class SlowReaderTest {
                 // A copy each would be 20 x 4.5 MB, less what the kernel's socket buffers took.
                 assertTrue(held < 30_000_000, "direct memory held for 20 unread answers of 4.5 MB: " + held);
                 try (Conn reader = s.waitConn()) {
-                    byte[] got = reader.send("GET /?identifier=0:big HTTP/1.1\r\nHost: x\r\n\r\n").readToEof(Duration.ofSeconds(10));
+                    byte[] got = reader.send("GET /?identifier=0:big HTTP/1.1\r\nHost: x\r\n\r\n")
+                            .readToEof(Duration.ofSeconds(10));
                     assertTrue(got.length > 4_500_000, "a reading client gets the whole backlog: " + got.length);
                 }
             } finally {

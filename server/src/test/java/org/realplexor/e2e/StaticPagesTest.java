@@ -42,19 +42,34 @@ class StaticPagesTest {
         String text = Bytes.str(got);
         int blank = text.indexOf("\r\n\r\n");
         assertTrue(blank > 0, why + ": no header end in " + Bytes.visible(got));
-        List<String> lines = new ArrayList<>(Arrays.asList(text.substring(0, blank).split("\r\n", -1)));
-        assertTrue(lines.remove("Origin-Agent-Cluster: ?0"), why + ": Origin-Agent-Cluster: ?0 missing in " + Bytes.visible(got));
+        List<String> lines =
+                new ArrayList<>(Arrays.asList(text.substring(0, blank).split("\r\n", -1)));
+        assertTrue(
+                lines.remove("Origin-Agent-Cluster: ?0"),
+                why + ": Origin-Agent-Cluster: ?0 missing in " + Bytes.visible(got));
         assertFalse(lines.contains("Origin-Agent-Cluster: ?0"), why + ": Origin-Agent-Cluster twice");
-        assertEquals(List.of("HTTP/1.1 200 OK", "Connection: close", "Content-Type: text/html; charset=utf-8", LAST_MODIFIED,
-                "Expires: Wed, 08 Jul 2037 22:53:52 GMT", "Cache-Control: public"), lines, why + ": headers");
+        assertEquals(
+                List.of(
+                        "HTTP/1.1 200 OK",
+                        "Connection: close",
+                        "Content-Type: text/html; charset=utf-8",
+                        LAST_MODIFIED,
+                        "Expires: Wed, 08 Jul 2037 22:53:52 GMT",
+                        "Cache-Control: public"),
+                lines,
+                why + ": headers");
         assertBytes(body, Bytes.utf8(text.substring(blank + 4)), why + ": body");
     }
 
     @Test
     void iframePageIsTheRenderedTemplate() {
         try (E2eServer s = server()) {
-            assertIframe(fetch(s, "GET /?identifier=IFRAME HTTP/1.1\r\nHost: h\r\n\r\n"), RENDERED, "identifier=IFRAME");
-            assertIframe(fetch(s, "GET /?123?identifier=IFRAME HTTP/1.1\r\nHost: h\r\n\r\n"), RENDERED, "odd path /?123?identifier=IFRAME");
+            assertIframe(
+                    fetch(s, "GET /?identifier=IFRAME HTTP/1.1\r\nHost: h\r\n\r\n"), RENDERED, "identifier=IFRAME");
+            assertIframe(
+                    fetch(s, "GET /?123?identifier=IFRAME HTTP/1.1\r\nHost: h\r\n\r\n"),
+                    RENDERED,
+                    "odd path /?123?identifier=IFRAME");
             assertIframe(fetch(s, "GET /?identifier=5:IFRAME,abc HTTP/1.1\r\n\r\n"), RENDERED, "cursor before IFRAME");
         }
     }
@@ -62,7 +77,8 @@ class StaticPagesTest {
     @Test
     void scriptPageIsByteExact() {
         try (E2eServer s = server()) {
-            assertBytes("HTTP/1.1 200 OK\r\n"
+            assertBytes(
+                    "HTTP/1.1 200 OK\r\n"
                             + "Connection: close\r\n"
                             + "Content-Type: text/javascript; charset=utf-8\r\n"
                             + LAST_MODIFIED + "\r\n"
@@ -70,7 +86,8 @@ class StaticPagesTest {
                             + "Cache-Control: public\r\n"
                             + "\r\n"
                             + "var uri = '/rpl/'; // undefined-UNKNOWN_KNOB\n",
-                    fetch(s, "GET /?identifier=SCRIPT HTTP/1.1\r\n\r\n"), "SCRIPT answer");
+                    fetch(s, "GET /?identifier=SCRIPT HTTP/1.1\r\n\r\n"),
+                    "SCRIPT answer");
         }
     }
 
@@ -86,7 +103,8 @@ class StaticPagesTest {
 
     @Test
     void iframeLaterInTheListIsAnOrdinaryId() {
-        try (E2eServer s = server(); Poll p = s.listen("abc,IFRAME")) {
+        try (E2eServer s = server();
+                Poll p = s.listen("abc,IFRAME")) {
             assertEquals("IFRAME 1\nabc 1\n", s.online(), "both listened to");
         }
     }
@@ -111,7 +129,9 @@ class StaticPagesTest {
                 int blank = text.indexOf("\r\n\r\n");
                 assertTrue(blank > 0 && text.length() > blank + 4, marker + " has a body: " + text);
                 // The substitution writes undefined-NAME for an unknown $NAME.
-                assertFalse(text.matches("(?s).*undefined-\\w.*"), marker + " bundled template refers only to known knobs: " + text);
+                assertFalse(
+                        text.matches("(?s).*undefined-\\w.*"),
+                        marker + " bundled template refers only to known knobs: " + text);
             }
         }
     }

@@ -34,7 +34,8 @@ class TimersTest {
 
     @Test
     void waitTimeoutEndsAPollWithTheHeadAndSpaceOnly() {
-        try (E2eServer s = E2eServer.start("WAIT_TIMEOUT", "1"); Poll p = s.listen("wt")) {
+        try (E2eServer s = E2eServer.start("WAIT_TIMEOUT", "1");
+                Poll p = s.listen("wt")) {
             long start = System.nanoTime();
             byte[] rest = p.answerBytes();
             long ms = (System.nanoTime() - start) / 1_000_000;
@@ -45,7 +46,8 @@ class TimersTest {
 
     @Test
     void waitTimeoutAlsoClosesAConnectionThatNeverSendsAnIdentifier() {
-        try (E2eServer s = E2eServer.start("WAIT_TIMEOUT", "1"); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start("WAIT_TIMEOUT", "1");
+                Conn c = s.waitConn()) {
             c.send("GET /nothing-here HTTP/1.1\r\n");
             assertBytes("", c.readToEof(Duration.ofSeconds(4)), "closed silently");
         }
@@ -59,16 +61,19 @@ class TimersTest {
                 assertBytes(answer(part("\"x\"", "clean", c)), p.answerBytes(), "still queued right after publishing");
             }
             // Keep asking from cursor 0 until the queue is gone: then the poll is held.
-            Poll held = Await.until("queue of `clean` dropped", () -> {
-                Poll p = s.listen("0:clean");
-                try {
-                    p.assertWaiting(Duration.ofMillis(150));
-                    return p;
-                } catch (AssertionError stillThere) {
-                    p.close();
-                    return null;
-                }
-            }, p -> p != null);
+            Poll held = Await.until(
+                    "queue of `clean` dropped",
+                    () -> {
+                        Poll p = s.listen("0:clean");
+                        try {
+                            p.assertWaiting(Duration.ofMillis(150));
+                            return p;
+                        } catch (AssertionError stillThere) {
+                            p.close();
+                            return null;
+                        }
+                    },
+                    p -> p != null);
             try (held) {
                 s.send("20:clean", "\"y\"");
                 assertBytes(answer(part("\"y\"", "clean", "20")), held.answerBytes(), "the old message is gone");
@@ -84,7 +89,9 @@ class TimersTest {
             s.send("20:keep", "\"second\"");
             Thread.sleep(900); // 1.8 s after the first publish, 0.9 s after the last
             try (Poll p = s.listen("0:keep")) {
-                assertBytes(answer(part("\"first\"", "keep", "10"), part("\"second\"", "keep", "20")), p.answerBytes(),
+                assertBytes(
+                        answer(part("\"first\"", "keep", "10"), part("\"second\"", "keep", "20")),
+                        p.answerBytes(),
                         "the queue lives CLEAN_ID_AFTER from the last publish");
             }
         }
@@ -94,13 +101,15 @@ class TimersTest {
     void inTimeoutClosesAStalledPublisherAndPublishesNothing() {
         try (E2eServer s = E2eServer.start("IN_TIMEOUT", "0.5")) {
             try (Conn c = s.inConn()) {
-                c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nX-Realplexor: identifier=stall\r\n\r\n{\"partial\"");
+                c.send(
+                        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nX-Realplexor: identifier=stall\r\n\r\n{\"partial\"");
                 c.readToEof(Duration.ofSeconds(4));
             }
             try (Poll p = s.listen("0:stall")) {
                 p.assertWaiting();
                 String c = s.send("stall", "\"done\"");
-                assertBytes(answer(part("\"done\"", "stall", c)), p.answerBytes(), "the stalled request stored nothing");
+                assertBytes(
+                        answer(part("\"done\"", "stall", c)), p.answerBytes(), "the stalled request stored nothing");
             }
         }
     }
@@ -113,19 +122,22 @@ class TimersTest {
             Await.until("21 ids online", s::online, o -> o.split("\n").length == 21);
             for (int i = 0; i < polls.size(); i++) {
                 if (i % 2 == 0) polls.get(i).conn.abort(); // reset
-                else polls.get(i).close();                  // FIN
+                else polls.get(i).close(); // FIN
             }
             Await.until("every vanish_ id offline", s::online, String::isEmpty);
             String events = s.watch("9");
             assertEquals(21, events.split("\n").length, "one newest event per id:\n" + events);
             for (String line : events.split("\n")) assertTrue(line.startsWith("offline "), "all offline:\n" + events);
-            assertFalse(s.command("stats").contains("vanish_"), "no table still names a vanished client:\n" + s.command("stats"));
+            assertFalse(
+                    s.command("stats").contains("vanish_"),
+                    "no table still names a vanished client:\n" + s.command("stats"));
         }
     }
 
     @Test
     void halfClosingAListenEndsThePoll() {
-        try (E2eServer s = E2eServer.start(); Poll p = s.listen("halfc")) {
+        try (E2eServer s = E2eServer.start();
+                Poll p = s.listen("halfc")) {
             p.conn.halfClose();
             assertBytes("", p.answerBytes(), "closed without an answer");
             Await.until("halfc no longer listening", s::online, o -> !o.contains("halfc 1"));

@@ -102,25 +102,33 @@ class Utf8BodyTest {
         }
         assertEquals(0x81, h[0] & 0xFF, "FIN, text");
         int len7 = h[1] & 0x7F;
-        long len = len7 < 126 ? len7
-                : len7 == 126 ? ByteBuffer.wrap(c.readExactly(2, T)).getShort() & 0xFFFF
-                : ByteBuffer.wrap(c.readExactly(8, T)).getLong();
+        long len = len7 < 126
+                ? len7
+                : len7 == 126
+                        ? ByteBuffer.wrap(c.readExactly(2, T)).getShort() & 0xFFFF
+                        : ByteBuffer.wrap(c.readExactly(8, T)).getLong();
         return c.readExactly((int) len, T);
     }
 
     @Test
     void aBodyThatIsNotUtf8IsRefusedAndReachesNoListener() {
-        try (E2eServer s = E2eServer.start("STREAM_HEARTBEAT", "60"); Listeners l = Listeners.on(s, "u8bad")) {
+        try (E2eServer s = E2eServer.start("STREAM_HEARTBEAT", "60");
+                Listeners l = Listeners.on(s, "u8bad")) {
             byte[][] bad = {
                 Bytes.concat(Bytes.utf8("{\"t\":\""), new byte[] {(byte) 0xFF}, Bytes.utf8("\"}")),
-                Bytes.concat(Bytes.utf8("\"Привет"), new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, Bytes.utf8("\"")),
+                Bytes.concat(
+                        Bytes.utf8("\"Привет"), new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, Bytes.utf8("\"")),
                 Bytes.concat(Bytes.utf8("\"x"), new byte[] {(byte) 0xF0, (byte) 0x9F, (byte) 0x98}),
             };
             int[] offsets = {6, 13, 2};
             for (int i = 0; i < bad.length; i++) {
-                String why = "the message body is not valid UTF-8 (byte offset " + offsets[i] + "); nothing was published\n";
-                Bytes.assertBytes("HTTP/1.0 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: " + why.length()
-                        + "\r\nConnection: close\r\n\r\n" + why, s.inExchange(E2eServer.phpRequest("u8bad", bad[i])), "answer");
+                String why =
+                        "the message body is not valid UTF-8 (byte offset " + offsets[i] + "); nothing was published\n";
+                Bytes.assertBytes(
+                        "HTTP/1.0 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: " + why.length()
+                                + "\r\nConnection: close\r\n\r\n" + why,
+                        s.inExchange(E2eServer.phpRequest("u8bad", bad[i])),
+                        "answer");
             }
             l.assertSilent();
             // The next message is the first each listener gets: nothing was stored before it.
@@ -132,7 +140,8 @@ class Utf8BodyTest {
 
     @Test
     void multiByteUtf8ReachesEveryTransportByteForByte() {
-        try (E2eServer s = E2eServer.start("STREAM_HEARTBEAT", "60"); Listeners l = Listeners.on(s, "u8ok")) {
+        try (E2eServer s = E2eServer.start("STREAM_HEARTBEAT", "60");
+                Listeners l = Listeners.on(s, "u8ok")) {
             byte[] body = Bytes.utf8("{\"text\":\"Привет, мир! 😀 € ü 中文\",\"n\":1}");
             s.publish("u8ok", body);
             byte[][] got = l.nextData();

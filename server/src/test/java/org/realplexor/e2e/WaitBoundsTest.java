@@ -26,7 +26,9 @@ class WaitBoundsTest {
         try (E2eServer s = E2eServer.start("WAIT_MAX_IDS", "3")) {
             try (Conn c = s.waitConn()) {
                 c.send("GET /?identifier=a,b,c,d HTTP/1.1\r\nHost: x\r\n\r\n");
-                assertEquals("4 ids in one request; at most WAIT_MAX_IDS (3) may be listened to on one connection\n", plain400(c));
+                assertEquals(
+                        "4 ids in one request; at most WAIT_MAX_IDS (3) may be listened to on one connection\n",
+                        plain400(c));
             }
             try (Conn c = s.waitConn()) { // a stream too
                 c.send("GET /?identifier=a,b,c,d HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n");
@@ -42,7 +44,8 @@ class WaitBoundsTest {
 
     @Test
     void anIdOverMaxIdLengthIsRefusedWithA400() {
-        try (E2eServer s = E2eServer.start("MAX_ID_LENGTH", "10"); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start("MAX_ID_LENGTH", "10");
+                Conn c = s.waitConn()) {
             c.send("GET /?identifier=ok," + "x".repeat(11) + " HTTP/1.1\r\nHost: x\r\n\r\n");
             assertEquals("an id of 11 characters is longer than MAX_ID_LENGTH (10)\n", plain400(c));
         }
@@ -50,7 +53,8 @@ class WaitBoundsTest {
 
     @Test
     void aRequestTricklingInIsEndedAfterHeadTimeout() throws Exception {
-        try (E2eServer s = E2eServer.start("HEAD_TIMEOUT", "1", "WAIT_TIMEOUT", "30"); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start("HEAD_TIMEOUT", "1", "WAIT_TIMEOUT", "30");
+                Conn c = s.waitConn()) {
             long started = System.nanoTime();
             String request = "GET /?identifier=slow HTTP/1.1\r\nHost: x\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
             StringBuilder got = new StringBuilder();
@@ -60,8 +64,10 @@ class WaitBoundsTest {
             }
             if (got.length() == 0) got.append(Bytes.str(c.readToEof(Duration.ofSeconds(3))));
             double seconds = (System.nanoTime() - started) / 1e9;
-            assertTrue(got.toString().startsWith("HTTP/1.1 408 Request Timeout\r\n")
-                    && got.toString().endsWith("the request did not arrive within HEAD_TIMEOUT (1 s)\n"), got.toString());
+            assertTrue(
+                    got.toString().startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                            && got.toString().endsWith("the request did not arrive within HEAD_TIMEOUT (1 s)\n"),
+                    got.toString());
             assertTrue(seconds < 10, "ended after about HEAD_TIMEOUT, not WAIT_TIMEOUT: " + seconds + " s");
         }
     }
@@ -92,15 +98,16 @@ class WaitBoundsTest {
 
     @Test
     void anAnswerTheClientDoesNotTakeEndsAfterSendTimeout() throws Exception {
-        try (E2eServer s = E2eServer.start("SEND_TIMEOUT", "1", "WAIT_TIMEOUT", "60", "ANSWER_MAX_BYTES", "50000000",
-                "IN_MAXLEN", "2000000")) {
+        try (E2eServer s = E2eServer.start(
+                "SEND_TIMEOUT", "1", "WAIT_TIMEOUT", "60", "ANSWER_MAX_BYTES", "50000000", "IN_MAXLEN", "2000000")) {
             String big = "\"" + "z".repeat(1_500_000) + "\"";
             for (int i = 0; i < 10; i++) s.send("unread", big); // 15 MB: more than socket buffers hold
             try (Conn c = s.waitConn()) {
                 c.send("GET /?identifier=0:unread HTTP/1.1\r\nHost: x\r\n\r\n");
                 Thread.sleep(3000); // reads nothing for three SEND_TIMEOUTs
                 byte[] got = c.readFor(Duration.ofSeconds(10));
-                assertTrue(got.length < 15_000_000, "the server gave up on the answer: " + got.length + " bytes of 15 MB");
+                assertTrue(
+                        got.length < 15_000_000, "the server gave up on the answer: " + got.length + " bytes of 15 MB");
             }
         }
     }
@@ -114,20 +121,26 @@ class WaitBoundsTest {
                 try (Conn c = s.waitConn()) {
                     c.send("GET /?identifier=ip3 HTTP/1.1\r\nHost: x\r\n\r\n");
                     String got = Bytes.str(c.readToEof(Duration.ofSeconds(3)));
-                    assertTrue(got.startsWith("HTTP/1.1 503 Service Unavailable\r\n") && got.contains("\r\nRetry-After: 5\r\n")
-                            && got.endsWith("(WAIT_MAX_CONN_PER_IP); try again shortly\n"), got);
+                    assertTrue(
+                            got.startsWith("HTTP/1.1 503 Service Unavailable\r\n")
+                                    && got.contains("\r\nRetry-After: 5\r\n")
+                                    && got.endsWith("(WAIT_MAX_CONN_PER_IP); try again shortly\n"),
+                            got);
                 }
                 held.remove(0).close();
                 Await.until("the slot is free", s::online, o -> !o.contains("ip0 1"));
                 // The refused connection gives its slot back when the server sees its socket close,
                 // which on a busy machine may come a moment after the client's: ask again until then.
-                Poll admitted = Await.until("a poll from this address is admitted again", () -> {
-                    try {
-                        return s.listen("ip4");
-                    } catch (AssertionError refusedStill) {
-                        return null;
-                    }
-                }, java.util.Objects::nonNull);
+                Poll admitted = Await.until(
+                        "a poll from this address is admitted again",
+                        () -> {
+                            try {
+                                return s.listen("ip4");
+                            } catch (AssertionError refusedStill) {
+                                return null;
+                            }
+                        },
+                        java.util.Objects::nonNull);
                 try (Poll p = admitted) {
                     s.send("ip4", "\"in\"");
                     assertTrue(p.answer().contains("\"in\""));

@@ -36,7 +36,10 @@ class WaitEndingsTest {
             String expected = Expect.HEAD_SPACE + answer(part("\"queued\"", "hq", c));
             // A race between the half-close and the Hub's answer: many rounds, every one must win.
             for (int i = 0; i < 30; i++) {
-                assertBytes(expected, sendAndHalfClose(s, "GET /?identifier=0:hq HTTP/1.1\r\nHost: x\r\n\r\n"), "round " + i);
+                assertBytes(
+                        expected,
+                        sendAndHalfClose(s, "GET /?identifier=0:hq HTTP/1.1\r\nHost: x\r\n\r\n"),
+                        "round " + i);
                 assertBytes(expected, sendAndHalfClose(s, "identifier=0:hq\n"), "raw request, round " + i);
             }
             Await.until("nothing left listening", s::online, o -> !o.matches("(?s).*hq [1-9].*"));
@@ -47,9 +50,13 @@ class WaitEndingsTest {
     void aHalfClosedRequestIsActedOnWithoutItsBlankLine() {
         try (E2eServer s = E2eServer.start()) {
             String c = s.send("nb", "\"x\"");
-            assertBytes(Expect.HEAD_SPACE + answer(part("\"x\"", "nb", c)),
-                    sendAndHalfClose(s, "GET /?identifier=0:nb HTTP/1.0\r\n"), "queued answer after the head");
-            assertBytes(Expect.HEAD_SPACE, sendAndHalfClose(s, "GET /?identifier=nb HTTP/1.1\r\nHost: x\r\n"),
+            assertBytes(
+                    Expect.HEAD_SPACE + answer(part("\"x\"", "nb", c)),
+                    sendAndHalfClose(s, "GET /?identifier=0:nb HTTP/1.0\r\n"),
+                    "queued answer after the head");
+            assertBytes(
+                    Expect.HEAD_SPACE,
+                    sendAndHalfClose(s, "GET /?identifier=nb HTTP/1.1\r\nHost: x\r\n"),
                     "up to date: the head alone, at once");
             assertBytes("", sendAndHalfClose(s, "GET /?nothing HTTP/1.1\r\nHost: x\r\n"), "no identifier: zero bytes");
         }
@@ -79,7 +86,8 @@ class WaitEndingsTest {
                 sock.setSoTimeout(5000);
                 java.io.OutputStream out = sock.getOutputStream();
                 String body = "identifier=0:crlf\n";
-                out.write(Bytes.utf8("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body));
+                out.write(Bytes.utf8(
+                        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body));
                 byte[] got = sock.getInputStream().readAllBytes();
                 assertBytes(Expect.HEAD_SPACE + answer(part("\"after post\"", "crlf", c)), got, "the whole answer");
                 // Old browsers sent a CRLF after a POST body. Had it come a moment earlier, a
@@ -97,7 +105,8 @@ class WaitEndingsTest {
 
     @Test
     void waitTimeoutCountsFromTheLastByteOfATricklingRequest() {
-        try (E2eServer s = E2eServer.start("WAIT_TIMEOUT", "1"); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start("WAIT_TIMEOUT", "1");
+                Conn c = s.waitConn()) {
             c.send("GET /?a=1");
             long start = System.nanoTime();
             for (int i = 0; i < 6; i++) {
@@ -114,7 +123,8 @@ class WaitEndingsTest {
 
     @Test
     void bytesOnAHeldPollRestartItsWaitTimeout() {
-        try (E2eServer s = E2eServer.start("WAIT_TIMEOUT", "1"); Poll p = s.listen("tw")) {
+        try (E2eServer s = E2eServer.start("WAIT_TIMEOUT", "1");
+                Poll p = s.listen("tw")) {
             for (int i = 0; i < 6; i++) {
                 p.assertWaiting(Duration.ofMillis(400));
                 p.conn.send("x");
@@ -129,8 +139,10 @@ class WaitEndingsTest {
 
     @Test
     void aPreflightForAPostPollIsAnsweredWithoutAnIdentifier() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.waitConn()) {
-            c.send("OPTIONS / HTTP/1.1\r\nHost: x\r\nOrigin: http://app.example\r\nAccess-Control-Request-Method: POST\r\n\r\n");
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.waitConn()) {
+            c.send(
+                    "OPTIONS / HTTP/1.1\r\nHost: x\r\nOrigin: http://app.example\r\nAccess-Control-Request-Method: POST\r\n\r\n");
             String got = Bytes.str(c.readToEof(Duration.ofSeconds(3)));
             assertTrue(got.startsWith("HTTP/1.1 204 "), "204 at once: " + got);
             assertTrue(got.contains("\r\nAccess-Control-Allow-Origin: "), "with CORS headers: " + got);

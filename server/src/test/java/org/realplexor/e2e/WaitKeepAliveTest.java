@@ -42,14 +42,16 @@ class WaitKeepAliveTest {
     /** One whole answer, read by its Content-Length. */
     private static String readAnswer(Conn c) {
         String head = Bytes.str(c.readUntil(Bytes.utf8("\r\n\r\n"), T));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Content-Length: (\\d+)\r\n").matcher(head);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("Content-Length: (\\d+)\r\n").matcher(head);
         assertTrue(m.find(), "no Content-Length in " + Bytes.visible(Bytes.utf8(head)));
         return head + Bytes.str(c.readExactly(Integer.parseInt(m.group(1)), T));
     }
 
     @Test
     void manyPollsOnOneConnectionEachWithTheCursorsItGot() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.waitConn()) {
             String c1 = s.send("ka", "\"one\"");
             c.send(poll("0:ka"));
             assertBytes(kept(answer(part("\"one\"", "ka", c1))), Bytes.utf8(readAnswer(c)), "backlog, kept");
@@ -66,7 +68,8 @@ class WaitKeepAliveTest {
 
     @Test
     void aSecondPollSentBeforeTheFirstAnswerIsReadAfterIt() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.waitConn()) {
             String c1 = s.send("pp", "\"first\"");
             // Both polls in one write: the second asks from the first's cursor, and is held.
             c.send(poll("0:pp") + poll(c1 + ":pp"));
@@ -79,7 +82,8 @@ class WaitKeepAliveTest {
 
     @Test
     void aPostPollWithALengthIsKeptToo() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.waitConn()) {
             String c1 = s.send("kpost", "\"p\"");
             String body = "identifier=0:kpost\n";
             c.send("POST /?keepalive=1 HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
@@ -91,18 +95,23 @@ class WaitKeepAliveTest {
 
     @Test
     void waitTimeoutAnswersTheBodyStartAloneAndKeepsTheConnection() {
-        try (E2eServer s = E2eServer.start("WAIT_TIMEOUT", "1"); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start("WAIT_TIMEOUT", "1");
+                Conn c = s.waitConn()) {
             c.send(poll("kt"));
             assertBytes(kept(""), Bytes.utf8(readAnswer(c)), "WAIT_TIMEOUT");
             String c1 = s.send("kt", "\"after\"");
             c.send(poll("0:kt"));
-            assertBytes(kept(answer(part("\"after\"", "kt", c1))), Bytes.utf8(readAnswer(c)), "the connection is still good");
+            assertBytes(
+                    kept(answer(part("\"after\"", "kt", c1))),
+                    Bytes.utf8(readAnswer(c)),
+                    "the connection is still good");
         }
     }
 
     @Test
     void anIdleKeptConnectionIsClosedWithoutAWord() {
-        try (E2eServer s = E2eServer.start("HEAD_TIMEOUT", "1", "WAIT_TIMEOUT", "30"); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start("HEAD_TIMEOUT", "1", "WAIT_TIMEOUT", "30");
+                Conn c = s.waitConn()) {
             String c1 = s.send("ki", "\"x\"");
             c.send(poll("0:ki"));
             readAnswer(c);
@@ -117,13 +126,17 @@ class WaitKeepAliveTest {
 
     @Test
     void headTimeoutBoundsTheSecondRequest() {
-        try (E2eServer s = E2eServer.start("HEAD_TIMEOUT", "1", "WAIT_TIMEOUT", "30"); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start("HEAD_TIMEOUT", "1", "WAIT_TIMEOUT", "30");
+                Conn c = s.waitConn()) {
             s.send("kh", "\"x\"");
             c.send(poll("0:kh"));
             readAnswer(c);
             c.send("GET /?identifier=0:kh&keepalive=1 HTTP/1.1\r\nHost: x\r\n");
             String got = Bytes.str(c.readToEof(T));
-            assertTrue(got.startsWith("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n") && got.contains("HEAD_TIMEOUT"), got);
+            assertTrue(
+                    got.startsWith("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n")
+                            && got.contains("HEAD_TIMEOUT"),
+                    got);
         }
     }
 
@@ -133,11 +146,12 @@ class WaitKeepAliveTest {
             String c1 = s.send("kn", "\"x\"");
             String expected = Expect.HEAD_SPACE + answer(part("\"x\"", "kn", c1));
             for (String req : new String[] {
-                    "GET /?identifier=0:kn HTTP/1.1\r\nHost: x\r\n\r\n",
-                    "GET /?identifier=0:kn&keepalive=0 HTTP/1.1\r\nHost: x\r\n\r\n",
-                    "GET /?identifier=0:kn&keepalive=1 HTTP/1.0\r\nHost: x\r\n\r\n",
-                    "GET /?identifier=0:kn&keepalive=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-                    "identifier=0:kn&keepalive=1\n"}) {
+                "GET /?identifier=0:kn HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET /?identifier=0:kn&keepalive=0 HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET /?identifier=0:kn&keepalive=1 HTTP/1.0\r\nHost: x\r\n\r\n",
+                "GET /?identifier=0:kn&keepalive=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "identifier=0:kn&keepalive=1\n"
+            }) {
                 try (Conn c = s.waitConn()) {
                     assertBytes(expected, c.send(req).readToEof(T), req);
                 }
@@ -147,12 +161,19 @@ class WaitKeepAliveTest {
 
     @Test
     void aJsonpPollIsKeptWithItsScriptType() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.waitConn()) {
             String c1 = s.send("kj", "\"j\"");
             c.send("GET /?identifier=0:kj&callback=app.on&keepalive=1 HTTP/1.1\r\nHost: x\r\n\r\n");
             String body = " \r\napp.on(" + answer(part("\"j\"", "kj", c1)) + ");";
-            assertBytes(keptHead("application/javascript; charset=utf-8\r\nX-Content-Type-Options: nosniff", "",
-                    Bytes.utf8(body).length) + body, Bytes.utf8(readAnswer(c)), "jsonp");
+            assertBytes(
+                    keptHead(
+                                    "application/javascript; charset=utf-8\r\nX-Content-Type-Options: nosniff",
+                                    "",
+                                    Bytes.utf8(body).length)
+                            + body,
+                    Bytes.utf8(readAnswer(c)),
+                    "jsonp");
             c.send(poll("0:kj"));
             assertBytes(kept(answer(part("\"j\"", "kj", c1))), Bytes.utf8(readAnswer(c)), "then a plain poll");
         }
@@ -160,29 +181,40 @@ class WaitKeepAliveTest {
 
     @Test
     void corsLinesGoInTheKeptHead() {
-        try (E2eServer s = E2eServer.start("CORS_ORIGINS", "http://good.example"); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start("CORS_ORIGINS", "http://good.example");
+                Conn c = s.waitConn()) {
             String c1 = s.send("kc", "\"c\"");
             c.send("GET /?identifier=0:kc&keepalive=1 HTTP/1.1\r\nHost: x\r\nOrigin: http://good.example\r\n\r\n");
             String body = " \r\n" + answer(part("\"c\"", "kc", c1));
-            assertBytes(keptHead("text/javascript; charset=utf-8",
-                    "Access-Control-Allow-Origin: http://good.example\r\nVary: Origin\r\n", Bytes.utf8(body).length) + body,
-                    Bytes.utf8(readAnswer(c)), "allowed origin");
+            assertBytes(
+                    keptHead(
+                                    "text/javascript; charset=utf-8",
+                                    "Access-Control-Allow-Origin: http://good.example\r\nVary: Origin\r\n",
+                                    Bytes.utf8(body).length)
+                            + body,
+                    Bytes.utf8(readAnswer(c)),
+                    "allowed origin");
             c.send("GET /?identifier=0:kc&keepalive=1 HTTP/1.1\r\nHost: x\r\nOrigin: http://evil.example\r\n\r\n");
-            assertBytes(kept(answer(part("\"c\"", "kc", c1))), Bytes.utf8(readAnswer(c)), "other origin: no CORS lines");
+            assertBytes(
+                    kept(answer(part("\"c\"", "kc", c1))), Bytes.utf8(readAnswer(c)), "other origin: no CORS lines");
         }
     }
 
     @Test
     void streamsIgnoreTheParameter() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.waitConn()) {
             c.send("GET /?identifier=ks&keepalive=1 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n");
             String head = Bytes.str(c.readUntil(Bytes.utf8("\r\n\r\n"), T));
-            assertTrue(head.startsWith("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: text/event-stream"), head);
+            assertTrue(
+                    head.startsWith("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: text/event-stream"), head);
             assertFalse(head.contains("Content-Length"), head);
         }
-        try (E2eServer s = E2eServer.start(); Conn c = s.waitConn()) {
-            c.send("GET /?identifier=kw&keepalive=1 HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.waitConn()) {
+            c.send(
+                    "GET /?identifier=kw&keepalive=1 HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
             String head = Bytes.str(c.readUntil(Bytes.utf8("\r\n\r\n"), T));
             assertTrue(head.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), head);
         }

@@ -37,7 +37,8 @@ class WaitLineTest {
     @Test
     void identifierInAPostBodyEndingWithNewline() {
         try (E2eServer s = E2eServer.start()) {
-            assertListensAndDelivers(s, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 14\r\n\r\nidentifier=b1\n", "b1");
+            assertListensAndDelivers(
+                    s, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 14\r\n\r\nidentifier=b1\n", "b1");
         }
     }
 
@@ -57,7 +58,8 @@ class WaitLineTest {
 
     @Test
     void identifierSplitAcrossPacketsIsRecognisedOnlyOnceTerminated() {
-        try (E2eServer s = E2eServer.start(); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = s.waitConn()) {
             c.send("GET /?identif");
             c.assertSilentFor(Duration.ofMillis(150));
             c.send("ier=split1");
@@ -72,8 +74,11 @@ class WaitLineTest {
     @Test
     void refererLinesAreIgnored() {
         try (E2eServer s = E2eServer.start()) {
-            assertListensAndDelivers(s, "GET /?x=1 HTTP/1.1\r\nHost: h\r\nReferer: http://site/page?identifier=IFRAME\r\n"
-                    + "X-Realplexor: identifier=ref1\r\n\r\n", "ref1");
+            assertListensAndDelivers(
+                    s,
+                    "GET /?x=1 HTTP/1.1\r\nHost: h\r\nReferer: http://site/page?identifier=IFRAME\r\n"
+                            + "X-Realplexor: identifier=ref1\r\n\r\n",
+                    "ref1");
         }
     }
 
@@ -90,7 +95,8 @@ class WaitLineTest {
 
     @Test
     void waitMaxlenWithoutIdentifierClosesWithZeroBytes() {
-        try (E2eServer s = E2eServer.start("WAIT_MAXLEN", "100"); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start("WAIT_MAXLEN", "100");
+                Conn c = s.waitConn()) {
             c.send("GET /" + "a".repeat(200) + " HTTP/1.1\r\nHost: h\r\n");
             assertBytes("", c.readToEof(Duration.ofSeconds(3)), "over WAIT_MAXLEN without identifier");
         }
@@ -102,23 +108,32 @@ class WaitLineTest {
             try (Conn old = s.waitConn()) {
                 old.send("GET /?identifier=ik_old HTTP/1.1\r\n\r\n");
                 String got = Bytes.str(old.readToEof(Duration.ofSeconds(3)));
-                assertTrue(got.startsWith("HTTP/1.1 400 Bad Request\r\n") && got.endsWith("\r\n\r\nno channels=... in the request"
-                        + " (e.g. GET /?channels=ID)\n"), "a whole request without the marker is not a poll: " + got);
+                assertTrue(
+                        got.startsWith("HTTP/1.1 400 Bad Request\r\n")
+                                && got.endsWith(
+                                        "\r\n\r\nno channels=... in the request" + " (e.g. GET /?channels=ID)\n"),
+                        "a whole request without the marker is not a poll: " + got);
             }
             try (Poll p = s.listenRaw("GET /?channels=ik HTTP/1.1\r\n\r\n")) {
-                byte[] req = Bytes.utf8("POST / HTTP/1.1\r\nContent-Length: 3\r\nX-Realplexor: channels=ik\r\n\r\n\"k\"");
+                byte[] req =
+                        Bytes.utf8("POST / HTTP/1.1\r\nContent-Length: 3\r\nX-Realplexor: channels=ik\r\n\r\n\"k\"");
                 String c = E2eServer.parsePublishAnswer(s.inExchange(req)).get("ik");
-                assertBytes(answer(part("\"k\"", "ik", c)), p.answerBytes(), "published and delivered with the renamed marker");
+                assertBytes(
+                        answer(part("\"k\"", "ik", c)),
+                        p.answerBytes(),
+                        "published and delivered with the renamed marker");
             }
         }
     }
 
     @Test
     void charsetKnobNamesTheCharsetInTheHead() {
-        try (E2eServer s = E2eServer.start("CHARSET", "windows-1251"); Conn c = s.waitConn()) {
+        try (E2eServer s = E2eServer.start("CHARSET", "windows-1251");
+                Conn c = s.waitConn()) {
             c.send("GET /?identifier=cs HTTP/1.1\r\n\r\n");
             String expected = Expect.HEAD_SPACE.replace("charset=utf-8", "charset=windows-1251");
-            assertBytes(expected, c.readExactly(Bytes.utf8(expected).length, Duration.ofSeconds(3)), "head with CHARSET");
+            assertBytes(
+                    expected, c.readExactly(Bytes.utf8(expected).length, Duration.ofSeconds(3)), "head with CHARSET");
         }
     }
 }

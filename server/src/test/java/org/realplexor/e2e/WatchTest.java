@@ -1,7 +1,6 @@
 package org.realplexor.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +18,8 @@ class WatchTest {
 
     @Test
     void decimalAndHugePositionsAreNumbersNotFake() {
-        try (E2eServer s = E2eServer.start(); Poll a = s.listen("dp")) {
+        try (E2eServer s = E2eServer.start();
+                Poll a = s.listen("dp")) {
             assertEquals("online 10:dp\n", s.watch("9.5"), "after 9.5 comes 10");
             assertEquals("online 10:dp\n", s.watch("0.5"), "after 0.5: everything");
             assertEquals("", s.watch("10.5"), "nothing after 10.5");
@@ -32,11 +32,14 @@ class WatchTest {
 
     @Test
     void onlineEventsHavePositionsFromTenAndPrefixesFilter() {
-        try (E2eServer s = E2eServer.start(); Poll a = s.listen("w_a")) {
+        try (E2eServer s = E2eServer.start();
+                Poll a = s.listen("w_a")) {
             assertEquals("online 10:w_a\n", s.watch("9"), "first event is 10");
             assertEquals("FAKE 11:FAKE\n", s.watch("0"), "FAKE names the next position");
             assertEquals("", s.watch("10"), "nothing after 10");
-            try (Poll b = s.listen("w_b"); Poll c = s.listen("x_c"); Poll again = s.listen("w_a")) {
+            try (Poll b = s.listen("w_b");
+                    Poll c = s.listen("x_c");
+                    Poll again = s.listen("w_a")) {
                 assertEquals("online 11:w_b\nonline 12:x_c\n", s.watch("10"), "a second w_a connection is no event");
                 assertEquals("online 10:w_a\nonline 11:w_b\n", s.watch("9 w_"), "prefix w_");
                 assertEquals("online 10:w_a\nonline 12:x_c\n", s.watch("9 x_ w_a"), "two prefixes");
@@ -49,14 +52,16 @@ class WatchTest {
     void oneConnectionsIdsComeOnlineInTheRequestsOrder() {
         // As the original: its events follow the request's list (a repeated id counts once),
         // not the order of names.
-        try (E2eServer s = E2eServer.start(); Poll p = s.listen("zulu,mike,0:zulu,alpha")) {
+        try (E2eServer s = E2eServer.start();
+                Poll p = s.listen("zulu,mike,0:zulu,alpha")) {
             assertEquals("online 10:zulu\nonline 11:mike\nonline 12:alpha\n", s.watch("9"));
         }
     }
 
     @Test
     void offlineEventIsTheNewestPerIdOldestFirst() {
-        try (E2eServer s = E2eServer.start("OFFLINE_TIMEOUT", "0.3"); Poll keep = s.listen("stay")) {
+        try (E2eServer s = E2eServer.start("OFFLINE_TIMEOUT", "0.3");
+                Poll keep = s.listen("stay")) {
             try (Poll gone = s.listen("leave")) {
                 s.send("leave", "\"bye\"");
                 gone.answerBytes();
@@ -93,7 +98,12 @@ class WatchTest {
             try {
                 for (int i = 0; i < polls.length; i++) polls[i] = s.listen("ev" + i);
                 StringBuilder newest12 = new StringBuilder();
-                for (int i = 8; i < 20; i++) newest12.append("online ").append(10 + i).append(":ev").append(i).append('\n');
+                for (int i = 8; i < 20; i++)
+                    newest12.append("online ")
+                            .append(10 + i)
+                            .append(":ev")
+                            .append(i)
+                            .append('\n');
                 assertEquals(newest12.toString(), s.watch("1"));
                 assertEquals("FAKE 30:FAKE\n", s.watch("0"));
             } finally {

@@ -21,9 +21,11 @@ class WebSocketFramesTest {
         assertEquals(0x80, h[0] & 0x80, "FIN set");
         assertEquals(0, h[1] & 0x80, "server frames are not masked");
         int len7 = h[1] & 0x7F;
-        long len = len7 < 126 ? len7
-                : len7 == 126 ? ByteBuffer.wrap(c.readExactly(2, T)).getShort() & 0xFFFF
-                : ByteBuffer.wrap(c.readExactly(8, T)).getLong();
+        long len = len7 < 126
+                ? len7
+                : len7 == 126
+                        ? ByteBuffer.wrap(c.readExactly(2, T)).getShort() & 0xFFFF
+                        : ByteBuffer.wrap(c.readExactly(8, T)).getLong();
         if (len7 == 126) assertTrue(len >= 126, "16-bit length only from 126 on");
         if (len7 == 127) assertTrue(len > 0xFFFF, "64-bit length only past 65535");
         byte[] payload = c.readExactly((int) len, T);
@@ -33,10 +35,11 @@ class WebSocketFramesTest {
     @Test
     void messagesOfEveryLengthFormArriveWhole() {
         try (E2eServer s = E2eServer.start("IN_MAXLEN", "200000");
-             Conn ws = Conn.open(s.waitPort());
-             Conn second = Conn.open(s.waitPort())) {
-            String handshake = "GET /?identifier=frames HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                Conn ws = Conn.open(s.waitPort());
+                Conn second = Conn.open(s.waitPort())) {
+            String handshake =
+                    "GET /?identifier=frames HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
             for (Conn c : new Conn[] {ws, second}) {
                 String head = Bytes.str(c.send(handshake).readUntil(Bytes.utf8("\r\n\r\n"), T));
                 assertTrue(head.startsWith("HTTP/1.1 101 "), head);
@@ -62,10 +65,14 @@ class WebSocketFramesTest {
         try (E2eServer s = E2eServer.start()) {
             for (String key : new String[] {"not base64 at all!", "c2hvcnQ=", "dGhlIHNhbXBsZSBub25jZSBidXQgbG9uZ2Vy"}) {
                 try (Conn c = Conn.open(s.waitPort())) {
-                    String got = Bytes.str(c.send("GET /?identifier=badkey HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-                            + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                            .readToEof(T));
-                    assertTrue(got.startsWith("HTTP/1.1 400 Bad Request\r\n") && got.contains("Sec-WebSocket-Key"), key + ": " + got);
+                    String got =
+                            Bytes.str(c.send("GET /?identifier=badkey HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                                            + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key
+                                            + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                                    .readToEof(T));
+                    assertTrue(
+                            got.startsWith("HTTP/1.1 400 Bad Request\r\n") && got.contains("Sec-WebSocket-Key"),
+                            key + ": " + got);
                 }
             }
             assertEquals("", s.online("badkey"), "no handshake made badkey online");
@@ -85,7 +92,8 @@ class WebSocketFramesTest {
 
     @Test
     void aClientThatPingsWithoutReadingThePongsIsClosed() {
-        try (E2eServer s = E2eServer.start(); Conn c = upgraded(s)) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = upgraded(s)) {
             // A masked ping with the largest control payload (125 bytes), repeated in 1 MB writes.
             byte[] ping = new byte[2 + 4 + 125];
             ping[0] = (byte) 0x89;
@@ -103,7 +111,9 @@ class WebSocketFramesTest {
             assertTrue(closed, "128 MB of pings and never a pong read, yet the connection stayed open");
             try (Poll p = s.listen("wsabuse_after")) {
                 String cur = s.send("wsabuse_after", "1");
-                org.realplexor.e2e.Bytes.assertBytes(Expect.answer(Expect.part("1", "wsabuse_after", cur)), p.answerBytes(),
+                org.realplexor.e2e.Bytes.assertBytes(
+                        Expect.answer(Expect.part("1", "wsabuse_after", cur)),
+                        p.answerBytes(),
                         "the server still serves others");
             }
         }
@@ -111,7 +121,8 @@ class WebSocketFramesTest {
 
     @Test
     void aProtocolErrorGetsACloseFrameBeforeTheConnectionEnds() {
-        try (E2eServer s = E2eServer.start(); Conn c = upgraded(s)) {
+        try (E2eServer s = E2eServer.start();
+                Conn c = upgraded(s)) {
             c.send(new byte[] {(byte) 0x81, 0x02, 'h', 'i'}); // unmasked: clients must mask (RFC 6455 5.1)
             byte[] h = c.readExactly(2, T);
             assertEquals(0x88, h[0] & 0xFF, "a Close frame");

@@ -29,7 +29,9 @@ class ChannelQueueTest {
     }
 
     private static List<String> texts(List<StoredMessage> ms) {
-        return ms.stream().map(m -> new String(m.data(), StandardCharsets.UTF_8)).toList();
+        return ms.stream()
+                .map(m -> new String(m.data(), StandardCharsets.UTF_8))
+                .toList();
     }
 
     @Test
@@ -43,7 +45,8 @@ class ChannelQueueTest {
         List<StoredMessage> all = q.after(Cursor.of("0"));
         for (String c : List.of("0", "0.25", "1", "1.5", "2", "3.9", "4", "7", "7.49", "7.5", "10", "11", "12")) {
             Cursor at = Cursor.of(c);
-            List<StoredMessage> walked = all.stream().filter(m -> m.cursors().get("id").isAfter(at)).toList();
+            List<StoredMessage> walked =
+                    all.stream().filter(m -> m.cursors().get("id").isAfter(at)).toList();
             assertEquals(texts(walked), texts(q.after(at)), "after " + c);
         }
     }

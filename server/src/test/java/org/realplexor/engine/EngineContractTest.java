@@ -62,7 +62,8 @@ class EngineContractTest {
     @AfterAll
     static void stopAll() throws Exception {
         if (redis != null) redis.close();
-        if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (vertx != null)
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -94,11 +95,11 @@ class EngineContractTest {
     }
 
     /** Where ENGINE=redis finds Redis; a subclass runs the suite on another set-up (see EngineContractSentinelTest). */
-    void redisSetUp(String kind, Map<String, Object> knobs) {
-    }
+    void redisSetUp(String kind, Map<String, Object> knobs) {}
 
     private void checkThread(String what) {
-        if (Thread.currentThread() != hubThread) wrongThreads.add(what + " on " + Thread.currentThread().getName());
+        if (Thread.currentThread() != hubThread)
+            wrongThreads.add(what + " on " + Thread.currentThread().getName());
     }
 
     // ---- messages -----------------------------------------------------------------------
@@ -124,7 +125,9 @@ class EngineContractTest {
         assertEquals(m.cursors(), again.cursors());
         assertEquals(m.limiters(), again.limiters(), "limiters are kept with the message");
         assertEquals("x", text(again));
-        assertTrue(queuedAfter(Map.of("a", on(() -> Future.succeededFuture(engine.now())))).isEmpty(),
+        assertTrue(
+                queuedAfter(Map.of("a", on(() -> Future.succeededFuture(engine.now()))))
+                        .isEmpty(),
                 "now() is at or after the newest message");
     }
 
@@ -135,7 +138,9 @@ class EngineContractTest {
         StoredMessage one = publish(Map.of("h1", Cursor.of("5")), List.of(), "one");
         StoredMessage two = publish(single("h2"), List.of("l"), "two");
         awaitEqual("two messages handed", 2, () -> handed.size());
-        assertEquals(List.of("one", "two"), handed.stream().map(EngineContractTest::text).toList());
+        assertEquals(
+                List.of("one", "two"),
+                handed.stream().map(EngineContractTest::text).toList());
         assertEquals(one.cursors(), handed.get(0).cursors());
         assertEquals(two.cursors(), handed.get(1).cursors());
         assertEquals(two.limiters(), handed.get(1).limiters());
@@ -147,13 +152,22 @@ class EngineContractTest {
         start(kind);
         for (String c : List.of("20", "10", "30", "25", "1.5")) publish(Map.of("q", Cursor.of(c)), List.of(), "m" + c);
         publish(Map.of("other", Cursor.of("7")), List.of(), "o7");
-        assertEquals(List.of("m1.5", "m10", "m20", "m25", "m30"), texts(queuedAfter(Map.of("q", Cursor.of("0"))).get("q")));
-        assertEquals(List.of("m25", "m30"), texts(queuedAfter(Map.of("q", Cursor.of("20"))).get("q")), "equal is not after");
-        assertEquals(List.of("m25", "m30"), texts(queuedAfter(Map.of("q", Cursor.of("20.000"))).get("q")),
+        assertEquals(
+                List.of("m1.5", "m10", "m20", "m25", "m30"),
+                texts(queuedAfter(Map.of("q", Cursor.of("0"))).get("q")));
+        assertEquals(
+                List.of("m25", "m30"),
+                texts(queuedAfter(Map.of("q", Cursor.of("20"))).get("q")),
+                "equal is not after");
+        assertEquals(
+                List.of("m25", "m30"),
+                texts(queuedAfter(Map.of("q", Cursor.of("20.000"))).get("q")),
                 "compared by value");
-        assertEquals(List.of("m30"), texts(queuedAfter(Map.of("q", Cursor.of("25.5"))).get("q")));
-        Map<String, List<StoredMessage>> some = queuedAfter(Map.of("q", Cursor.of("30"), "other", Cursor.of("6"),
-                "none", Cursor.of("0")));
+        assertEquals(
+                List.of("m30"),
+                texts(queuedAfter(Map.of("q", Cursor.of("25.5"))).get("q")));
+        Map<String, List<StoredMessage>> some =
+                queuedAfter(Map.of("q", Cursor.of("30"), "other", Cursor.of("6"), "none", Cursor.of("0")));
         assertEquals(List.of("other"), List.copyOf(some.keySet()), "ids with nothing newer are absent");
         assertEquals(List.of("o7"), texts(some.get("other")));
         assertTrue(queuedAfter(Map.of("q", Cursor.of("99999999999.123456789"))).isEmpty(), "ahead of the queue");
@@ -175,9 +189,13 @@ class EngineContractTest {
         both.put("s", Cursor.of("10"));
         publish(both, List.of(), "m10");
         for (String c : List.of("40", "20", "5", "30")) publish(Map.of("r", Cursor.of(c)), List.of(), "m" + c);
-        assertEquals(List.of("m20", "m30", "m40"), texts(queuedAfter(Map.of("r", Cursor.of("0"))).get("r")),
+        assertEquals(
+                List.of("m20", "m30", "m40"),
+                texts(queuedAfter(Map.of("r", Cursor.of("0"))).get("r")),
                 "5 (published late, lowest) and 10 fell out");
-        assertEquals(List.of("m10"), texts(queuedAfter(Map.of("s", Cursor.of("0"))).get("s")),
+        assertEquals(
+                List.of("m10"),
+                texts(queuedAfter(Map.of("s", Cursor.of("0"))).get("s")),
                 "a message rotated out of one queue stays in another");
     }
 
@@ -213,7 +231,8 @@ class EngineContractTest {
         assertEquals(List.of(), on(() -> engine.eventsAfter(0)));
         on(() -> engine.listeners(Map.of("p1", 1)));
         on(() -> engine.listeners(Map.of("p1", 1, "p2", 1)));
-        assertEquals(List.of(new PresenceEvent(10, "online", "p1"), new PresenceEvent(11, "online", "p2")),
+        assertEquals(
+                List.of(new PresenceEvent(10, "online", "p1"), new PresenceEvent(11, "online", "p2")),
                 on(() -> engine.eventsAfter(0)));
         assertEquals(List.of(new PresenceEvent(11, "online", "p2")), on(() -> engine.eventsAfter(10)));
         assertEquals(12L, on(() -> engine.nextEventPosition()));
@@ -229,12 +248,14 @@ class EngineContractTest {
         on(() -> engine.listeners(Map.of("o", -1)));
         long left = System.currentTimeMillis();
         String during = online();
-        if (System.currentTimeMillis() - left < 1000) assertEquals("o 0\n", during, "counted 0 while the countdown runs");
+        if (System.currentTimeMillis() - left < 1000)
+            assertEquals("o 0\n", during, "counted 0 while the countdown runs");
         awaitEqual("offline after OFFLINE_TIMEOUT", "", () -> {
             tick();
             return online();
         });
-        assertEquals(List.of(new PresenceEvent(10, "online", "o"), new PresenceEvent(11, "offline", "o")),
+        assertEquals(
+                List.of(new PresenceEvent(10, "online", "o"), new PresenceEvent(11, "offline", "o")),
                 on(() -> engine.eventsAfter(0)));
         assertEquals(12L, on(() -> engine.nextEventPosition()));
     }
@@ -265,7 +286,11 @@ class EngineContractTest {
         assertEquals(18, kept.get(0).pos());
         assertEquals(new PresenceEvent(29, "online", "ev19"), kept.get(11));
         assertEquals(30L, on(() -> engine.nextEventPosition()));
-        assertEquals(List.of(29L), on(() -> engine.eventsAfter(28)).stream().map(PresenceEvent::pos).toList());
+        assertEquals(
+                List.of(29L),
+                on(() -> engine.eventsAfter(28)).stream()
+                        .map(PresenceEvent::pos)
+                        .toList());
     }
 
     @ParameterizedTest
@@ -323,7 +348,8 @@ class EngineContractTest {
             Thread here = Thread.currentThread();
             call.get().onComplete(ar -> {
                 if (Thread.currentThread() != here) {
-                    out.completeExceptionally(new AssertionError("completed on " + Thread.currentThread().getName()));
+                    out.completeExceptionally(new AssertionError(
+                            "completed on " + Thread.currentThread().getName()));
                 } else if (ar.succeeded()) {
                     out.complete(ar.result());
                 } else {

@@ -27,7 +27,9 @@ class BacklogAnswerTest {
 
     private static class Poll extends Listener {
         Poll(String ids, String cursors) {
-            super(ids.split(","), Arrays.stream(cursors.split(",")).map(Cursor::of).toArray(Cursor[]::new));
+            super(
+                    ids.split(","),
+                    Arrays.stream(cursors.split(",")).map(Cursor::of).toArray(Cursor[]::new));
         }
 
         @Override
@@ -36,12 +38,10 @@ class BacklogAnswerTest {
         }
 
         @Override
-        protected void answer(ByteBuf body) {
-        }
+        protected void answer(ByteBuf body) {}
 
         @Override
-        protected void endWithoutMessage() {
-        }
+        protected void endWithoutMessage() {}
     }
 
     private static final class Sse extends Poll {
@@ -67,7 +67,11 @@ class BacklogAnswerTest {
         List<String> out = new ArrayList<>();
         for (WaitAnswer.Part p : parts) {
             StringBuilder s = new StringBuilder(new String(p.data(), StandardCharsets.UTF_8)).append('@');
-            p.ids().forEach((id, c) -> s.append(s.charAt(s.length() - 1) == '@' ? "" : "+").append(id).append('=').append(c.text()));
+            p.ids()
+                    .forEach((id, c) -> s.append(s.charAt(s.length() - 1) == '@' ? "" : "+")
+                            .append(id)
+                            .append('=')
+                            .append(c.text()));
             out.add(s.toString());
         }
         return String.join(" ", out);
@@ -81,16 +85,31 @@ class BacklogAnswerTest {
         StoredMessage seenAlready = msg("E", "a=1");
         return Stream.of(
                 Arguments.of("nothing queued", "a", "1", List.of(), ""),
-                Arguments.of("oldest first, older than the cursor left out", "a", "1",
-                        List.of(List.of(a7, a5, seenAlready)), "A@a=5 B@a=7"),
-                Arguments.of("one message under two listened ids is one part", "a,b", "1,1",
-                        List.of(List.of(both), List.of(both)), "C@a=6+b=6"),
-                Arguments.of("only the ids under which it is new", "a,b", "1,6",
-                        List.of(List.of(both)), "C@a=6"),
-                Arguments.of("a limiter the listener does not hear hides it", "a", "1",
-                        List.of(List.of(a5, hidden)), "A@a=5"),
-                Arguments.of("the limiter among the listened ids shows it", "a,x", "1,1",
-                        List.of(List.of(hidden)), "D@a=8"));
+                Arguments.of(
+                        "oldest first, older than the cursor left out",
+                        "a",
+                        "1",
+                        List.of(List.of(a7, a5, seenAlready)),
+                        "A@a=5 B@a=7"),
+                Arguments.of(
+                        "one message under two listened ids is one part",
+                        "a,b",
+                        "1,1",
+                        List.of(List.of(both), List.of(both)),
+                        "C@a=6+b=6"),
+                Arguments.of("only the ids under which it is new", "a,b", "1,6", List.of(List.of(both)), "C@a=6"),
+                Arguments.of(
+                        "a limiter the listener does not hear hides it",
+                        "a",
+                        "1",
+                        List.of(List.of(a5, hidden)),
+                        "A@a=5"),
+                Arguments.of(
+                        "the limiter among the listened ids shows it",
+                        "a,x",
+                        "1,1",
+                        List.of(List.of(hidden)),
+                        "D@a=8"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -109,7 +128,9 @@ class BacklogAnswerTest {
         BacklogAnswer a = BacklogAnswer.of(l, List.of(List.of(msg("early", "a=3"))), 1 << 20);
         assertEquals("early@a=3 late@a=9", seen(a.parts()));
         assertNull(l.pending);
-        assertEquals("late@a=9", seen(BacklogAnswer.of(new HeldOnly(), List.of(), 1 << 20).parts()),
+        assertEquals(
+                "late@a=9",
+                seen(BacklogAnswer.of(new HeldOnly(), List.of(), 1 << 20).parts()),
                 "held messages alone are answered too (reading the queues failed or found none)");
     }
 
@@ -130,7 +151,11 @@ class BacklogAnswerTest {
         assertEquals(1, stream.parts().size());
         assertEquals(true, stream.endStream(), "the stream's client comes back from the cursor it got");
         assertEquals(false, BacklogAnswer.of(new Sse("a", "1"), queued, 1 << 20).endStream());
-        assertEquals(1, BacklogAnswer.of(new Poll("a", "1"), List.of(List.of(msg("z".repeat(500), "a=2"))), 200).parts().size(),
+        assertEquals(
+                1,
+                BacklogAnswer.of(new Poll("a", "1"), List.of(List.of(msg("z".repeat(500), "a=2"))), 200)
+                        .parts()
+                        .size(),
                 "a first part larger than the limit still goes: the client could never get past it otherwise");
     }
 
@@ -140,10 +165,17 @@ class BacklogAnswerTest {
         List<List<StoredMessage>> queued = List.of(List.of(m));
         Sse one = new Sse("a,b", "1,3");
         Object key = BacklogAnswer.of(one, queued, 1 << 20).shareKey();
-        assertEquals(key, BacklogAnswer.of(new Sse("a,b", "1,3"), queued, 1 << 20).shareKey());
-        assertNotEquals(key, BacklogAnswer.of(new Sse("a,b", "1,4"), queued, 1 << 20).shareKey(), "other cursors after");
-        assertEquals(List.of(Sse.class, Map.of("a", Cursor.of("5"), "b", Cursor.of("3")), BacklogAnswer.of(one, queued, 1 << 20).parts()),
-                key, "the stream's bytes carry every id's cursor after the parts");
+        assertEquals(
+                key, BacklogAnswer.of(new Sse("a,b", "1,3"), queued, 1 << 20).shareKey());
+        assertNotEquals(
+                key, BacklogAnswer.of(new Sse("a,b", "1,4"), queued, 1 << 20).shareKey(), "other cursors after");
+        assertEquals(
+                List.of(
+                        Sse.class,
+                        Map.of("a", Cursor.of("5"), "b", Cursor.of("3")),
+                        BacklogAnswer.of(one, queued, 1 << 20).parts()),
+                key,
+                "the stream's bytes carry every id's cursor after the parts");
         assertEquals(Cursor.of("1"), one.cursors[0], "computing the answer moves no cursor: sending does");
     }
 }

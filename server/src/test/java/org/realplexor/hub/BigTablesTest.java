@@ -54,8 +54,7 @@ class BigTablesTest {
         }
 
         @Override
-        protected void endWithoutMessage() {
-        }
+        protected void endWithoutMessage() {}
     }
 
     @Test
@@ -73,7 +72,10 @@ class BigTablesTest {
             }
             List<Item> targets = new ArrayList<>();
             for (int k = 0; k < QUEUED_IDS; k++) targets.add(new Item("queued_" + k, null, false));
-            hub.publish(targets, null, "\"q\"".getBytes()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            hub.publish(targets, null, "\"q\"".getBytes())
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
             FakePoll probe = new FakePoll(new String[] {"probe_id"});
             hub.register(probe);
             int distinct = POLLS * OWN_IDS + SHARED_IDS + 1;
@@ -85,11 +87,15 @@ class BigTablesTest {
             AtomicLong peakHeap = new AtomicLong(heapBefore);
             AtomicLong last = new AtomicLong(System.nanoTime());
             AtomicLong maxGap = new AtomicLong();
-            ScheduledFuture<?> probing = loop.scheduleAtFixedRate(() -> {
-                long now = System.nanoTime();
-                maxGap.accumulateAndGet(now - last.getAndSet(now), Math::max);
-                peakHeap.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
-            }, 10, 10, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> probing = loop.scheduleAtFixedRate(
+                    () -> {
+                        long now = System.nanoTime();
+                        maxGap.accumulateAndGet(now - last.getAndSet(now), Math::max);
+                        peakHeap.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+                    },
+                    10,
+                    10,
+                    TimeUnit.MILLISECONDS);
             Thread.sleep(50);
 
             long t0 = System.nanoTime();
@@ -107,17 +113,25 @@ class BigTablesTest {
             Thread.sleep(30);
             probing.cancel(false);
             long gapMs = maxGap.get() / 1_000_000;
-            System.out.printf("BigTablesTest: %d registrations; STATS %d ms, %d bytes; ONLINE %d ms, %d bytes;"
+            System.out.printf(
+                    "BigTablesTest: %d registrations; STATS %d ms, %d bytes; ONLINE %d ms, %d bytes;"
                             + " probe publish delivered in %d ms; longest Hub stall %d ms; heap +%d MB at peak%n",
-                    POLLS * (SHARED_IDS + OWN_IDS), statsMs, statsText.length(), onlineMs, online.length(),
-                    deliveryMs, gapMs, (peakHeap.get() - heapBefore) >> 20);
+                    POLLS * (SHARED_IDS + OWN_IDS),
+                    statsMs,
+                    statsText.length(),
+                    onlineMs,
+                    online.length(),
+                    deliveryMs,
+                    gapMs,
+                    (peakHeap.get() - heapBefore) >> 20);
 
             assertEquals(distinct, online.split("\n").length, "ONLINE lists every online id");
-            assertTrue(online.startsWith("probe_id 0\nshared_0 2000\nshared_1 2000\n"),
-                    online.substring(0, 100));
+            assertTrue(online.startsWith("probe_id 0\nshared_0 2000\nshared_1 2000\n"), online.substring(0, 100));
             assertTrue(online.contains("\nuser_1999_199 1\n"), "complete");
-            assertEquals("shared_1 2000\nshared_10 2000\nshared_11 2000\nshared_12 2000\nshared_13 2000\nshared_14 2000\n"
-                    + "shared_15 2000\nshared_16 2000\nshared_17 2000\nshared_18 2000\nshared_19 2000\n", filtered);
+            assertEquals(
+                    "shared_1 2000\nshared_10 2000\nshared_11 2000\nshared_12 2000\nshared_13 2000\nshared_14 2000\n"
+                            + "shared_15 2000\nshared_16 2000\nshared_17 2000\nshared_18 2000\nshared_19 2000\n",
+                    filtered);
             assertTrue(statsText.length() < 2_000_000, "STATS is bounded: " + statsText.length() + " bytes");
             assertTrue(statsText.startsWith("[data_to_send]\nqueued_0 => ["), statsText.substring(0, 100));
             assertTrue(statsText.contains("more"), "says what it left out");

@@ -17,10 +17,15 @@ class CommandBodiesTest {
 
     @Test
     void watchListsTheNewestEventOfEachScopedId() {
-        List<PresenceEvent> events = List.of(new PresenceEvent(10, "online", "alice_1"), new PresenceEvent(11, "online", "bob_1"),
-                new PresenceEvent(12, "online", "alice_2"), new PresenceEvent(13, "offline", "alice_1"));
+        List<PresenceEvent> events = List.of(
+                new PresenceEvent(10, "online", "alice_1"),
+                new PresenceEvent(11, "online", "bob_1"),
+                new PresenceEvent(12, "online", "alice_2"),
+                new PresenceEvent(13, "offline", "alice_1"));
         assertEquals("online 12:alice_2\noffline 13:alice_1\n", Commands.watchText(events, List.of("alice_")));
-        assertEquals("online 11:bob_1\nonline 12:alice_2\noffline 13:alice_1\n", Commands.watchText(events, List.of()),
+        assertEquals(
+                "online 11:bob_1\nonline 12:alice_2\noffline 13:alice_1\n",
+                Commands.watchText(events, List.of()),
                 "no prefix: every id");
         assertEquals("", Commands.watchText(events, List.of("carol")));
     }

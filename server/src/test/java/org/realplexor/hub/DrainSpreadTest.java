@@ -21,7 +21,9 @@ class DrainSpreadTest {
         assertEquals(n, due.length);
         assertEquals(n, new HashSet<>(held).size()); // a permutation: nobody lost or twice
         for (int i = 0; i < n; i++) {
-            assertTrue(due[i] >= spread * i / n && due[i] <= Math.max(0, spread * (i + 1) / n), "slot " + i + ": " + due[i]);
+            assertTrue(
+                    due[i] >= spread * i / n && due[i] <= Math.max(0, spread * (i + 1) / n),
+                    "slot " + i + ": " + due[i]);
             assertTrue(spread == 0 ? due[i] == 0 : due[i] < spread);
             if (i > 0) assertTrue(due[i] >= due[i - 1]);
         }

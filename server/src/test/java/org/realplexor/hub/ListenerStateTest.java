@@ -24,12 +24,10 @@ class ListenerStateTest {
         }
 
         @Override
-        protected void answer(ByteBuf body) {
-        }
+        protected void answer(ByteBuf body) {}
 
         @Override
-        protected void endWithoutMessage() {
-        }
+        protected void endWithoutMessage() {}
     }
 
     /** done, held, readingBacklog, as one string. */
@@ -49,7 +47,8 @@ class ListenerStateTest {
                 Arguments.of("reading backlog", new Consumer[] {reg, ask}, "-HB"),
                 Arguments.of("half-closed while reading", new Consumer[] {reg, ask, halfClose}, "-HB"),
                 Arguments.of("backlog read", new Consumer[] {reg, ask, read}, "-H-"),
-                Arguments.of("half-close when not reading is no state", new Consumer[] {reg, halfClose, ask, read}, "-H-"),
+                Arguments.of(
+                        "half-close when not reading is no state", new Consumer[] {reg, halfClose, ask, read}, "-H-"),
                 Arguments.of("let go before registering", new Consumer[] {letGo}, "D--"),
                 Arguments.of("registering after let go", new Consumer[] {letGo, reg, ask}, "D--"),
                 Arguments.of("let go while reading", new Consumer[] {reg, ask, letGo, read}, "D--"),

@@ -23,12 +23,10 @@ class PollDeadlinesTest {
         }
 
         @Override
-        protected void answer(ByteBuf body) {
-        }
+        protected void answer(ByteBuf body) {}
 
         @Override
-        protected void endWithoutMessage() {
-        }
+        protected void endWithoutMessage() {}
     }
 
     private static List<String> expire(PollDeadlines d, long now) {

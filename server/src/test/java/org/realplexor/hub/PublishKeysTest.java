@@ -92,7 +92,9 @@ class PublishKeysTest {
         keys.stored("short", ANSWER);
         assertNull(keys.claim("short", TARGETS, 20, 10, BUDGET), "expired, though the front has not reached it");
         assertEquals(2, keys.size());
-        assertEquals(PublishKeys.estimate("long", TARGETS) + PublishKeys.estimate("short", TARGETS), keys.bytes(),
+        assertEquals(
+                PublishKeys.estimate("long", TARGETS) + PublishKeys.estimate("short", TARGETS),
+                keys.bytes(),
                 "the expired entry's bytes were given back when it was replaced");
     }
 
@@ -104,7 +106,8 @@ class PublishKeysTest {
         assertNull(keys.claim("k1", TARGETS, 0, WINDOW, 2 * one));
         keys.stored("k1", ANSWER);
         assertNull(keys.claim("k2", TARGETS, 0, WINDOW, 2 * one));
-        PublishKeys.Full full = assertThrows(PublishKeys.Full.class, () -> keys.claim("k3", TARGETS, 0, WINDOW, 2 * one));
+        PublishKeys.Full full =
+                assertThrows(PublishKeys.Full.class, () -> keys.claim("k3", TARGETS, 0, WINDOW, 2 * one));
         assertTrue(full.getMessage().contains("IDEMPOTENCY_BYTES=" + 2 * one), full.getMessage());
         assertSame(ANSWER, keys.claim("k1", TARGETS, 1, WINDOW, 2 * one).result(), "a remembered key still answers");
         keys.stored("k2", ANSWER);

@@ -2,18 +2,18 @@ package org.realplexor.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.realplexor.config.Settings;
 
 /** The bundled templates: the SCRIPT answer is the browser SDK unchanged, the IFRAME fully filled in. */
@@ -49,10 +49,12 @@ class BundledPagesTest {
     @Test
     void aTemplateThatCannotBeReadNamesItsKnobAndFile(@TempDir Path dir) {
         Path missing = dir.resolve("nope.html");
-        IOException e = assertThrows(IOException.class,
+        IOException e = assertThrows(
+                IOException.class,
                 () -> StaticPages.load(Settings.defaults().with(Map.of("IFRAME_FILE", missing.toString()))));
         assertEquals("IFRAME_FILE " + missing + ": not found", e.getMessage());
-        e = assertThrows(IOException.class,
+        e = assertThrows(
+                IOException.class,
                 () -> StaticPages.load(Settings.defaults().with(Map.of("SCRIPT_FILE", dir.toString()))));
         assertTrue(e.getMessage().startsWith("SCRIPT_FILE " + dir + ": cannot read it ("), e.getMessage());
     }

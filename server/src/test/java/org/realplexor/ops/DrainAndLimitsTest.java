@@ -30,14 +30,26 @@ class DrainAndLimitsTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private Settings settings(Map<String, Object> more) {
-        Map<String, Object> m = new HashMap<>(Map.of("WAIT_ADDR", "127.0.0.1:0", "IN_ADDR", "127.0.0.1:0",
-                "ADMIN_ADDR", "127.0.0.1:0", "USERS_FILE", "", "VERBOSITY", "1"));
+        Map<String, Object> m = new HashMap<>(Map.of(
+                "WAIT_ADDR",
+                "127.0.0.1:0",
+                "IN_ADDR",
+                "127.0.0.1:0",
+                "ADMIN_ADDR",
+                "127.0.0.1:0",
+                "USERS_FILE",
+                "",
+                "VERBOSITY",
+                "1"));
         m.putAll(more);
         return Settings.from(m, dir);
     }
 
     private HttpResponse<String> get(RealplexorServer s, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.adminPorts().get(0) + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + s.adminPorts().get(0) + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -45,7 +57,9 @@ class DrainAndLimitsTest {
     private static Socket poll(int port, String id) throws Exception {
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(20_000);
-        s.getOutputStream().write(("GET /?identifier=" + id + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream()
+                .write(("GET /?identifier=" + id + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
         byte[] head = new byte[12];
         int n = s.getInputStream().readNBytes(head, 0, 12);
         assertEquals("HTTP/1.1 200", new String(head, 0, n, StandardCharsets.ISO_8859_1));
@@ -78,7 +92,8 @@ class DrainAndLimitsTest {
             assertTrue(notReadyAfterMs < 300, "not ready after " + notReadyAfterMs + " ms");
             drained.get(20, java.util.concurrent.TimeUnit.SECONDS);
             long[] at = new long[n];
-            for (int i = 0; i < n; i++) at[i] = (ends.get(i).get(10, java.util.concurrent.TimeUnit.SECONDS) - t0) / 1_000_000;
+            for (int i = 0; i < n; i++)
+                at[i] = (ends.get(i).get(10, java.util.concurrent.TimeUnit.SECONDS) - t0) / 1_000_000;
             Arrays.sort(at);
             // Spread over most of the 2 s window, and no crowd: at most a tenth in any 100 ms.
             assertTrue(at[n - 1] - at[0] >= 1500, "ends from " + at[0] + " to " + at[n - 1] + " ms");
@@ -116,7 +131,8 @@ class DrainAndLimitsTest {
             for (int i = 0; i < 3; i++) held.add(poll(s.waitPort(), "cap"));
             try (Socket extra = new Socket("127.0.0.1", s.waitPort())) {
                 extra.setSoTimeout(5000);
-                extra.getOutputStream().write("GET /?identifier=cap HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                extra.getOutputStream()
+                        .write("GET /?identifier=cap HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 String answer = new String(extra.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
                 assertTrue(answer.startsWith("HTTP/1.1 503 "), answer);
                 assertTrue(answer.contains("\r\nRetry-After: "), answer);
@@ -129,7 +145,10 @@ class DrainAndLimitsTest {
                 p.close();
             }
             String metrics = get(s, "/metrics").body();
-            assertTrue(metrics.contains("realplexor_connections_refused_total{line=\"wait\",reason=\"max_connections\"} 1.0\n"), metrics);
+            assertTrue(
+                    metrics.contains(
+                            "realplexor_connections_refused_total{line=\"wait\",reason=\"max_connections\"} 1.0\n"),
+                    metrics);
             assertTrue(metrics.contains("realplexor_connections_accepted_total{line=\"wait\"} 3.0\n"), metrics);
         }
     }
@@ -152,7 +171,10 @@ class DrainAndLimitsTest {
             }
             assertTrue(ok.startsWith("HTTP/1.0 200"), ok);
             String metrics = get(s, "/metrics").body();
-            assertTrue(metrics.contains("realplexor_connections_refused_total{line=\"in\",reason=\"max_connections\"} 1.0\n"), metrics);
+            assertTrue(
+                    metrics.contains(
+                            "realplexor_connections_refused_total{line=\"in\",reason=\"max_connections\"} 1.0\n"),
+                    metrics);
             assertTrue(metrics.contains("realplexor_in_answers_total{status=\"503\"} 1.0\n"), metrics);
         }
     }
@@ -160,8 +182,9 @@ class DrainAndLimitsTest {
     private static String publish(int port, String id) throws Exception {
         try (Socket in = new Socket("127.0.0.1", port)) {
             in.setSoTimeout(5000);
-            in.getOutputStream().write(("POST / HTTP/1.1\r\nX-Realplexor: identifier=" + id + "\r\n\r\n\"x\"")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            in.getOutputStream()
+                    .write(("POST / HTTP/1.1\r\nX-Realplexor: identifier=" + id + "\r\n\r\n\"x\"")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             in.shutdownOutput();
             return new String(in.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }

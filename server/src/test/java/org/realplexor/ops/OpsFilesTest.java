@@ -33,6 +33,7 @@ import org.realplexor.config.Settings;
 class OpsFilesTest {
     /** Our series and the library's; {@code up} and the like are Prometheus's own. */
     private static final Pattern METRIC = Pattern.compile("\\b((?:realplexor|process|jvm|system)_[a-zA-Z0-9_]+)");
+
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     @TempDir
@@ -52,8 +53,8 @@ class OpsFilesTest {
             exported.addAll(names(text));
         }
         Process redis = startRedis();
-        try (RealplexorServer s = RealplexorServer.start(settings(Map.of("ENGINE", "redis",
-                "REDIS_URL", "redis://127.0.0.1:" + redisPort, "REDIS_PREFIX", "opsfiles:")))) {
+        try (RealplexorServer s = RealplexorServer.start(settings(Map.of(
+                "ENGINE", "redis", "REDIS_URL", "redis://127.0.0.1:" + redisPort, "REDIS_PREFIX", "opsfiles:")))) {
             exported.addAll(names(scrape(s)));
         } finally {
             redis.destroyForcibly().waitFor();
@@ -83,8 +84,10 @@ class OpsFilesTest {
     static List<String> dashboardExpressions(Path file) throws Exception {
         JsonNode root = new ObjectMapper().readTree(file.toFile());
         List<String> out = new ArrayList<>();
-        for (JsonNode p : root.path("panels")) for (JsonNode t : p.path("targets")) out.add(t.path("expr").asText());
-        for (JsonNode v : root.path("templating").path("list")) out.add(v.path("query").asText());
+        for (JsonNode p : root.path("panels"))
+            for (JsonNode t : p.path("targets")) out.add(t.path("expr").asText());
+        for (JsonNode v : root.path("templating").path("list"))
+            out.add(v.path("query").asText());
         return out;
     }
 
@@ -102,7 +105,8 @@ class OpsFilesTest {
                 continue;
             }
             StringBuilder block = new StringBuilder();
-            while (i + 1 < lines.size() && indent(lines.get(i + 1)) > at) block.append(lines.get(++i).trim()).append('\n');
+            while (i + 1 < lines.size() && indent(lines.get(i + 1)) > at)
+                block.append(lines.get(++i).trim()).append('\n');
             out.add(block.toString());
         }
         return out;
@@ -128,15 +132,28 @@ class OpsFilesTest {
     }
 
     private Settings settings(Map<String, Object> more) {
-        Map<String, Object> m = new java.util.HashMap<>(Map.of("WAIT_ADDR", "127.0.0.1:0", "IN_ADDR", "127.0.0.1:0",
-                "ADMIN_ADDR", "127.0.0.1:0", "USERS_FILE", "", "VERBOSITY", "1"));
+        Map<String, Object> m = new java.util.HashMap<>(Map.of(
+                "WAIT_ADDR",
+                "127.0.0.1:0",
+                "IN_ADDR",
+                "127.0.0.1:0",
+                "ADMIN_ADDR",
+                "127.0.0.1:0",
+                "USERS_FILE",
+                "",
+                "VERBOSITY",
+                "1"));
         m.putAll(more);
         return Settings.from(m, dir);
     }
 
     static String scrape(RealplexorServer s) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + s.adminPorts().get(0) + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + s.adminPorts().get(0) + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         return r.body();
     }
@@ -148,9 +165,21 @@ class OpsFilesTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             redisPort = probe.getLocalPort();
         }
-        Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        "redis-server",
+                        "--port",
+                        Integer.toString(redisPort),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
         for (int i = 0; i < 100; i++) {
             try (Socket ignored = new Socket("127.0.0.1", redisPort)) {
                 return p;

@@ -1,6 +1,5 @@
 package org.realplexor.process;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.realplexor.process.ServerProcesses.awaitLog;
@@ -34,15 +33,22 @@ class LauncherDropInIT {
         int waitPort = freePort();
         int inPort = freePort();
         Path conf = dir.resolve("dklab_realplexor.conf");
-        Files.writeString(conf, resource("/migration/overlay.conf")
-                .replace("0.0.0.0:80", "127.0.0.1:" + waitPort).replace("127.0.0.1:10010", "127.0.0.1:" + inPort));
+        Files.writeString(
+                conf,
+                resource("/migration/overlay.conf")
+                        .replace("0.0.0.0:80", "127.0.0.1:" + waitPort)
+                        .replace("127.0.0.1:10010", "127.0.0.1:" + inPort));
         Process p = start(conf);
         try {
             awaitPort(inPort, p);
             awaitPort(waitPort, p);
             Path log = dir.resolve("server.log");
-            assertTrue(awaitLog(log, "users file: none: guests only (" + dir.resolve("dklab_realplexor.htpasswd")
-                    + " is not there; the original's default users file allows guests)"), Files.readString(log));
+            assertTrue(
+                    awaitLog(
+                            log,
+                            "users file: none: guests only (" + dir.resolve("dklab_realplexor.htpasswd")
+                                    + " is not there; the original's default users file allows guests)"),
+                    Files.readString(log));
             assertGuestPublishReachesAListener(waitPort, inPort);
             assertFalse(Files.readString(log).contains("guests may publish from any host"), "IN is on loopback");
             assertFalse(Files.readString(log).contains(" WARN "), Files.readString(log));
@@ -56,16 +62,27 @@ class LauncherDropInIT {
         int waitPort = freePort();
         int inPort = freePort();
         Path conf = dir.resolve("dklab_realplexor.conf");
-        Files.writeString(conf, resource("/migration/full.conf")
-                .replace("0.0.0.0:8088", "127.0.0.1:" + waitPort).replace("127.0.0.1:10010", "127.0.0.1:" + inPort));
+        Files.writeString(
+                conf,
+                resource("/migration/full.conf")
+                        .replace("0.0.0.0:8088", "127.0.0.1:" + waitPort)
+                        .replace("127.0.0.1:10010", "127.0.0.1:" + inPort));
         Process p = start(conf);
         try {
             awaitPort(inPort, p);
             awaitPort(waitPort, p);
             Path log = dir.resolve("server.log");
-            assertTrue(awaitLog(log, "IFRAME_FILE " + dir.resolve("dklab_realplexor.html") + ": not found; serving the bundled page")
-                    && awaitLog(log, "SCRIPT_FILE " + dir.resolve("dklab_realplexor.js") + ": not found; serving the bundled page")
-                    && awaitLog(log, "users file: none: guests only"), Files.readString(log));
+            assertTrue(
+                    awaitLog(
+                                    log,
+                                    "IFRAME_FILE " + dir.resolve("dklab_realplexor.html")
+                                            + ": not found; serving the bundled page")
+                            && awaitLog(
+                                    log,
+                                    "SCRIPT_FILE " + dir.resolve("dklab_realplexor.js")
+                                            + ": not found; serving the bundled page")
+                            && awaitLog(log, "users file: none: guests only"),
+                    Files.readString(log));
             assertFalse(Files.readString(log).contains("misspelt"), Files.readString(log));
             String iframe = exchange(waitPort, "GET /?identifier=IFRAME HTTP/1.1\r\nHost: x\r\n\r\n", false);
             assertTrue(iframe.startsWith("HTTP/1.1 200 OK\r\n") && iframe.contains("Content-Type: text/html"), iframe);
@@ -82,14 +99,21 @@ class LauncherDropInIT {
         int waitPort = freePort();
         int inPort = freePort();
         Path conf = dir.resolve("dklab_realplexor.conf");
-        Files.writeString(conf, resource("/migration/overlay.conf")
-                .replace("0.0.0.0:80", "127.0.0.1:" + waitPort).replace("127.0.0.1:10010", "0.0.0.0:" + inPort));
+        Files.writeString(
+                conf,
+                resource("/migration/overlay.conf")
+                        .replace("0.0.0.0:80", "127.0.0.1:" + waitPort)
+                        .replace("127.0.0.1:10010", "0.0.0.0:" + inPort));
         Process p = start(conf);
         try {
             awaitPort(inPort, p);
             Path log = dir.resolve("server.log");
-            assertTrue(awaitLog(log, "WARN  UsersAuthenticator: guests may publish from any host that reaches the IN line on 0.0.0.0:"
-                    + inPort), Files.readString(log));
+            assertTrue(
+                    awaitLog(
+                            log,
+                            "WARN  UsersAuthenticator: guests may publish from any host that reaches the IN line on 0.0.0.0:"
+                                    + inPort),
+                    Files.readString(log));
         } finally {
             stop(p);
         }
@@ -98,7 +122,10 @@ class LauncherDropInIT {
     private Process start(Path conf) throws IOException {
         assertTrue(Files.isExecutable(LAUNCHER), LAUNCHER + " is the operator's entry point");
         return new ProcessBuilder(LAUNCHER.toString(), conf.getFileName().toString())
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile())
+                .start();
     }
 
     private static void stop(Process p) throws Exception {
@@ -110,9 +137,11 @@ class LauncherDropInIT {
     private static void assertGuestPublishReachesAListener(int waitPort, int inPort) throws Exception {
         try (Socket poll = new Socket("127.0.0.1", waitPort)) {
             poll.setSoTimeout(10_000);
-            poll.getOutputStream().write("GET /?identifier=dropin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            poll.getOutputStream()
+                    .write("GET /?identifier=dropin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             readUntil(poll.getInputStream(), " \r\n"); // the head goes out at once: registered
-            String answer = exchange(inPort, "POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=dropin\r\n\r\n\"hi\"", true);
+            String answer = exchange(
+                    inPort, "POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=dropin\r\n\r\n\"hi\"", true);
             assertTrue(answer.startsWith("HTTP/1.0 200 OK\r\n") && answer.contains("\r\n\r\ndropin "), answer);
             String delivered = new String(poll.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(delivered.contains("\"data\": \"hi\""), delivered);

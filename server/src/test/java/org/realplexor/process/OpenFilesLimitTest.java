@@ -43,22 +43,29 @@ class OpenFilesLimitTest {
         String cmd = "ulimit -n " + FD_LIMIT + " && exec '" + java + "' -cp '" + System.getProperty("java.class.path")
                 + "' org.realplexor.Main --set WAIT_ADDR=127.0.0.1:" + waitPort + " --set IN_ADDR=127.0.0.1:" + inPort
                 + " --set USERS_FILE=";
-        Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder("bash", "-c", cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         List<Socket> polls = new ArrayList<>();
         try {
             awaitPort(waitPort, p);
             // One whole delivery first, as a server that has been serving: run from classes on
             // disk (not the jar), a class loaded for the first time needs a descriptor too.
             try (Socket warm = new Socket("127.0.0.1", waitPort)) {
-                warm.getOutputStream().write("GET /?identifier=warm HTTP/1.1\r\nHost: x\r\n\r\n"
-                        .getBytes(StandardCharsets.ISO_8859_1));
+                warm.getOutputStream()
+                        .write("GET /?identifier=warm HTTP/1.1\r\nHost: x\r\n\r\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 assertTrue(hasHead(warm, 5000));
                 try (Socket in = new Socket("127.0.0.1", inPort)) {
-                    in.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nX-Realplexor: identifier=warm\r\n\r\n1"
-                            .getBytes(StandardCharsets.ISO_8859_1));
+                    in.getOutputStream()
+                            .write(
+                                    "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nX-Realplexor: identifier=warm\r\n\r\n1"
+                                            .getBytes(StandardCharsets.ISO_8859_1));
                     in.shutdownOutput();
                     in.setSoTimeout(5000);
-                    assertTrue(new String(in.getInputStream().readAllBytes(), StandardCharsets.UTF_8).startsWith("HTTP/1.0 200 OK"));
+                    assertTrue(new String(in.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                            .startsWith("HTTP/1.0 200 OK"));
                 }
                 assertTrue(readAll(warm).contains("\"data\": 1"));
             }
@@ -66,8 +73,9 @@ class OpenFilesLimitTest {
             // instead of waiting, unaccepted, for descriptors that IN publishes need too.
             for (int i = 0; i < POLLS; i++) {
                 Socket s = new Socket("127.0.0.1", waitPort);
-                s.getOutputStream().write(("GET /?identifier=fd" + i + " HTTP/1.1\r\nHost: x\r\n\r\n")
-                        .getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream()
+                        .write(("GET /?identifier=fd" + i + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 polls.add(s);
             }
             List<Socket> held = new ArrayList<>();
@@ -78,24 +86,31 @@ class OpenFilesLimitTest {
                 else if (status.equals("HTTP/1.1 503")) refused.add(s);
                 else throw new AssertionError("a poll got neither its head nor a 503: '" + status + "'");
             }
-            assertTrue(held.size() > 10 && refused.size() > 0 && held.contains(polls.get(0)),
+            assertTrue(
+                    held.size() > 10 && refused.size() > 0 && held.contains(polls.get(0)),
                     held.size() + " held, " + refused.size() + " refused");
             for (Socket s : refused) {
                 String rest = readAll(s);
                 assertTrue(rest.contains("\r\nRetry-After: 5\r\n") && rest.endsWith("try again shortly\n"), rest);
             }
-            assertTrue(awaitLog(log, "refusing new WAIT connections (503): the WAIT line holds its share of the open files limit"),
+            assertTrue(
+                    awaitLog(
+                            log,
+                            "refusing new WAIT connections (503): the WAIT line holds its share of the open files limit"),
                     "the log says why");
             assertTrue(awaitLog(log, "open files limit " + FD_LIMIT + ": at most "), "the start log names the limit");
 
             // With WAIT full, a new publisher still gets in, and the first poll gets its message.
             try (Socket in = new Socket("127.0.0.1", inPort)) {
-                in.getOutputStream().write(("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\nX-Realplexor: identifier=fd0"
-                        + "\r\n\r\n\"still here\"").getBytes(StandardCharsets.ISO_8859_1));
+                in.getOutputStream()
+                        .write(("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\nX-Realplexor: identifier=fd0"
+                                        + "\r\n\r\n\"still here\"")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 in.shutdownOutput();
                 in.setSoTimeout(10_000);
                 String answer = new String(in.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue(answer.startsWith("HTTP/1.0 200 OK") && answer.contains("\nfd0 "),
+                assertTrue(
+                        answer.startsWith("HTTP/1.0 200 OK") && answer.contains("\nfd0 "),
                         "answer: " + answer + "\nserver log:\n" + Files.readString(log));
             }
             assertTrue(readAll(polls.get(0)).contains("\"still here\""), "the held poll got its message");
@@ -104,7 +119,9 @@ class OpenFilesLimitTest {
             // says so, keeps serving, and accepts again once descriptors are free.
             List<Socket> idle = new ArrayList<>();
             try {
-                for (int i = 0; i < FD_LIMIT && !Files.readString(log).contains("IN line cannot accept a connection"); i++) {
+                for (int i = 0;
+                        i < FD_LIMIT && !Files.readString(log).contains("IN line cannot accept a connection");
+                        i++) {
                     idle.add(new Socket("127.0.0.1", inPort));
                     if (i % 20 == 19) Thread.sleep(100);
                 }
@@ -116,12 +133,14 @@ class OpenFilesLimitTest {
             for (Socket s : held) s.close();
             Thread.sleep(1500); // the listening socket tries again after a second
             try (Socket again = new Socket("127.0.0.1", waitPort)) {
-                again.getOutputStream().write("GET /?identifier=again HTTP/1.1\r\nHost: x\r\n\r\n"
-                        .getBytes(StandardCharsets.ISO_8859_1));
+                again.getOutputStream()
+                        .write("GET /?identifier=again HTTP/1.1\r\nHost: x\r\n\r\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 assertTrue(hasHead(again, 10_000), "a poll accepted once descriptors were free");
             }
             assertTrue(p.isAlive());
-            assertTrue(!Files.readString(log).contains("\tat "), "no stack traces in the log:\n" + Files.readString(log));
+            assertTrue(
+                    !Files.readString(log).contains("\tat "), "no stack traces in the log:\n" + Files.readString(log));
         } finally {
             for (Socket s : polls) s.close();
             p.destroyForcibly();
@@ -156,7 +175,4 @@ class OpenFilesLimitTest {
         s.setSoTimeout(10_000);
         return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
-
-
-
 }

@@ -28,15 +28,19 @@ class ReleaseImageIT {
 
     @Test
     void theImageRunsTheServerAsANonRootUserOnBothLines() throws Exception {
-        Assumptions.assumeTrue(Files.isRegularFile(IMAGE),
+        Assumptions.assumeTrue(
+                Files.isRegularFile(IMAGE),
                 "SKIPPED: " + IMAGE + " is not there (built by mvn package -Pimage); the image was not checked");
         JsonNode config = new ObjectMapper().readTree(tarEntry("config.json")).get("config");
 
         List<String> entrypoint = strings(config.get("Entrypoint"));
         assertEquals("java", entrypoint.get(0), entrypoint.toString());
-        assertEquals(List.of("-cp", "@/app/jib-classpath-file", "org.realplexor.Main"),
+        assertEquals(
+                List.of("-cp", "@/app/jib-classpath-file", "org.realplexor.Main"),
                 entrypoint.subList(entrypoint.size() - 3, entrypoint.size()));
-        assertEquals(launcherJvmDefaults(), entrypoint.subList(1, entrypoint.size() - 3),
+        assertEquals(
+                launcherJvmDefaults(),
+                entrypoint.subList(1, entrypoint.size() - 3),
                 "the image starts the JVM as bin/realplexor does");
         assertEquals(List.of("/etc/realplexor/realplexor.conf"), strings(config.get("Cmd")));
 
@@ -44,24 +48,32 @@ class ReleaseImageIT {
         assertTrue(user.matches("[1-9]\\d*:[1-9]\\d*"), "a numeric non-root user: " + user);
         assertEquals(List.of("10010/tcp", "8088/tcp"), sortedFields(config.get("ExposedPorts")));
         List<String> env = strings(config.get("Env"));
-        for (String e : List.of("REALPLEXOR_WAIT_ADDR=0.0.0.0:8088", "REALPLEXOR_IN_ADDR=0.0.0.0:10010",
+        for (String e : List.of(
+                "REALPLEXOR_WAIT_ADDR=0.0.0.0:8088",
+                "REALPLEXOR_IN_ADDR=0.0.0.0:10010",
                 "REALPLEXOR_ADMIN_ADDR=127.0.0.1:10011")) {
             assertTrue(env.contains(e), e + " in " + env);
         }
         List<String> health = strings(config.get("Healthcheck").get("Test"));
         assertEquals("CMD", health.get(0));
-        assertTrue(health.get(health.size() - 1).contains("REALPLEXOR_ADMIN_ADDR") && health.get(health.size() - 1).contains("GET /health"),
+        assertTrue(
+                health.get(health.size() - 1).contains("REALPLEXOR_ADMIN_ADDR")
+                        && health.get(health.size() - 1).contains("GET /health"),
                 health.toString());
 
         JsonNode labels = config.get("Labels");
-        assertEquals(BuildInfo.current().version(), labels.get("org.opencontainers.image.version").asText());
+        assertEquals(
+                BuildInfo.current().version(),
+                labels.get("org.opencontainers.image.version").asText());
         // the commit the image was built from: an image left from an earlier -Pimage build may be older
-        assertTrue(labels.get("org.opencontainers.image.revision").asText().matches("[0-9a-f]{12}|"), labels.toString());
+        assertTrue(
+                labels.get("org.opencontainers.image.revision").asText().matches("[0-9a-f]{12}|"), labels.toString());
     }
 
     /** The defaults= line of bin/realplexor, split into flags. */
     private static List<String> launcherJvmDefaults() throws Exception {
-        Matcher m = Pattern.compile("(?m)^defaults=\"([^\"]*)\"$").matcher(Files.readString(Path.of("bin", "realplexor")));
+        Matcher m =
+                Pattern.compile("(?m)^defaults=\"([^\"]*)\"$").matcher(Files.readString(Path.of("bin", "realplexor")));
         assertTrue(m.find(), "bin/realplexor has a defaults= line");
         return Arrays.asList(m.group(1).split(" "));
     }

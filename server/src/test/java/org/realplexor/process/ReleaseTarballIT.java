@@ -30,10 +30,12 @@ import org.realplexor.BuildInfo;
  */
 class ReleaseTarballIT {
     private static final BuildInfo BUILD = BuildInfo.current();
-    private static final Path TARBALL = Path.of("target", "realplexor-" + BUILD.version() + ".tar.gz").toAbsolutePath();
+    private static final Path TARBALL =
+            Path.of("target", "realplexor-" + BUILD.version() + ".tar.gz").toAbsolutePath();
 
     @TempDir
     Path dir;
+
     private Path home;
 
     @BeforeEach
@@ -41,8 +43,14 @@ class ReleaseTarballIT {
         assertTrue(Files.isRegularFile(TARBALL), TARBALL + " is what `mvn package` leaves");
         assertEquals(0, run(List.of("tar", "-xzf", TARBALL.toString(), "-C", dir.toString())), "tar -xzf");
         home = dir.resolve("realplexor-" + BUILD.version());
-        for (String f : List.of("bin/realplexor", "lib/realplexor-server.jar", "conf/realplexor.conf", "conf/realplexor.users",
-                "systemd/realplexor.service", "LICENSE", "README.md")) {
+        for (String f : List.of(
+                "bin/realplexor",
+                "lib/realplexor-server.jar",
+                "conf/realplexor.conf",
+                "conf/realplexor.users",
+                "systemd/realplexor.service",
+                "LICENSE",
+                "README.md")) {
             assertTrue(Files.isRegularFile(home.resolve(f)), f + " is in the tarball");
         }
         assertTrue(Files.isExecutable(home.resolve("bin/realplexor")));
@@ -66,17 +74,30 @@ class ReleaseTarballIT {
         Assumptions.assumeTrue(hard > 1024, "hard open-files limit " + hard + ": nothing to raise");
         Path log = dir.resolve("server.log");
         // A soft limit below the hard one, as a login shell often has: the launcher raises it.
-        Process p = launcher(List.of("conf/realplexor.conf", "--set", "WAIT_ADDR=127.0.0.1:" + waitPort,
-                "--set", "IN_ADDR=127.0.0.1:" + inPort), log, "ulimit -Sn 1024");
+        Process p = launcher(
+                List.of(
+                        "conf/realplexor.conf",
+                        "--set",
+                        "WAIT_ADDR=127.0.0.1:" + waitPort,
+                        "--set",
+                        "IN_ADDR=127.0.0.1:" + inPort),
+                log,
+                "ulimit -Sn 1024");
         try {
             awaitPort(inPort, p);
             awaitPort(waitPort, p);
             assertTrue(awaitLog(log, "WaitAdmission: open files limit " + hard + ": at most"), Files.readString(log));
             String first = Files.readAllLines(log).get(0);
-            assertTrue(first.endsWith(" INFO  Main: " + BUILD.describe() + " starting; launcher: open files limit 1024 raised to "
-                    + hard + " (hard limit " + hard + ")"), first);
-            assertTrue(Files.readString(log).contains("users file: " + home.resolve("conf/realplexor.users")
-                    + " (0 logins, guests allowed)"), Files.readString(log));
+            assertTrue(
+                    first.endsWith(
+                            " INFO  Main: " + BUILD.describe() + " starting; launcher: open files limit 1024 raised to "
+                                    + hard + " (hard limit " + hard + ")"),
+                    first);
+            assertTrue(
+                    Files.readString(log)
+                            .contains("users file: " + home.resolve("conf/realplexor.users")
+                                    + " (0 logins, guests allowed)"),
+                    Files.readString(log));
             assertGuestPublishReachesAListener(waitPort, inPort);
             assertFalse(Files.readString(log).contains(" WARN "), Files.readString(log));
         } finally {
@@ -95,22 +116,37 @@ class ReleaseTarballIT {
     @Test
     void theSystemdUnitVerifies() throws Exception {
         String unit = Files.readString(home.resolve("systemd/realplexor.service"));
-        for (String line : List.of("User=realplexor", "ExecStart=/opt/realplexor/bin/realplexor /etc/realplexor/realplexor.conf",
-                "ExecReload=/bin/kill -HUP $MAINPID", "KillSignal=SIGTERM", "LimitNOFILE=1048576", "NoNewPrivileges=yes",
-                "ProtectSystem=strict", "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX")) {
+        for (String line : List.of(
+                "User=realplexor",
+                "ExecStart=/opt/realplexor/bin/realplexor /etc/realplexor/realplexor.conf",
+                "ExecReload=/bin/kill -HUP $MAINPID",
+                "KillSignal=SIGTERM",
+                "LimitNOFILE=1048576",
+                "NoNewPrivileges=yes",
+                "ProtectSystem=strict",
+                "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX")) {
             assertTrue(unit.lines().anyMatch(line::equals), "the unit has " + line);
         }
-        int stopSeconds = unit.lines().filter(l -> l.startsWith("TimeoutStopSec="))
-                .mapToInt(l -> Integer.parseInt(l.substring("TimeoutStopSec=".length()))).findFirst().orElse(0);
+        int stopSeconds = unit.lines()
+                .filter(l -> l.startsWith("TimeoutStopSec="))
+                .mapToInt(l -> Integer.parseInt(l.substring("TimeoutStopSec=".length())))
+                .findFirst()
+                .orElse(0);
         assertTrue(stopSeconds >= 30, "TimeoutStopSec leaves the drain (about 20 s) room: " + stopSeconds);
         boolean analyzer = shellStatus("command -v systemd-analyze") == 0;
-        Assumptions.assumeTrue(analyzer, "SKIPPED: systemd-analyze is not installed (apt-get install systemd); the unit was not verified");
+        Assumptions.assumeTrue(
+                analyzer,
+                "SKIPPED: systemd-analyze is not installed (apt-get install systemd); the unit was not verified");
         Path installed = dir.resolve("realplexor.service");
-        Files.writeString(installed, unit.replace("/opt/realplexor", home.toString())
-                .replace("/etc/realplexor", home.resolve("conf").toString()));
+        Files.writeString(
+                installed,
+                unit.replace("/opt/realplexor", home.toString())
+                        .replace("/etc/realplexor", home.resolve("conf").toString()));
         Path out = dir.resolve("verify.txt");
         Process p = new ProcessBuilder("systemd-analyze", "verify", installed.toString())
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), Files.readString(out));
         assertEquals("", Files.readString(out).strip(), "systemd-analyze verify warns");
@@ -125,8 +161,10 @@ class ReleaseTarballIT {
         for (String b : before) cmd.append(b).append(" && ");
         cmd.append("exec bin/realplexor");
         for (String a : args) cmd.append(" '").append(a).append("'");
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", cmd.toString()).directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(out.toFile());
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", cmd.toString())
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile());
         Map<String, String> env = pb.environment();
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("PATH", stubs + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
@@ -147,7 +185,9 @@ class ReleaseTarballIT {
     }
 
     private static int shellStatus(String cmd) throws Exception {
-        Process p = new ProcessBuilder("bash", "-c", cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder("bash", "-c", cmd)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }
 
@@ -155,9 +195,12 @@ class ReleaseTarballIT {
     private static void assertGuestPublishReachesAListener(int waitPort, int inPort) throws Exception {
         try (Socket poll = new Socket("127.0.0.1", waitPort)) {
             poll.setSoTimeout(10_000);
-            poll.getOutputStream().write("GET /?identifier=release HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            poll.getOutputStream()
+                    .write("GET /?identifier=release HTTP/1.1\r\nHost: x\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
             readUntil(poll.getInputStream(), " \r\n"); // the head goes out at once: registered
-            String answer = exchange(inPort, "POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=release\r\n\r\n\"hi\"");
+            String answer =
+                    exchange(inPort, "POST / HTTP/1.1\r\nHost: x\r\nX-Realplexor: identifier=release\r\n\r\n\"hi\"");
             assertTrue(answer.startsWith("HTTP/1.0 200 OK\r\n") && answer.contains("\r\n\r\nrelease "), answer);
             String delivered = new String(poll.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(delivered.contains("\"data\": \"hi\""), delivered);

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 
 /** What the tests that run the server as a process of its own share. */
 final class ServerProcesses {
-    private ServerProcesses() {
-    }
+    private ServerProcesses() {}
 
     /** The java binary of the JVM running the tests. */
     static String javaBin() {

@@ -51,7 +51,9 @@ class BoundedListingTest {
         first.offer("k00001", 2);
         first.offer("k99999", 2);
         assertEquals(Map.of("k00000", 1, "k00001", 2, "k00002", 1), first.entries());
-        assertEquals(List.of("k00000", "k00001", "k00002"), new ArrayList<>(first.entries().keySet()));
+        assertEquals(
+                List.of("k00000", "k00001", "k00002"),
+                new ArrayList<>(first.entries().keySet()));
     }
 
     @Test

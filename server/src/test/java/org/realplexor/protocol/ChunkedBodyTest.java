@@ -37,17 +37,31 @@ class ChunkedBodyTest {
 
     @Test
     void incompleteBodiesAreNull() throws Exception {
-        for (String partial : new String[] {"", "5", "5\r\n", "5\r\nhel", "5\r\nhello", "5\r\nhello\r\n",
-                "5\r\nhello\r\n0\r\n", "5\r\nhello\r\n0\r\nX-T: 1\r\n"}) {
+        for (String partial : new String[] {
+            "",
+            "5",
+            "5\r\n",
+            "5\r\nhel",
+            "5\r\nhello",
+            "5\r\nhello\r\n",
+            "5\r\nhello\r\n0\r\n",
+            "5\r\nhello\r\n0\r\nX-T: 1\r\n"
+        }) {
             assertNull(decode(partial), partial);
         }
     }
 
     @Test
     void malformedBodiesAreRejected() {
-        for (String bad : new String[] {"zz\r\nab\r\n0\r\n\r\n", "\r\n", "3\r\nabcdef\r\n0\r\n\r\n", "123456789\r\n",
-                // a byte after a chunk's data that cannot start its line end: known at once
-                "1\r\nabc", "1\r\na\rb"}) {
+        for (String bad : new String[] {
+            "zz\r\nab\r\n0\r\n\r\n",
+            "\r\n",
+            "3\r\nabcdef\r\n0\r\n\r\n",
+            "123456789\r\n",
+            // a byte after a chunk's data that cannot start its line end: known at once
+            "1\r\nabc",
+            "1\r\na\rb"
+        }) {
             assertThrows(ChunkedBody.Malformed.class, () -> decode(bad), bad);
         }
     }
@@ -66,8 +80,13 @@ class ChunkedBodyTest {
 
     @Test
     void aDecoderFedReadByReadGivesTheSameBodyOnlyOnceItIsComplete() throws Exception {
-        String[] bodies = {"7\r\n{\"c\":1}\r\n0\r\n\r\n", "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
-            "3;name=value\r\nabc\r\n0\r\nX-Trailer: 1\r\n\r\n", "3\nabc\n0\n\n", "4\r\na\r\nb\r\n0\r\n\r\n"};
+        String[] bodies = {
+            "7\r\n{\"c\":1}\r\n0\r\n\r\n",
+            "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+            "3;name=value\r\nabc\r\n0\r\nX-Trailer: 1\r\n\r\n",
+            "3\nabc\n0\n\n",
+            "4\r\na\r\nb\r\n0\r\n\r\n"
+        };
         for (String chunked : bodies) {
             for (int step : new int[] {1, 2, 3, 7}) {
                 assertArrayEquals(decode(chunked), feedInSteps(chunked, step), chunked + " in steps of " + step);
@@ -83,7 +102,10 @@ class ChunkedBodyTest {
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 2000; i++) {
             String part = "chunk " + i + " " + "x".repeat(i % 300);
-            sb.append(Integer.toHexString(part.length())).append("\r\n").append(part).append("\r\n");
+            sb.append(Integer.toHexString(part.length()))
+                    .append("\r\n")
+                    .append(part)
+                    .append("\r\n");
             expected.append(part);
         }
         sb.append("0\r\n\r\n");
@@ -93,7 +115,8 @@ class ChunkedBodyTest {
     @Test
     void endlessSizeOrTrailerLinesAreRejectedWithoutWaitingForTheirEnd() throws Exception {
         assertThrows(ChunkedBody.Malformed.class, () -> decode("0".repeat(ChunkedBody.MAX_SIZE_LINE + 1)));
-        assertThrows(ChunkedBody.Malformed.class,
+        assertThrows(
+                ChunkedBody.Malformed.class,
                 () -> decode("3\r\nabc\r\n0\r\nX-T: " + "y".repeat(ChunkedBody.MAX_TRAILER_LINE)));
         // A size past 2^31 waits for its data (IN_MAXLEN ends the request) instead of wrapping around.
         assertNull(decode("ffffffff\r\n" + "z".repeat(10) + "\r\n"));

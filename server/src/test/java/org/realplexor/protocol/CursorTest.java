@@ -10,8 +10,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CursorTest {
 
     @ParameterizedTest
-    @CsvSource({"0,true", "10,true", "0010.50,true", "1795310370.48286000100000,true",
-        "'',false", "1e5,false", "12.,false", ".5,false", "-1,false", "1.2.3,false", "'1 ',false", "+1,false"})
+    @CsvSource({
+        "0,true",
+        "10,true",
+        "0010.50,true",
+        "1795310370.48286000100000,true",
+        "'',false",
+        "1e5,false",
+        "12.,false",
+        ".5,false",
+        "-1,false",
+        "1.2.3,false",
+        "'1 ',false",
+        "+1,false"
+    })
     void validForms(String text, boolean valid) {
         assertEquals(valid, Cursor.isValid(text));
         if (!valid) assertThrows(IllegalArgumentException.class, () -> Cursor.of(text));

@@ -21,29 +21,41 @@ class InReaderKeepAliveTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = ';', value = {
-        // name; request (| is CRLF); keep-alive; body; bytes left for the next request; identifier items
-        "length, then the next request; POST / HTTP/1.1|Connection: keep-alive|Content-Length: 3|X: identifier=a||abcPOST / HTTP/1.1|X: identifier=b||; true; abc; 36; [a]",
-        "token list, any case; POST / HTTP/1.1|connection: Upgrade, Keep-Alive|Content-Length: 2|X: identifier=a||ab; true; ab; 0; [a]",
-        "chunked, then the next; POST / HTTP/1.1|Connection: keep-alive|Transfer-Encoding: chunked|X: identifier=a||2|ab|0||NEXT; true; ab; 4; [a]",
-        "no identifier here, one in the next; POST / HTTP/1.1|Connection: keep-alive|Content-Length: 2||abPOST / HTTP/1.1|X: identifier=b||; true; ab; 36; null",
-    })
-    void aKeptRequestEndsWhereItsLengthSays(String name, String raw, boolean keepAlive, String body, int left, String ids) {
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                // name; request (| is CRLF); keep-alive; body; bytes left for the next request; identifier items
+                "length, then the next request; POST / HTTP/1.1|Connection: keep-alive|Content-Length: 3|X: identifier=a||abcPOST / HTTP/1.1|X: identifier=b||; true; abc; 36; [a]",
+                "token list, any case; POST / HTTP/1.1|connection: Upgrade, Keep-Alive|Content-Length: 2|X: identifier=a||ab; true; ab; 0; [a]",
+                "chunked, then the next; POST / HTTP/1.1|Connection: keep-alive|Transfer-Encoding: chunked|X: identifier=a||2|ab|0||NEXT; true; ab; 4; [a]",
+                "no identifier here, one in the next; POST / HTTP/1.1|Connection: keep-alive|Content-Length: 2||abPOST / HTTP/1.1|X: identifier=b||; true; ab; 36; null",
+            })
+    void aKeptRequestEndsWhereItsLengthSays(
+            String name, String raw, boolean keepAlive, String body, int left, String ids) {
         InRequest r = done(raw);
         assertEquals(keepAlive, r.keepAlive());
         assertEquals(body, new String(r.body(), StandardCharsets.ISO_8859_1));
         int total = raw.replace("|", "\r\n").length();
         assertEquals(left, total - r.end(), "bytes after the request");
-        assertEquals(ids, r.identifiers() == null ? "null" : r.identifiers().items().stream().map(Item::id).toList().toString());
+        assertEquals(
+                ids,
+                r.identifiers() == null
+                        ? "null"
+                        : r.identifiers().items().stream()
+                                .map(Item::id)
+                                .toList()
+                                .toString());
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = ';', value = {
-        "HTTP/1.0; POST / HTTP/1.0|Connection: keep-alive|Content-Length: 2|X: identifier=a||ab",
-        "no Connection header (the original's PHP API); POST / HTTP/1.1|Content-Length: 2|X: identifier=a||ab",
-        "Connection: close; POST / HTTP/1.1|Connection: close|Content-Length: 2|X: identifier=a||ab",
-        "no length; POST / HTTP/1.1|Connection: keep-alive|X: identifier=a||ab",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "HTTP/1.0; POST / HTTP/1.0|Connection: keep-alive|Content-Length: 2|X: identifier=a||ab",
+                "no Connection header (the original's PHP API); POST / HTTP/1.1|Content-Length: 2|X: identifier=a||ab",
+                "Connection: close; POST / HTTP/1.1|Connection: close|Content-Length: 2|X: identifier=a||ab",
+                "no length; POST / HTTP/1.1|Connection: keep-alive|X: identifier=a||ab",
+            })
     void otherRequestsAreNotKeptAlive(String name, String raw) {
         byte[] b = raw.replace("|", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         InStep step = new InReader(SCANNER).read(b, b.length, true);
@@ -53,10 +65,12 @@ class InReaderKeepAliveTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = ';', value = {
-        "credentials in the head; POST / HTTP/1.1|X-Realplexor-Batch: 1|X: identifier=u:p@||identifier=a 1|x; u",
-        "none in the head, one in a message; POST / HTTP/1.1|X-Realplexor-Batch: 1||identifier=a 1|x; null",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "credentials in the head; POST / HTTP/1.1|X-Realplexor-Batch: 1|X: identifier=u:p@||identifier=a 1|x; u",
+                "none in the head, one in a message; POST / HTTP/1.1|X-Realplexor-Batch: 1||identifier=a 1|x; null",
+            })
     void aBatchTakesItsIdentifierFromItsHeadOnly(String name, String raw, String login) {
         byte[] b = raw.replace("|", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         InReader reader = new InReader(SCANNER);

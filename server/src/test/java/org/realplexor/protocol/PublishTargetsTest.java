@@ -25,17 +25,20 @@ class PublishTargetsTest {
     }
 
     @ParameterizedTest(name = "{0} publishes [{1}]")
-    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
-            // login | items                     | targets (id=cursor, in order)  | limiters
-            "NULL    | a b                        | a=null b=null                  | ''",
-            "NULL    | 5:a *x b *y                | a=5 b=null                     | x y",
-            "NULL    | 5:a b 7:a                  | b=null a=7                     | ''",
-            "NULL    | *x *x a                    | a=null                         | x",
-            "NULL    | *x                         | ''                             | x",
-            "u       | u_a a u_b 3:uu_c           | u_a=null u_b=null              | ''",
-            "u       | a *a b                     | ''                             | a",
-            "u       | u_ u                       | u_=null                        | ''",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "NULL",
+            value = {
+                // login | items                     | targets (id=cursor, in order)  | limiters
+                "NULL    | a b                        | a=null b=null                  | ''",
+                "NULL    | 5:a *x b *y                | a=5 b=null                     | x y",
+                "NULL    | 5:a b 7:a                  | b=null a=7                     | ''",
+                "NULL    | *x *x a                    | a=null                         | x",
+                "NULL    | *x                         | ''                             | x",
+                "u       | u_a a u_b 3:uu_c           | u_a=null u_b=null              | ''",
+                "u       | a *a b                     | ''                             | a",
+                "u       | u_ u                       | u_=null                        | ''",
+            })
     void targetsAndLimiters(String login, String items, String targets, String limiters) {
         PublishTargets t = PublishTargets.of(items(items), login);
         List<String> got = new ArrayList<>();

@@ -17,20 +17,21 @@ class WaitAnswerTest {
 
     @Test
     void bodyIsByteExact() {
-        byte[] body = WaitAnswer.body(List.of(
-                part("{\"a\":1}", "def", "30", "abc", "20"),
-                part("[1,\n2]", "abc", "25")));
-        assertEquals("[\n"
-                + "  {\n"
-                + "    \"ids\": { \"abc\": \"20\", \"def\": \"30\" },\n"
-                + "    \"data\": {\"a\":1}\n"
-                + "  },\n"
-                + "  {\n"
-                + "    \"ids\": { \"abc\": \"25\" },\n"
-                + "    \"data\":\n"
-                + "[1,\n2]\n"
-                + "  }\n"
-                + "]", new String(body, StandardCharsets.UTF_8));
+        byte[] body =
+                WaitAnswer.body(List.of(part("{\"a\":1}", "def", "30", "abc", "20"), part("[1,\n2]", "abc", "25")));
+        assertEquals(
+                "[\n"
+                        + "  {\n"
+                        + "    \"ids\": { \"abc\": \"20\", \"def\": \"30\" },\n"
+                        + "    \"data\": {\"a\":1}\n"
+                        + "  },\n"
+                        + "  {\n"
+                        + "    \"ids\": { \"abc\": \"25\" },\n"
+                        + "    \"data\":\n"
+                        + "[1,\n2]\n"
+                        + "  }\n"
+                        + "]",
+                new String(body, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -42,32 +43,41 @@ class WaitAnswerTest {
 
     @Test
     void headIsByteExact() {
-        assertEquals("HTTP/1.1 200 OK\r\nConnection: close\r\nCache-Control: no-store, no-cache, must-revalidate\r\n"
-                + "Expires: Mon, 26 Jul 1997 05:00:00 GMT\r\nContent-Type: text/javascript; charset=utf-8\r\n\r\n \r\n",
+        assertEquals(
+                "HTTP/1.1 200 OK\r\nConnection: close\r\nCache-Control: no-store, no-cache, must-revalidate\r\n"
+                        + "Expires: Mon, 26 Jul 1997 05:00:00 GMT\r\nContent-Type: text/javascript; charset=utf-8\r\n\r\n \r\n",
                 new String(WaitAnswer.head("utf-8", ""), StandardCharsets.ISO_8859_1));
     }
 
     @Test
     void inAnswersCountBytes() {
-        assertEquals("HTTP/1.0 403 Access Deined\r\nContent-Type: text/plain\r\nContent-Length: 19\r\nConnection: close\r\n\r\n"
-                + "unknown login: bob\n", new String(InAnswer.denied("unknown login: bob"), StandardCharsets.UTF_8));
-        assertEquals("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nя\n",
+        assertEquals(
+                "HTTP/1.0 403 Access Deined\r\nContent-Type: text/plain\r\nContent-Length: 19\r\nConnection: close\r\n\r\n"
+                        + "unknown login: bob\n",
+                new String(InAnswer.denied("unknown login: bob"), StandardCharsets.UTF_8));
+        assertEquals(
+                "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nя\n",
                 new String(InAnswer.ok("я\n"), StandardCharsets.UTF_8));
     }
 
     /** The one rendering of a part that EventSource events and WebSocket frames both carry. */
     @Test
     void streamPartIsByteExact() {
-        assertEquals("{\"ids\":{\"abc\":\"20\",\"def\":\"30\"},\"data\":[1,\n\"я\"]}",
+        assertEquals(
+                "{\"ids\":{\"abc\":\"20\",\"def\":\"30\"},\"data\":[1,\n\"я\"]}",
                 WaitAnswer.streamPart(part("[1,\n\"я\"]", "def", "30", "abc", "20")));
     }
 
     @Test
     void plainAnswersCountBytes() {
-        assertEquals("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\nRetry-After: 5\r\n"
-                + "Content-Length: 5\r\n\r\nfull\n", new String(WaitAnswer.plain("503 Service Unavailable", "Retry-After: 5\r\n", "full\n"),
-                StandardCharsets.UTF_8));
-        assertEquals("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nя\n",
+        assertEquals(
+                "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\nRetry-After: 5\r\n"
+                        + "Content-Length: 5\r\n\r\nfull\n",
+                new String(
+                        WaitAnswer.plain("503 Service Unavailable", "Retry-After: 5\r\n", "full\n"),
+                        StandardCharsets.UTF_8));
+        assertEquals(
+                "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nя\n",
                 new String(WaitAnswer.plain("400 Bad Request", "", "я\n"), StandardCharsets.UTF_8));
     }
 }

@@ -6,36 +6,39 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The pure parts of WATCH: its position argument, its body, and the id prefixes it shares with ONLINE. */
 class WatchTextTest {
 
     @ParameterizedTest(name = "[{0}] -> {1}")
-    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
-            "NULL | -1",
-            "''   | -1",
-            "0    | -1",
-            "0.0  | -1",
-            "000  | -1",
-            ".    | -1",
-            "-1   | -1",
-            "+5   | -1",
-            "abc  | -1",
-            "1e3  | -1",
-            "' 5' | -1",
-            "5    | 5",
-            "007  | 7",
-            "10.5 | 10",
-            "10.  | 10",
-            ".5   | 0",
-            "0.9  | 0",
-            "9223372036854775806 | 9223372036854775806",
-            "9223372036854775807 | 9223372036854775807",
-            "99999999999999999999999 | 9223372036854775807",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "NULL",
+            value = {
+                "NULL | -1",
+                "''   | -1",
+                "0    | -1",
+                "0.0  | -1",
+                "000  | -1",
+                ".    | -1",
+                "-1   | -1",
+                "+5   | -1",
+                "abc  | -1",
+                "1e3  | -1",
+                "' 5' | -1",
+                "5    | 5",
+                "007  | 7",
+                "10.5 | 10",
+                "10.  | 10",
+                ".5   | 0",
+                "0.9  | 0",
+                "9223372036854775806 | 9223372036854775806",
+                "9223372036854775807 | 9223372036854775807",
+                "99999999999999999999999 | 9223372036854775807",
+            })
     void parsePosition(String pos, long expected) {
         assertEquals(expected, WatchText.parsePosition(pos));
     }
@@ -57,20 +60,23 @@ class WatchTextTest {
     }
 
     @ParameterizedTest(name = "{0} reaches [{1}]: {2}")
-    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
-            "NULL  | abc            | true",
-            "NULL  | alice_news     | true",
-            "NULL  | ''             | true",
-            "alice | alice_news     | true",
-            "alice | alice_         | true",
-            "alice | alice__x       | true",
-            "alice | alice          | false",
-            "alice | alicex_news    | false",
-            "alice | Alice_news     | false",
-            "alice | bob_alice_news | false",
-            "alice | abc            | false",
-            "alice | ''             | false",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "NULL",
+            value = {
+                "NULL  | abc            | true",
+                "NULL  | alice_news     | true",
+                "NULL  | ''             | true",
+                "alice | alice_news     | true",
+                "alice | alice_         | true",
+                "alice | alice__x       | true",
+                "alice | alice          | false",
+                "alice | alicex_news    | false",
+                "alice | Alice_news     | false",
+                "alice | bob_alice_news | false",
+                "alice | abc            | false",
+                "alice | ''             | false",
+            })
     void loginScope(String login, String id, boolean expected) {
         assertEquals(expected, IdPrefixes.inScope(login, id));
     }
@@ -91,6 +97,8 @@ class WatchTextTest {
     @Test
     void statsConnectionsLine() {
         assertEquals("a => 2 connection(s) at [1.0, 2.0]\n", StatsText.connectionsLine("a", 2, List.of("1.0", "2.0")));
-        assertEquals("a => 12 connection(s) at [1, 2, ... and 10 more]\n", StatsText.connectionsLine("a", 12, List.of("1", "2")));
+        assertEquals(
+                "a => 12 connection(s) at [1, 2, ... and 10 more]\n",
+                StatsText.connectionsLine("a", 12, List.of("1", "2")));
     }
 }

@@ -38,7 +38,9 @@ class ShippedConfigTest {
             if (!m.matches()) continue;
             String key = m.group(2);
             if (listed.put(key, m.group(3) == null ? "" : m.group(3)) != null) problems.add(key + " is listed twice");
-            if (i == 0 || !lines.get(i - 1).startsWith("# ") || KNOB_LINE.matcher(lines.get(i - 1)).matches()) {
+            if (i == 0
+                    || !lines.get(i - 1).startsWith("# ")
+                    || KNOB_LINE.matcher(lines.get(i - 1)).matches()) {
                 problems.add(key + " has no comment line above it");
             }
         }
@@ -46,7 +48,8 @@ class ShippedConfigTest {
         for (Map.Entry<String, Object> d : defaults.entrySet()) {
             String expected = SET_ON_PURPOSE.getOrDefault(d.getKey(), text(d.getValue()));
             if (!listed.containsKey(d.getKey())) {
-                problems.add(d.getKey() + " is missing: add '# " + d.getKey() + " = " + expected + "' with a comment to " + CONF);
+                problems.add(d.getKey() + " is missing: add '# " + d.getKey() + " = " + expected
+                        + "' with a comment to " + CONF);
             } else if (!listed.get(d.getKey()).equals(expected)) {
                 problems.add(d.getKey() + " shows '" + listed.get(d.getKey()) + "', its default is '" + expected + "'");
             }
@@ -65,7 +68,8 @@ class ShippedConfigTest {
     @Test
     void theShippedUsersFileAllowsGuestsOnly() throws Exception {
         List<String> entries = Files.readAllLines(CONF.resolveSibling("realplexor.users")).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .toList();
         assertEquals(List.of(":"), entries);
     }
 

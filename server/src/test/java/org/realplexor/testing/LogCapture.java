@@ -10,8 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /** The warnings one class logs while an action runs, whatever the build's logging setup. */
 public final class LogCapture {
-    private LogCapture() {
-    }
+    private LogCapture() {}
 
     public static List<String> warnings(Class<?> loggerOf, ThrowingRunnable action) throws Exception {
         List<String> out = new ArrayList<>();

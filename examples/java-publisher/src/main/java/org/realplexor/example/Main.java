@@ -18,7 +18,8 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         String host = args.length > 0 ? args[0] : "127.0.0.1";
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 10010;
-        Realplexor rpl = Realplexor.builder().host(host).port(port).namespace("demo_").build();
+        Realplexor rpl =
+                Realplexor.builder().host(host).port(port).namespace("demo_").build();
 
         for (long n = 1; ; n++) {
             Map<String, Object> message = new LinkedHashMap<>();
@@ -26,7 +27,8 @@ public final class Main {
             message.put("time", System.currentTimeMillis());
             try {
                 SendResult r = rpl.send("Alpha", message);
-                System.out.println("sent " + n + (r.reported() ? " at cursor " + r.cursor("Alpha").orElse("?") : ""));
+                System.out.println("sent " + n
+                        + (r.reported() ? " at cursor " + r.cursor("Alpha").orElse("?") : ""));
             } catch (RealplexorException e) {
                 // Keep going: the server may be restarting; the next second tries again.
                 System.err.println("send " + n + " failed: " + e.getMessage());

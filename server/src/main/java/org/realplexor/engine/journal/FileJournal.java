@@ -38,6 +38,7 @@ final class FileJournal implements LocalJournal {
     });
     /** The generation of the journal file being written. */
     private long generation;
+
     private volatile boolean compacting;
     private boolean closed;
 
@@ -88,10 +89,15 @@ final class FileJournal implements LocalJournal {
                 long t0 = System.nanoTime();
                 long records = SnapshotFile.write(dir, state, next, System.currentTimeMillis());
                 dir.deleteJournalsBefore(next);
-                log.info("journal: compacted a journal of {} MB into a snapshot of {} records in {} ms", from >> 20, records,
+                log.info(
+                        "journal: compacted a journal of {} MB into a snapshot of {} records in {} ms",
+                        from >> 20,
+                        records,
                         (System.nanoTime() - t0) / 1_000_000);
             } catch (Exception e) {
-                log.error("journal: compaction failed ({}); the journal files stay and are replayed at start", e.toString());
+                log.error(
+                        "journal: compaction failed ({}); the journal files stay and are replayed at start",
+                        e.toString());
             } finally {
                 compacting = false;
             }
@@ -105,15 +111,21 @@ final class FileJournal implements LocalJournal {
         writer.close();
         snapshots.shutdown();
         try {
-            if (!snapshots.awaitTermination(60, TimeUnit.SECONDS)) log.warn("journal: a compaction is still running at stop");
+            if (!snapshots.awaitTermination(60, TimeUnit.SECONDS))
+                log.warn("journal: a compaction is still running at stop");
             long t0 = System.nanoTime();
             long next = generation + 1;
             long records = SnapshotFile.write(dir, state, next, System.currentTimeMillis());
             dir.deleteJournalsBefore(next);
-            log.info("journal: wrote the snapshot ({} records: {} queues) in {} ms", records, state.queues().size(),
+            log.info(
+                    "journal: wrote the snapshot ({} records: {} queues) in {} ms",
+                    records,
+                    state.queues().size(),
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException e) {
-            log.error("journal: cannot write the snapshot at stop ({}); the journal is kept and replayed at start", e.toString());
+            log.error(
+                    "journal: cannot write the snapshot at stop ({}); the journal is kept and replayed at start",
+                    e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

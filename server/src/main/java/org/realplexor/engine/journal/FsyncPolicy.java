@@ -17,7 +17,9 @@ public enum FsyncPolicy {
             case "always" -> ALWAYS;
             case "everysec" -> EVERYSEC;
             case "no" -> NO;
-            default -> throw new IllegalArgumentException("JOURNAL_FSYNC: expected always, everysec or no, got '" + text + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "JOURNAL_FSYNC: expected always, everysec or no, got '" + text + "'");
         };
     }
 }

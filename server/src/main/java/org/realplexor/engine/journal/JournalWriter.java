@@ -31,12 +31,10 @@ final class JournalWriter {
     private static final Object CLOSE = new Object();
 
     /** One loop turn's records; {@code durable} (always only) completes once they are forced. */
-    private record Batch(List<JournalRecord> records, Promise<Void> durable) {
-    }
+    private record Batch(List<JournalRecord> records, Promise<Void> durable) {}
 
     /** Switch to a new file (compaction); {@code done} completes once the old one is forced and closed. */
-    private record Rotate(Path file, long generation, CompletableFuture<Void> done) {
-    }
+    private record Rotate(Path file, long generation, CompletableFuture<Void> done) {}
 
     private final FsyncPolicy policy;
     private final Executor hub;
@@ -69,8 +67,8 @@ final class JournalWriter {
     }
 
     private FileChannel create(Path path, long generation) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        FileChannel ch = FileChannel.open(
+                path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         byte[] head = RecordCodec.encode(new JournalRecord.JournalHead(generation));
         ch.write(ByteBuffer.wrap(head));
         ch.force(true);
@@ -181,8 +179,11 @@ final class JournalWriter {
                     write(out);
                     dirty = true;
                 }
-                if (dirty && (stop || (policy == FsyncPolicy.ALWAYS && !waiting.isEmpty())
-                        || (policy == FsyncPolicy.EVERYSEC && System.nanoTime() - lastForce >= TimeUnit.SECONDS.toNanos(1)))) {
+                if (dirty
+                        && (stop
+                                || (policy == FsyncPolicy.ALWAYS && !waiting.isEmpty())
+                                || (policy == FsyncPolicy.EVERYSEC
+                                        && System.nanoTime() - lastForce >= TimeUnit.SECONDS.toNanos(1)))) {
                     file.force(false);
                     lastForce = System.nanoTime();
                     dirty = false;
@@ -192,7 +193,9 @@ final class JournalWriter {
             }
             if (failure != null && System.nanoTime() - lastErrorLog > TimeUnit.SECONDS.toNanos(10)) {
                 lastErrorLog = System.nanoTime();
-                log.error("journal: cannot write ({}); publishes since the last good write may not survive a restart", failure.toString());
+                log.error(
+                        "journal: cannot write ({}); publishes since the last good write may not survive a restart",
+                        failure.toString());
             }
             if (!waiting.isEmpty()) {
                 List<Promise<Void>> done = new ArrayList<>(waiting);

@@ -9,14 +9,13 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import org.realplexor.config.Settings;
+import org.realplexor.engine.CursorClock;
 import org.realplexor.engine.LocalEngine;
 import org.realplexor.protocol.Cursor;
-import org.realplexor.engine.CursorClock;
 
 /** Makes the local engine with DATA_DIR: its state read back from the folder, its changes journaled there. */
 public final class JournaledEngines {
-    private JournaledEngines() {
-    }
+    private JournaledEngines() {}
 
     public static LocalEngine open(Context hubContext, Settings settings) throws IOException {
         Executor hub = task -> hubContext.runOnContext(v -> task.run());
@@ -27,13 +26,16 @@ public final class JournaledEngines {
     }
 
     /** As above, on any executors (tests), with the journal rewritten past {@code minCompactBytes}. */
-    static LocalEngine open(Settings settings, Executor hub, Executor afterTurn, long minCompactBytes) throws IOException {
+    static LocalEngine open(Settings settings, Executor hub, Executor afterTurn, long minCompactBytes)
+            throws IOException {
         DataDir dir = DataDir.open(settings.dataDir());
         try {
             Recovery.Result r = Recovery.run(dir, settings.maxDataForId(), settings.eventsKept());
             FsyncPolicy policy = FsyncPolicy.of(settings.journalFsync());
-            JournalWriter writer = new JournalWriter(dir.journal(r.generation()), r.generation(), policy, hub, afterTurn);
-            LocalEngine engine = new LocalEngine(settings, clockAbove(r.state().lastGenerated()), System::currentTimeMillis, hub);
+            JournalWriter writer =
+                    new JournalWriter(dir.journal(r.generation()), r.generation(), policy, hub, afterTurn);
+            LocalEngine engine =
+                    new LocalEngine(settings, clockAbove(r.state().lastGenerated()), System::currentTimeMillis, hub);
             engine.restore(r.state());
             engine.journal(new FileJournal(dir, policy, writer, r.generation(), minCompactBytes));
             return engine;

@@ -38,8 +38,7 @@ public final class RecordCodec {
     static final byte SNAPSHOT_PRESENCE = 13;
     static final byte SNAPSHOT_END = 14;
 
-    private RecordCodec() {
-    }
+    private RecordCodec() {}
 
     /** Why bytes are not a record: a frame cut short, or one whose checksum or fields are wrong. */
     public static final class Damaged extends Exception {
@@ -119,7 +118,8 @@ public final class RecordCodec {
      */
     public static int bodyLength(byte[] head) throws Damaged {
         int n = ByteBuffer.wrap(head, 0, HEAD).getInt();
-        if (n <= 0 || n > MAX_BODY) throw new Damaged(false, "a record head announcing " + Integer.toUnsignedString(n) + " bytes");
+        if (n <= 0 || n > MAX_BODY)
+            throw new Damaged(false, "a record head announcing " + Integer.toUnsignedString(n) + " bytes");
         return n;
     }
 
@@ -144,7 +144,8 @@ public final class RecordCodec {
                 case STORED -> new JournalRecord.Stored(in.getLong(), cursor(in), message(in));
                 case DROPPED -> new JournalRecord.Dropped(in.getLong(), text(in));
                 case EVENT -> new JournalRecord.Event(new PresenceEvent(in.getLong(), text(in), text(in)));
-                case SNAPSHOT_HEAD -> new JournalRecord.SnapshotHead(varint(in), in.getLong(), in.getLong(), cursor(in), in.getLong());
+                case SNAPSHOT_HEAD ->
+                    new JournalRecord.SnapshotHead(varint(in), in.getLong(), in.getLong(), cursor(in), in.getLong());
                 case SNAPSHOT_MESSAGE -> new JournalRecord.SnapshotMessage(message(in));
                 case SNAPSHOT_QUEUE -> {
                     String id = text(in);
@@ -166,8 +167,7 @@ public final class RecordCodec {
     }
 
     /** What {@link #decodeAll} read: the records, and where and why it stopped (null: at the end). */
-    public record Decoded(List<JournalRecord> records, int stoppedAt, Damaged damage) {
-    }
+    public record Decoded(List<JournalRecord> records, int stoppedAt, Damaged damage) {}
 
     /** Every whole record of {@code bytes} up to the first damaged or cut one. */
     public static Decoded decodeAll(byte[] bytes) {
@@ -232,7 +232,8 @@ public final class RecordCodec {
     /** A count or length: never more than the bytes left (so damage cannot make a huge allocation). */
     private static int count(ByteBuffer in) throws Damaged {
         int n = varint(in);
-        if (n > in.remaining()) throw new Damaged(false, "a record announcing " + n + " items in " + in.remaining() + " bytes");
+        if (n > in.remaining())
+            throw new Damaged(false, "a record announcing " + n + " items in " + in.remaining() + " bytes");
         return n;
     }
 

@@ -12,8 +12,7 @@ import java.util.function.Consumer;
  * end or to its first damaged or cut record: what follows that is not trusted.
  */
 final class RecordReader {
-    private RecordReader() {
-    }
+    private RecordReader() {}
 
     /**
      * Where reading stopped.

@@ -19,11 +19,9 @@ final class Recovery {
     private static final Logger log = LoggerFactory.getLogger(Recovery.class);
 
     /** The state found and the generation the new journal file gets. */
-    record Result(LocalState state, long generation) {
-    }
+    record Result(LocalState state, long generation) {}
 
-    private Recovery() {
-    }
+    private Recovery() {}
 
     static Result run(DataDir dir, int maxDataForId, int eventsKept) throws IOException {
         long t0 = System.nanoTime();
@@ -41,9 +39,14 @@ final class Recovery {
             if (b.head != null) generation = b.head.generation();
             if (!t.clean() || !b.snapshotEnded || b.unknownPlaces > 0) {
                 rewrite = true;
-                log.warn("journal: the snapshot {} is damaged: {} at byte {} of {}; its {} records before that are kept{}",
-                        snap, t.clean() ? "it ends without its last record" : t.damage(), t.goodBytes(), t.fileBytes(),
-                        t.records(), b.head == null ? ", the journal files are read from the oldest" : "");
+                log.warn(
+                        "journal: the snapshot {} is damaged: {} at byte {} of {}; its {} records before that are kept{}",
+                        snap,
+                        t.clean() ? "it ends without its last record" : t.damage(),
+                        t.goodBytes(),
+                        t.fileBytes(),
+                        t.records(),
+                        b.head == null ? ", the journal files are read from the oldest" : "");
                 if (b.head == null) generation = journals.isEmpty() ? 0 : journals.firstKey();
             }
         }
@@ -54,8 +57,10 @@ final class Recovery {
             last = j.getKey();
             long before = b.queuedMessages();
             RecordReader.Tail t = RecordReader.read(j.getValue(), r -> {
-                if (r instanceof JournalRecord.SnapshotHead || r instanceof JournalRecord.SnapshotMessage
-                        || r instanceof JournalRecord.SnapshotQueue || r instanceof JournalRecord.SnapshotPresence
+                if (r instanceof JournalRecord.SnapshotHead
+                        || r instanceof JournalRecord.SnapshotMessage
+                        || r instanceof JournalRecord.SnapshotQueue
+                        || r instanceof JournalRecord.SnapshotPresence
                         || r instanceof JournalRecord.SnapshotEnd) {
                     return; // not a journal's record: ignored
                 }
@@ -65,11 +70,21 @@ final class Recovery {
             if (t.records() > 1 || !t.clean()) rewrite = true;
             replayed += Math.max(0, t.records() - 1);
             if (!t.clean()) {
-                log.warn("journal: {} ends in damage: {} at byte {} of {}; its {} records before that were replayed, "
-                        + "the {} bytes after were skipped", j.getValue(), t.damage(), t.goodBytes(), t.fileBytes(),
-                        t.records(), t.fileBytes() - t.goodBytes());
+                log.warn(
+                        "journal: {} ends in damage: {} at byte {} of {}; its {} records before that were replayed, "
+                                + "the {} bytes after were skipped",
+                        j.getValue(),
+                        t.damage(),
+                        t.goodBytes(),
+                        t.fileBytes(),
+                        t.records(),
+                        t.fileBytes() - t.goodBytes());
             }
-            log.debug("journal: {} replayed ({} queue entries before, {} after)", j.getValue(), before, b.queuedMessages());
+            log.debug(
+                    "journal: {} replayed ({} queue entries before, {} after)",
+                    j.getValue(),
+                    before,
+                    b.queuedMessages());
         }
         LocalState state = b.build();
         long next = last;
@@ -80,10 +95,17 @@ final class Recovery {
         dir.deleteJournalsBefore(next);
         long entries = 0;
         for (LocalState.Queue q : state.queues()) entries += q.messages().size();
-        log.info("journal: restored {} queued messages in {} queues, {} presence countdowns, {} events from {} "
+        log.info(
+                "journal: restored {} queued messages in {} queues, {} presence countdowns, {} events from {} "
                         + "(snapshot: {} records, journal: {} records replayed) in {} ms",
-                entries, state.queues().size(), state.presence().size(), state.events().size(), dir.dir,
-                snapshotRecords, replayed, (System.nanoTime() - t0) / 1_000_000);
+                entries,
+                state.queues().size(),
+                state.presence().size(),
+                state.events().size(),
+                dir.dir,
+                snapshotRecords,
+                replayed,
+                (System.nanoTime() - t0) / 1_000_000);
         return new Result(state, next);
     }
 }

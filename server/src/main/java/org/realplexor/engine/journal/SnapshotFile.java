@@ -22,23 +22,26 @@ import org.realplexor.engine.StoredMessage;
 final class SnapshotFile {
     static final int VERSION = 1;
 
-    private SnapshotFile() {
-    }
+    private SnapshotFile() {}
 
     /** Writes {@code state} as the snapshot of {@code generation}; returns the records written. */
     static long write(DataDir dir, LocalState state, long generation, long nowMillis) throws IOException {
         Path tmp = dir.dir.resolve("snapshot.tmp");
         long records = 0;
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
             RecordCodec.Out buf = new RecordCodec.Out(1 << 16);
-            records += put(out, buf, new JournalRecord.SnapshotHead(VERSION, generation, nowMillis,
-                    state.lastGenerated(), state.nextEventPos()));
+            records += put(
+                    out,
+                    buf,
+                    new JournalRecord.SnapshotHead(
+                            VERSION, generation, nowMillis, state.lastGenerated(), state.nextEventPos()));
             Map<StoredMessage, Integer> places = new IdentityHashMap<>();
             for (LocalState.Queue q : state.queues()) {
                 for (StoredMessage m : q.messages()) {
-                    if (places.putIfAbsent(m, places.size()) == null) records += put(out, buf, new JournalRecord.SnapshotMessage(m));
+                    if (places.putIfAbsent(m, places.size()) == null)
+                        records += put(out, buf, new JournalRecord.SnapshotMessage(m));
                 }
             }
             for (LocalState.Queue q : state.queues()) {

@@ -29,6 +29,7 @@ final class StateBuilder {
     long unknownPlaces;
     /** The snapshot's head, when one was read. */
     JournalRecord.SnapshotHead head;
+
     boolean snapshotEnded;
     /** Set while the records come from a snapshot, not a journal. */
     boolean readingSnapshot;

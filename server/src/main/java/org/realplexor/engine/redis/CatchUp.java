@@ -33,7 +33,12 @@ final class CatchUp {
      * @param healthChanged called when {@link #due()} or the feed's resyncing may have changed
      * @param later         runs a task on the Hub's thread after what is queued there
      */
-    CatchUp(QueueReads reads, MessageFeed feed, PresenceCounts presence, BooleanSupplier ready, Runnable healthChanged,
+    CatchUp(
+            QueueReads reads,
+            MessageFeed feed,
+            PresenceCounts presence,
+            BooleanSupplier ready,
+            Runnable healthChanged,
             Consumer<Runnable> later) {
         this.reads = reads;
         this.feed = feed;

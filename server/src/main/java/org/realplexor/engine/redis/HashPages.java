@@ -16,8 +16,7 @@ final class HashPages {
     /** Fields asked for per page; Redis may return a few more or fewer. */
     static final int PAGE = 10_000;
 
-    private HashPages() {
-    }
+    private HashPages() {}
 
     /** Calls {@code each} with every (field, value) of {@code key}; completes after the last page. */
     static Future<Void> scan(RedisLink commands, String key, BiConsumer<String, String> each) {
@@ -25,7 +24,12 @@ final class HashPages {
     }
 
     private static Future<Void> page(RedisLink commands, String key, String cursor, BiConsumer<String, String> each) {
-        return commands.send(Request.cmd(Command.HSCAN).arg(key).arg(cursor).arg("COUNT").arg(PAGE)).map(Replies::page)
+        return commands.send(Request.cmd(Command.HSCAN)
+                        .arg(key)
+                        .arg(cursor)
+                        .arg("COUNT")
+                        .arg(PAGE))
+                .map(Replies::page)
                 .compose(p -> {
                     List<String> kv = p.items();
                     for (int i = 0; i + 1 < kv.size(); i += 2) each.accept(kv.get(i), kv.get(i + 1));

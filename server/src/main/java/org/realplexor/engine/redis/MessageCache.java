@@ -26,12 +26,10 @@ final class MessageCache {
     static final int MAX_COUNT = 20_000;
     static final long MAX_BYTES = 32L << 20;
 
-    private record Entry(long arrival, long seq, int bytes) {
-    }
+    private record Entry(long arrival, long seq, int bytes) {}
 
     /** What a read in flight relies on: the range it said it holds, in which epoch and generation of the cache. */
-    record Read(long ticket, long from, long to, String epoch, long generation) {
-    }
+    record Read(long ticket, long from, long to, String epoch, long generation) {}
 
     private final Map<Long, StoredMessage> bySeq = new HashMap<>();
     private final ArrayDeque<Entry> order = new ArrayDeque<>();

@@ -23,15 +23,13 @@ import org.realplexor.protocol.Cursor;
  * </pre>
  */
 final class MessageCodec {
-    private MessageCodec() {
-    }
+    private MessageCodec() {}
 
     /**
      * A decoded blob: its number, the cursor generated for it (or null), its epoch (or null), the
      * message; {@code part} the id whose copy this is (REDIS_MODE=cluster), else null.
      */
-    record Decoded(long seq, Cursor generated, String epoch, StoredMessage message, String part) {
-    }
+    record Decoded(long seq, Cursor generated, String epoch, StoredMessage message, String part) {}
 
     static Decoded decode(byte[] b) {
         int l1 = indexOf(b, 0);

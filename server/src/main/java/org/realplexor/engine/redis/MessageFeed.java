@@ -65,7 +65,8 @@ final class MessageFeed {
         if (own == null || own.equals(known.cursors().get(d.part()))) return;
         SortedMap<String, Cursor> raised = new TreeMap<>();
         raised.put(d.part(), own);
-        StoredMessage m = new StoredMessage(d.message().data(), raised, d.message().limiters());
+        StoredMessage m =
+                new StoredMessage(d.message().data(), raised, d.message().limiters());
         for (Consumer<StoredMessage> c : consumers) c.accept(m);
     }
 

@@ -29,8 +29,13 @@ final class PresenceCalls {
     private boolean flushing;
 
     /** @param answered what the engine notes of every answer (its epoch, the last cursor, first contact) */
-    PresenceCalls(RedisLink commands, RedisKnobs knobs, String node, PresenceCounts counts, Supplier<Settings> settings,
-                  Consumer<Replies.Presence> answered) {
+    PresenceCalls(
+            RedisLink commands,
+            RedisKnobs knobs,
+            String node,
+            PresenceCounts counts,
+            Supplier<Settings> settings,
+            Consumer<Replies.Presence> answered) {
         this.commands = commands;
         this.knobs = knobs;
         this.node = node;
@@ -67,8 +72,9 @@ final class PresenceCalls {
         return call("", "", "").compose(r -> {
             OnlineTable t = new OnlineTable();
             return HashPages.scan(commands, knobs.controlPrefix() + "online", (id, n) -> {
-                if (wanted.test(id)) t.add(id, Integer.parseInt(n));
-            }).map(v -> t);
+                        if (wanted.test(id)) t.add(id, Integer.parseInt(n));
+                    })
+                    .map(v -> t);
         });
     }
 
@@ -99,19 +105,21 @@ final class PresenceCalls {
         args.add(readArg);
         args.addAll(batch.pairs());
         List<String> keys = knobs.cluster() ? List.of(knobs.controlPrefix() + "clock") : List.of();
-        return PRESENCE.run(commands, keys, args).map(r -> Replies.presence(r, read)).andThen(ar -> {
-            if (ar.failed()) {
-                counts.failed(batch, ar.cause());
-                return;
-            }
-            batch.done().tryComplete();
-            Replies.Presence r = ar.result();
-            answered.accept(r);
-            if (r.fresh() && !m.equals("full")) {
-                // Redis did not know this node (reaped while unreachable, or the store was lost)
-                counts.needFull();
-                flush();
-            }
-        });
+        return PRESENCE.run(commands, keys, args)
+                .map(r -> Replies.presence(r, read))
+                .andThen(ar -> {
+                    if (ar.failed()) {
+                        counts.failed(batch, ar.cause());
+                        return;
+                    }
+                    batch.done().tryComplete();
+                    Replies.Presence r = ar.result();
+                    answered.accept(r);
+                    if (r.fresh() && !m.equals("full")) {
+                        // Redis did not know this node (reaped while unreachable, or the store was lost)
+                        counts.needFull();
+                        flush();
+                    }
+                });
     }
 }

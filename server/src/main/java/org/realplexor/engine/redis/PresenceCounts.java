@@ -22,8 +22,7 @@ final class PresenceCounts {
     private Promise<Void> waiting;
 
     /** One batch on its way to Redis. */
-    record Batch(boolean full, List<Object> pairs, Set<String> ids, Promise<Void> done) {
-    }
+    record Batch(boolean full, List<Object> pairs, Set<String> ids, Promise<Void> done) {}
 
     /** Applies +1/-1 deltas; the future completes when Redis has them. */
     Future<Void> apply(Map<String, Integer> deltas) {

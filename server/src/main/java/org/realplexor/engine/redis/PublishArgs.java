@@ -12,15 +12,20 @@ import org.realplexor.protocol.Cursor;
  * its own three after these, see {@link RedisPublishOnce}) read the same positions.
  */
 final class PublishArgs {
-    private PublishArgs() {
-    }
+    private PublishArgs() {}
 
     /**
      * @param refuseBelow replicas the master must have connected for anything to be stored (0: never refuse)
      * @param extra       room to reserve for arguments the caller appends
      */
-    static List<Object> of(String prefix, Settings settings, Map<String, Cursor> targets, Collection<String> limiters,
-                           byte[] data, long refuseBelow, int extra) {
+    static List<Object> of(
+            String prefix,
+            Settings settings,
+            Map<String, Cursor> targets,
+            Collection<String> limiters,
+            byte[] data,
+            long refuseBelow,
+            int extra) {
         List<Object> args = new ArrayList<>(8 + extra + 2 * targets.size() + limiters.size());
         args.add(prefix);
         args.add(Long.valueOf(settings.maxDataForId()));

@@ -25,16 +25,15 @@ import org.realplexor.protocol.Cursor;
 final class QueueReads {
     /** Most (id, cursor) pairs one call carries, so one call never holds Redis for long. */
     private static final int MAX_PAIRS = 1000;
+
     private static final LuaScript QUEUED = new LuaScript(Scripts.QUEUED);
     private static final LuaScript CLUSTER_CONTROL = new LuaScript(Scripts.CLUSTER_CONTROL);
     private static final LuaScript CLUSTER_QUEUED = new LuaScript(Scripts.CLUSTER_QUEUED);
 
     /** What one read found: per id its messages, the same by number, the last message number, the epoch. */
-    record Result(Map<String, List<StoredMessage>> byId, Map<Long, StoredMessage> bySeq, long lastSeq, String epoch) {
-    }
+    record Result(Map<String, List<StoredMessage>> byId, Map<Long, StoredMessage> bySeq, long lastSeq, String epoch) {}
 
-    private record Pending(Map<String, Cursor> after, Promise<Result> result) {
-    }
+    private record Pending(Map<String, Cursor> after, Promise<Result> result) {}
 
     private final RedisLink commands;
     private final RedisKnobs knobs;
@@ -48,8 +47,12 @@ final class QueueReads {
      * @param sawEpoch told each answer's epoch (it empties the cache when the epoch is new); false
      *                 when that epoch was left behind already
      */
-    QueueReads(RedisLink commands, RedisKnobs knobs, MessageCache cache, Consumer<Cursor> sawGenerated,
-               Predicate<String> sawEpoch) {
+    QueueReads(
+            RedisLink commands,
+            RedisKnobs knobs,
+            MessageCache cache,
+            Consumer<Cursor> sawGenerated,
+            Predicate<String> sawEpoch) {
         this.commands = commands;
         this.knobs = knobs;
         this.cache = cache;
@@ -69,7 +72,8 @@ final class QueueReads {
         if (waiting.isEmpty()) return;
         List<Pending> batch = new ArrayList<>();
         int pairs = 0;
-        while (!waiting.isEmpty() && (batch.isEmpty() || pairs + waiting.peekFirst().after().size() <= MAX_PAIRS)) {
+        while (!waiting.isEmpty()
+                && (batch.isEmpty() || pairs + waiting.peekFirst().after().size() <= MAX_PAIRS)) {
             Pending r = waiting.pollFirst();
             pairs += r.after().size();
             batch.add(r);
@@ -95,17 +99,19 @@ final class QueueReads {
                 args.add(c == null ? "" : c.text());
             });
         }
-        return QUEUED.run(commands, args).andThen(ar -> {
-            try {
-                if (ar.failed()) {
-                    for (Pending read : batch) read.result().fail(ar.cause());
-                } else {
-                    answer(batch, pin, Replies.queued(ar.result()));
-                }
-            } finally {
-                cache.endRead(pin);
-            }
-        }).mapEmpty();
+        return QUEUED.run(commands, args)
+                .andThen(ar -> {
+                    try {
+                        if (ar.failed()) {
+                            for (Pending read : batch) read.result().fail(ar.cause());
+                        } else {
+                            answer(batch, pin, Replies.queued(ar.result()));
+                        }
+                    } finally {
+                        cache.endRead(pin);
+                    }
+                })
+                .mapEmpty();
     }
 
     /**
@@ -119,33 +125,39 @@ final class QueueReads {
     private Future<Void> runCluster(List<Pending> batch) {
         MessageCache.Read pin = cache.beginRead();
         String control = knobs.controlPrefix();
-        return CLUSTER_CONTROL.run(commands, List.of(control + "clock"), List.of(control)).compose(c -> {
-            long lastSeq = Long.parseLong(c.get(0).toString());
-            String epoch = c.get(1).toString();
-            List<Future<Response>> calls = new ArrayList<>();
-            for (Pending read : batch) {
-                read.after().forEach((id, cursor) -> {
-                    String base = knobs.idPrefix(id);
-                    calls.add(CLUSTER_QUEUED.run(commands, List.of(base + "q"),
-                            List.of(base, cursor == null ? "" : cursor.text())));
-                });
-            }
-            return Future.all(calls).map(all -> {
-                answerCluster(batch, lastSeq, epoch, all);
-                return (Void) null;
-            });
-        }).andThen(ar -> {
-            try {
-                if (ar.failed()) for (Pending read : batch) read.result().tryFail(ar.cause());
-            } finally {
-                cache.endRead(pin);
-            }
-        }).otherwiseEmpty();
+        return CLUSTER_CONTROL
+                .run(commands, List.of(control + "clock"), List.of(control))
+                .compose(c -> {
+                    long lastSeq = Long.parseLong(c.get(0).toString());
+                    String epoch = c.get(1).toString();
+                    List<Future<Response>> calls = new ArrayList<>();
+                    for (Pending read : batch) {
+                        read.after().forEach((id, cursor) -> {
+                            String base = knobs.idPrefix(id);
+                            calls.add(CLUSTER_QUEUED.run(
+                                    commands, List.of(base + "q"), List.of(base, cursor == null ? "" : cursor.text())));
+                        });
+                    }
+                    return Future.all(calls).map(all -> {
+                        answerCluster(batch, lastSeq, epoch, all);
+                        return (Void) null;
+                    });
+                })
+                .andThen(ar -> {
+                    try {
+                        if (ar.failed())
+                            for (Pending read : batch) read.result().tryFail(ar.cause());
+                    } finally {
+                        cache.endRead(pin);
+                    }
+                })
+                .otherwiseEmpty();
     }
 
     private void answerCluster(List<Pending> batch, long lastSeq, String epoch, CompositeFuture all) {
         if (!sawEpoch.test(epoch)) {
-            throw new RedisLink.RedisDown("Redis at " + knobs.safeUrl() + " changed its data during the read; read again");
+            throw new RedisLink.RedisDown(
+                    "Redis at " + knobs.safeUrl() + " changed its data during the read; read again");
         }
         Map<Long, StoredMessage> fetched = new HashMap<>();
         int call = 0;
@@ -178,15 +190,16 @@ final class QueueReads {
         boolean sameEpoch = r.epoch().equals(pin.epoch());
         if (!current || (sameEpoch && !cache.intact(pin))) {
             // answered from a store this node has left, or numbers sent bare name messages dropped since
-            RuntimeException stale = new RedisLink.RedisDown("Redis at " + knobs.safeUrl()
-                    + " changed its data during the read; read again");
+            RuntimeException stale = new RedisLink.RedisDown(
+                    "Redis at " + knobs.safeUrl() + " changed its data during the read; read again");
             for (Pending read : batch) read.result().fail(stale);
             return;
         }
         if (sameEpoch && lastSeq < pin.to()) {
             // numbering began again without a new epoch (it should not): the numbers asked about are not ours
             cache.gap(lastSeq);
-            RuntimeException lost = new RedisLink.RedisDown("Redis at " + knobs.safeUrl() + " lost its data; read again");
+            RuntimeException lost =
+                    new RedisLink.RedisDown("Redis at " + knobs.safeUrl() + " lost its data; read again");
             for (Pending read : batch) read.result().fail(lost);
             return;
         }

@@ -30,8 +30,12 @@ final class RedisBatches {
     private final Consumer<Replies.Published> noted;
 
     /** @param noted what the engine notes of every stored message (its epoch and generated cursor) */
-    RedisBatches(RedisEngine engine, RedisLink commands, RedisKnobs knobs, ReplicaAcks acks,
-                 Consumer<Replies.Published> noted) {
+    RedisBatches(
+            RedisEngine engine,
+            RedisLink commands,
+            RedisKnobs knobs,
+            ReplicaAcks acks,
+            Consumer<Replies.Published> noted) {
         this.engine = engine;
         this.commands = commands;
         this.knobs = knobs;
@@ -47,10 +51,18 @@ final class RedisBatches {
         if (keyed) requests.add(Request.cmd(Command.SCRIPT).arg("LOAD").arg(RedisPublishOnce.SCRIPT));
         int first = requests.size();
         for (Entry e : entries) {
-            List<Object> args = PublishArgs.of(knobs.prefix(), settings, e.targets(), e.limiters(), e.data(),
-                    acks.refuseBelow(), e.key() == null ? 0 : 3);
-            requests.add(e.key() == null ? PUBLISH.call(args)
-                    : RedisPublishOnce.request(knobs.prefix(), e.key(), windowMs, e.targets(), args));
+            List<Object> args = PublishArgs.of(
+                    knobs.prefix(),
+                    settings,
+                    e.targets(),
+                    e.limiters(),
+                    e.data(),
+                    acks.refuseBelow(),
+                    e.key() == null ? 0 : 3);
+            requests.add(
+                    e.key() == null
+                            ? PUBLISH.call(args)
+                            : RedisPublishOnce.request(knobs.prefix(), e.key(), windowMs, e.targets(), args));
         }
         return commands.batch(requests).compose(replies -> {
             List<OncePublished> out = new ArrayList<>(entries.size());

@@ -105,17 +105,28 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
                 linkDown(link);
             }
         };
-        this.commands = new RedisLink(hubContext.owner(), this::onHub, knobs, "commands", null,
-                c -> Future.succeededFuture(), events);
-        this.subscriber = new RedisLink(hubContext.owner(), this::onHub, knobs, "subscriber", this::pushed,
-                c -> c.send(Request.cmd(Command.SUBSCRIBE).arg(knobs.prefix() + CHANNEL)), events);
+        this.commands = new RedisLink(
+                hubContext.owner(), this::onHub, knobs, "commands", null, c -> Future.succeededFuture(), events);
+        this.subscriber = new RedisLink(
+                hubContext.owner(),
+                this::onHub,
+                knobs,
+                "subscriber",
+                this::pushed,
+                c -> c.send(Request.cmd(Command.SUBSCRIBE).arg(knobs.prefix() + CHANNEL)),
+                events);
         this.acks = new ReplicaAcks(knobs);
         this.presenceCalls = new PresenceCalls(commands, knobs, node, presence, () -> this.settings, this::answered);
         this.batches = new RedisBatches(this, commands, knobs, acks, this::noted);
         this.reads = new QueueReads(commands, knobs, feed.cache(), this::saw, this::sawEpoch);
         this.epochs = new StoreEpochs(feed, knobs.safeUrl());
-        this.catchUp = new CatchUp(reads, feed, presence, () -> commands.up() && subscriber.up() && !closed,
-                this::updateHealth, this::onHub);
+        this.catchUp = new CatchUp(
+                reads,
+                feed,
+                presence,
+                () -> commands.up() && subscriber.up() && !closed,
+                this::updateHealth,
+                this::onHub);
         hubContext.runOnContext(v -> {
             commands.connect();
             subscriber.connect();
@@ -145,16 +156,20 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
     @Override
     public Future<StoredMessage> publish(Map<String, Cursor> targets, Collection<String> limiters, byte[] data) {
         if (knobs.cluster()) {
-            return ClusterPublish.run(commands, knobs, settings, acks, targets, limiters, data).compose(s -> stored(s.published())
-                    .map(p -> new StoredMessage(data, new TreeMap<>(s.cursors()), new LinkedHashSet<>(limiters))));
+            return ClusterPublish.run(commands, knobs, settings, acks, targets, limiters, data)
+                    .compose(s -> stored(s.published())
+                            .map(p -> new StoredMessage(
+                                    data, new TreeMap<>(s.cursors()), new LinkedHashSet<>(limiters))));
         }
         List<Object> args = PublishArgs.of(knobs.prefix(), settings, targets, limiters, data, acks.refuseBelow(), 0);
-        return PUBLISH.run(commands, args).compose(r -> stored(Replies.published(r))).map(p -> {
-            Cursor generated = p.generated();
-            SortedMap<String, Cursor> cursors = new TreeMap<>();
-            targets.forEach((id, c) -> cursors.put(id, c == null ? generated : c));
-            return new StoredMessage(data, cursors, new LinkedHashSet<>(limiters));
-        });
+        return PUBLISH.run(commands, args)
+                .compose(r -> stored(Replies.published(r)))
+                .map(p -> {
+                    Cursor generated = p.generated();
+                    SortedMap<String, Cursor> cursors = new TreeMap<>();
+                    targets.forEach((id, c) -> cursors.put(id, c == null ? generated : c));
+                    return new StoredMessage(data, cursors, new LinkedHashSet<>(limiters));
+                });
     }
 
     /** What every store of a message does with publish.lua's reply: note its epoch and cursor, wait for replicas. */
@@ -265,9 +280,19 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
     /** Redis's own tables are not counted here: the queue and presence gauges are left out. */
     @Override
     public org.realplexor.engine.EngineMetrics metrics() {
-        return new org.realplexor.engine.EngineMetrics(-1, -1, -1, -1, -1, true, commands.up() && subscriber.up(),
-                commands.reconnects() + subscriber.reconnects(), commands.commands() + subscriber.commands(),
-                commands.commandNanos() + subscriber.commandNanos(), acks.unreplicated(), acks.timeouts());
+        return new org.realplexor.engine.EngineMetrics(
+                -1,
+                -1,
+                -1,
+                -1,
+                -1,
+                true,
+                commands.up() && subscriber.up(),
+                commands.reconnects() + subscriber.reconnects(),
+                commands.commands() + subscriber.commands(),
+                commands.commandNanos() + subscriber.commandNanos(),
+                acks.unreplicated(),
+                acks.timeouts());
     }
 
     @Override
@@ -291,16 +316,21 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
 
     /** The key lives in Redis, checked and set in the publish's own atomic call (see {@link RedisPublishOnce}). */
     @Override
-    public Future<OncePublished> publishOnce(String key, long windowMs, Map<String, Cursor> targets,
-                                             Collection<String> limiters, byte[] data) {
+    public Future<OncePublished> publishOnce(
+            String key, long windowMs, Map<String, Cursor> targets, Collection<String> limiters, byte[] data) {
         if (knobs.cluster()) {
-            return RedisPublishOnce.runCluster(commands, knobs, key, windowMs,
+            return RedisPublishOnce.runCluster(
+                    commands,
+                    knobs,
+                    key,
+                    windowMs,
                     () -> publish(targets, limiters, data).map(m -> RedisPublishOnce.inOrder(targets, m)));
         }
         List<Object> args = PublishArgs.of(knobs.prefix(), settings, targets, limiters, data, acks.refuseBelow(), 3);
-        return RedisPublishOnce.run(commands, knobs.prefix(), key, windowMs, targets, args).compose(r -> r.replay() != null
-                ? Future.succeededFuture(r.replay())
-                : stored(r.fresh()).map(p -> RedisPublishOnce.fresh(targets, p.generated())));
+        return RedisPublishOnce.run(commands, knobs.prefix(), key, windowMs, targets, args)
+                .compose(r -> r.replay() != null
+                        ? Future.succeededFuture(r.replay())
+                        : stored(r.fresh()).map(p -> RedisPublishOnce.fresh(targets, p.generated())));
     }
 
     /** See {@link RedisBatches}. */
@@ -339,10 +369,11 @@ public final class RedisEngine implements Engine, SharedPublishKeys, BatchStore 
             }
             Future<?> bye = commands.up() ? presenceCalls.call("leave", "", "") : Future.succeededFuture();
             bye.eventually(() -> {
-                closed = true;
-                healthy = false;
-                return Future.all(commands.close(), subscriber.close());
-            }).onComplete(ar -> done.tryComplete());
+                        closed = true;
+                        healthy = false;
+                        return Future.all(commands.close(), subscriber.close());
+                    })
+                    .onComplete(ar -> done.tryComplete());
         });
         return done.future();
     }

@@ -23,11 +23,23 @@ import org.realplexor.config.Settings;
  * @param ackTimeoutMs   REDIS_REPLICA_ACK_TIMEOUT
  * @param strict         REDIS_REPLICA_ACK_STRICT: refuse publishes while fewer replicas are connected
  */
-record RedisKnobs(List<String> endpoints, Mode mode, String masterName, String prefix, long nodeTtlMs,
-                  long timeoutMs, int replicaAcks, long ackTimeoutMs, boolean strict) {
+record RedisKnobs(
+        List<String> endpoints,
+        Mode mode,
+        String masterName,
+        String prefix,
+        long nodeTtlMs,
+        long timeoutMs,
+        int replicaAcks,
+        long ackTimeoutMs,
+        boolean strict) {
 
     /** REDIS_MODE's values. */
-    enum Mode { STANDALONE, SENTINEL, CLUSTER }
+    enum Mode {
+        STANDALONE,
+        SENTINEL,
+        CLUSTER
+    }
 
     /** Reads and checks the knobs; throws IllegalArgumentException naming the knob that is wrong. */
     static RedisKnobs from(Settings s) {
@@ -36,8 +48,9 @@ record RedisKnobs(List<String> endpoints, Mode mode, String masterName, String p
             case "standalone", "" -> Mode.STANDALONE;
             case "sentinel" -> Mode.SENTINEL;
             case "cluster" -> Mode.CLUSTER;
-            default -> throw new IllegalArgumentException("REDIS_MODE: expected standalone, sentinel or cluster, got '"
-                    + s.redisMode() + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "REDIS_MODE: expected standalone, sentinel or cluster, got '" + s.redisMode() + "'");
         };
         List<String> endpoints = new ArrayList<>();
         for (String e : s.redisUrl().split(",")) {
@@ -47,8 +60,8 @@ record RedisKnobs(List<String> endpoints, Mode mode, String masterName, String p
                 URI u = URI.create(one);
                 if (u.getHost() == null) throw new IllegalArgumentException("no host");
             } catch (IllegalArgumentException bad) {
-                throw new IllegalArgumentException("REDIS_URL: '" + safe(one) + "' is not a redis://[:password@]host:port URL ("
-                        + bad.getMessage() + ")");
+                throw new IllegalArgumentException("REDIS_URL: '" + safe(one)
+                        + "' is not a redis://[:password@]host:port URL (" + bad.getMessage() + ")");
             }
             endpoints.add(one);
         }
@@ -61,8 +74,8 @@ record RedisKnobs(List<String> endpoints, Mode mode, String masterName, String p
             throw new IllegalArgumentException("REDIS_MASTER_NAME: empty; REDIS_MODE=sentinel needs the master's name");
         }
         if (mode == Mode.CLUSTER && (prefix.contains("{") || prefix.contains("}"))) {
-            throw new IllegalArgumentException("REDIS_PREFIX: '" + prefix + "' holds a brace; REDIS_MODE=cluster puts its "
-                    + "own hash tags after the prefix ({ctl}, {ID})");
+            throw new IllegalArgumentException("REDIS_PREFIX: '" + prefix
+                    + "' holds a brace; REDIS_MODE=cluster puts its " + "own hash tags after the prefix ({ctl}, {ID})");
         }
         long ackTimeout = s.redisReplicaAckTimeoutMs();
         if (mode != Mode.STANDALONE && s.redisReplicaAcks() > 0 && ackTimeout >= s.redisTimeoutMs()) {
@@ -70,8 +83,15 @@ record RedisKnobs(List<String> endpoints, Mode mode, String masterName, String p
                     + " must be less than REDIS_TIMEOUT (" + s.redisTimeoutMs() / 1000.0
                     + "), or waiting for a replica would count as Redis not answering");
         }
-        return new RedisKnobs(List.copyOf(endpoints), mode, s.redisMasterName(), prefix.isEmpty() ? "realplexor:" : prefix,
-                s.redisNodeTtlMs(), s.redisTimeoutMs(), mode != Mode.STANDALONE ? s.redisReplicaAcks() : 0, ackTimeout,
+        return new RedisKnobs(
+                List.copyOf(endpoints),
+                mode,
+                s.redisMasterName(),
+                prefix.isEmpty() ? "realplexor:" : prefix,
+                s.redisNodeTtlMs(),
+                s.redisTimeoutMs(),
+                mode != Mode.STANDALONE ? s.redisReplicaAcks() : 0,
+                ackTimeout,
                 s.redisReplicaAckStrict());
     }
 

@@ -74,6 +74,7 @@ final class RedisLink {
     private String lastError = "not connected yet";
     /** For the metrics (Hub's thread): connections made after the first, commands answered and their time. */
     private boolean everUp;
+
     private long reconnects;
     private long commands;
     private long commandNanos;
@@ -84,8 +85,14 @@ final class RedisLink {
      * @param pushes  pub/sub messages, or null
      * @param prepare run on each new connection before it counts as up (e.g. SUBSCRIBE)
      */
-    RedisLink(Vertx vertx, Executor onHub, RedisKnobs knobs, String role, Handler<Response> pushes,
-              Function<RedisConnection, Future<?>> prepare, Events events) {
+    RedisLink(
+            Vertx vertx,
+            Executor onHub,
+            RedisKnobs knobs,
+            String role,
+            Handler<Response> pushes,
+            Function<RedisConnection, Future<?>> prepare,
+            Events events) {
         this.vertx = vertx;
         this.onHub = onHub;
         this.knobs = knobs;
@@ -140,41 +147,47 @@ final class RedisLink {
                         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, knobs.timeoutMs()))
                         .setTcpNoDelay(true));
         if (knobs.mode() == RedisKnobs.Mode.SENTINEL) {
-            options.setType(RedisClientType.SENTINEL).setMasterName(knobs.masterName()).setRole(RedisRole.MASTER);
+            options.setType(RedisClientType.SENTINEL)
+                    .setMasterName(knobs.masterName())
+                    .setRole(RedisRole.MASTER);
         } else if (knobs.cluster() && pushes == null) {
             options.setType(RedisClientType.CLUSTER);
         } else if (knobs.cluster()) {
             // the bus: PUBLISH on a Redis Cluster reaches the subscribers of every node, so the
             // subscription is one plain connection, to the next seed node on each attempt
-            options.setEndpoints(List.of(knobs.endpoints().get(gen % knobs.endpoints().size())));
+            options.setEndpoints(
+                    List.of(knobs.endpoints().get(gen % knobs.endpoints().size())));
         }
         Redis c = Redis.createClient(vertx, options);
         client = c;
-        c.connect().compose(made -> {
-            made.exceptionHandler(e -> onHub.execute(() -> lost(gen, describe(e))));
-            made.endHandler(v -> onHub.execute(() -> lost(gen, "connection closed by Redis")));
-            if (pushes != null) made.handler(push -> onHub.execute(() -> {
-                if (gen == generation) pushes.handle(push);
-            }));
-            return prepare.apply(made).map(made);
-        }).onComplete(ar -> {
-            if (gen != generation || closed) {
-                c.close();
-                return;
-            }
-            connecting = false;
-            if (ar.failed()) {
-                lost(gen, describe(ar.cause()));
-                return;
-            }
-            conn = ar.result();
-            if (everUp) reconnects++;
-            everUp = true;
-            inFlight = 0;
-            backoffMs = FIRST_BACKOFF_MS;
-            log.info("redis {} connection up ({})", role, knobs.safeUrl());
-            events.up(this);
-        });
+        c.connect()
+                .compose(made -> {
+                    made.exceptionHandler(e -> onHub.execute(() -> lost(gen, describe(e))));
+                    made.endHandler(v -> onHub.execute(() -> lost(gen, "connection closed by Redis")));
+                    if (pushes != null)
+                        made.handler(push -> onHub.execute(() -> {
+                            if (gen == generation) pushes.handle(push);
+                        }));
+                    return prepare.apply(made).map(made);
+                })
+                .onComplete(ar -> {
+                    if (gen != generation || closed) {
+                        c.close();
+                        return;
+                    }
+                    connecting = false;
+                    if (ar.failed()) {
+                        lost(gen, describe(ar.cause()));
+                        return;
+                    }
+                    conn = ar.result();
+                    if (everUp) reconnects++;
+                    everUp = true;
+                    inFlight = 0;
+                    backoffMs = FIRST_BACKOFF_MS;
+                    log.info("redis {} connection up ({})", role, knobs.safeUrl());
+                    events.up(this);
+                });
     }
 
     Future<Response> send(Request r) {
@@ -189,7 +202,9 @@ final class RedisLink {
             if (gen != generation) return;
             inFlight--;
             progressAt = System.currentTimeMillis();
-            if (ar.failed() && ar.cause().getMessage() != null && ar.cause().getMessage().startsWith("READONLY")) {
+            if (ar.failed()
+                    && ar.cause().getMessage() != null
+                    && ar.cause().getMessage().startsWith("READONLY")) {
                 lost(gen, "the Redis reached is a replica now (READONLY)");
             }
         });
@@ -216,8 +231,7 @@ final class RedisLink {
 
     /** Why commands fail right now, as the IN line's 503 body says it. */
     RuntimeException unavailable() {
-        return new RedisDown("Redis at " + knobs.safeUrl() + " is unavailable (" + lastError
-                + "); reconnecting");
+        return new RedisDown("Redis at " + knobs.safeUrl() + " is unavailable (" + lastError + "); reconnecting");
     }
 
     /** Drops the connection now; it is made again after the backoff. */
@@ -244,10 +258,15 @@ final class RedisLink {
         if (client != null) client.close();
         client = null;
         retryAt = System.currentTimeMillis() + backoffMs;
-        backoffMs = Math.min(knobs.mode() != RedisKnobs.Mode.STANDALONE ? MAX_SENTINEL_BACKOFF_MS : MAX_BACKOFF_MS,
-                backoffMs * 2);
-        log.warn("redis {} connection {} ({}): {}; retrying in {} ms", role, wasUp ? "lost" : "failed",
-                knobs.safeUrl(), reason, retryAt - System.currentTimeMillis());
+        backoffMs = Math.min(
+                knobs.mode() != RedisKnobs.Mode.STANDALONE ? MAX_SENTINEL_BACKOFF_MS : MAX_BACKOFF_MS, backoffMs * 2);
+        log.warn(
+                "redis {} connection {} ({}): {}; retrying in {} ms",
+                role,
+                wasUp ? "lost" : "failed",
+                knobs.safeUrl(),
+                reason,
+                retryAt - System.currentTimeMillis());
         if (wasUp) events.down(this);
     }
 

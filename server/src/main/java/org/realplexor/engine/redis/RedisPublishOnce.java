@@ -4,10 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.util.function.Supplier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.realplexor.engine.OncePublished;
 import org.realplexor.engine.StoredMessage;
 import org.realplexor.protocol.Cursor;
@@ -20,21 +20,21 @@ import org.realplexor.protocol.Cursor;
  * window, so the nodes share it and it needs no sweeping.
  */
 final class RedisPublishOnce {
-    static final String SCRIPT = Scripts.load("sort_key.lua", "clock.lua", "epoch.lua", "publish_once_head.lua",
-            "publish.lua", "publish_once_tail.lua");
+    static final String SCRIPT = Scripts.load(
+            "sort_key.lua", "clock.lua", "epoch.lua", "publish_once_head.lua", "publish.lua", "publish_once_tail.lua");
     private static final LuaScript PUBLISH_ONCE = new LuaScript(SCRIPT);
 
     /** What the script said: the key's first answer (nothing stored now), or publish.lua's reply. */
-    record Result(OncePublished replay, Replies.Published fresh) {
-    }
+    record Result(OncePublished replay, Replies.Published fresh) {}
 
-    private RedisPublishOnce() {
-    }
+    private RedisPublishOnce() {}
 
     /** @param args publish.lua's arguments ({@link PublishArgs}), to which the head's three are added */
-    static Future<Result> run(RedisLink link, String prefix, String key, long windowMs, Map<String, Cursor> targets,
-                              List<Object> args) {
-        return PUBLISH_ONCE.run(link, withKey(prefix, key, windowMs, targets, args)).map(RedisPublishOnce::decode);
+    static Future<Result> run(
+            RedisLink link, String prefix, String key, long windowMs, Map<String, Cursor> targets, List<Object> args) {
+        return PUBLISH_ONCE
+                .run(link, withKey(prefix, key, windowMs, targets, args))
+                .map(RedisPublishOnce::decode);
     }
 
     /** The same call as one request of a batch (whose first requests load {@link #SCRIPT}). */
@@ -48,10 +48,13 @@ final class RedisPublishOnce {
                 : new Result(null, Replies.published(r));
     }
 
-    private static List<Object> withKey(String prefix, String key, long windowMs, Map<String, Cursor> targets,
-                                        List<Object> args) {
+    private static List<Object> withKey(
+            String prefix, String key, long windowMs, Map<String, Cursor> targets, List<Object> args) {
         StringBuilder template = new StringBuilder();
-        targets.forEach((id, c) -> template.append(id).append(' ').append(c == null ? "" : c.text()).append('\n'));
+        targets.forEach((id, c) -> template.append(id)
+                .append(' ')
+                .append(c == null ? "" : c.text())
+                .append('\n'));
         args.add(prefix + "once:" + key);
         args.add(Long.valueOf(windowMs));
         args.add(template.toString());
@@ -65,22 +68,43 @@ final class RedisPublishOnce {
      * publish, then the answer for the window; a failed publish deletes it. A repeat meanwhile
      * gets 503 saying the first is still being stored; one after gets the first's answer.
      */
-    static Future<OncePublished> runCluster(RedisLink link, RedisKnobs knobs, String key, long windowMs,
-                                            Supplier<Future<Map<String, Cursor>>> publish) {
+    static Future<OncePublished> runCluster(
+            RedisLink link,
+            RedisKnobs knobs,
+            String key,
+            long windowMs,
+            Supplier<Future<Map<String, Cursor>>> publish) {
         String k = knobs.controlPrefix() + "once:" + key;
-        return link.send(Request.cmd(Command.SET).arg(k).arg(PENDING).arg("NX").arg("GET").arg("PX")
-                .arg(2 * knobs.timeoutMs())).compose(prior -> {
+        return link.send(Request.cmd(Command.SET)
+                        .arg(k)
+                        .arg(PENDING)
+                        .arg("NX")
+                        .arg("GET")
+                        .arg("PX")
+                        .arg(2 * knobs.timeoutMs()))
+                .compose(prior -> {
                     if (prior != null && prior.toString().equals(PENDING)) {
-                        return Future.failedFuture(new RedisLink.RedisDown("a publish with this idempotency key is "
-                                + "still being stored; retry"));
+                        return Future.failedFuture(new RedisLink.RedisDown(
+                                "a publish with this idempotency key is " + "still being stored; retry"));
                     }
                     if (prior != null) return Future.succeededFuture(new OncePublished(answer(prior.toString()), true));
-                    return publish.get().compose(cursors -> {
-                        StringBuilder answer = new StringBuilder("\n");
-                        cursors.forEach((id, c) -> answer.append(id).append(' ').append(c.text()).append('\n'));
-                        return link.send(Request.cmd(Command.SET).arg(k).arg(answer.toString()).arg("PX").arg(windowMs))
-                                .map(v -> new OncePublished(cursors, false));
-                    }, e -> link.send(Request.cmd(Command.DEL).arg(k)).transform(v -> Future.failedFuture(e)));
+                    return publish.get()
+                            .compose(
+                                    cursors -> {
+                                        StringBuilder answer = new StringBuilder("\n");
+                                        cursors.forEach((id, c) -> answer.append(id)
+                                                .append(' ')
+                                                .append(c.text())
+                                                .append('\n'));
+                                        return link.send(Request.cmd(Command.SET)
+                                                        .arg(k)
+                                                        .arg(answer.toString())
+                                                        .arg("PX")
+                                                        .arg(windowMs))
+                                                .map(v -> new OncePublished(cursors, false));
+                                    },
+                                    e -> link.send(Request.cmd(Command.DEL).arg(k))
+                                            .transform(v -> Future.failedFuture(e)));
                 });
     }
 

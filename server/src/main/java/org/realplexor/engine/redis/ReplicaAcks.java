@@ -77,9 +77,13 @@ final class ReplicaAcks {
         long now = System.currentTimeMillis();
         if (warnedAt == Long.MIN_VALUE || now - warnedAt >= WARN_EVERY_MS) {
             warnedAt = now;
-            log.warn("{} has {} connected replica(s), REDIS_REPLICA_ACKS={}: publishes go on with reduced durability "
-                    + "(a failover now may lose them; {} so far; REDIS_REPLICA_ACK_STRICT=1 refuses them instead)",
-                    where, connected, knobs.replicaAcks(), unreplicated);
+            log.warn(
+                    "{} has {} connected replica(s), REDIS_REPLICA_ACKS={}: publishes go on with reduced durability "
+                            + "(a failover now may lose them; {} so far; REDIS_REPLICA_ACK_STRICT=1 refuses them instead)",
+                    where,
+                    connected,
+                    knobs.replicaAcks(),
+                    unreplicated);
         }
     }
 

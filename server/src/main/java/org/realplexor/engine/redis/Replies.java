@@ -14,28 +14,28 @@ import org.realplexor.protocol.Cursor;
  * reads the records' fields, never a reply by position.
  */
 final class Replies {
-    private Replies() {
-    }
+    private Replies() {}
 
     /**
      * publish.lua: the message's number, its generated cursor (null when every target had one),
      * the store's epoch, the replicas the master had connected.
      */
-    record Published(long seq, Cursor generated, String epoch, int replicas) {
-    }
+    record Published(long seq, Cursor generated, String epoch, int replicas) {}
 
     static Published published(Response r) {
         String gen = r.get(1).toString();
-        return new Published(Long.parseLong(r.get(0).toString()), gen.isEmpty() ? null : Cursor.of(gen),
-                r.get(2).toString(), r.get(3).toInteger());
+        return new Published(
+                Long.parseLong(r.get(0).toString()),
+                gen.isEmpty() ? null : Cursor.of(gen),
+                r.get(2).toString(),
+                r.get(3).toInteger());
     }
 
     /**
      * queued.lua: per (id, cursor) pair asked, in order, the numbers of its messages; the blobs of
      * those the node does not hold; the last message number; the store's epoch.
      */
-    record Queued(List<List<Long>> seqs, List<byte[]> blobs, long lastSeq, String epoch) {
-    }
+    record Queued(List<List<Long>> seqs, List<byte[]> blobs, long lastSeq, String epoch) {}
 
     static Queued queued(Response r) {
         int pairs = r.size() - 3;
@@ -49,7 +49,11 @@ final class Replies {
         Response blobsReply = r.get(pairs);
         List<byte[]> blobs = new ArrayList<>(blobsReply.size());
         for (Response b : blobsReply) blobs.add(b.toBytes());
-        return new Queued(seqs, blobs, Long.parseLong(r.get(pairs + 1).toString()), r.get(pairs + 2).toString());
+        return new Queued(
+                seqs,
+                blobs,
+                Long.parseLong(r.get(pairs + 1).toString()),
+                r.get(pairs + 2).toString());
     }
 
     /**
@@ -57,9 +61,14 @@ final class Replies {
      * message number, the next event position, the store's epoch; then what was read: the kept
      * events (read 'events', else empty), the cluster's table sizes (read 'stats', else null).
      */
-    record Presence(boolean fresh, Cursor lastCursor, long lastSeq, long nextEventPosition, String epoch,
-                    List<PresenceEvent> events, ClusterStats stats) {
-    }
+    record Presence(
+            boolean fresh,
+            Cursor lastCursor,
+            long lastSeq,
+            long nextEventPosition,
+            String epoch,
+            List<PresenceEvent> events,
+            ClusterStats stats) {}
 
     /**
      * @param onlineIds     ids in P:online
@@ -68,9 +77,8 @@ final class Replies {
      * @param nowMillis     Redis's time when it answered
      * @param eventsKept    entries in the event log
      */
-    record ClusterStats(long onlineIds, long countdowns, Map<String, Long> nodeDeadlines, long nowMillis,
-                        long eventsKept) {
-    }
+    record ClusterStats(
+            long onlineIds, long countdowns, Map<String, Long> nodeDeadlines, long nowMillis, long eventsKept) {}
 
     static Presence presence(Response r, String read) {
         List<PresenceEvent> events = List.of();
@@ -84,12 +92,23 @@ final class Replies {
         } else if (read.equals("stats")) {
             Response nodes = r.get(7);
             Map<String, Long> deadlines = new LinkedHashMap<>();
-            for (int i = 0; i + 1 < nodes.size(); i += 2) deadlines.put(nodes.get(i).toString(), nodes.get(i + 1).toLong());
-            stats = new ClusterStats(r.get(5).toLong(), r.get(6).toLong(), deadlines, r.get(8).toLong(), r.get(9).toLong());
+            for (int i = 0; i + 1 < nodes.size(); i += 2)
+                deadlines.put(nodes.get(i).toString(), nodes.get(i + 1).toLong());
+            stats = new ClusterStats(
+                    r.get(5).toLong(),
+                    r.get(6).toLong(),
+                    deadlines,
+                    r.get(8).toLong(),
+                    r.get(9).toLong());
         }
-        return new Presence(r.get(0).toInteger() == 1, Cursor.of(r.get(1).toString()),
-                Long.parseLong(r.get(2).toString()), Long.parseLong(r.get(3).toString()), r.get(4).toString(),
-                events, stats);
+        return new Presence(
+                r.get(0).toInteger() == 1,
+                Cursor.of(r.get(1).toString()),
+                Long.parseLong(r.get(2).toString()),
+                Long.parseLong(r.get(3).toString()),
+                r.get(4).toString(),
+                events,
+                stats);
     }
 
     /** One page of SCAN (keys) or HSCAN (field, value, field, value...): the next cursor, "0" at the end. */

@@ -48,8 +48,7 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  */
 final class Scripts {
-    private Scripts() {
-    }
+    private Scripts() {}
 
     /** Stores one message under its targets, rotates and renews their queues, publishes it. */
     static final String PUBLISH = load("sort_key.lua", "clock.lua", "epoch.lua", "publish.lua");

@@ -17,13 +17,17 @@ final class StoreEpochs {
 
     /** What an answer's epoch says: the one known, a retired one, the first one met, or a new store. */
     enum Seen {
-        KNOWN, STALE, FIRST, CHANGED
+        KNOWN,
+        STALE,
+        FIRST,
+        CHANGED
     }
 
     private final MessageFeed feed;
     private final String safeUrl;
     /** Epochs this node has moved on from: an answer naming one is stale. */
     private final Set<String> retired = new HashSet<>();
+
     private long changes;
 
     StoreEpochs(MessageFeed feed, String safeUrl) {
@@ -41,8 +45,12 @@ final class StoreEpochs {
         if (known.isEmpty()) return Seen.FIRST;
         retired.add(known);
         changes++;
-        log.warn("Redis at {} holds another store than before (epoch {}, was {}): cached messages dropped, "
-                + "the queues of the ids listened to here are read again", safeUrl, epoch, known);
+        log.warn(
+                "Redis at {} holds another store than before (epoch {}, was {}): cached messages dropped, "
+                        + "the queues of the ids listened to here are read again",
+                safeUrl,
+                epoch,
+                known);
         return Seen.CHANGED;
     }
 

@@ -20,6 +20,7 @@ final class H2Connection extends ChannelInboundHandlerAdapter {
     private final Runnable release;
     /** Why the connection may not stay (its streams are answered 503 with it), or null. */
     final String refused;
+
     private final long idleMillis;
     private ChannelHandlerContext ctx;
     private int streams;

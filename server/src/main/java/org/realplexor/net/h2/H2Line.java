@@ -36,6 +36,7 @@ public final class H2Line {
     static final long MAX_HEADER_LIST = 16 * 1024;
     /** Netty's own defaults for a server, named here so that the guard is seen to be on. */
     static final int MAX_RESETS = 200;
+
     static final int RESET_WINDOW_SECONDS = 30;
 
     /** Counts a new connection in, as the WAIT line counts an HTTP/1.1 connection. */
@@ -48,22 +49,25 @@ public final class H2Line {
      * @param refused why the connection may not stay (its streams get a 503 saying so), or null
      * @param release counts an admitted connection out when it ends; null if refused
      */
-    public record Admitted(String refused, Runnable release) {
-    }
+    public record Admitted(String refused, Runnable release) {}
 
     private final Supplier<Settings> settings;
     private final Supplier<ChannelHandler> waitHandlers;
     private final Admission admission;
     /** The server's, for each connection's idle deadline. */
     private final TimerWheel timers;
+
     private final ChannelGroup connections = new DefaultChannelGroup("wait-h2", GlobalEventExecutor.INSTANCE);
 
     /**
      * @param settings     the settings in force (new connections read them)
      * @param waitHandlers a new WAIT handler, as an HTTP/1.1 connection gets one
      */
-    public H2Line(Supplier<Settings> settings, Supplier<ChannelHandler> waitHandlers, Admission admission,
-                  TimerWheel timers) {
+    public H2Line(
+            Supplier<Settings> settings,
+            Supplier<ChannelHandler> waitHandlers,
+            Admission admission,
+            TimerWheel timers) {
         this.timers = timers;
         this.settings = settings;
         this.waitHandlers = waitHandlers;
@@ -94,7 +98,8 @@ public final class H2Line {
         // never does would have no stream limit. So the limit holds from the first frame (streams past
         // it get REFUSED_STREAM, which a client may safely retry).
         codec.connection().remote().maxActiveStreams(s.h2MaxConcurrentStreams());
-        Function<Http2StreamChannel, ChannelHandler> inner = refused == null ? c -> waitHandlers.get() : c -> new Refusal(refused);
+        Function<Http2StreamChannel, ChannelHandler> inner =
+                refused == null ? c -> waitHandlers.get() : c -> new Refusal(refused);
         ChannelInitializer<Http2StreamChannel> streams = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Http2StreamChannel c) {

@@ -25,6 +25,7 @@ final class Negotiation extends ChannelInboundHandlerAdapter {
     private final BiConsumer<Channel, String> h2;
     /** Bytes decrypted before the choice (none in practice: the handshake's end comes first). */
     private List<Object> early;
+
     private boolean chosen;
 
     Negotiation(Supplier<ChannelHandler> http1, BiConsumer<Channel, String> h2) {

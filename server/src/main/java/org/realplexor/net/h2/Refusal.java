@@ -23,8 +23,11 @@ final class Refusal extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ReferenceCountUtil.release(msg);
         byte[] body = (why + "\n").getBytes(StandardCharsets.UTF_8);
-        ByteBuf answer = Unpooled.wrappedBuffer(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-                + "Retry-After: 5\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), body);
+        ByteBuf answer = Unpooled.wrappedBuffer(
+                ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                                + "Retry-After: 5\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1),
+                body);
         ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -10,8 +10,7 @@ import java.util.List;
  * Content-Length for the body that was received. Pure: the same fields always give the same bytes.
  */
 public final class RequestHead {
-    private RequestHead() {
-    }
+    private RequestHead() {}
 
     /** Thrown for fields no HTTP/1.1 request could carry (the stream is then refused as malformed). */
     public static final class Malformed extends Exception {
@@ -42,12 +41,14 @@ public final class RequestHead {
                 case ":method" -> method = value;
                 case ":path" -> path = value;
                 case ":authority" -> authority = value;
-                case ":scheme" -> { }
+                case ":scheme" -> {}
                 default -> {
                     if (name.startsWith(":")) throw new Malformed("unknown pseudo-header " + name);
                     if (ResponseHead.HOP_BY_HOP.contains(name)) continue;
                     if (name.equals("cookie")) {
-                        cookies = cookies == null ? new StringBuilder(value) : cookies.append("; ").append(value);
+                        cookies = cookies == null
+                                ? new StringBuilder(value)
+                                : cookies.append("; ").append(value);
                         continue;
                     }
                     if (name.equals("content-length")) {
@@ -69,14 +70,15 @@ public final class RequestHead {
         if (!host && authority != null) sb.append("host: ").append(authority).append("\r\n");
         sb.append(rest);
         if (cookies != null) sb.append("cookie: ").append(cookies).append("\r\n");
-        if (bodyLength > 0 || length) sb.append("content-length: ").append(bodyLength).append("\r\n");
+        if (bodyLength > 0 || length)
+            sb.append("content-length: ").append(bodyLength).append("\r\n");
         sb.append("\r\n");
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Line breaks or NUL in a field would let a client write lines of its own into the head. */
     private static void check(String name, String value) throws Malformed {
-        for (String s : new String[]{name, value}) {
+        for (String s : new String[] {name, value}) {
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
                 if (c == '\r' || c == '\n' || c == 0) throw new Malformed("CR, LF or NUL in field " + name);

@@ -18,8 +18,8 @@ public record ResponseHead(int status, List<String[]> headers, long contentLengt
     public static final int MAX_HEAD = 16 * 1024;
 
     /** Connection-specific fields: an HTTP/2 message must not carry them. */
-    static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
-            "upgrade", "te");
+    static final Set<String> HOP_BY_HOP =
+            Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te");
 
     /** Thrown for bytes that are not an HTTP/1.x answer's head. */
     public static final class Malformed extends Exception {
@@ -63,7 +63,8 @@ public record ResponseHead(int status, List<String[]> headers, long contentLengt
             if (colon <= 0) throw new Malformed("not a header line: " + abbreviate(line));
             String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).trim();
-            if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) chunked = true;
+            if (name.equals("transfer-encoding")
+                    && value.toLowerCase(Locale.ROOT).contains("chunked")) chunked = true;
             if (HOP_BY_HOP.contains(name)) continue;
             if (name.equals("content-length")) {
                 try {
@@ -72,7 +73,7 @@ public record ResponseHead(int status, List<String[]> headers, long contentLengt
                     throw new Malformed("Content-Length is no number: " + abbreviate(value));
                 }
             }
-            headers.add(new String[]{name, value});
+            headers.add(new String[] {name, value});
         }
         return new ResponseHead(status, List.copyOf(headers), contentLength, chunked);
     }

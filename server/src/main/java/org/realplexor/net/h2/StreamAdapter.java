@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
@@ -44,18 +43,22 @@ final class StreamAdapter extends ChannelDuplexHandler {
 
     /** The request's fields until its end arrives, then null. */
     private List<String[]> fields;
+
     private ByteBuf body;
     private boolean delivered;
 
     /** The answer's head while it is being written, then null. */
     private byte[] head = new byte[0];
+
     private int headLength;
     private boolean headSent;
     /** The answer's Content-Length, or -1; and the body bytes sent. */
     private long contentLength = -1;
+
     private long sent;
     /** The future of the last frame written: writes complete in order, so it tells whether all are out. */
     private ChannelFuture lastWrite;
+
     private boolean failed;
     private boolean ended;
 
@@ -120,7 +123,8 @@ final class StreamAdapter extends ChannelDuplexHandler {
         } finally {
             fields = null;
         }
-        ByteBuf out = body == null ? Unpooled.wrappedBuffer(requestHead)
+        ByteBuf out = body == null
+                ? Unpooled.wrappedBuffer(requestHead)
                 : Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(requestHead), body);
         body = null;
         ctx.fireChannelRead(out);
@@ -130,7 +134,7 @@ final class StreamAdapter extends ChannelDuplexHandler {
     private static List<String[]> fields(Http2Headers headers) {
         List<String[]> out = new ArrayList<>(headers.size());
         for (Map.Entry<CharSequence, CharSequence> e : headers) {
-            out.add(new String[]{e.getKey().toString(), e.getValue().toString()});
+            out.add(new String[] {e.getKey().toString(), e.getValue().toString()});
         }
         return out;
     }
@@ -248,7 +252,9 @@ final class StreamAdapter extends ChannelDuplexHandler {
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         if (!ended) {
             ended = true;
-            boolean whole = headSent && !failed && (lastWrite == null || lastWrite.isDone() && lastWrite.isSuccess())
+            boolean whole = headSent
+                    && !failed
+                    && (lastWrite == null || lastWrite.isDone() && lastWrite.isSuccess())
                     && (contentLength < 0 || contentLength == sent);
             if (whole) ctx.writeAndFlush(new DefaultHttp2DataFrame(true));
         }

@@ -31,20 +31,20 @@ public final class Pem {
         }
     }
 
-    record Block(String label, byte[] der, boolean encrypted) {
-    }
+    record Block(String label, byte[] der, boolean encrypted) {}
 
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
 
     /** rsaEncryption (1.2.840.113549.1.1.1) with its NULL parameters, as an AlgorithmIdentifier. */
-    private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
-            (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+    private static final byte[] RSA_ALGORITHM = {
+        0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
+    };
     /** id-ecPublicKey (1.2.840.10045.2.1), DER OID. */
-    private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+    private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+    };
 
-    private Pem() {
-    }
+    private Pem() {}
 
     static List<Block> blocks(String text) throws Invalid {
         List<Block> out = new ArrayList<>();
@@ -113,8 +113,9 @@ public final class Pem {
     }
 
     private static Invalid encrypted() {
-        return new Invalid("the private key is encrypted; the server cannot ask for a passphrase: "
-                + "write it decrypted (openssl pkey -in KEY -out KEY.plain) and keep that file readable by the server only");
+        return new Invalid(
+                "the private key is encrypted; the server cannot ask for a passphrase: "
+                        + "write it decrypted (openssl pkey -in KEY -out KEY.plain) and keep that file readable by the server only");
     }
 
     private static PrivateKey pkcs8(byte[] der, String... algorithms) throws Invalid {
@@ -130,7 +131,7 @@ public final class Pem {
 
     /** PKCS#1 RSAPrivateKey to PKCS#8: version 0, rsaEncryption, the key as an OCTET STRING. */
     static byte[] wrapPkcs1(byte[] pkcs1) {
-        return sequence(new byte[]{0x02, 0x01, 0x00}, RSA_ALGORITHM, tlv(0x04, pkcs1));
+        return sequence(new byte[] {0x02, 0x01, 0x00}, RSA_ALGORITHM, tlv(0x04, pkcs1));
     }
 
     /**
@@ -155,7 +156,7 @@ public final class Pem {
             throw new Invalid("the EC private key is damaged (truncated DER)");
         }
         if (curve == null) throw new Invalid("the EC private key does not name its curve (no named-curve parameters)");
-        return sequence(new byte[]{0x02, 0x01, 0x00}, sequence(EC_PUBLIC_KEY_OID, curve), tlv(0x04, sec1));
+        return sequence(new byte[] {0x02, 0x01, 0x00}, sequence(EC_PUBLIC_KEY_OID, curve), tlv(0x04, sec1));
     }
 
     /** One DER element's tag and extent. */

@@ -53,7 +53,8 @@ public final class TlsContexts {
      * The WAIT line with H2_ENABLED: h2 first (the server's preference wins), http/1.1 for the
      * rest; a client that offers neither gets http/1.1, as before.
      */
-    private static final ApplicationProtocolConfig ALPN_H2 = alpn(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+    private static final ApplicationProtocolConfig ALPN_H2 =
+            alpn(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
 
     private static ApplicationProtocolConfig alpn(String... protocols) {
         return new ApplicationProtocolConfig(
@@ -74,6 +75,7 @@ public final class TlsContexts {
     private final ApplicationProtocolConfig alpn;
     /** The server's: a replaced context is released on it. */
     private final TimerWheel timers;
+
     private volatile SslContext current;
     private volatile TlsCredentials credentials;
 
@@ -97,7 +99,11 @@ public final class TlsContexts {
         TlsCredentials c = TlsCredentials.load(s, new Date());
         t.current = t.build(c);
         t.credentials = c;
-        log.info("{} line TLS: {} engine; certificate {}; ALPN {}", line, engineName(p), c.describe(),
+        log.info(
+                "{} line TLS: {} engine; certificate {}; ALPN {}",
+                line,
+                engineName(p),
+                c.describe(),
                 h2 ? "h2, http/1.1" : "http/1.1");
         t.warnIfExpiringSoon(c);
         return t;
@@ -127,7 +133,11 @@ public final class TlsContexts {
             c = TlsCredentials.load(s, new Date());
             next = build(c);
         } catch (IllegalArgumentException e) {
-            log.error("{} line TLS: keeping the certificate in force ({}): {}", line, credentials.describe(), e.getMessage());
+            log.error(
+                    "{} line TLS: keeping the certificate in force ({}): {}",
+                    line,
+                    credentials.describe(),
+                    e.getMessage());
             return;
         }
         SslContext old = current;
@@ -167,15 +177,21 @@ public final class TlsContexts {
             if (ctx instanceof ReferenceCountedOpenSslContext o) o.setBioNonApplicationBufferSize(BIO_BUFFER);
             return ctx;
         } catch (SSLException | RuntimeException e) {
-            throw new IllegalArgumentException("TLS_CERT_FILE " + c.certFile() + " / TLS_KEY_FILE " + c.keyFile()
-                    + ": the TLS engine refused them: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "TLS_CERT_FILE " + c.certFile() + " / TLS_KEY_FILE " + c.keyFile()
+                            + ": the TLS engine refused them: " + e.getMessage(),
+                    e);
         }
     }
 
     private void warnIfExpiringSoon(TlsCredentials c) {
         long days = c.daysLeft(new Date());
         if (days < 14) {
-            log.warn("{} line TLS: the certificate expires in {} days ({}): renew it and send SIGHUP", line, days, c.certFile());
+            log.warn(
+                    "{} line TLS: the certificate expires in {} days ({}): renew it and send SIGHUP",
+                    line,
+                    days,
+                    c.certFile());
         }
     }
 }

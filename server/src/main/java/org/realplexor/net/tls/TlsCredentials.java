@@ -46,15 +46,19 @@ public record TlsCredentials(X509Certificate[] chain, PrivateKey key, Path certF
             leaf.checkValidity(now);
         } catch (CertificateExpiredException e) {
             throw new IllegalArgumentException("TLS_CERT_FILE " + certFile + ": the certificate ("
-                    + leaf.getSubjectX500Principal().getName() + ") expired on " + leaf.getNotAfter().toInstant());
+                    + leaf.getSubjectX500Principal().getName() + ") expired on "
+                    + leaf.getNotAfter().toInstant());
         } catch (CertificateNotYetValidException e) {
             throw new IllegalArgumentException("TLS_CERT_FILE " + certFile + ": the certificate ("
-                    + leaf.getSubjectX500Principal().getName() + ") is not valid before " + leaf.getNotBefore().toInstant());
+                    + leaf.getSubjectX500Principal().getName() + ") is not valid before "
+                    + leaf.getNotBefore().toInstant());
         }
         if (!matches(key, leaf.getPublicKey())) {
-            throw new IllegalArgumentException("TLS_KEY_FILE " + keyFile + " does not match the certificate in TLS_CERT_FILE "
-                    + certFile + " (" + leaf.getSubjectX500Principal().getName() + "): the first certificate must be the "
-                    + "server's own, issued for this key");
+            throw new IllegalArgumentException(
+                    "TLS_KEY_FILE " + keyFile + " does not match the certificate in TLS_CERT_FILE "
+                            + certFile + " (" + leaf.getSubjectX500Principal().getName()
+                            + "): the first certificate must be the "
+                            + "server's own, issued for this key");
         }
         return new TlsCredentials(chain.toArray(new X509Certificate[0]), key, certFile, keyFile);
     }
@@ -70,15 +74,17 @@ public record TlsCredentials(X509Certificate[] chain, PrivateKey key, Path certF
 
     /** For the log: whom the certificate names, its serial, and until when. */
     public String describe() {
-        return leaf().getSubjectX500Principal().getName() + ", serial " + leaf().getSerialNumber().toString(16)
-                + ", valid until " + leaf().getNotAfter().toInstant() + " (" + certFile + ")";
+        return leaf().getSubjectX500Principal().getName() + ", serial "
+                + leaf().getSerialNumber().toString(16) + ", valid until "
+                + leaf().getNotAfter().toInstant() + " (" + certFile + ")";
     }
 
     private static Path required(Settings s, String knob) {
         Path p = s.path(knob);
         if (p == null) {
-            throw new IllegalArgumentException(knob + " is empty: WAIT_TLS_ADDR or IN_TLS_ADDR is set, and TLS needs "
-                    + "TLS_CERT_FILE (the PEM certificate chain, the server's own first) and TLS_KEY_FILE (its PEM private key)");
+            throw new IllegalArgumentException(
+                    knob + " is empty: WAIT_TLS_ADDR or IN_TLS_ADDR is set, and TLS needs "
+                            + "TLS_CERT_FILE (the PEM certificate chain, the server's own first) and TLS_KEY_FILE (its PEM private key)");
         }
         return p;
     }
@@ -112,16 +118,16 @@ public record TlsCredentials(X509Certificate[] chain, PrivateKey key, Path certF
             new SecureRandom().nextBytes(probe);
             Signature sign = Signature.getInstance(alg);
             if (alg.equals("RSASSA-PSS")) {
-                sign.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+                sign.setParameter(new java.security.spec.PSSParameterSpec(
+                        "SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
             }
             sign.initSign(key);
             sign.update(probe);
             byte[] sig = sign.sign();
             Signature verify = Signature.getInstance(alg);
             if (alg.equals("RSASSA-PSS")) {
-                verify.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+                verify.setParameter(new java.security.spec.PSSParameterSpec(
+                        "SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
             }
             verify.initVerify(pub);
             verify.update(probe);

@@ -23,8 +23,7 @@ import io.netty.handler.ssl.SslHandler;
 public final class TlsEnds extends ChannelInboundHandlerAdapter {
     public static final TlsEnds INSTANCE = new TlsEnds();
 
-    private TlsEnds() {
-    }
+    private TlsEnds() {}
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {

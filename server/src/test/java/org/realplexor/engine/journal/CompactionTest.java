@@ -60,7 +60,8 @@ class CompactionTest {
         Map<String, List<String>> out = new LinkedHashMap<>();
         e.queuedAfter(from).result().forEach((id, ms) -> {
             List<String> texts = new ArrayList<>();
-            for (StoredMessage m : ms) texts.add(m.cursors().get(id) + "=" + new String(m.data(), StandardCharsets.UTF_8));
+            for (StoredMessage m : ms)
+                texts.add(m.cursors().get(id) + "=" + new String(m.data(), StandardCharsets.UTF_8));
             out.put(id, texts);
         });
         return new java.util.TreeMap<>(out);
@@ -71,7 +72,8 @@ class CompactionTest {
 
     @Test
     void aJournalPastSeveralTimesTheLiveStateIsRewrittenAndReadsBackTheSame() throws Exception {
-        Settings s = Settings.defaults().with(Map.of("DATA_DIR", dir.toString(), "JOURNAL_FSYNC", "no", "MAX_DATA_FOR_ID", "5"));
+        Settings s = Settings.defaults()
+                .with(Map.of("DATA_DIR", dir.toString(), "JOURNAL_FSYNC", "no", "MAX_DATA_FOR_ID", "5"));
         LocalEngine e = JournaledEngines.open(s, hub, hub, 100_000);
         String pad = "x".repeat(1000);
         Map<String, List<String>> before = onHub(() -> {

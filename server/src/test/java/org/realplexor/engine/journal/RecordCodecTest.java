@@ -27,19 +27,28 @@ class RecordCodecTest {
         return new StoredMessage(data.getBytes(StandardCharsets.UTF_8), cursors, Set.of());
     }
 
-    private static final StoredMessage LIMITED = new StoredMessage("{\"ü\":\"ß\"}".getBytes(StandardCharsets.UTF_8),
-            new TreeMap<>(java.util.Map.of("Alpha", Cursor.of("0010.50"), "Бета", Cursor.of("1795310370.48286000100000"))),
+    private static final StoredMessage LIMITED = new StoredMessage(
+            "{\"ü\":\"ß\"}".getBytes(StandardCharsets.UTF_8),
+            new TreeMap<>(
+                    java.util.Map.of("Alpha", Cursor.of("0010.50"), "Бета", Cursor.of("1795310370.48286000100000"))),
             Set.of("room_1", "room_2"));
 
     /** One row per record type and edge: what is written reads back equal. */
     private static final List<JournalRecord> ROWS = List.of(
             new JournalRecord.JournalHead(0),
             new JournalRecord.JournalHead(Long.MAX_VALUE),
-            new JournalRecord.Stored(1_700_000_000_123L, Cursor.of("1795310370.48286000100000"), message("x", "a", "1795310370.48286000100000")),
+            new JournalRecord.Stored(
+                    1_700_000_000_123L,
+                    Cursor.of("1795310370.48286000100000"),
+                    message("x", "a", "1795310370.48286000100000")),
             new JournalRecord.Stored(5, null, message("explicit cursors", "a", "10", "b", "0010.50")),
             new JournalRecord.Stored(5, null, LIMITED),
             new JournalRecord.Stored(5, null, message("", "a", "1")),
-            new JournalRecord.Stored(5, null, new StoredMessage(new byte[300_000], new TreeMap<>(java.util.Map.of("big", Cursor.of("7"))), Set.of())),
+            new JournalRecord.Stored(
+                    5,
+                    null,
+                    new StoredMessage(
+                            new byte[300_000], new TreeMap<>(java.util.Map.of("big", Cursor.of("7"))), Set.of())),
             new JournalRecord.Dropped(42, "user_42"),
             new JournalRecord.Event(new PresenceEvent(10, "online", "user_1")),
             new JournalRecord.Event(new PresenceEvent(1L << 40, "offline", "Бета")),
@@ -69,11 +78,11 @@ class RecordCodecTest {
         assertNull(d.damage());
         assertEquals(all.length, d.stoppedAt());
         assertEquals(ROWS.size(), d.records().size());
-        for (int i = 0; i < ROWS.size(); i++) assertSame(ROWS.get(i), d.records().get(i));
+        for (int i = 0; i < ROWS.size(); i++)
+            assertSame(ROWS.get(i), d.records().get(i));
     }
 
-    private record Damage(String name, UnaryOperator<byte[]> how, boolean truncated) {
-    }
+    private record Damage(String name, UnaryOperator<byte[]> how, boolean truncated) {}
 
     /**
      * Damage to the last record of three: the first two read, the reading stops at the third's
@@ -90,8 +99,18 @@ class RecordCodecTest {
                 new Damage("a flipped data byte", b -> flip(b, b.length - 2), false),
                 new Damage("a flipped checksum byte", b -> flip(b, lastStart + 5), false),
                 new Damage("a length of zero (a zero-filled tail)", b -> zeros(b, lastStart), false),
-                new Damage("a huge length", b -> { b = b.clone(); b[lastStart] = 0x7f; return b; }, false),
-                new Damage("garbage appended after the records", b -> concat(Arrays.copyOf(b, lastStart), "garbage!!".getBytes()), false));
+                new Damage(
+                        "a huge length",
+                        b -> {
+                            b = b.clone();
+                            b[lastStart] = 0x7f;
+                            return b;
+                        },
+                        false),
+                new Damage(
+                        "garbage appended after the records",
+                        b -> concat(Arrays.copyOf(b, lastStart), "garbage!!".getBytes()),
+                        false));
         for (Damage row : rows) {
             RecordCodec.Decoded d = RecordCodec.decodeAll(row.how().apply(whole.clone()));
             assertEquals(2, d.records().size(), row.name());
@@ -121,19 +140,24 @@ class RecordCodecTest {
 
     private static void assertSame(JournalRecord want, JournalRecord got) {
         assertEquals(text(want), text(got));
-        if (want instanceof JournalRecord.Stored s) assertArrayEquals(s.message().data(), ((JournalRecord.Stored) got).message().data());
+        if (want instanceof JournalRecord.Stored s)
+            assertArrayEquals(
+                    s.message().data(), ((JournalRecord.Stored) got).message().data());
     }
 
     /** Records compare by value, messages by their bytes, cursors by their text (kept as written). */
     private static String text(JournalRecord r) {
-        if (r instanceof JournalRecord.Stored s) return "Stored[" + s.millis() + "," + s.generated() + "," + text(s.message()) + "]";
+        if (r instanceof JournalRecord.Stored s)
+            return "Stored[" + s.millis() + "," + s.generated() + "," + text(s.message()) + "]";
         if (r instanceof JournalRecord.SnapshotMessage m) return "SnapshotMessage[" + text(m.message()) + "]";
         if (r instanceof JournalRecord.SnapshotHead h) return h.toString() + h.lastGenerated();
         return r.toString();
     }
 
     private static String text(StoredMessage m) {
-        return m.cursors().toString() + new TreeMap<>(java.util.Map.of("l", new java.util.TreeSet<>(m.limiters()))) + Arrays.hashCode(m.data());
+        return m.cursors().toString()
+                + new TreeMap<>(java.util.Map.of("l", new java.util.TreeSet<>(m.limiters())))
+                + Arrays.hashCode(m.data());
     }
 
     private static byte[] all(List<JournalRecord> rs) {

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class RestartDurabilityTest {
     private static final int IDS = 12;
-    private static final Pattern PART = Pattern.compile("\"ids\": \\{ \"(\\w+)\": \"([\\d.]+)\" \\},\\s*\"data\": \\{\"seq\":(\\d+)\\}");
+    private static final Pattern PART =
+            Pattern.compile("\"ids\": \\{ \"(\\w+)\": \"([\\d.]+)\" \\},\\s*\"data\": \\{\"seq\":(\\d+)\\}");
 
     private Path dir;
     private final List<ServerProcess> servers = new ArrayList<>();
@@ -45,13 +46,24 @@ class RestartDurabilityTest {
     void cleanUp() throws Exception {
         for (ServerProcess s : servers) s.close();
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
     private ServerProcess start(int waitPort, int inPort, String fsync) throws Exception {
-        ServerProcess s = ServerProcess.start(waitPort, inPort, Map.of("DATA_DIR", dir.toString(), "JOURNAL_FSYNC", fsync,
-                "MAX_DATA_FOR_ID", "100000", "WAIT_TIMEOUT", "3"));
+        ServerProcess s = ServerProcess.start(
+                waitPort,
+                inPort,
+                Map.of(
+                        "DATA_DIR",
+                        dir.toString(),
+                        "JOURNAL_FSYNC",
+                        fsync,
+                        "MAX_DATA_FOR_ID",
+                        "100000",
+                        "WAIT_TIMEOUT",
+                        "3"));
         servers.add(s);
         return s;
     }
@@ -67,7 +79,9 @@ class RestartDurabilityTest {
         final List<Thread> threads = new ArrayList<>();
 
         long lost() {
-            return acknowledged.keySet().stream().filter(s -> !received.containsKey(s)).count();
+            return acknowledged.keySet().stream()
+                    .filter(s -> !received.containsKey(s))
+                    .count();
         }
 
         long duplicated() {
@@ -75,7 +89,9 @@ class RestartDurabilityTest {
         }
 
         long extra() {
-            return received.keySet().stream().filter(s -> !acknowledged.containsKey(s)).count();
+            return received.keySet().stream()
+                    .filter(s -> !acknowledged.containsKey(s))
+                    .count();
         }
 
         boolean allArrived() {
@@ -88,39 +104,46 @@ class RestartDurabilityTest {
         Run run = new Run();
         for (int i = 0; i < IDS; i++) {
             String id = "dur_" + i;
-            Thread t = new Thread(() -> {
-                String cursor = "0";
-                while (run.listening.get()) {
-                    String body = ServerProcess.poll(waitPort, id, cursor, 10_000);
-                    if (body == null) {
-                        sleep(50); // the server is down: come back with the same cursor
-                        continue;
-                    }
-                    Matcher m = PART.matcher(body);
-                    while (m.find()) {
-                        run.received.computeIfAbsent(Integer.parseInt(m.group(3)), k -> new AtomicInteger()).incrementAndGet();
-                        cursor = m.group(2);
-                    }
-                    // Between polls, as a page is: what is published meanwhile waits in the queue.
-                    sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(400));
-                }
-            }, "listener-" + id);
+            Thread t = new Thread(
+                    () -> {
+                        String cursor = "0";
+                        while (run.listening.get()) {
+                            String body = ServerProcess.poll(waitPort, id, cursor, 10_000);
+                            if (body == null) {
+                                sleep(50); // the server is down: come back with the same cursor
+                                continue;
+                            }
+                            Matcher m = PART.matcher(body);
+                            while (m.find()) {
+                                run.received
+                                        .computeIfAbsent(Integer.parseInt(m.group(3)), k -> new AtomicInteger())
+                                        .incrementAndGet();
+                                cursor = m.group(2);
+                            }
+                            // Between polls, as a page is: what is published meanwhile waits in the queue.
+                            sleep(java.util.concurrent.ThreadLocalRandom.current()
+                                    .nextInt(400));
+                        }
+                    },
+                    "listener-" + id);
             run.threads.add(t);
         }
         for (int p = 0; p < publishers; p++) {
-            Thread t = new Thread(() -> {
-                while (run.publishing.get()) {
-                    int seq = run.nextSeq.getAndIncrement();
-                    String id = "dur_" + (seq % IDS);
-                    Map<String, String> got = ServerProcess.publish(inPort, id, "{\"seq\":" + seq + "}");
-                    if (got != null && got.containsKey(id)) {
-                        run.acknowledged.put(seq, id);
-                        run.highestCursor.merge(id, new BigDecimal(got.get(id)), BigDecimal::max);
-                    } else {
-                        sleep(20);
-                    }
-                }
-            }, "publisher-" + p);
+            Thread t = new Thread(
+                    () -> {
+                        while (run.publishing.get()) {
+                            int seq = run.nextSeq.getAndIncrement();
+                            String id = "dur_" + (seq % IDS);
+                            Map<String, String> got = ServerProcess.publish(inPort, id, "{\"seq\":" + seq + "}");
+                            if (got != null && got.containsKey(id)) {
+                                run.acknowledged.put(seq, id);
+                                run.highestCursor.merge(id, new BigDecimal(got.get(id)), BigDecimal::max);
+                            } else {
+                                sleep(20);
+                            }
+                        }
+                    },
+                    "publisher-" + p);
             run.threads.add(t);
         }
         run.threads.forEach(Thread::start);
@@ -133,7 +156,8 @@ class RestartDurabilityTest {
         while (!run.allArrived() && System.currentTimeMillis() < deadline) Thread.sleep(100);
         run.listening.set(false);
         for (Thread t : run.threads) t.join(15_000);
-        System.out.printf("%s: %d acknowledged, lost %d, duplicated %d, extra (unacknowledged but stored) %d%n",
+        System.out.printf(
+                "%s: %d acknowledged, lost %d, duplicated %d, extra (unacknowledged but stored) %d%n",
                 what, run.acknowledged.size(), run.lost(), run.duplicated(), run.extra());
     }
 
@@ -152,16 +176,21 @@ class RestartDurabilityTest {
         ServerProcess first = start(waitPort, inPort, fsync);
         Run run = load(waitPort, inPort, 3);
         Thread.sleep(2500);
-        BigDecimal before = run.highestCursor.values().stream().max(BigDecimal::compareTo).orElseThrow();
+        BigDecimal before =
+                run.highestCursor.values().stream().max(BigDecimal::compareTo).orElseThrow();
         if (kill) first.kill();
         else assertEquals(0, first.term(), "SIGTERM ends with status 0:\n" + first.logText());
         int ackedAtStop = run.acknowledged.size();
         ServerProcess second = start(waitPort, inPort, fsync);
         Thread.sleep(1500);
-        finish(run, (kill ? "SIGKILL" : "SIGTERM") + " with JOURNAL_FSYNC=" + fsync + " (" + ackedAtStop + " acknowledged before the stop)");
+        finish(
+                run,
+                (kill ? "SIGKILL" : "SIGTERM") + " with JOURNAL_FSYNC=" + fsync + " (" + ackedAtStop
+                        + " acknowledged before the stop)");
         assertTrue(second.logText().contains("journal: restored"), second.logText());
         // Cursors given out after the restart are above every one given out before.
-        String after = ServerProcess.publish(inPort, "dur_after", "{\"seq\":-1}").get("dur_after");
+        String after =
+                ServerProcess.publish(inPort, "dur_after", "{\"seq\":-1}").get("dur_after");
         assertTrue(new BigDecimal(after).compareTo(before) > 0, after + " after " + before);
         assertTrue(ackedAtStop > 20, "the load published before the stop: " + ackedAtStop);
         return run;
@@ -199,7 +228,9 @@ class RestartDurabilityTest {
         first.kill();
         Path journal;
         try (Stream<Path> files = Files.list(dir)) {
-            journal = files.filter(p -> p.getFileName().toString().startsWith("journal-")).findFirst().orElseThrow();
+            journal = files.filter(p -> p.getFileName().toString().startsWith("journal-"))
+                    .findFirst()
+                    .orElseThrow();
         }
         try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE)) {
             ch.truncate(ch.size() - 3); // a write cut by the crash: the last record loses its end

@@ -47,18 +47,35 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(int waitPort, int inPort, Map<String, String> knobs) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
                 "org.realplexor.Main"));
-        Map<String, String> all = new LinkedHashMap<>(Map.of("WAIT_ADDR", "127.0.0.1:" + waitPort,
-                "IN_ADDR", "127.0.0.1:" + inPort, "VERBOSITY", "3", "IO_THREADS", "1", "DRAIN_SECONDS", "0.2"));
+        Map<String, String> all = new LinkedHashMap<>(Map.of(
+                "WAIT_ADDR",
+                "127.0.0.1:" + waitPort,
+                "IN_ADDR",
+                "127.0.0.1:" + inPort,
+                "VERBOSITY",
+                "3",
+                "IO_THREADS",
+                "1",
+                "DRAIN_SECONDS",
+                "0.2"));
         all.putAll(knobs);
         all.forEach((k, v) -> {
             cmd.add("--set");
             cmd.add(k + "=" + v);
         });
         Path log = Files.createTempFile("realplexor-journal", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         ServerProcess s = new ServerProcess(p, log, waitPort, inPort);
         s.awaitPort(inPort);
         s.awaitPort(waitPort);

@@ -36,6 +36,7 @@ import org.realplexor.net.tls.TestPki;
 class H2LinesTest {
     @TempDir
     static Path dir;
+
     static TestPki pki;
     static SSLContext trusting;
     static RealplexorServer server;
@@ -49,8 +50,16 @@ class H2LinesTest {
 
     static RealplexorServer start(Map<String, String> extra) throws Exception {
         Map<String, Object> knobs = new LinkedHashMap<>(Map.of(
-                "WAIT_ADDR", "127.0.0.1:0", "IN_ADDR", "127.0.0.1:0", "WAIT_TLS_ADDR", "127.0.0.1:0",
-                "TLS_CERT_FILE", "ec.pem", "TLS_KEY_FILE", "ec.key"));
+                "WAIT_ADDR",
+                "127.0.0.1:0",
+                "IN_ADDR",
+                "127.0.0.1:0",
+                "WAIT_TLS_ADDR",
+                "127.0.0.1:0",
+                "TLS_CERT_FILE",
+                "ec.pem",
+                "TLS_KEY_FILE",
+                "ec.key"));
         knobs.putAll(extra);
         return RealplexorServer.start(Settings.from(knobs, dir));
     }
@@ -65,20 +74,25 @@ class H2LinesTest {
     }
 
     HttpClient h2() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(trusting)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .sslContext(trusting)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     static HttpRequest.Builder get(RealplexorServer s, String query) {
-        return HttpRequest.newBuilder(URI.create("https://localhost:" + tls(s) + "/?" + query)).timeout(Duration.ofSeconds(20));
+        return HttpRequest.newBuilder(URI.create("https://localhost:" + tls(s) + "/?" + query))
+                .timeout(Duration.ofSeconds(20));
     }
 
     /** The IN line, as the original PHP API speaks it: request, half-close, answer to EOF. */
     static String in(RealplexorServer s, String header, String body) throws IOException {
         try (Socket sock = new Socket("127.0.0.1", s.inPort())) {
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
-            sock.getOutputStream().write(("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + b.length + "\r\n" + header + "\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            sock.getOutputStream()
+                    .write(("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + b.length + "\r\n" + header + "\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             sock.getOutputStream().write(b);
             sock.shutdownOutput();
             return new String(sock.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -107,9 +121,11 @@ class H2LinesTest {
         try (SSLSocket s = (SSLSocket) trusting.getSocketFactory().createSocket("localhost", tls(server))) {
             s.setSoTimeout(10_000);
             var p = s.getSSLParameters();
-            p.setApplicationProtocols(new String[]{"http/1.1"});
+            p.setApplicationProtocols(new String[] {"http/1.1"});
             s.setSSLParameters(p);
-            s.getOutputStream().write(("GET /?" + query + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream()
+                    .write(("GET /?" + query + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             byte[] all = s.getInputStream().readAllBytes();
             String text = new String(all, StandardCharsets.ISO_8859_1);
             int end = text.indexOf("\r\n\r\n") + 4;
@@ -121,13 +137,17 @@ class H2LinesTest {
     void aPollOnHttp2GetsTheSameBodyBytesAsOnHttp11() throws Exception {
         publish(server, "h2_same", "{\"n\": 1}");
         publish(server, "h2_same,h2_other", "\"two ünïcode\"");
-        HttpResponse<byte[]> r = h2().send(get(server, "identifier=0:h2_same").build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r =
+                h2().send(get(server, "identifier=0:h2_same").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(HttpClient.Version.HTTP_2, r.version());
         assertEquals(200, r.statusCode());
-        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/javascript"), r.headers().toString());
+        assertTrue(
+                r.headers().firstValue("content-type").orElse("").startsWith("text/javascript"),
+                r.headers().toString());
         assertFalse(r.headers().firstValue("connection").isPresent(), "no connection-specific header on HTTP/2");
         byte[] h1 = http11Body("identifier=0:h2_same");
-        assertTrue(new String(h1, StandardCharsets.UTF_8).contains("two ünïcode"), new String(h1, StandardCharsets.UTF_8));
+        assertTrue(
+                new String(h1, StandardCharsets.UTF_8).contains("two ünïcode"), new String(h1, StandardCharsets.UTF_8));
         assertEquals(new String(h1, StandardCharsets.UTF_8), new String(r.body(), StandardCharsets.UTF_8));
         assertTrue(Arrays.equals(h1, r.body()), "the same bytes");
     }
@@ -135,7 +155,8 @@ class H2LinesTest {
     @Test
     void staticPagesAndCorsOverHttp2() throws Exception {
         HttpClient c = h2();
-        HttpResponse<String> page = c.send(get(server, "identifier=SCRIPT").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page =
+                c.send(get(server, "identifier=SCRIPT").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         assertEquals(HttpClient.Version.HTTP_2, page.version());
         assertTrue(page.body().contains("Dklab_Realplexor"), "the script, whole (its Content-Length met)");
@@ -143,9 +164,14 @@ class H2LinesTest {
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body().contains("identifier="), bad.body());
         publish(server, "h2_cors", "1");
-        HttpResponse<String> cors = c.send(get(server, "identifier=0:h2_cors").header("Origin", "https://app.example").build(),
+        HttpResponse<String> cors = c.send(
+                get(server, "identifier=0:h2_cors")
+                        .header("Origin", "https://app.example")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals("https://app.example", cors.headers().firstValue("access-control-allow-origin").orElse(null));
+        assertEquals(
+                "https://app.example",
+                cors.headers().firstValue("access-control-allow-origin").orElse(null));
     }
 
     @Test
@@ -155,7 +181,8 @@ class H2LinesTest {
         List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
         StringBuilder ids = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            polls.add(c.sendAsync(get(server, "identifier=h2_many_" + i).build(), HttpResponse.BodyHandlers.ofString()));
+            polls.add(
+                    c.sendAsync(get(server, "identifier=h2_many_" + i).build(), HttpResponse.BodyHandlers.ofString()));
             ids.append(i == 0 ? "" : ",").append("h2_many_").append(i);
         }
         listening(server, "h2_many_", n);
@@ -169,8 +196,11 @@ class H2LinesTest {
 
     @Test
     void eventSourceIsAStream() throws Exception {
-        HttpResponse<InputStream> r = h2().send(get(server, "identifier=h2_sse").header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = h2().send(
+                        get(server, "identifier=h2_sse")
+                                .header("Accept", "text/event-stream")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(HttpClient.Version.HTTP_2, r.version());
         assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
         try (InputStream in = r.body()) {
@@ -229,7 +259,10 @@ class H2LinesTest {
         byte[] p = f.payload();
         for (int i = 0; i + 6 <= p.length; i += 6) {
             int id = ((p[i] & 0xff) << 8) | (p[i + 1] & 0xff);
-            long v = ((long) (p[i + 2] & 0xff) << 24) | ((p[i + 3] & 0xff) << 16) | ((p[i + 4] & 0xff) << 8) | (p[i + 5] & 0xff);
+            long v = ((long) (p[i + 2] & 0xff) << 24)
+                    | ((p[i + 3] & 0xff) << 16)
+                    | ((p[i + 4] & 0xff) << 8)
+                    | (p[i + 5] & 0xff);
             m.put(id, v);
         }
         return m;
@@ -249,10 +282,13 @@ class H2LinesTest {
                     if (i % 50 == 49) c.flush();
                 }
                 c.flush();
-                for (;;) {
+                for (; ; ) {
                     RawH2.Frame f = c.read();
                     if (f.type() == RawH2.GOAWAY) {
-                        assertEquals(RawH2.ENHANCE_YOUR_CALM, f.errorCode(), new String(f.payload(), 8, f.payload().length - 8, StandardCharsets.UTF_8));
+                        assertEquals(
+                                RawH2.ENHANCE_YOUR_CALM,
+                                f.errorCode(),
+                                new String(f.payload(), 8, f.payload().length - 8, StandardCharsets.UTF_8));
                         goAway = true;
                         break;
                     }
@@ -264,14 +300,16 @@ class H2LinesTest {
         assertTrue(goAway || sent < 2000, "the flood was stopped: sent " + sent);
         // Everyone else is served.
         publish(server, "h2_after_flood", "\"still here\"");
-        HttpResponse<String> r = h2().send(get(server, "identifier=0:h2_after_flood").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                h2().send(get(server, "identifier=0:h2_after_flood").build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(r.body().contains("still here"), r.body());
     }
 
     @Test
     void aConnectionIsAdmittedOnceHoweverManyStreamsItCarries() throws Exception {
         try (RealplexorServer s = start(Map.of("WAIT_MAX_CONN_PER_IP", "2", "H2_MAX_CONCURRENT_STREAMS", "20"));
-             RawH2 first = new RawH2(trusting, tls(s)); RawH2 second = new RawH2(trusting, tls(s))) {
+                RawH2 first = new RawH2(trusting, tls(s));
+                RawH2 second = new RawH2(trusting, tls(s))) {
             first.settings();
             for (int i = 0; i < 10; i++) first.get(1 + 2 * i, "/?identifier=h2_adm_" + i);
             first.flush();
@@ -283,10 +321,11 @@ class H2LinesTest {
                 third.settings();
                 third.get(1, "/?identifier=h2_adm_third").flush();
                 StringBuilder data = new StringBuilder();
-                for (;;) {
+                for (; ; ) {
                     RawH2.Frame f = third.read();
                     if (f.type() == RawH2.DATA) data.append(f.text());
-                    if ((f.type() == RawH2.DATA || f.type() == RawH2.HEADERS) && (f.flags() & RawH2.END_STREAM) != 0) break;
+                    if ((f.type() == RawH2.DATA || f.type() == RawH2.HEADERS) && (f.flags() & RawH2.END_STREAM) != 0)
+                        break;
                 }
                 assertTrue(data.toString().contains("WAIT_MAX_CONN_PER_IP"), data.toString());
             }

@@ -29,21 +29,29 @@ class H2Measure {
     @TempDir
     Path dir;
 
-    record Server(Process p, long pid, int tls, int in) {
-    }
+    record Server(Process p, long pid, int tls, int in) {}
 
     Server start(TestPki pki) throws Exception {
         int[] ports = freePorts(3);
         Path jar = Path.of(System.getProperty("user.dir")).resolve("target/realplexor-server.jar");
         Files.writeString(dir.resolve("users"), ":\n");
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString()));
-        for (String kv : List.of("WAIT_ADDR=127.0.0.1:" + ports[0], "IN_ADDR=127.0.0.1:" + ports[1],
-                "WAIT_TLS_ADDR=127.0.0.1:" + ports[2], "TLS_CERT_FILE=" + pki.path("ec.pem"), "TLS_KEY_FILE=" + pki.path("ec.key"),
-                "USERS_FILE=" + dir.resolve("users"), "VERBOSITY=1")) {
+        List<String> cmd =
+                new ArrayList<>(List.of("java", "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        for (String kv : List.of(
+                "WAIT_ADDR=127.0.0.1:" + ports[0],
+                "IN_ADDR=127.0.0.1:" + ports[1],
+                "WAIT_TLS_ADDR=127.0.0.1:" + ports[2],
+                "TLS_CERT_FILE=" + pki.path("ec.pem"),
+                "TLS_KEY_FILE=" + pki.path("ec.key"),
+                "USERS_FILE=" + dir.resolve("users"),
+                "VERBOSITY=1")) {
             cmd.add("--set");
             cmd.add(kv);
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile())
+                .start();
         long until = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < until) {
             try (Socket s = new Socket("127.0.0.1", ports[2])) {
@@ -76,7 +84,9 @@ class H2Measure {
 
     /** Live heap after a full GC (jcmd GC.class_histogram), bytes. */
     static long liveHeap(long pid) throws Exception {
-        Process j = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+        Process j = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         j.waitFor();
         for (String l : out.split("\n")) {
@@ -104,7 +114,8 @@ class H2Measure {
             for (int heads = 0; heads < k; ) {
                 RawH2.Frame f = c.read();
                 if (f.type() == RawH2.HEADERS) heads++;
-                if (f.type() == RawH2.RST_STREAM || f.type() == RawH2.GOAWAY) throw new IllegalStateException("refused: " + f);
+                if (f.type() == RawH2.RST_STREAM || f.type() == RawH2.GOAWAY)
+                    throw new IllegalStateException("refused: " + f);
             }
             conns.add(c);
             done += k;
@@ -116,7 +127,7 @@ class H2Measure {
         SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", port);
         s.setSoTimeout(20_000);
         var p = s.getSSLParameters();
-        p.setApplicationProtocols(new String[]{"http/1.1"});
+        p.setApplicationProtocols(new String[] {"http/1.1"});
         s.setSSLParameters(p);
         return s;
     }
@@ -125,12 +136,14 @@ class H2Measure {
         List<SSLSocket> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             SSLSocket s = tls11(ctx, port);
-            s.getOutputStream().write(("GET /?identifier=" + tag + "_" + i + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream()
+                    .write(("GET /?identifier=" + tag + "_" + i + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
             byte[] buf = new byte[4096];
             StringBuilder got = new StringBuilder();
-            while (!got.toString().contains("\r\n\r\n")) got.append(new String(buf, 0, s.getInputStream().read(buf), StandardCharsets.ISO_8859_1));
+            while (!got.toString().contains("\r\n\r\n"))
+                got.append(new String(buf, 0, s.getInputStream().read(buf), StandardCharsets.ISO_8859_1));
             out.add(s);
         }
         return out;
@@ -150,12 +163,14 @@ class H2Measure {
                 Thread.sleep(2000);
                 long heap0 = liveHeap(s.pid);
                 long rss0 = rssKb(s.pid);
-                List<? extends AutoCloseable> held = mode.equals("h2") ? holdH2(ctx, s.tls, n, "idle") : holdH1(ctx, s.tls, n, "idle");
+                List<? extends AutoCloseable> held =
+                        mode.equals("h2") ? holdH2(ctx, s.tls, n, "idle") : holdH1(ctx, s.tls, n, "idle");
                 Thread.sleep(1000);
                 long rss1 = rssKb(s.pid);
                 long heap1 = liveHeap(s.pid);
-                System.out.printf("MEASURE idle %s polls=%d rss_per_poll_kb=%.2f heap_live_per_poll_kb=%.2f%n", mode, n,
-                        (rss1 - rss0) / (double) n, (heap1 - heap0) / 1024.0 / n);
+                System.out.printf(
+                        "MEASURE idle %s polls=%d rss_per_poll_kb=%.2f heap_live_per_poll_kb=%.2f%n",
+                        mode, n, (rss1 - rss0) / (double) n, (heap1 - heap0) / 1024.0 / n);
                 held.forEach(H2Measure::quietly);
                 Thread.sleep(1000);
                 // what a flood of requests that end at once costs, per request
@@ -164,8 +179,9 @@ class H2Measure {
                 long t0 = System.nanoTime();
                 int conns = mode.equals("h2") ? resetFlood(ctx, s.tls, k) : openClose(ctx, s.tls, k);
                 long cpu1 = cpuTicks(s.pid);
-                System.out.printf("MEASURE flood %s requests=%d connections=%d server_cpu_us_per_request=%.1f wall_s=%.1f%n", mode, k,
-                        conns, (cpu1 - cpu0) * 10_000.0 / k, (System.nanoTime() - t0) / 1e9);
+                System.out.printf(
+                        "MEASURE flood %s requests=%d connections=%d server_cpu_us_per_request=%.1f wall_s=%.1f%n",
+                        mode, k, conns, (cpu1 - cpu0) * 10_000.0 / k, (System.nanoTime() - t0) / 1e9);
             } finally {
                 s.p.destroy();
                 s.p.waitFor();
@@ -186,7 +202,7 @@ class H2Measure {
                         if (stream % 64 == 1) c.flush();
                     }
                     c.flush();
-                    while (c.read().type() != RawH2.GOAWAY) { }
+                    while (c.read().type() != RawH2.GOAWAY) {}
                 } catch (IOException ended) {
                     // the server ended this connection (GOAWAY ENHANCE_YOUR_CALM): a new one
                 }
@@ -199,8 +215,9 @@ class H2Measure {
     static int openClose(SSLContext ctx, int port, int k) throws Exception {
         for (int i = 0; i < k; i++) {
             try (SSLSocket s = tls11(ctx, port)) {
-                s.getOutputStream().write(("GET /?identifier=flood_" + (i % 1000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                        .getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream()
+                        .write(("GET /?identifier=flood_" + (i % 1000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 s.getOutputStream().flush();
             }
         }

@@ -21,7 +21,10 @@ final class RawH2 implements AutoCloseable {
     record Frame(int type, int flags, int stream, byte[] payload) {
         int errorCode() {
             int at = type == GOAWAY ? 4 : 0;
-            return ((payload[at] & 0xff) << 24) | ((payload[at + 1] & 0xff) << 16) | ((payload[at + 2] & 0xff) << 8) | (payload[at + 3] & 0xff);
+            return ((payload[at] & 0xff) << 24)
+                    | ((payload[at + 1] & 0xff) << 16)
+                    | ((payload[at + 2] & 0xff) << 8)
+                    | (payload[at + 3] & 0xff);
         }
 
         String text() {
@@ -38,22 +41,23 @@ final class RawH2 implements AutoCloseable {
         socket = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", port);
         socket.setSoTimeout(20_000);
         var p = socket.getSSLParameters();
-        p.setApplicationProtocols(new String[]{"h2"});
+        p.setApplicationProtocols(new String[] {"h2"});
         socket.setSSLParameters(p);
         socket.startHandshake();
-        if (!"h2".equals(socket.getApplicationProtocol())) throw new IOException("ALPN chose " + socket.getApplicationProtocol());
+        if (!"h2".equals(socket.getApplicationProtocol()))
+            throw new IOException("ALPN chose " + socket.getApplicationProtocol());
         out = socket.getOutputStream();
         in = new DataInputStream(socket.getInputStream());
         out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         frame(SETTINGS, 0, 0, new byte[0]);
         // A large connection window: the tests read answers only when they choose to.
-        frame(WINDOW_UPDATE, 0, 0, new byte[]{0x3f, (byte) 0xff, 0, 0});
+        frame(WINDOW_UPDATE, 0, 0, new byte[] {0x3f, (byte) 0xff, 0, 0});
         out.flush();
     }
 
     /** Reads until the server's SETTINGS, acknowledges them, and returns them. */
     Frame settings() throws IOException {
-        for (;;) {
+        for (; ; ) {
             Frame f = read();
             if (f.type == SETTINGS && (f.flags & ACK) == 0) {
                 frame(SETTINGS, ACK, 0, new byte[0]);
@@ -76,7 +80,9 @@ final class RawH2 implements AutoCloseable {
     }
 
     RawH2 reset(int stream, int code) throws IOException {
-        frame(RST_STREAM, 0, stream, new byte[]{(byte) (code >>> 24), (byte) (code >>> 16), (byte) (code >>> 8), (byte) code});
+        frame(RST_STREAM, 0, stream, new byte[] {
+            (byte) (code >>> 24), (byte) (code >>> 16), (byte) (code >>> 8), (byte) code
+        });
         return this;
     }
 
@@ -86,7 +92,7 @@ final class RawH2 implements AutoCloseable {
 
     /** The next frame; PINGs are answered and SETTINGS acknowledged on the way. */
     Frame read() throws IOException {
-        for (;;) {
+        for (; ; ) {
             int len = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
             int type = in.readUnsignedByte();
             int flags = in.readUnsignedByte();
@@ -103,8 +109,17 @@ final class RawH2 implements AutoCloseable {
     }
 
     private void frame(int type, int flags, int stream, byte[] payload) throws IOException {
-        byte[] h = {(byte) (payload.length >>> 16), (byte) (payload.length >>> 8), (byte) payload.length, (byte) type,
-                (byte) flags, (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream};
+        byte[] h = {
+            (byte) (payload.length >>> 16),
+            (byte) (payload.length >>> 8),
+            (byte) payload.length,
+            (byte) type,
+            (byte) flags,
+            (byte) (stream >>> 24),
+            (byte) (stream >>> 16),
+            (byte) (stream >>> 8),
+            (byte) stream
+        };
         out.write(h);
         out.write(payload);
     }

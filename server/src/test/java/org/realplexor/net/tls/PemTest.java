@@ -17,11 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 class PemTest {
     @TempDir
     static Path dir;
+
     static TestPki pki;
 
     @BeforeAll
     static void keys() throws Exception {
-        pki = new TestPki(dir).ca("ca")
+        pki = new TestPki(dir)
+                .ca("ca")
                 .server("rsa1", "ca", "rsa", "traditional", 1, 1)
                 .server("ec1", "ca", "ec", "traditional", 1, 2)
                 .server("rsa8", "ca", "rsa", "pkcs8", 1, 3)
@@ -39,8 +41,12 @@ class PemTest {
     void everyFormReadsAndMatchesItsCertificate() throws Exception {
         for (String name : List.of("rsa1", "ec1", "rsa8", "ec8")) {
             String text = read(name + ".key");
-            assertTrue(text.contains(name.endsWith("1") ? (name.startsWith("rsa") ? "BEGIN RSA PRIVATE KEY" : "BEGIN EC PRIVATE KEY")
-                    : "BEGIN PRIVATE KEY"), name + " is in the form under test");
+            assertTrue(
+                    text.contains(
+                            name.endsWith("1")
+                                    ? (name.startsWith("rsa") ? "BEGIN RSA PRIVATE KEY" : "BEGIN EC PRIVATE KEY")
+                                    : "BEGIN PRIVATE KEY"),
+                    name + " is in the form under test");
             PrivateKey key = Pem.privateKey(text);
             List<X509Certificate> chain = Pem.certificates(read(name + ".pem"));
             assertEquals(2, chain.size(), "leaf and CA");
@@ -51,8 +57,12 @@ class PemTest {
 
     @Test
     void aKeyDoesNotMatchAnotherCertificate() throws Exception {
-        assertTrue(!TlsCredentials.matches(Pem.privateKey(read("ec1.key")), Pem.certificates(read("ec8.pem")).get(0).getPublicKey()));
-        assertTrue(!TlsCredentials.matches(Pem.privateKey(read("rsa1.key")), Pem.certificates(read("ec8.pem")).get(0).getPublicKey()));
+        assertTrue(!TlsCredentials.matches(
+                Pem.privateKey(read("ec1.key")),
+                Pem.certificates(read("ec8.pem")).get(0).getPublicKey()));
+        assertTrue(!TlsCredentials.matches(
+                Pem.privateKey(read("rsa1.key")),
+                Pem.certificates(read("ec8.pem")).get(0).getPublicKey()));
     }
 
     @Test
@@ -61,7 +71,9 @@ class PemTest {
         assertTrue(enc.getMessage().contains("encrypted"), enc.getMessage());
         Pem.Invalid none = assertThrows(Pem.Invalid.class, () -> Pem.privateKey("hello"));
         assertTrue(none.getMessage().contains("no private key"), none.getMessage());
-        Pem.Invalid bad = assertThrows(Pem.Invalid.class, () -> Pem.certificates("-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----"));
+        Pem.Invalid bad = assertThrows(
+                Pem.Invalid.class,
+                () -> Pem.certificates("-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----"));
         assertTrue(bad.getMessage().contains("base64"), bad.getMessage());
     }
 }

@@ -27,8 +27,20 @@ public final class TestPki {
 
     /** A self-signed CA: NAME.pem and NAME.key. */
     public TestPki ca(String name) throws Exception {
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".pem",
-                "-days", "2", "-subj", "/CN=Realplexor test CA " + name);
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                name + ".key",
+                "-out",
+                name + ".pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=Realplexor test CA " + name);
         return this;
     }
 
@@ -40,7 +52,8 @@ public final class TestPki {
      * @param keyForm "pkcs8" or "traditional" (BEGIN EC / RSA PRIVATE KEY)
      * @param days validity; negative: expired that many days ago
      */
-    public TestPki server(String name, String ca, String keyType, String keyForm, int days, long serial) throws Exception {
+    public TestPki server(String name, String ca, String keyType, String keyForm, int days, long serial)
+            throws Exception {
         if (keyType.equals("ec")) {
             openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name + ".p8");
         } else {
@@ -55,8 +68,21 @@ public final class TestPki {
         }
         openssl("req", "-new", "-key", name + ".p8", "-out", name + ".csr", "-subj", "/CN=localhost");
         Files.writeString(dir.resolve(name + ".ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-        List<String> sign = new ArrayList<>(List.of("x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey",
-                ca + ".key", "-set_serial", String.valueOf(serial), "-out", name + ".leaf", "-extfile", name + ".ext"));
+        List<String> sign = new ArrayList<>(List.of(
+                "x509",
+                "-req",
+                "-in",
+                name + ".csr",
+                "-CA",
+                ca + ".pem",
+                "-CAkey",
+                ca + ".key",
+                "-set_serial",
+                String.valueOf(serial),
+                "-out",
+                name + ".leaf",
+                "-extfile",
+                name + ".ext"));
         if (days > 0) {
             sign.addAll(List.of("-days", String.valueOf(days)));
         } else {
@@ -65,8 +91,9 @@ public final class TestPki {
             return this;
         }
         openssl(sign.toArray(new String[0]));
-        Files.writeString(dir.resolve(name + ".pem"), Files.readString(dir.resolve(name + ".leaf"))
-                + Files.readString(dir.resolve(ca + ".pem")));
+        Files.writeString(
+                dir.resolve(name + ".pem"),
+                Files.readString(dir.resolve(name + ".leaf")) + Files.readString(dir.resolve(ca + ".pem")));
         return this;
     }
 
@@ -76,19 +103,37 @@ public final class TestPki {
         Files.createDirectories(db);
         Files.writeString(db.resolve("index.txt"), "");
         Files.writeString(db.resolve("serial"), String.format("%08X%n", serial));
-        String conf = "[ca]\ndefault_ca=t\n[t]\ndatabase=" + db.resolve("index.txt") + "\nserial=" + db.resolve("serial")
+        String conf = "[ca]\ndefault_ca=t\n[t]\ndatabase=" + db.resolve("index.txt") + "\nserial="
+                + db.resolve("serial")
                 + "\nnew_certs_dir=" + db + "\ndefault_md=sha256\npolicy=p\ncopy_extensions=none\nunique_subject=no\n"
                 + "[p]\ncommonName=supplied\n[e]\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n";
         Files.writeString(dir.resolve(name + ".cnf"), conf);
         java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'")
                 .withZone(java.time.ZoneOffset.UTC);
         java.time.Instant now = java.time.Instant.now();
-        openssl("ca", "-batch", "-config", name + ".cnf", "-in", name + ".csr", "-cert", ca + ".pem", "-keyfile", ca + ".key",
-                "-startdate", f.format(now.minusSeconds(86400L * (daysAgo + 2))),
-                "-enddate", f.format(now.minusSeconds(86400L * daysAgo)), "-extensions", "e", "-notext",
-                "-out", name + ".leaf");
-        Files.writeString(dir.resolve(name + ".pem"), Files.readString(dir.resolve(name + ".leaf"))
-                + Files.readString(dir.resolve(ca + ".pem")));
+        openssl(
+                "ca",
+                "-batch",
+                "-config",
+                name + ".cnf",
+                "-in",
+                name + ".csr",
+                "-cert",
+                ca + ".pem",
+                "-keyfile",
+                ca + ".key",
+                "-startdate",
+                f.format(now.minusSeconds(86400L * (daysAgo + 2))),
+                "-enddate",
+                f.format(now.minusSeconds(86400L * daysAgo)),
+                "-extensions",
+                "e",
+                "-notext",
+                "-out",
+                name + ".leaf");
+        Files.writeString(
+                dir.resolve(name + ".pem"),
+                Files.readString(dir.resolve(name + ".leaf")) + Files.readString(dir.resolve(ca + ".pem")));
     }
 
     public Path path(String file) {
@@ -121,7 +166,10 @@ public final class TestPki {
     }
 
     String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
         return out;

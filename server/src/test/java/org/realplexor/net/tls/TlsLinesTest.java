@@ -31,6 +31,7 @@ import org.realplexor.testing.LogCapture;
 class TlsLinesTest {
     @TempDir
     static Path dir;
+
     static TestPki pki;
     static RealplexorServer server;
     static Map<String, Object> knobs;
@@ -38,17 +39,28 @@ class TlsLinesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        pki = new TestPki(dir).ca("ca").ca("other")
+        pki = new TestPki(dir)
+                .ca("ca")
+                .ca("other")
                 .server("ec", "ca", "ec", "traditional", 2, 1001)
                 .server("rsa", "ca", "rsa", "traditional", 2, 1002)
                 .server("ec8", "ca", "ec", "pkcs8", 2, 1003)
                 .server("foreign", "other", "ec", "pkcs8", 2, 1004)
                 .server("expired", "ca", "ec", "pkcs8", -1, 1005);
         knobs = new LinkedHashMap<>(Map.of(
-                "WAIT_ADDR", "127.0.0.1:0", "IN_ADDR", "127.0.0.1:0",
-                "WAIT_TLS_ADDR", "127.0.0.1:0", "IN_TLS_ADDR", "127.0.0.1:0",
+                "WAIT_ADDR",
+                "127.0.0.1:0",
+                "IN_ADDR",
+                "127.0.0.1:0",
+                "WAIT_TLS_ADDR",
+                "127.0.0.1:0",
+                "IN_TLS_ADDR",
+                "127.0.0.1:0",
                 // relative: against the config's folder, as USERS_FILE
-                "TLS_CERT_FILE", "ec.pem", "TLS_KEY_FILE", "ec.key"));
+                "TLS_CERT_FILE",
+                "ec.pem",
+                "TLS_KEY_FILE",
+                "ec.key"));
         server = RealplexorServer.start(Settings.from(knobs, dir));
         trusting = pki.clientTrusting("ca");
     }
@@ -73,7 +85,7 @@ class TlsLinesTest {
         p.setEndpointIdentificationAlgorithm("HTTPS");
         // HTTP/1.1 bytes follow: offer http/1.1 alone (a browser also offers h2, which the line
         // now picks; H2LinesTest speaks that)
-        p.setApplicationProtocols(new String[]{"http/1.1"});
+        p.setApplicationProtocols(new String[] {"http/1.1"});
         s.setSSLParameters(p);
         s.startHandshake();
         return s;
@@ -95,8 +107,10 @@ class TlsLinesTest {
     static String publishTls(String id, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         try (SSLSocket s = connect(trusting, inTls())) {
-            s.getOutputStream().write(("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + body.length
-                    + "\r\nX-Realplexor: identifier=" + id + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream()
+                    .write(("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + body.length
+                                    + "\r\nX-Realplexor: identifier=" + id + "\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().write(body);
             s.getOutputStream().flush();
             s.shutdownOutput();
@@ -148,7 +162,8 @@ class TlsLinesTest {
 
     @Test
     void eventSourceOverTls() throws Exception {
-        try (SSLSocket s = poll("GET /?identifier=tls_sse HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")) {
+        try (SSLSocket s =
+                poll("GET /?identifier=tls_sse HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")) {
             InputStream in = s.getInputStream();
             assertTrue(readUntil(in, "event: cursors").contains("text/event-stream"));
             publishTls("tls_sse", "\"one\"");
@@ -160,15 +175,16 @@ class TlsLinesTest {
 
     @Test
     void webSocketOverTls() throws Exception {
-        try (SSLSocket s = poll("GET /?identifier=tls_ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")) {
+        try (SSLSocket s = poll(
+                "GET /?identifier=tls_ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")) {
             InputStream in = s.getInputStream();
             String head = readUntil(in, "cursors");
             assertTrue(head.startsWith("HTTP/1.1 101") && head.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), head);
             publishTls("tls_ws", "\"ws over tls\"");
             assertTrue(readUntil(in, "ws over tls").contains("\"ids\""));
             // A masked close from the client: the server answers with its own close frame.
-            s.getOutputStream().write(new byte[]{(byte) 0x88, (byte) 0x80, 1, 2, 3, 4});
+            s.getOutputStream().write(new byte[] {(byte) 0x88, (byte) 0x80, 1, 2, 3, 4});
             s.getOutputStream().flush();
             byte[] rest = in.readAllBytes();
             assertTrue(rest.length >= 2 && (rest[0] & 0xff) == 0x88, "close frame back");
@@ -177,10 +193,24 @@ class TlsLinesTest {
 
     @Test
     void publishWithCurlOverTls() throws Exception {
-        String out = pki.run(List.of("curl", "-sS", "--cacert", pki.path("ca.pem").toString(),
-                "-H", "X-Realplexor: identifier=tls_curl", "--data-binary", "\"c\"", "https://localhost:" + inTls() + "/"));
+        String out = pki.run(List.of(
+                "curl",
+                "-sS",
+                "--cacert",
+                pki.path("ca.pem").toString(),
+                "-H",
+                "X-Realplexor: identifier=tls_curl",
+                "--data-binary",
+                "\"c\"",
+                "https://localhost:" + inTls() + "/"));
         assertTrue(out.startsWith("tls_curl "), out);
-        String waited = pki.run(List.of("curl", "-sS", "--cacert", pki.path("ca.pem").toString(), "--max-time", "10",
+        String waited = pki.run(List.of(
+                "curl",
+                "-sS",
+                "--cacert",
+                pki.path("ca.pem").toString(),
+                "--max-time",
+                "10",
                 "https://localhost:" + waitTls() + "/?identifier=0:tls_curl"));
         assertTrue(waited.contains("\"c\""), "curl reads the whole answer and its close_notify: " + waited);
     }
@@ -201,8 +231,9 @@ class TlsLinesTest {
     @Test
     void plainLinesStillServePlainClients() throws Exception {
         try (var s = new java.net.Socket("127.0.0.1", server.inPort())) {
-            s.getOutputStream().write("POST / HTTP/1.1\r\nContent-Length: 1\r\nX-Realplexor: identifier=plain\r\n\r\n1"
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream()
+                    .write("POST / HTTP/1.1\r\nContent-Length: 1\r\nX-Realplexor: identifier=plain\r\n\r\n1"
+                            .getBytes(StandardCharsets.ISO_8859_1));
             s.shutdownOutput();
             assertTrue(new String(s.getInputStream().readAllBytes()).contains("plain "));
         }
@@ -210,7 +241,9 @@ class TlsLinesTest {
 
     @Test
     void aClientThatVerifiesRefusesAForeignCertificate() throws Exception {
-        assertThrows(SSLHandshakeException.class, () -> connect(pki.clientTrusting("other"), waitTls()).close());
+        assertThrows(
+                SSLHandshakeException.class,
+                () -> connect(pki.clientTrusting("other"), waitTls()).close());
         // A plain HTTP request to a TLS address is no handshake: the connection just ends.
         try (var s = new java.net.Socket("127.0.0.1", waitTls())) {
             s.setSoTimeout(10_000);
@@ -234,7 +267,9 @@ class TlsLinesTest {
     }
 
     private static String sClient(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c",
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                "sh",
+                "-c",
                 "printf 'GET /?identifier=SCRIPT HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n' | openssl s_client -connect 127.0.0.1:"
                         + waitTls() + " -CAfile ca.pem -ign_eof " + String.join(" ", args) + " 2>&1"));
         return pki.run(cmd);
@@ -248,16 +283,26 @@ class TlsLinesTest {
             server.reload(Settings.from(with("TLS_CERT_FILE", "rsa.pem", "TLS_KEY_FILE", "rsa.key"), dir));
             assertEquals(1002, serialSeen(), "a new handshake gets the new certificate");
             // A bad new file: the old certificate stays, the log says why, the reload goes on.
-            List<String> logged = LogCapture.lines(TlsContexts.class, () -> server.reload(
-                    Settings.from(with("TLS_CERT_FILE", "rsa.pem", "TLS_KEY_FILE", "ec.key"), dir)));
-            assertTrue(logged.stream().anyMatch(l -> l.startsWith("ERROR") && l.contains("keeping the certificate")
-                    && l.contains("TLS_KEY_FILE")), logged.toString());
+            List<String> logged = LogCapture.lines(
+                    TlsContexts.class,
+                    () -> server.reload(
+                            Settings.from(with("TLS_CERT_FILE", "rsa.pem", "TLS_KEY_FILE", "ec.key"), dir)));
+            assertTrue(
+                    logged.stream()
+                            .anyMatch(l -> l.startsWith("ERROR")
+                                    && l.contains("keeping the certificate")
+                                    && l.contains("TLS_KEY_FILE")),
+                    logged.toString());
             assertEquals(1002, serialSeen());
             // The connection made before the swap still works.
             publishTls("tls_reload", "\"after reload\"");
             String body = new String(old.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(body.contains("after reload"), body);
-            assertEquals(1001, ((X509Certificate) old.getSession().getPeerCertificates()[0]).getSerialNumber().intValue());
+            assertEquals(
+                    1001,
+                    ((X509Certificate) old.getSession().getPeerCertificates()[0])
+                            .getSerialNumber()
+                            .intValue());
         } finally {
             server.reload(Settings.from(knobs, dir));
         }
@@ -271,7 +316,9 @@ class TlsLinesTest {
 
     private static int serialSeen() throws Exception {
         try (SSLSocket s = connect(trusting, waitTls())) {
-            return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber().intValue();
+            return ((X509Certificate) s.getSession().getPeerCertificates()[0])
+                    .getSerialNumber()
+                    .intValue();
         }
     }
 
@@ -289,8 +336,11 @@ class TlsLinesTest {
     @Test
     void startErrorsNameTheKnobAndTheFile() {
         String missing = startError("TLS_CERT_FILE", "nope.pem");
-        assertTrue(missing.contains("TLS_CERT_FILE") && missing.contains(dir.resolve("nope.pem").toString())
-                && missing.contains("no such file"), missing);
+        assertTrue(
+                missing.contains("TLS_CERT_FILE")
+                        && missing.contains(dir.resolve("nope.pem").toString())
+                        && missing.contains("no such file"),
+                missing);
         String empty = startError("TLS_KEY_FILE", "");
         assertTrue(empty.startsWith("TLS_KEY_FILE is empty"), empty);
         String mismatch = startError("TLS_CERT_FILE", "ec.pem", "TLS_KEY_FILE", "rsa.key");
@@ -304,8 +354,8 @@ class TlsLinesTest {
     @Test
     void everyKeyFormServes() throws Exception {
         for (String name : List.of("rsa", "ec8")) {
-            Map<String, Object> m = with("TLS_CERT_FILE", name + ".pem", "TLS_KEY_FILE", name + ".key",
-                    "IN_TLS_ADDR", "");
+            Map<String, Object> m =
+                    with("TLS_CERT_FILE", name + ".pem", "TLS_KEY_FILE", name + ".key", "IN_TLS_ADDR", "");
             try (RealplexorServer s = RealplexorServer.start(Settings.from(m, dir))) {
                 assertTrue(s.inTlsAddresses().isEmpty());
                 InetSocketAddress a = s.waitTlsAddresses().get(0);

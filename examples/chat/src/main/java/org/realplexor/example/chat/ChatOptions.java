@@ -15,7 +15,8 @@ import java.util.Locale;
  */
 record ChatOptions(String host, int port, String inHost, int inPort, String waitUrl) {
 
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: java -jar realplexor-example-chat.jar [options]",
             "  --host HOST          address to serve the page on (default 127.0.0.1)",
             "  --port PORT          port to serve the page on (default 8090; 0 picks a free one)",

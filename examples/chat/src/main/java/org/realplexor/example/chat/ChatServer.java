@@ -34,7 +34,8 @@ public final class ChatServer {
             return;
         }
         HttpServer server = start(options);
-        System.out.println("chat: serving http://" + options.host() + ":" + server.getAddress().getPort()
+        System.out.println("chat: serving http://" + options.host() + ":"
+                + server.getAddress().getPort()
                 + "/ (publishing to " + options.inHost() + ":" + options.inPort()
                 + ", browsers listen on " + options.waitUrl() + ")");
     }

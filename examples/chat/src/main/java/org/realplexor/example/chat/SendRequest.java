@@ -23,6 +23,7 @@ record SendRequest(List<String> channels, String author, String text) {
 
     /** The page's rule too: a channel becomes the Realplexor id {@code chat_NAME}, which must be \w+. */
     static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_]{1,40}");
+
     static final int MAX_CHANNELS = 20;
     static final int MAX_AUTHOR = 40;
     static final int MAX_TEXT = 2000;
@@ -71,7 +72,7 @@ record SendRequest(List<String> channels, String author, String text) {
                     case "channels" -> channels.add(value);
                     case "author" -> author = value;
                     case "text" -> text = value;
-                    default -> { } // other form fields are not ours
+                    default -> {} // other form fields are not ours
                 }
             }
         } else {

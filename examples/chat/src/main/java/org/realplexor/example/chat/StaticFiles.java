@@ -34,7 +34,11 @@ final class StaticFiles implements HttpHandler {
             }
         }
         if (body == null) {
-            Exchanges.send(ex, 404, "text/plain; charset=utf-8", ("not found: " + path + "\n").getBytes(StandardCharsets.UTF_8));
+            Exchanges.send(
+                    ex,
+                    404,
+                    "text/plain; charset=utf-8",
+                    ("not found: " + path + "\n").getBytes(StandardCharsets.UTF_8));
             return;
         }
         Exchanges.send(ex, 200, type, body);
