@@ -35,7 +35,13 @@ public final class BatchMessage {
         return new BatchMessage(noCursors, data, null);
     }
 
-    /** A message to one id. */
+    /**
+     * A message to one id.
+     *
+     * @param id   target id (without the namespace), {@code \w+}
+     * @param data any object Jackson can serialize, or {@link RawJson}
+     * @return the message
+     */
     public static BatchMessage of(String id, Object data) {
         return of(List.of(id), data);
     }

@@ -261,7 +261,13 @@ public final class Realplexor implements AutoCloseable {
         return out;
     }
 
-    /** Asynchronous {@link #sendBatch(List, String)}. */
+    /**
+     * Asynchronous {@link #sendBatch(List, String)}.
+     *
+     * @param messages       the messages, in order
+     * @param idempotencyKey one key for the whole batch, or null
+     * @return the cursors of each message, in order
+     */
     public CompletableFuture<List<SendResult>> sendBatchAsync(List<BatchMessage> messages, String idempotencyKey) {
         return async(() -> sendBatch(messages, idempotencyKey));
     }

@@ -54,7 +54,7 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    /** Every live node says cluster_state:ok and each replica's link to its master is up. */
+    /** Every live node says cluster_state:ok, each replica's link to its master is up and its master sees it online. */
     void awaitHealthy(long timeoutMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (true) {
@@ -64,6 +64,9 @@ public final class RedisCluster implements AutoCloseable {
                 ok &= s.call("CLUSTER", "INFO").contains("cluster_state:ok");
                 String repl = s.call("INFO", "replication");
                 if (repl.contains("role:slave")) ok &= repl.contains("master_link_status:up");
+                // and the master's side: a replica still in its first sync cannot acknowledge (WAIT)
+                ok &= !repl.contains("state=wait_bgsave") && !repl.contains("state=send_bulk");
+                if (repl.contains("role:master") && repl.contains("slave0:")) ok &= repl.contains("state=online");
             }
             if (ok) return;
             if (System.currentTimeMillis() > deadline) {
