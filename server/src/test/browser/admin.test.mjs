@@ -45,7 +45,9 @@ describe('admin status page', () => {
                 assert.equal(answer.status(), 401, route);
                 assert.match(answer.headers()['www-authenticate'], /^Basic realm="realplexor admin"/, route);
             }
-            const metrics = await page.goto(`${server.adminUrl}metrics`);
+            // A fresh page: the refused one may still be committing its chrome-error page, which
+            // would interrupt a navigation made on it now.
+            const metrics = await (await context.newPage()).goto(`${server.adminUrl}metrics`);
             assert.equal(metrics.status(), 200, '/metrics stays open for scrapers');
         } finally {
             await context.close();
