@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>With a streaming transport (EventSource, WebSocket) each listener holds one connection for
  * the whole run; a listener is done with a round once it has the message.
  */
-final class FanoutScenario implements Listener.Events {
+final class FanoutScenario implements WaitClient.Events {
     /** Connects in flight while the listeners first come up. */
     private static final int IN_FLIGHT = 256;
 
@@ -39,7 +39,7 @@ final class FanoutScenario implements Listener.Events {
     private final double rate;
     private final Transport transport;
     private final String id;
-    private final List<Listener> listeners = new ArrayList<>();
+    private final List<WaitClient> listeners = new ArrayList<>();
     private final Semaphore permits = new Semaphore(IN_FLIGHT);
     private final CountDownLatch allRegistered;
     private final Latencies latencies = new Latencies();
@@ -78,9 +78,10 @@ final class FanoutScenario implements Listener.Events {
 
     Scenario.Result run() throws InterruptedException {
         for (int i = 0; i < listenerCount; i++) {
-            listeners.add(new Listener(i, id, transport, sc.net(), sc.servers().waitFor(i), this));
+            listeners.add(
+                    new WaitClient(i, id, transport, sc.net(), sc.servers().waitFor(i), this));
         }
-        for (Listener l : listeners) {
+        for (WaitClient l : listeners) {
             if (!permits.tryAcquire(sc.deadline().remainingNanos(), TimeUnit.NANOSECONDS)) {
                 break;
             }
@@ -138,13 +139,13 @@ final class FanoutScenario implements Listener.Events {
         double benchCpu = Scenario.benchCpu() - benchBefore;
         ClientTls.Counts tlsAfter = Scenario.waitTls(sc.net());
 
-        for (Listener l : listeners) {
+        for (WaitClient l : listeners) {
             l.stop();
         }
         sc.net().drain(Deadline.in(10));
         long lost = 0;
         long dup = 0;
-        for (Listener l : listeners) {
+        for (WaitClient l : listeners) {
             for (int k = 0; k < published; k++) {
                 if (!l.saw(k)) {
                     lost++;
@@ -216,7 +217,7 @@ final class FanoutScenario implements Listener.Events {
     }
 
     @Override
-    public void registered(Listener l) {
+    public void registered(WaitClient l) {
         if (l.registrations() == 1) {
             permits.release();
             allRegistered.countDown();
@@ -226,7 +227,7 @@ final class FanoutScenario implements Listener.Events {
     }
 
     /** Sync pacing: {@code l} is done with the current round (it has the message, and is listening again). */
-    private void reportRound(Listener l) {
+    private void reportRound(WaitClient l) {
         Round r = round;
         if (r != null && r.seq() > l.reportedRound && l.saw(r.seq())) {
             l.reportedRound = r.seq();
@@ -237,7 +238,7 @@ final class FanoutScenario implements Listener.Events {
     }
 
     @Override
-    public void delivered(Listener l, long seq, long publishNanos, long receivedNanos, boolean duplicate) {
+    public void delivered(WaitClient l, long seq, long publishNanos, long receivedNanos, boolean duplicate) {
         if (duplicate) {
             return;
         }
@@ -254,7 +255,7 @@ final class FanoutScenario implements Listener.Events {
     }
 
     @Override
-    public void failed(Listener l, String what) {
+    public void failed(WaitClient l, String what) {
         errors.incrementAndGet();
         firstError.offer(what);
     }

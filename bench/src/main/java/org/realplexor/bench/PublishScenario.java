@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * i mod IDS and reconnects with its cursor after every answer, as a page of a site where every
  * user has a channel of their own; every publish then also costs its deliveries.
  */
-final class PublishScenario implements Listener.Events {
+final class PublishScenario implements WaitClient.Events {
     private static final int IN_FLIGHT = 256;
     private static final double DRAIN_TIMEOUT_S = 30;
 
@@ -26,7 +26,7 @@ final class PublishScenario implements Listener.Events {
     private final int warmup;
     private final int ids;
     private final int concurrency;
-    private final List<Listener> listeners = new ArrayList<>();
+    private final List<WaitClient> listeners = new ArrayList<>();
     private final Semaphore connectPermits = new Semaphore(IN_FLIGHT);
     private final CountDownLatch allRegistered;
     private final Latencies roundTrips = new Latencies();
@@ -52,10 +52,10 @@ final class PublishScenario implements Listener.Events {
 
     Scenario.Result run() throws InterruptedException {
         for (int i = 0; i < listenerCount; i++) {
-            listeners.add(new Listener(
+            listeners.add(new WaitClient(
                     i, id(i), Transport.LONGPOLL, sc.net(), sc.servers().waitFor(i), this));
         }
-        for (Listener l : listeners) {
+        for (WaitClient l : listeners) {
             if (!connectPermits.tryAcquire(sc.deadline().remainingNanos(), TimeUnit.NANOSECONDS)) {
                 break;
             }
@@ -120,13 +120,13 @@ final class PublishScenario implements Listener.Events {
         java.util.Map<String, Double> redisAfter = sc.servers().redisCpuByProcess();
         double benchCpu = Scenario.benchCpu() - benchBefore;
 
-        for (Listener l : listeners) {
+        for (WaitClient l : listeners) {
             l.stop();
         }
         sc.net().drain(Deadline.in(10));
         long lost = 0;
         long dup = 0;
-        for (Listener l : listeners) {
+        for (WaitClient l : listeners) {
             for (int k = l.index % ids; k < sent; k += ids) {
                 if (!l.saw(k)) {
                     lost++;
@@ -208,7 +208,7 @@ final class PublishScenario implements Listener.Events {
     /** Every listener receives every publish to its id. */
     private long expectedDeliveries(int sent) {
         long n = 0;
-        for (Listener l : listeners) {
+        for (WaitClient l : listeners) {
             int first = l.index % ids;
             n += first < sent ? (sent - 1 - first) / ids + 1 : 0;
         }
@@ -216,7 +216,7 @@ final class PublishScenario implements Listener.Events {
     }
 
     @Override
-    public void registered(Listener l) {
+    public void registered(WaitClient l) {
         if (l.registrations() == 1) {
             connectPermits.release();
             allRegistered.countDown();
@@ -224,7 +224,7 @@ final class PublishScenario implements Listener.Events {
     }
 
     @Override
-    public void delivered(Listener l, long seq, long publishNanos, long receivedNanos, boolean duplicate) {
+    public void delivered(WaitClient l, long seq, long publishNanos, long receivedNanos, boolean duplicate) {
         if (!duplicate) {
             uniqueDeliveries.incrementAndGet();
             if (seq >= warmup) {
@@ -234,7 +234,7 @@ final class PublishScenario implements Listener.Events {
     }
 
     @Override
-    public void failed(Listener l, String what) {
+    public void failed(WaitClient l, String what) {
         errors.incrementAndGet();
         firstError.offer(what);
     }

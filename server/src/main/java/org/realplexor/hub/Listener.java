@@ -60,7 +60,7 @@ public abstract class Listener {
     /** Long-poll: the answer body (the Hub's reference; retain to keep it) — then close. */
     protected abstract void answer(ByteBuf body);
 
-    /** Stream: the registration's concrete cursors, before any message. */
+    /** PushStream: the registration's concrete cursors, before any message. */
     protected void started(Map<String, Cursor> cursors) {}
 
     /**
@@ -78,10 +78,10 @@ public abstract class Listener {
         return Unpooled.directBuffer(bytes.length).writeBytes(bytes);
     }
 
-    /** Stream: writes bytes from {@link #render} (the caller keeps its own reference). */
+    /** PushStream: writes bytes from {@link #render} (the caller keeps its own reference). */
     protected void pushRendered(ByteBuf rendered) {}
 
-    /** Stream: nothing to send for a while; keep proxies from closing the connection. */
+    /** PushStream: nothing to send for a while; keep proxies from closing the connection. */
     protected void heartbeat() {}
 
     /**
@@ -92,7 +92,7 @@ public abstract class Listener {
     protected abstract void endWithoutMessage();
 
     /**
-     * Stream: end once what was handed to it is written (its backlog was larger than one answer
+     * PushStream: end once what was handed to it is written (its backlog was larger than one answer
      * may be; the client reconnects from the cursors it got). A long-poll is already done.
      */
     protected void endAfterWrites() {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AcceptFailures extends ChannelInboundHandlerAdapter {
     /** Logged as the listeners' own lines. */
-    private static final Logger log = LoggerFactory.getLogger(Listeners.class);
+    private static final Logger log = LoggerFactory.getLogger(ServerSockets.class);
 
     private final String line;
     private long lastLog;

@@ -58,7 +58,7 @@ final class InReplies {
     /** The client half-closed; true when the answer was already handed over (the connection then ends after it). */
     boolean inputEnded() {
         inputClosed = true;
-        if (written != null) Answering.closeAfter(ctx.channel(), written);
+        if (written != null) GracefulClose.closeAfter(ctx.channel(), written);
         return written != null;
     }
 
@@ -81,7 +81,7 @@ final class InReplies {
         if (busy) {
             // A kept-alive answer the client has not taken in IN_TIMEOUT: it does not read.
             decided = true;
-            Answering.reset(ctx.channel());
+            GracefulClose.reset(ctx.channel());
         } else if (served > 0 && nothingRead.getAsBoolean()) {
             decided = true; // idle between requests: the client expects a plain close here
             ctx.close();
@@ -100,7 +100,7 @@ final class InReplies {
         decided = true;
         cancelTimeout();
         cx.admission.answered(bytes);
-        written = Answering.endWith(ctx.channel(), bytes, inputClosed, cx.cutAnswers, cx.timers);
+        written = GracefulClose.endWith(ctx.channel(), bytes, inputClosed, cx.cutAnswers, cx.timers);
     }
 
     /** Ends the request with the Hub's answer once it comes. */
@@ -110,7 +110,7 @@ final class InReplies {
         answer.onComplete(ar -> ctx.executor().execute(() -> {
             if (ar.succeeded()) cx.admission.answered(ar.result());
             else cx.admission.answered(503);
-            written = Answering.endWith(
+            written = GracefulClose.endWith(
                     ctx.channel(),
                     ar.succeeded() ? ar.result() : failed(ar.cause()),
                     inputClosed,

@@ -33,7 +33,7 @@ final class KeptCycle {
         h.requestComplete = false;
         early(h).next = true;
         ChannelFuture f =
-                Answering.keep(ctx.channel(), answer, h.cx.cutAnswers, h.cx.timers, h.cx.settings.sendTimeoutMs());
+                GracefulClose.keep(ctx.channel(), answer, h.cx.cutAnswers, h.cx.timers, h.cx.settings.sendTimeoutMs());
         h.written = f;
         if (f.isDone()) next(h, ctx, f);
         else f.addListener(w -> next(h, ctx, f));

@@ -16,7 +16,7 @@ import org.realplexor.net.tls.TlsEnds;
 /**
  * What every connection a line accepts gets: its read-buffer sizing and write watermark, a count
  * in the open connections until it closes, and its pipeline (TLS first on a TLS address, then
- * the line's own handler). Apart from {@link Listeners} so that binding and per-connection setup
+ * the line's own handler). Apart from {@link ServerSockets} so that binding and per-connection setup
  * read separately; one instance per line (plain or TLS), shared by all its listening sockets and
  * channels (a {@link ChannelInitializer} is sharable), so a held poll costs nothing here.
  */
@@ -33,7 +33,7 @@ final class LinePipeline extends ChannelInitializer<Channel> {
 
     /**
      * How much a WAIT client may have waiting in our memory (written, not yet in the kernel's
-     * socket buffer) before it counts as not reading: a stream then ends (see Stream#keepsUp).
+     * socket buffer) before it counts as not reading: a stream then ends (see PushStream#keepsUp).
      * Generous, so that a burst to a slow but live client does not end its stream; bounded, so
      * that clients which never read cannot fill the heap.
      */

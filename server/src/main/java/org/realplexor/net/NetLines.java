@@ -23,7 +23,7 @@ public final class NetLines {
         Authenticator create(Settings settings) throws IOException;
     }
 
-    private final Listeners listeners;
+    private final ServerSockets listeners;
     private final Hub hub;
     private final AuthFactory authFactory;
     private final AtomicInteger open = new AtomicInteger();
@@ -50,7 +50,7 @@ public final class NetLines {
 
     private NetLines(
             VertxInternal vertx, Hub hub, AuthFactory authFactory, TimerWheel timers, PasswordChecks passwords) {
-        this.listeners = new Listeners(vertx, open);
+        this.listeners = new ServerSockets(vertx, open);
         this.hub = hub;
         this.authFactory = authFactory;
         this.timers = timers;

@@ -16,7 +16,7 @@ import org.realplexor.protocol.WaitRequest;
  * listened id ({@code CURSOR:ID,...}, the identifier syntax), so the browser's automatic
  * reconnect sends them back as Last-Event-ID and resumes without loss or repeats.
  */
-final class SseStream extends Stream {
+final class SseStream extends PushStream {
 
     SseStream(ChannelHandlerContext ctx, String[] ids, Cursor[] cursors) {
         super(ctx, ids, cursors);

@@ -6,7 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 
 /**
  * How a WAIT connection ends: its answer, written corked under SEND_TIMEOUT (see
- * {@link Answering}); the client's half-close; the close, with the admission's counts given
+ * {@link GracefulClose}); the client's half-close; the close, with the admission's counts given
  * back once. Apart from {@link WaitHandler} so that the handler reads as one request's life;
  * static, on the handler's own fields, so that a held poll carries nothing for it.
  */
@@ -28,8 +28,8 @@ final class WaitEnding {
                 : answer == null ? Unpooled.EMPTY_BUFFER : (ByteBuf) answer;
         // Closing with client bytes still to come would make the kernel reset the connection
         // and destroy the answer: unless the request is known to be over, half-close and wait
-        // for the client's end (see Answering).
-        h.written = Answering.endCorked(
+        // for the client's end (see GracefulClose).
+        h.written = GracefulClose.endCorked(
                 ctx.channel(),
                 out,
                 h.inputClosed || h.requestComplete,
@@ -56,7 +56,7 @@ final class WaitEnding {
             h.cx.hub.unregister(h.listener);
             h.state = WaitHandler.State.ENDING;
         }
-        Answering.closeAfter(ctx.channel(), h.written);
+        GracefulClose.closeAfter(ctx.channel(), h.written);
     }
 
     /** The connection closed: counted out of the admission once, and its listener unregistered. */

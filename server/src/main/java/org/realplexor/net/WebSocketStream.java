@@ -27,7 +27,7 @@ import org.realplexor.protocol.WaitRequest;
  * frame per message in the long-poll part's shape. Client frames carry nothing for us; the
  * handler answers pings and closes.
  */
-final class WebSocketStream extends Stream {
+final class WebSocketStream extends PushStream {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     WebSocketStream(ChannelHandlerContext ctx, String[] ids, Cursor[] cursors) {
@@ -50,7 +50,7 @@ final class WebSocketStream extends Stream {
     /**
      * Frames from a WebSocket client: answer pings and closes, ignore the rest. A client that
      * sends pings but does not read the pongs would pile them up in our memory: past the write
-     * water mark (see Listeners) the connection ends instead.
+     * water mark (see ServerSockets) the connection ends instead.
      */
     static void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (!ctx.channel().isWritable()) {

@@ -19,15 +19,15 @@ import java.util.concurrent.TimeUnit;
  * a streaming transport (EventSource, WebSocket), as sdk-js does where it can: one connection
  * that gets every message. All of its state is touched on its own event loop only.
  */
-final class Listener {
+final class WaitClient {
     /** What a scenario learns from its listeners (called on the listener's event loop). */
     interface Events {
         /** The head of a (re)connection arrived: the server has registered this poll. */
-        void registered(Listener l);
+        void registered(WaitClient l);
 
-        void delivered(Listener l, long seq, long publishNanos, long receivedNanos, boolean duplicate);
+        void delivered(WaitClient l, long seq, long publishNanos, long receivedNanos, boolean duplicate);
 
-        void failed(Listener l, String what);
+        void failed(WaitClient l, String what);
     }
 
     final int index;
@@ -49,7 +49,7 @@ final class Listener {
     /** Scratch for a paced scenario: the last round this listener reported as complete. */
     int reportedRound = -1;
 
-    Listener(int index, String id, Transport transport, Loopback net, InetSocketAddress server, Events events) {
+    WaitClient(int index, String id, Transport transport, Loopback net, InetSocketAddress server, Events events) {
         this.index = index;
         this.id = id;
         this.transport = transport;
@@ -126,7 +126,7 @@ final class Listener {
             } else {
                 seen.set((int) seq);
             }
-            events.delivered(Listener.this, seq, t, receivedNanos, dup);
+            events.delivered(WaitClient.this, seq, t, receivedNanos, dup);
         });
     }
 
@@ -157,7 +157,7 @@ final class Listener {
             try {
                 if (!head.done() && head.feed(in)) {
                     registrations++;
-                    events.registered(Listener.this);
+                    events.registered(WaitClient.this);
                 }
                 if (head.done() && in.isReadable()) {
                     body(in, now);
@@ -172,7 +172,7 @@ final class Listener {
             try {
                 parts(("[" + json + "]").getBytes(StandardCharsets.UTF_8), now);
             } catch (AnswerParser.MalformedAnswer e) {
-                events.failed(Listener.this, "malformed message: " + e.getMessage() + ": " + json);
+                events.failed(WaitClient.this, "malformed message: " + e.getMessage() + ": " + json);
             }
         }
 
@@ -181,13 +181,13 @@ final class Listener {
             if (!connected || stopped) {
                 return;
             }
-            events.failed(Listener.this, head.done() ? "stream ended" : "closed before the head");
+            events.failed(WaitClient.this, head.done() ? "stream ended" : "closed before the head");
             connect();
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            events.failed(Listener.this, cause.toString());
+            events.failed(WaitClient.this, cause.toString());
             ctx.close();
         }
     }
@@ -298,7 +298,7 @@ final class Listener {
                     .addListener(f -> {
                         if (f.isSuccess()) {
                             registrations++;
-                            events.registered(Listener.this);
+                            events.registered(WaitClient.this);
                         }
                     });
         }
@@ -322,7 +322,7 @@ final class Listener {
                             pending.readerIndex(), end - pending.readerIndex(), StandardCharsets.ISO_8859_1);
                     int at = head.indexOf("Content-Length: ");
                     if (at < 0) {
-                        events.failed(Listener.this, "kept answer without a length: " + head);
+                        events.failed(WaitClient.this, "kept answer without a length: " + head);
                         ctx.close();
                         return;
                     }
@@ -341,7 +341,7 @@ final class Listener {
                 try {
                     parts(body, now);
                 } catch (AnswerParser.MalformedAnswer e) {
-                    events.failed(Listener.this, "malformed answer: " + e.getMessage());
+                    events.failed(WaitClient.this, "malformed answer: " + e.getMessage());
                 }
                 if (!stopped) {
                     poll(ctx);
@@ -356,14 +356,14 @@ final class Listener {
                 pending = null;
             }
             if (connected && !stopped) {
-                events.failed(Listener.this, "kept connection closed");
+                events.failed(WaitClient.this, "kept connection closed");
                 connect();
             }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            events.failed(Listener.this, cause.toString());
+            events.failed(WaitClient.this, cause.toString());
             ctx.close();
         }
     }
@@ -392,7 +392,7 @@ final class Listener {
             try {
                 if (!head.done() && head.feed(in)) {
                     registrations++;
-                    events.registered(Listener.this);
+                    events.registered(WaitClient.this);
                 }
                 if (head.done() && in.isReadable()) {
                     if (body == null) {
@@ -419,7 +419,7 @@ final class Listener {
                     return;
                 }
                 if (!head.done() && !stopped) {
-                    events.failed(Listener.this, "closed before the head");
+                    events.failed(WaitClient.this, "closed before the head");
                 } else if (body != null) {
                     answer(now);
                 }
@@ -438,13 +438,13 @@ final class Listener {
             try {
                 parts(ByteBufUtil.getBytes(body), now);
             } catch (AnswerParser.MalformedAnswer e) {
-                events.failed(Listener.this, "malformed answer: " + e.getMessage());
+                events.failed(WaitClient.this, "malformed answer: " + e.getMessage());
             }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            events.failed(Listener.this, cause.toString());
+            events.failed(WaitClient.this, cause.toString());
             ctx.close();
         }
     }

@@ -19,10 +19,10 @@ import org.realplexor.net.tls.TlsEnds;
  * dropping) until the client closes, and close for good only then or after a grace period.
  * An answer that cannot be written whole ends the connection with a reset, and is logged.
  */
-final class Answering {
+final class GracefulClose {
     static final long GRACE_MILLIS = 5_000;
 
-    private Answering() {}
+    private GracefulClose() {}
 
     /**
      * Writes {@code answer} (null: no bytes) and starts the graceful end.

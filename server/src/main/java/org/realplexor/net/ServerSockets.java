@@ -34,14 +34,14 @@ import org.slf4j.LoggerFactory;
  * codec (old clients need the lenient scanner and half-close), and a held poll costs only the
  * channel and one small handler.
  */
-final class Listeners {
-    private static final Logger log = LoggerFactory.getLogger(Listeners.class);
+final class ServerSockets {
+    private static final Logger log = LoggerFactory.getLogger(ServerSockets.class);
 
     private final VertxInternal vertx;
     private final List<Channel> servers = new ArrayList<>();
     private final AtomicInteger open;
 
-    Listeners(VertxInternal vertx, AtomicInteger open) {
+    ServerSockets(VertxInternal vertx, AtomicInteger open) {
         this.vertx = vertx;
         this.open = open;
     }

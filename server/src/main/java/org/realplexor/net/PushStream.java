@@ -8,12 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A listener that stays open and gets every message (SSE, WebSocket), never one answer. */
-abstract class Stream extends Listener {
-    private static final Logger log = LoggerFactory.getLogger(Stream.class);
+abstract class PushStream extends Listener {
+    private static final Logger log = LoggerFactory.getLogger(PushStream.class);
 
     protected final ChannelHandlerContext ctx;
 
-    Stream(ChannelHandlerContext ctx, String[] ids, Cursor[] cursors) {
+    PushStream(ChannelHandlerContext ctx, String[] ids, Cursor[] cursors) {
         super(ids, cursors);
         this.ctx = ctx;
     }
@@ -39,7 +39,7 @@ abstract class Stream extends Listener {
     /**
      * Whether the client still takes what it is sent. One that stopped reading leaves every
      * write in our memory: past the line's high water mark (bytes neither sent nor in the
-     * kernel's socket buffer, see {@link Listeners}) the stream ends instead. Nothing stored is
+     * kernel's socket buffer, see {@link ServerSockets}) the stream ends instead. Nothing stored is
      * lost: the client reconnects with the cursors it last received and gets what it missed
      * from the queues.
      */
